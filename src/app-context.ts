@@ -1,0 +1,55 @@
+import { loadCatalog, type Catalog } from './badge-classes/catalog.js';
+import type { Config } from './config/config.js';
+import { openDatabase, type Db } from './db/client.js';
+import { createIssuanceService, type IssuanceService } from './credentials/issuance.js';
+import { createIssuer, type Issuer } from './issuer/issuer.js';
+import { createDocumentLoader, type DocumentLoader } from './jsonld/document-loader.js';
+import { didKeyResolver } from './jsonld/did-key-resolver.js';
+import type { IssuerKeys } from './keys/key-store.js';
+import type { Logger } from './logger.js';
+import { createDataIntegrityFormat } from './proofs/data-integrity.js';
+import { createVcJwtFormat } from './proofs/vc-jwt.js';
+import { createProviderStore, type ProviderStore } from './providers/api-keys.js';
+
+/** Everything the HTTP shell and the CLI need, built once from configuration and keys. */
+export interface AppContext {
+  config: Config;
+  logger: Logger;
+  db: Db;
+  catalog: Catalog;
+  issuer: Issuer;
+  documentLoader: DocumentLoader;
+  providers: ProviderStore;
+  issuance: IssuanceService;
+  now: () => Date;
+}
+
+export interface ContextOptions {
+  config: Config;
+  logger: Logger;
+  keys: IssuerKeys;
+  now?: () => Date;
+  randomUUID?: () => string;
+}
+
+export async function createAppContext({ config, logger, keys, now = () => new Date(), randomUUID }: ContextOptions): Promise<AppContext> {
+  const catalog = loadCatalog(config.badgeClassesDir);
+  const db = openDatabase(config.dataDir);
+  const issuer = await createIssuer(config, keys);
+  const documentLoader = createDocumentLoader([issuer.resolver, didKeyResolver]);
+  const issuance = createIssuanceService({
+    db,
+    catalog,
+    issuer,
+    publicUrl: config.publicUrl,
+    dataIntegrity: createDataIntegrityFormat({ key: issuer.signingKey, documentLoader, now }),
+    vcJwt: createVcJwtFormat({ privateKey: issuer.rsa.privateKey, kid: issuer.jwtKid }),
+    now,
+    ...(randomUUID ? { randomUUID } : {}),
+  });
+  return { config, logger, db, catalog, issuer, documentLoader, providers: createProviderStore(db, now), issuance, now };
+}
+
+export function closeAppContext(ctx: AppContext): void {
+  ctx.db.$client.close();
+}

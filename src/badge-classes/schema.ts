@@ -1,0 +1,123 @@
+import { z } from 'zod';
+
+/**
+ * A badge class is the data file a training provider's catalog is made of. It carries what an
+ * Open Badges 3.0 `Achievement` needs (OB 3.0 §B.1.2) plus what our users need: translations,
+ * competence alignments, a proficiency level and a default validity period.
+ *
+ * This schema is the single source of truth: `schemas/badge-class.schema.json` is generated
+ * from it (`npm run schemas:generate`) and a test fails when the two drift.
+ */
+
+/** The languages the service speaks; `en` is always present and is the fallback. */
+export const SUPPORTED_LANGUAGES = ['en', 'it', 'lt', 'ro', 'fr', 'es', 'de'] as const;
+export type Language = (typeof SUPPORTED_LANGUAGES)[number];
+export const languageSchema = z.enum(SUPPORTED_LANGUAGES);
+
+const nonBlank = z.string().trim().min(1);
+
+/** A language map: `{ "en": "...", "it": "..." }`, English required. */
+export const languageMapSchema = z
+  .object({
+    en: nonBlank,
+    it: nonBlank.optional(),
+    lt: nonBlank.optional(),
+    ro: nonBlank.optional(),
+    fr: nonBlank.optional(),
+    es: nonBlank.optional(),
+    de: nonBlank.optional(),
+  })
+  .strict()
+  .describe('Text per language (BCP 47 primary tag); "en" is required and is the fallback.');
+export type LanguageMap = z.infer<typeof languageMapSchema>;
+
+const httpsUrl = z.url({ protocol: /^https?$/ });
+
+/** OB 3.0 §B.1.6 AlignmentTargetType, or an extension term `ext:Name`. */
+const ALIGNMENT_TARGET_TYPES = [
+  'ceasn:Competency',
+  'ceterms:Credential',
+  'CFItem',
+  'CFRubric',
+  'CFRubricCriterion',
+  'CFRubricCriterionLevel',
+  'CTDL',
+] as const;
+const extensionTerm = z.string().regex(/^ext:[a-zA-Z0-9.\-_]+$/, 'must be an extension term such as "ext:Skill"');
+
+export const alignmentSchema = z
+  .object({
+    targetFramework: nonBlank.describe('Name of the framework, e.g. "DigComp 2.2".'),
+    targetCode: nonBlank.optional().describe('The identifier of the competence inside its framework, e.g. "2.1".'),
+    targetName: languageMapSchema.describe('Name of the competence.'),
+    targetDescription: languageMapSchema.optional(),
+    targetUrl: httpsUrl.describe('Where the competence is published.'),
+    targetType: z.union([z.enum(ALIGNMENT_TARGET_TYPES), extensionTerm]).optional(),
+  })
+  .strict();
+export type Alignment = z.infer<typeof alignmentSchema>;
+
+/** OB 3.0 §B.1.3 AchievementType, or an extension term. */
+const ACHIEVEMENT_TYPES = [
+  'Achievement', 'ApprenticeshipCertificate', 'Assessment', 'Assignment', 'AssociateDegree', 'Award',
+  'Badge', 'BachelorDegree', 'Certificate', 'CertificateOfCompletion', 'Certification', 'CommunityService',
+  'Competency', 'Course', 'CoCurricular', 'Degree', 'Diploma', 'DoctoralDegree', 'Fieldwork',
+  'GeneralEducationDevelopment', 'JourneymanCertificate', 'LearningProgram', 'License', 'Membership',
+  'ProfessionalDoctorate', 'QualityAssuranceCredential', 'MasterCertificate', 'MasterDegree',
+  'MicroCredential', 'ResearchDoctorate', 'SecondarySchoolDiploma',
+] as const;
+
+/** ISO 8601 duration in years, months, weeks and days (e.g. "P3Y", "P18M", "P1Y6M"). */
+export const validityPeriodSchema = z
+  .string()
+  .regex(/^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?$/, 'must be an ISO 8601 duration of years, months, weeks or days, e.g. "P3Y"');
+
+export const proficiencyLevelSchema = z
+  .object({
+    framework: nonBlank.optional().describe('The framework whose level scale is used, e.g. "DigComp 2.2".'),
+    code: nonBlank.optional().describe('The level inside that scale, e.g. "4".'),
+    name: languageMapSchema.describe('The level as learners read it, e.g. "Intermediate".'),
+  })
+  .strict();
+
+export const badgeClassSchema = z
+  .object({
+    $schema: z.string().optional().describe('Path of the JSON Schema, for editors.'),
+    slug: z
+      .string()
+      .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be lower-case words joined by hyphens')
+      .max(80)
+      .describe('Stable identifier; part of the Achievement URL. Never change it once badges are issued.'),
+    version: nonBlank.describe('Version of this badge class, e.g. "1.0".'),
+    achievementType: z.union([z.enum(ACHIEVEMENT_TYPES), extensionTerm]),
+    name: languageMapSchema,
+    description: languageMapSchema,
+    criteria: z
+      .object({
+        narrative: languageMapSchema.describe('What a learner does to earn the badge (Markdown).'),
+        url: httpsUrl.optional().describe('A page describing the criteria.'),
+      })
+      .strict(),
+    image: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9.\-_]*\.(svg|png)$/, 'must be the file name of an SVG or PNG beside the badge class file')
+      .optional()
+      .describe('Image file beside the badge class file; when absent the image is rendered from the built-in design.'),
+    imageCaption: languageMapSchema.optional(),
+    alignments: z.array(alignmentSchema).min(1).describe('The competences the badge certifies.'),
+    proficiencyLevel: proficiencyLevelSchema,
+    validityPeriod: validityPeriodSchema.optional().describe('Default time a badge stays valid after issue.'),
+    tags: z.array(nonBlank).default([]),
+    creditsAvailable: z.number().positive().optional().describe('Credits (e.g. ECVET/ECTS points) a learner earns.'),
+    fieldOfStudy: nonBlank.optional(),
+    humanCode: nonBlank.optional().describe('A short code people use for the badge, e.g. "CARER-DC-2".'),
+    creator: z
+      .object({ name: nonBlank, url: httpsUrl.optional() })
+      .strict()
+      .optional()
+      .describe('The programme or project that designed the badge, when it is not the issuer.'),
+  })
+  .strict();
+
+export type BadgeClassInput = z.input<typeof badgeClassSchema>;
+export type BadgeClass = z.infer<typeof badgeClassSchema>;

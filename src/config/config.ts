@@ -1,0 +1,76 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Configuration comes from the environment, is read once at start-up and validated here; a wrong
+ * value stops start-up with a message naming the variable. Keys are loaded apart (src/keys).
+ */
+const optionalText = z.string().trim().min(1).optional();
+const url = z.url({ protocol: /^https?$/ });
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PUBLIC_URL: url.default('http://localhost:3000').transform((u) => u.replace(/\/+$/, '')),
+  DATA_DIR: z.string().min(1).default('./data'),
+  KEYS_DIR: z.string().min(1).default('./keys'),
+  BADGE_CLASSES_DIR: z.string().min(1).default('./badge-classes'),
+  ISSUER_DID: z.enum(['web', 'key']).default('web'),
+  ISSUER_NAME: z.string().trim().min(1).default('Care Skills Badges'),
+  ISSUER_URL: url.optional(),
+  ISSUER_EMAIL: z.email().optional(),
+  ISSUER_IMAGE: url.optional(),
+  ISSUER_DESCRIPTION: optionalText,
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  host: string;
+  port: number;
+  /** Public base URL without a trailing slash; every URL in a credential starts with it. */
+  publicUrl: string;
+  dataDir: string;
+  keysDir: string;
+  badgeClassesDir: string;
+  issuerDid: 'web' | 'key';
+  issuer: { name: string; url: string; email?: string; image?: string; description?: string };
+  logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // Empty variables count as unset, as in most deployment tools.
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigError(`configuration variable ${String(issue.path[0])} is invalid: ${issue.message}`);
+  }
+  const e = parsed.data;
+  if (new URL(e.PUBLIC_URL).search || new URL(e.PUBLIC_URL).hash) {
+    throw new ConfigError('configuration variable PUBLIC_URL must not have a query or fragment');
+  }
+  return {
+    env: e.NODE_ENV,
+    host: e.HOST,
+    port: e.PORT,
+    publicUrl: e.PUBLIC_URL,
+    dataDir: resolve(e.DATA_DIR),
+    keysDir: resolve(e.KEYS_DIR),
+    badgeClassesDir: resolve(e.BADGE_CLASSES_DIR),
+    issuerDid: e.ISSUER_DID,
+    issuer: {
+      name: e.ISSUER_NAME,
+      url: e.ISSUER_URL ?? e.PUBLIC_URL,
+      ...(e.ISSUER_EMAIL ? { email: e.ISSUER_EMAIL } : {}),
+      ...(e.ISSUER_IMAGE ? { image: e.ISSUER_IMAGE } : {}),
+      ...(e.ISSUER_DESCRIPTION ? { description: e.ISSUER_DESCRIPTION } : {}),
+    },
+    logLevel: e.LOG_LEVEL,
+  };
+}

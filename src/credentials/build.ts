@@ -1,0 +1,86 @@
+import { toAchievement, pick, proficiencyLevelIds, achievementUrl } from '../badge-classes/achievement.js';
+import type { CatalogEntry } from '../badge-classes/catalog.js';
+import type { Language } from '../badge-classes/schema.js';
+import { CONTEXT } from '../jsonld/contexts.js';
+import type { Profile } from '../issuer/issuer.js';
+import type { Credential } from '../proofs/proof-format.js';
+import { hashedEmailIdentity } from '../recipients/identity.js';
+import type { AwardRequest } from './award-request.js';
+
+export const OB_EXTENSIONS_CONTEXT = 'https://purl.imsglobal.org/spec/ob/v3p0/extensions.json';
+/** OB 3.0 §B.3.2 / VCCS-10: the 1EdTech JSON Schema every credential names. */
+export const OB_CREDENTIAL_SCHEMA = {
+  id: 'https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json',
+  type: '1EdTechJsonSchemaValidator2019',
+} as const;
+
+export const credentialUrl = (publicUrl: string, id: string): string => `${publicUrl}/credentials/${id}`;
+
+/** XML Schema dateTime in UTC to the second, as OB 3.0 examples write it. */
+export const toDateTime = (d: Date): string => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+/** Adds an ISO 8601 duration of years, months, weeks and days (already validated) to `from`. */
+export function addDuration(from: Date, duration: string): Date {
+  const m = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$/.exec(duration);
+  if (!m) throw new Error(`unsupported duration ${duration}`);
+  const [, y = '0', mo = '0', w = '0', d = '0'] = m;
+  const out = new Date(from);
+  out.setUTCFullYear(out.getUTCFullYear() + Number(y), out.getUTCMonth() + Number(mo));
+  out.setUTCDate(out.getUTCDate() + Number(w) * 7 + Number(d));
+  return out;
+}
+
+export interface BuildInput {
+  uuid: string;
+  publicUrl: string;
+  issuer: Profile;
+  entry: CatalogEntry;
+  award: AwardRequest;
+  language: Language;
+  issuedAt: Date;
+}
+
+/** The unsigned OpenBadgeCredential (OB 3.0 §B.1.1, VCDM 2.0) for one award. */
+export function buildCredential({ uuid, publicUrl, issuer, entry, award, language, issuedAt }: BuildInput): Credential {
+  const { badgeClass } = entry;
+  const validFrom = toDateTime(issuedAt);
+  const validUntil =
+    award.validUntil !== undefined
+      ? toDateTime(new Date(award.validUntil))
+      : badgeClass.validityPeriod
+        ? toDateTime(addDuration(issuedAt, badgeClass.validityPeriod))
+        : undefined;
+  const levelIds = proficiencyLevelIds(achievementUrl(publicUrl, badgeClass.slug));
+  const { recipient } = award;
+
+  const credentialSubject: Credential = {
+    type: ['AchievementSubject'],
+    ...(recipient.id ? { id: recipient.id } : {}),
+    ...(recipient.email ? { identifier: [hashedEmailIdentity(recipient.email)] } : {}),
+    ...(recipient.name ? { name: recipient.name } : {}),
+    achievement: toAchievement(badgeClass, publicUrl, language),
+    // The badge certifies its proficiency level; results the provider sends follow it.
+    result: [
+      { type: ['Result'], resultDescription: levelIds.resultDescription, achievedLevel: levelIds.level },
+      ...(award.results ?? []).map((r) => ({ type: ['Result'], ...r })),
+    ],
+    ...(award.narrative ? { narrative: award.narrative } : {}),
+    ...(award.activityStartDate ? { activityStartDate: toDateTime(new Date(award.activityStartDate)) } : {}),
+    ...(award.activityEndDate ? { activityEndDate: toDateTime(new Date(award.activityEndDate)) } : {}),
+    ...(badgeClass.creditsAvailable !== undefined ? { creditsEarned: badgeClass.creditsAvailable } : {}),
+  };
+
+  return {
+    '@context': [CONTEXT.credentialsV2, CONTEXT.openBadges, OB_EXTENSIONS_CONTEXT],
+    id: credentialUrl(publicUrl, uuid),
+    type: ['VerifiableCredential', 'OpenBadgeCredential'],
+    issuer,
+    validFrom,
+    ...(validUntil ? { validUntil } : {}),
+    awardedDate: validFrom,
+    name: pick(badgeClass.name, language),
+    credentialSubject,
+    ...(award.evidence?.length ? { evidence: award.evidence.map((e) => ({ type: ['Evidence'], ...e })) } : {}),
+    credentialSchema: [OB_CREDENTIAL_SCHEMA],
+  };
+}

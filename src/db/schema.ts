@@ -1,0 +1,61 @@
+import { index, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+/** Training providers: the organisations that award badges through the API. */
+export const providers = sqliteTable('providers', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  createdAt: text('created_at').notNull(),
+});
+
+/**
+ * API keys, stored as SHA-256 hashes (the keys are 256-bit random strings, so a fast hash is enough;
+ * the key itself is shown once, at creation). `badgeClasses` is `["*"]` or a list of slugs.
+ */
+export const apiKeys = sqliteTable(
+  'api_keys',
+  {
+    id: text('id').primaryKey(),
+    providerId: text('provider_id').notNull().references(() => providers.id),
+    keyHash: text('key_hash').notNull(),
+    keyPrefix: text('key_prefix').notNull(),
+    badgeClasses: text('badge_classes', { mode: 'json' }).$type<string[]>().notNull(),
+    createdAt: text('created_at').notNull(),
+    revokedAt: text('revoked_at'),
+  },
+  (t) => [uniqueIndex('api_keys_key_hash').on(t.keyHash)],
+);
+
+/** Issued credentials, stored byte-exact as they are served. */
+export const credentials = sqliteTable(
+  'credentials',
+  {
+    id: text('id').primaryKey(),
+    providerId: text('provider_id').notNull().references(() => providers.id),
+    badgeClass: text('badge_class').notNull(),
+    badgeClassVersion: text('badge_class_version').notNull(),
+    language: text('language').notNull(),
+    issuedAt: text('issued_at').notNull(),
+    validUntil: text('valid_until'),
+    /** The signed credential JSON (Data Integrity proof), exactly as served. */
+    document: text('document').notNull(),
+    /** The VC-JWT (compact JWS) of the same credential. */
+    jwt: text('jwt').notNull(),
+  },
+  (t) => [index('credentials_provider_issued').on(t.providerId, t.issuedAt), index('credentials_provider_class').on(t.providerId, t.badgeClass)],
+);
+
+/**
+ * Idempotency records: one per (provider, Idempotency-Key). The same key with the same request
+ * returns the credentials it created; with another request it is refused.
+ */
+export const idempotencyKeys = sqliteTable(
+  'idempotency_keys',
+  {
+    providerId: text('provider_id').notNull().references(() => providers.id),
+    key: text('key').notNull(),
+    requestHash: text('request_hash').notNull(),
+    credentialIds: text('credential_ids', { mode: 'json' }).$type<string[]>().notNull(),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.providerId, t.key] })],
+);

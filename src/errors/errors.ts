@@ -1,0 +1,52 @@
+/**
+ * Every error the service reports has a stable code. The table below maps each code to its HTTP
+ * status, so the compiler rejects a code without one. Bodies are `{ error: { code, message, details? } }`.
+ */
+export const ERROR_STATUS = {
+  malformed_json: 400,
+  invalid_header: 400,
+  unauthorized: 401,
+  invalid_api_key: 401,
+  badge_class_not_allowed: 403,
+  not_found: 404,
+  credential_not_found: 404,
+  badge_class_not_found: 404,
+  method_not_allowed: 405,
+  not_acceptable: 406,
+  idempotency_key_reused: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  validation_failed: 422,
+  unknown_badge_class: 422,
+  internal_error: 500,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export interface ErrorDetail {
+  /** Path of the offending field, e.g. `recipient.email` or `awards[3].badgeClass`. */
+  path: string;
+  message: string;
+}
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly details: ErrorDetail[] | undefined;
+
+  constructor(code: ErrorCode, message: string, details?: ErrorDetail[]) {
+    super(message);
+    this.name = 'AppError';
+    this.code = code;
+    this.details = details;
+  }
+
+  get status(): number {
+    return ERROR_STATUS[this.code];
+  }
+
+  toBody(): { error: { code: ErrorCode; message: string; details?: ErrorDetail[] } } {
+    return { error: { code: this.code, message: this.message, ...(this.details ? { details: this.details } : {}) } };
+  }
+}
+
+export const isAppError = (e: unknown): e is AppError => e instanceof AppError;

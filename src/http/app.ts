@@ -1,0 +1,34 @@
+import express, { type Express } from 'express';
+import { pinoHttp } from 'pino-http';
+import type { AppContext } from '../app-context.js';
+import { errorHandler, notFound } from './errors.js';
+import { createAchievementsRouter } from './routes/achievements.js';
+import { createApiV1Router } from './routes/api-v1.js';
+import { createCredentialsRouter } from './routes/credentials.js';
+import { createIdentityRouter } from './routes/identity.js';
+
+/** The composition root of the HTTP shell: builds the app from a context and never listens. */
+export function createApp(ctx: AppContext): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(pinoHttp({ logger: ctx.logger, quietReqLogger: true, autoLogging: { ignore: (req) => req.url === '/health' } }));
+  app.use((_req, res, next) => {
+    res.set('X-Content-Type-Options', 'nosniff');
+    next();
+  });
+  // Public documents are read by verifiers and wallets in browsers elsewhere.
+  app.use(['/.well-known', '/keys', '/issuer', '/achievements', '/credentials'], (_req, res, next) => {
+    res.set('Access-Control-Allow-Origin', '*');
+    next();
+  });
+
+  app.use(createIdentityRouter(ctx));
+  app.use(createAchievementsRouter(ctx));
+  app.use(createCredentialsRouter(ctx));
+  app.use('/api/v1', createApiV1Router(ctx));
+
+  app.use(notFound);
+  app.use(errorHandler(ctx.logger));
+  return app;
+}

@@ -1,0 +1,41 @@
+import { Router } from 'express';
+import type { AppContext } from '../../app-context.js';
+import { toAchievement } from '../../badge-classes/achievement.js';
+import { createImageStore } from '../../badge-classes/images.js';
+import { languageSchema, type Language } from '../../badge-classes/schema.js';
+import { AppError } from '../../errors/errors.js';
+import { CONTEXT } from '../../jsonld/contexts.js';
+
+/** `GET /achievements/{slug}`: the OB 3.0 Achievement, in `?lang=` or the Accept-Language the class has. */
+export function createAchievementsRouter(ctx: AppContext): Router {
+  const router = Router();
+  const images = createImageStore();
+
+  const entryOf = (slug: string) => {
+    const entry = ctx.catalog.get(slug);
+    if (!entry) throw new AppError('badge_class_not_found', `no badge class "${slug}"`);
+    return entry;
+  };
+
+  router.get('/achievements/:slug', (req, res) => {
+    const entry = entryOf(req.params.slug);
+    const requested = languageSchema.safeParse(req.query.lang);
+    const lang: Language =
+      requested.success && entry.languages.includes(requested.data)
+        ? requested.data
+        : ((req.acceptsLanguages(...entry.languages) || 'en') as Language);
+    const achievement = toAchievement(entry.badgeClass, ctx.config.publicUrl, lang);
+    res.vary('Accept-Language').set('Content-Language', lang);
+    res.type('application/ld+json').send(JSON.stringify({ '@context': [CONTEXT.credentialsV2, CONTEXT.openBadges], ...achievement }, null, 2));
+  });
+
+  router.get('/achievements/:slug/image.:format', async (req, res) => {
+    const { format } = req.params;
+    if (format !== 'png' && format !== 'svg') throw new AppError('not_found', `no image format "${format}"`);
+    const image = await images.get(entryOf(req.params.slug), format);
+    if (!image) throw new AppError('not_found', `badge class "${req.params.slug}" has no ${format} image`);
+    res.type(image.contentType).set('Cache-Control', 'public, max-age=3600').send(image.data);
+  });
+
+  return router;
+}

@@ -1,0 +1,89 @@
+import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
+import type { AppContext } from '../../app-context.js';
+import { pick } from '../../badge-classes/achievement.js';
+import { awardRequestSchema, MAX_BATCH } from '../../credentials/award-request.js';
+import type { IssueResult } from '../../credentials/issuance.js';
+import { AppError } from '../../errors/errors.js';
+import { parseOrThrow } from '../../errors/zod.js';
+import { mayAward } from '../../providers/api-keys.js';
+import { callerOf, requireApiKey } from '../auth.js';
+import { jsonBody } from '../body.js';
+
+const batchSchema = z.object({ awards: z.array(awardRequestSchema).min(1).max(MAX_BATCH) }).strict();
+const listQuery = z
+  .object({
+    badgeClass: z.string().min(1).max(80).optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    offset: z.coerce.number().int().min(0).default(0),
+  })
+  .strict();
+
+/** `Idempotency-Key`: 1–255 visible ASCII characters (draft-ietf-httpapi-idempotency-key-header). */
+function idempotencyKey(req: Request): string | undefined {
+  const key = req.get('idempotency-key');
+  if (key === undefined) return undefined;
+  if (!/^[\x21-\x7e]{1,255}$/.test(key)) {
+    throw new AppError('invalid_header', 'the Idempotency-Key header must be 1 to 255 visible ASCII characters');
+  }
+  return key;
+}
+
+function sendIssued(res: Response, result: IssueResult, body: unknown): void {
+  if (result.replayed) res.set('Idempotent-Replayed', 'true');
+  res.status(201).json(body);
+}
+
+/** The training providers' API: issue, batch-issue and list credentials, and see the catalog. */
+export function createApiV1Router(ctx: AppContext): Router {
+  const router = Router();
+  router.use(requireApiKey(ctx.providers));
+
+  router.post('/credentials', jsonBody('256kb'), async (req, res) => {
+    const award = parseOrThrow(awardRequestSchema, req.body);
+    const result = await ctx.issuance.issue(callerOf(res), [award], { idempotencyKey: idempotencyKey(req), kind: 'single' });
+    const issued = result.issued[0]!;
+    res.location(issued.url);
+    sendIssued(res, result, issued);
+  });
+
+  router.post('/credentials/batch', jsonBody('16mb'), async (req, res) => {
+    const { awards } = parseOrThrow(batchSchema, req.body);
+    const result = await ctx.issuance.issue(callerOf(res), awards, { idempotencyKey: idempotencyKey(req), kind: 'batch' });
+    sendIssued(res, result, { count: result.issued.length, credentials: result.issued });
+  });
+
+  router.get('/credentials', (req, res) => {
+    const query = parseOrThrow(listQuery, req.query);
+    const page = ctx.issuance.list(callerOf(res), query);
+    res.set('X-Total-Count', String(page.total));
+    res.json({ total: page.total, limit: query.limit, offset: query.offset, items: page.items });
+  });
+
+  router.get('/badge-classes', (_req, res) => {
+    const caller = callerOf(res);
+    const items = ctx.catalog
+      .list()
+      .filter((e) => mayAward(caller, e.badgeClass.slug))
+      .map(({ badgeClass, languages }) => ({
+        slug: badgeClass.slug,
+        version: badgeClass.version,
+        achievementType: badgeClass.achievementType,
+        name: badgeClass.name,
+        languages,
+        achievement: `${ctx.config.publicUrl}/achievements/${badgeClass.slug}`,
+        proficiencyLevel: { ...badgeClass.proficiencyLevel, name: pick(badgeClass.proficiencyLevel.name, 'en') },
+        validityPeriod: badgeClass.validityPeriod ?? null,
+        alignments: badgeClass.alignments.map((a) => ({
+          targetFramework: a.targetFramework,
+          targetCode: a.targetCode ?? null,
+          targetName: a.targetName,
+          targetUrl: a.targetUrl,
+          targetType: a.targetType ?? null,
+        })),
+      }));
+    res.json({ items });
+  });
+
+  return router;
+}

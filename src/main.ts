@@ -1,0 +1,36 @@
+import type { Server } from 'node:http';
+import { closeAppContext, createAppContext } from './app-context.js';
+import { loadConfig } from './config/config.js';
+import { createApp } from './http/app.js';
+import { ensureKeys } from './keys/ensure-keys.js';
+import { createLogger } from './logger.js';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  const keys = await ensureKeys(config, logger);
+  const ctx = await createAppContext({ config, logger, keys });
+  const app = createApp(ctx);
+  const server: Server = app.listen(config.port, config.host, () => {
+    logger.info(
+      { port: config.port, publicUrl: config.publicUrl, issuer: ctx.issuer.id, badgeClasses: ctx.catalog.list().length },
+      `serving Open Badges on ${config.publicUrl}`,
+    );
+  });
+  const shutdown = (signal: string) => {
+    logger.info({ signal }, 'shutting down');
+    server.close(() => {
+      closeAppContext(ctx);
+      process.exit(0);
+    });
+    setTimeout(() => process.exit(1), 10_000).unref();
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  // Start-up errors (configuration, keys, badge classes) are for a person: print the message plainly.
+  process.stderr.write(`cannot start: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,59 @@
+// Minimal typings for the Digital Bazaar packages, which ship JavaScript only.
+declare module '@digitalbazaar/ed25519-multikey' {
+  export interface Signer {
+    id: string;
+    algorithm: string;
+    sign(input: { data: Uint8Array }): Promise<Uint8Array>;
+  }
+  export interface Verifier {
+    id: string;
+    algorithm: string;
+    verify(input: { data: Uint8Array; signature: Uint8Array }): Promise<boolean>;
+  }
+  export interface Ed25519KeyPair {
+    id?: string;
+    controller?: string;
+    type: 'Multikey';
+    publicKeyMultibase: string;
+    secretKeyMultibase?: string;
+    signer(): Signer;
+    verifier(): Verifier;
+    export(options: { publicKey?: boolean; secretKey?: boolean; includeContext?: boolean }): Promise<Record<string, unknown>>;
+  }
+  export function generate(options?: { id?: string; controller?: string; seed?: Uint8Array }): Promise<Ed25519KeyPair>;
+  export function from(key: Record<string, unknown>): Promise<Ed25519KeyPair>;
+  export function fromRaw(options: { publicKey: Uint8Array; secretKey?: Uint8Array; id?: string; controller?: string }): Promise<Ed25519KeyPair>;
+}
+
+declare module '@digitalbazaar/eddsa-rdfc-2022-cryptosuite' {
+  export const cryptosuite: {
+    name: string;
+    requiredAlgorithm: string;
+    canonize(input: unknown, options: { documentLoader: unknown }): Promise<string>;
+  };
+}
+
+declare module '@digitalbazaar/data-integrity' {
+  export class DataIntegrityProof {
+    constructor(options: { signer?: unknown; date?: string | Date | number | null; cryptosuite: unknown; legacyContext?: boolean });
+    verificationMethod?: string;
+    canonizeProof(proof: Record<string, unknown>, options: { document: unknown; documentLoader: unknown }): Promise<string>;
+    createVerifyData(options: { document: unknown; proof: Record<string, unknown>; documentLoader: unknown }): Promise<Uint8Array>;
+  }
+}
+
+declare module '@digitalbazaar/vc' {
+  export interface VerifyResult {
+    verified: boolean;
+    error?: Error & { errors?: Error[] };
+    results?: Array<{ verified: boolean; error?: Error; proof?: Record<string, unknown> }>;
+  }
+  export function issue(options: { credential: Record<string, unknown>; suite: unknown; documentLoader: unknown; now?: Date }): Promise<Record<string, unknown>>;
+  export function verifyCredential(options: {
+    credential: unknown;
+    suite: unknown;
+    documentLoader: unknown;
+    checkStatus?: (options: unknown) => Promise<{ verified: boolean }>;
+    now?: Date;
+  }): Promise<VerifyResult>;
+}
