@@ -1,0 +1,72 @@
+import { readFileSync } from 'node:fs';
+import { jest } from '@jest/globals';
+import request from 'supertest';
+import { verifyCredential } from '@digitalcredentials/verifier-core';
+import { startTestApp, type TestApp } from '../helpers/app.js';
+
+/**
+ * Credentials issued with ISSUER_DID=key, checked by @digitalcredentials/verifier-core, a verifier we
+ * did not write. It resolves did:key and its bundled contexts offline; the only thing it fetches is the
+ * 1EdTech JSON Schema named in `credentialSchema`, which is answered here from the bundled copy so the
+ * test stays off the network.
+ */
+const SCHEMA_URL = 'https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json';
+const schemaText = readFileSync(new URL('../../schemas/ob_v3p0_achievementcredential_schema.json', import.meta.url), 'utf8');
+
+type Step = { id: string; valid?: boolean };
+type Result = { log?: Step[]; errors?: Array<{ name: string }>; additionalInformation?: Array<{ id: string; results: unknown }> };
+
+let t: TestApp;
+const realFetch = globalThis.fetch;
+const requested: string[] = [];
+
+beforeAll(async () => {
+  t = await startTestApp({ ISSUER_DID: 'key' });
+  globalThis.fetch = (async (input: string | URL | Request, init?: RequestInit) => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    requested.push(url);
+    if (url === SCHEMA_URL) return new Response(schemaText, { status: 200, headers: { 'content-type': 'application/json' } });
+    return realFetch(input, init);
+  }) as typeof fetch;
+  // verifier-core reports schema fetch problems and Ajv strict-mode notes on the console.
+  jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+  jest.spyOn(console, 'log').mockImplementation(() => undefined);
+});
+afterAll(() => {
+  globalThis.fetch = realFetch;
+  t.close();
+});
+
+async function issue(): Promise<Record<string, unknown>> {
+  const { slug } = t.ctx.catalog.list()[0]!.badgeClass;
+  const res = await request(t.app)
+    .post('/api/v1/credentials')
+    .set('Authorization', `Bearer ${t.apiKey}`)
+    .send({ badgeClass: slug, recipient: { email: 'learner@example.org' }, evidence: [{ narrative: 'Completed the practice log.' }], language: 'lt' })
+    .expect(201);
+  return res.body.credential;
+}
+
+const step = (r: Result, id: string) => r.log?.find((s) => s.id === id);
+
+describe('@digitalcredentials/verifier-core', () => {
+  it('verifies the signature of a credential we issue with did:key, and its schema check passes', async () => {
+    const credential = await issue();
+    expect((credential.issuer as { id: string }).id).toMatch(/^did:key:z6Mk/);
+    const result = (await verifyCredential({ credential, knownDIDRegistries: [] })) as Result;
+    expect(result.errors).toBeUndefined();
+    expect(step(result, 'valid_signature')).toEqual({ id: 'valid_signature', valid: true });
+    expect(step(result, 'expiration')?.valid).toBe(true);
+    const schemaCheck = result.additionalInformation?.find((i) => i.id === 'schema_check');
+    expect(schemaCheck?.results).toEqual([expect.objectContaining({ result: { valid: true } })]);
+    expect(requested.filter((u) => u !== SCHEMA_URL)).toEqual([]);
+  });
+
+  it('reports a changed copy as an invalid signature', async () => {
+    const credential = await issue();
+    const tampered = structuredClone(credential) as { credentialSubject: { achievement: { name: string } } };
+    tampered.credentialSubject.achievement.name = 'Advanced Surgery';
+    const result = (await verifyCredential({ credential: tampered, knownDIDRegistries: [] })) as Result;
+    expect(result.errors?.map((e) => e.name)).toContain('invalid_signature');
+  });
+});
