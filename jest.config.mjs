@@ -1,10 +1,11 @@
-/** Jest runs the TypeScript sources as ESM (NODE_OPTIONS=--experimental-vm-modules), transpiled by SWC. */
+/** Jest runs the TypeScript sources as ESM (NODE_OPTIONS=--experimental-vm-modules), transpiled by ts-jest. */
 export default {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   extensionsToTreatAsEsm: ['.ts'],
   transform: {
-    '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'es6' } }],
+    // Type-checking is `tsc --noEmit` in `npm test`; here each file is only transpiled (isolatedModules).
+    '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: { isolatedModules: true, module: 'ESNext', moduleResolution: 'Bundler', verbatimModuleSyntax: false } }],
   },
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   setupFiles: ['<rootDir>/test/helpers/no-network.ts'],

@@ -3,6 +3,7 @@
  * status, so the compiler rejects a code without one. Bodies are `{ error: { code, message, details? } }`.
  */
 export const ERROR_STATUS = {
+  bad_request: 400,
   malformed_json: 400,
   invalid_header: 400,
   unauthorized: 401,

@@ -17,6 +17,10 @@ function fromBodyParser(err: { type?: string; status?: number; limit?: number })
     case 'stream.encoding.set':
       return new AppError('malformed_json', 'the request body could not be read');
     default:
+      // Other client errors raised inside express (a malformed percent-encoding in the path, ...).
+      if (typeof err.status === 'number' && err.status >= 400 && err.status < 500) {
+        return new AppError('bad_request', 'the request could not be read');
+      }
       return undefined;
   }
 }

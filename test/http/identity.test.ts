@@ -86,11 +86,29 @@ describe('achievements', () => {
     expect(missing.body.error.code).toBe('badge_class_not_found');
   });
 
-  it('serves each badge image as PNG (rendered once) and SVG', async () => {
+  it('serves each badge image as PNG (rendered from its SVG) and as SVG', async () => {
     for (const { badgeClass } of t.ctx.catalog.list()) {
       const png = await request(t.app).get(`/achievements/${badgeClass.slug}/image.png`).expect(200);
       expect(png.headers['content-type']).toBe('image/png');
       expect((png.body as Buffer).subarray(1, 4).toString()).toBe('PNG');
+      const svg = await request(t.app).get(`/achievements/${badgeClass.slug}/image.svg`).expect(200);
+      expect(svg.headers['content-type']).toMatch(/^image\/svg\+xml/);
+      expect(Buffer.from(svg.body as Buffer).toString('utf8')).toContain('<svg');
     }
+  });
+});
+
+describe('malformed requests', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  it.each(['/credentials/%E0%A4%A', '/achievements/%', '/keys/%ZZ', '/api/v1/credentials?limit=5&limit=6'])('answers %s with a 4xx, never a 500', async (path) => {
+    const res = await request(t.app).get(path).set('Authorization', `Bearer ${t.apiKey}`);
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expect(res.status).toBeLessThan(500);
+    expect(res.body.error.code).toEqual(expect.any(String));
   });
 });

@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { jest } from '@jest/globals';
 import request from 'supertest';
 import { verifyCredential } from '@digitalcredentials/verifier-core';
+
+type VerifierInput = Parameters<typeof verifyCredential>[0]['credential'];
 import { startTestApp, type TestApp } from '../helpers/app.js';
 
 /**
@@ -53,7 +55,7 @@ describe('@digitalcredentials/verifier-core', () => {
   it('verifies the signature of a credential we issue with did:key, and its schema check passes', async () => {
     const credential = await issue();
     expect((credential.issuer as { id: string }).id).toMatch(/^did:key:z6Mk/);
-    const result = (await verifyCredential({ credential, knownDIDRegistries: [] })) as Result;
+    const result = (await verifyCredential({ credential: credential as unknown as VerifierInput, knownDIDRegistries: [] })) as Result;
     expect(result.errors).toBeUndefined();
     expect(step(result, 'valid_signature')).toEqual({ id: 'valid_signature', valid: true });
     expect(step(result, 'expiration')?.valid).toBe(true);
@@ -66,7 +68,7 @@ describe('@digitalcredentials/verifier-core', () => {
     const credential = await issue();
     const tampered = structuredClone(credential) as { credentialSubject: { achievement: { name: string } } };
     tampered.credentialSubject.achievement.name = 'Advanced Surgery';
-    const result = (await verifyCredential({ credential: tampered, knownDIDRegistries: [] })) as Result;
+    const result = (await verifyCredential({ credential: tampered as unknown as VerifierInput, knownDIDRegistries: [] })) as Result;
     expect(result.errors?.map((e) => e.name)).toContain('invalid_signature');
   });
 });

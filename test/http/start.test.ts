@@ -1,0 +1,73 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The README's start command, run as a newcomer would, on the embedded defaults. */
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+
+async function waitFor(url: string, child: ChildProcess, timeoutMs = 30000): Promise<Response> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`service exited with code ${child.exitCode}`);
+    try {
+      return await fetch(url);
+    } catch {
+      if (Date.now() > deadline) throw new Error(`no answer from ${url}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+}
+
+describe('npm start', () => {
+  let dir: string;
+  let child: ChildProcess;
+  let output = '';
+  // npm start runs the service in child processes: signal the whole process group.
+  const signal = (sig: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, sig);
+    } catch {
+      // already gone
+    }
+  };
+  afterEach(() => {
+    if (child) signal('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('serves on the embedded defaults: SQLite, generated development keys, the sample badge classes', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'start-'));
+    const port = await freePort();
+    const env: NodeJS.ProcessEnv = { ...process.env, NODE_OPTIONS: '', PORT: String(port), DATA_DIR: join(dir, 'data'), KEYS_DIR: join(dir, 'keys') };
+    delete env.NODE_ENV;
+    delete env.PUBLIC_URL;
+    child = spawn('npm', ['start'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+
+    const health = await waitFor(`http://127.0.0.1:${port}/health`, child);
+    expect(health.status).toBe(200);
+    expect(output).toContain('generated new development signing keys');
+    const did = (await (await fetch(`http://127.0.0.1:${port}/.well-known/did.json`)).json()) as { id: string };
+    expect(did.id).toBe('did:web:localhost%3A3000');
+    const achievement = await fetch(`http://127.0.0.1:${port}/achievements/carer-plus-digital-communication`);
+    expect(achievement.status).toBe(200);
+
+    const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+    signal('SIGTERM');
+    await exited;
+    await expect(fetch(`http://127.0.0.1:${port}/health`)).rejects.toThrow();
+    expect(output).toContain('shutting down');
+  });
+});
