@@ -143,6 +143,8 @@ export function createIssuanceService(deps: IssuanceDeps): IssuanceService {
       // Sign everything before writing anything: a failure here leaves no record behind.
       const signed: Array<IssuedCredential & { badgeClass: string; version: string; language: Language }> = [];
       for (const [i, award] of awards.entries()) {
+        // Signing is CPU work; let other requests through between credentials of a large batch.
+        if (i > 0) await new Promise((resolve) => setImmediate(resolve));
         const entry = catalog.get(award.badgeClass)!;
         const language = languages[i]!;
         const uuid = randomUUID();
