@@ -63,6 +63,5 @@ export const awardRequestSchema = z
 export type AwardRequest = z.infer<typeof awardRequestSchema>;
 
 export const MAX_BATCH = 1000;
-export const batchRequestSchema = z
-  .object({ awards: z.array(z.unknown()).min(1).max(MAX_BATCH) })
-  .strict();
+/** The body of `POST /api/v1/credentials/batch`: a cohort, all awarded or none. */
+export const batchRequestSchema = z.object({ awards: z.array(awardRequestSchema).min(1).max(MAX_BATCH) }).strict();

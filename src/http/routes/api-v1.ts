@@ -2,7 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.js';
 import { pick } from '../../badge-classes/achievement.js';
-import { awardRequestSchema, MAX_BATCH } from '../../credentials/award-request.js';
+import { awardRequestSchema, batchRequestSchema } from '../../credentials/award-request.js';
 import type { IssueResult } from '../../credentials/issuance.js';
 import { AppError } from '../../errors/errors.js';
 import { parseOrThrow } from '../../errors/zod.js';
@@ -10,7 +10,6 @@ import { mayAward } from '../../providers/api-keys.js';
 import { callerOf, requireApiKey } from '../auth.js';
 import { jsonBody } from '../body.js';
 
-const batchSchema = z.object({ awards: z.array(awardRequestSchema).min(1).max(MAX_BATCH) }).strict();
 const listQuery = z
   .object({
     badgeClass: z.string().min(1).max(80).optional(),
@@ -48,7 +47,7 @@ export function createApiV1Router(ctx: AppContext): Router {
   });
 
   router.post('/credentials/batch', jsonBody('16mb'), async (req, res) => {
-    const { awards } = parseOrThrow(batchSchema, req.body);
+    const { awards } = parseOrThrow(batchRequestSchema, req.body);
     const result = await ctx.issuance.issue(callerOf(res), awards, { idempotencyKey: idempotencyKey(req), kind: 'batch' });
     sendIssued(res, result, { count: result.issued.length, credentials: result.issued });
   });

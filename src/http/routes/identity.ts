@@ -1,8 +1,8 @@
-import { Router } from 'express';
-import type { AppContext } from '../../app-context.js';
-import { CONTEXT } from '../../jsonld/contexts.js';
-import { AppError } from '../../errors/errors.js';
 import { sql } from 'drizzle-orm';
+import { Router, type RequestHandler } from 'express';
+import type { AppContext } from '../../app-context.js';
+import { AppError } from '../../errors/errors.js';
+import { CONTEXT } from '../../jsonld/contexts.js';
 
 /** The issuer's public face: DID document, public keys, Profile, health. Never a private key. */
 export function createIdentityRouter(ctx: AppContext): Router {
@@ -10,7 +10,7 @@ export function createIdentityRouter(ctx: AppContext): Router {
   const { issuer } = ctx;
   const didPath = new URL(ctx.config.publicUrl).pathname.replace(/\/$/, '');
 
-  const sendDid = (_req: unknown, res: import('express').Response) => {
+  const sendDid: RequestHandler = (_req, res) => {
     res.type('application/did+json').send(JSON.stringify(issuer.didWebDocument(), null, 2));
   };
   router.get('/.well-known/did.json', sendDid);
