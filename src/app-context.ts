@@ -10,6 +10,7 @@ import type { Logger } from './logger.js';
 import { createDataIntegrityFormat } from './proofs/data-integrity.js';
 import { createVcJwtFormat } from './proofs/vc-jwt.js';
 import { createProviderStore, type ProviderStore } from './providers/api-keys.js';
+import { createStatusService, type StatusService } from './status/status-lists.js';
 
 /** Everything the HTTP shell and the CLI need, built once from configuration and keys. */
 export interface AppContext {
@@ -21,6 +22,7 @@ export interface AppContext {
   documentLoader: DocumentLoader;
   providers: ProviderStore;
   issuance: IssuanceService;
+  status: StatusService;
   now: () => Date;
 }
 
@@ -37,17 +39,20 @@ export async function createAppContext({ config, logger, keys, now = () => new D
   const db = openDatabase(config.dataDir);
   const issuer = await createIssuer(config, keys);
   const documentLoader = createDocumentLoader([issuer.resolver, didKeyResolver]);
+  const dataIntegrity = createDataIntegrityFormat({ key: issuer.signingKey, documentLoader, now });
+  const status = createStatusService({ db, publicUrl: config.publicUrl, issuer: issuer.profile, dataIntegrity, now });
   const issuance = createIssuanceService({
     db,
     catalog,
     issuer,
     publicUrl: config.publicUrl,
-    dataIntegrity: createDataIntegrityFormat({ key: issuer.signingKey, documentLoader, now }),
+    dataIntegrity,
     vcJwt: createVcJwtFormat({ privateKey: issuer.rsa.privateKey, kid: issuer.jwtKid }),
+    status,
     now,
     ...(randomUUID ? { randomUUID } : {}),
   });
-  return { config, logger, db, catalog, issuer, documentLoader, providers: createProviderStore(db, now), issuance, now };
+  return { config, logger, db, catalog, issuer, documentLoader, providers: createProviderStore(db, now), issuance, status, now };
 }
 
 export function closeAppContext(ctx: AppContext): void {

@@ -38,10 +38,12 @@ export interface BuildInput {
   award: AwardRequest;
   language: Language;
   issuedAt: Date;
+  /** The credential's revocation entry (a BitstringStatusListEntry). */
+  credentialStatus?: Record<string, unknown>;
 }
 
 /** The unsigned OpenBadgeCredential (OB 3.0 §B.1.1, VCDM 2.0) for one award. */
-export function buildCredential({ uuid, publicUrl, issuer, entry, award, language, issuedAt }: BuildInput): Credential {
+export function buildCredential({ uuid, publicUrl, issuer, entry, award, language, issuedAt, credentialStatus }: BuildInput): Credential {
   const { badgeClass } = entry;
   const validFrom = toDateTime(issuedAt);
   const validUntil =
@@ -81,6 +83,7 @@ export function buildCredential({ uuid, publicUrl, issuer, entry, award, languag
     name: pick(badgeClass.name, language),
     credentialSubject,
     ...(award.evidence?.length ? { evidence: award.evidence.map((e) => ({ type: ['Evidence'], ...e })) } : {}),
+    ...(credentialStatus ? { credentialStatus } : {}),
     credentialSchema: [OB_CREDENTIAL_SCHEMA],
   };
 }

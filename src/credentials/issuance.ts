@@ -7,6 +7,7 @@ import type { Db } from '../db/client.js';
 import { credentials, idempotencyKeys } from '../db/schema.js';
 import { AppError, type ErrorDetail } from '../errors/errors.js';
 import type { Issuer } from '../issuer/issuer.js';
+import type { Allocation, StatusService } from '../status/status-lists.js';
 import type { Credential, ProofFormat } from '../proofs/proof-format.js';
 import { mayAward, type Caller } from '../providers/api-keys.js';
 import type { AwardRequest } from './award-request.js';
@@ -52,6 +53,7 @@ export interface IssuanceDeps {
   /** Applied in order: Data Integrity, then VC-JWT over the signed credential. */
   dataIntegrity: ProofFormat;
   vcJwt: ProofFormat;
+  status: StatusService;
   now?: () => Date;
   randomUUID?: () => string;
 }
@@ -63,7 +65,7 @@ export interface IssuanceService {
 }
 
 export function createIssuanceService(deps: IssuanceDeps): IssuanceService {
-  const { db, catalog, issuer, publicUrl, dataIntegrity, vcJwt } = deps;
+  const { db, catalog, issuer, publicUrl, dataIntegrity, vcJwt, status } = deps;
   const now = deps.now ?? (() => new Date());
   const randomUUID = deps.randomUUID ?? nodeRandomUUID;
 
@@ -131,6 +133,75 @@ export function createIssuanceService(deps: IssuanceDeps): IssuanceService {
     return { replayed: true, issued: loadIssued(record.credentialIds) };
   }
 
+  async function signAndStore(
+    caller: Caller,
+    awards: AwardRequest[],
+    languages: Language[],
+    issuedAt: Date,
+    allocations: Allocation[],
+    idempotencyKey: string | undefined,
+    requestHash: string,
+  ): Promise<IssueResult> {
+    // Sign everything before writing anything: a failure here leaves no record behind.
+    const signed: Array<IssuedCredential & { badgeClass: string; version: string; language: Language }> = [];
+    for (const [i, award] of awards.entries()) {
+      // Signing is CPU work; let other requests through between credentials of a large batch.
+      if (i > 0) await new Promise((resolve) => setImmediate(resolve));
+      const entry = catalog.get(award.badgeClass)!;
+      const language = languages[i]!;
+      const uuid = randomUUID();
+      const unsigned = buildCredential({ uuid, publicUrl, issuer: issuer.profile, entry, award, language, issuedAt, credentialStatus: { ...allocations[i]!.entry } });
+      const di = await dataIntegrity.secure(unsigned);
+      if (di.format !== 'data-integrity') throw new Error('data integrity format returned no credential');
+      const jws = await vcJwt.secure(di.credential);
+      if (jws.format !== 'vc-jwt') throw new Error('VC-JWT format returned no JWT');
+      signed.push({
+        id: uuid,
+        url: credentialUrl(publicUrl, uuid),
+        credential: di.credential,
+        jwt: jws.jwt,
+        badgeClass: entry.badgeClass.slug,
+        version: entry.badgeClass.version,
+        language,
+      });
+    }
+
+    // One transaction: all credentials and the idempotency record, or nothing.
+    return db.transaction((tx) => {
+      const raced = findReplay(caller, idempotencyKey, requestHash);
+      if (raced) return raced;
+      const issuedAtText = toDateTime(issuedAt);
+      for (const s of signed) {
+        tx.insert(credentials)
+          .values({
+            id: s.id,
+            providerId: caller.provider.id,
+            badgeClass: s.badgeClass,
+            badgeClassVersion: s.version,
+            language: s.language,
+            issuedAt: issuedAtText,
+            validUntil: typeof s.credential.validUntil === 'string' ? s.credential.validUntil : null,
+            document: JSON.stringify(s.credential),
+            jwt: s.jwt,
+          })
+          .run();
+      }
+      status.record(tx, signed.map((s, i) => ({ credentialId: s.id, allocation: allocations[i]! })));
+      if (idempotencyKey !== undefined) {
+        tx.insert(idempotencyKeys)
+          .values({
+            providerId: caller.provider.id,
+            key: idempotencyKey,
+            requestHash,
+            credentialIds: signed.map((s) => s.id),
+            createdAt: issuedAtText,
+          })
+          .run();
+      }
+      return { replayed: false, issued: signed.map(({ id, url, credential, jwt }) => ({ id, url, credential, jwt })) };
+    });
+  }
+
   return {
     async issue(caller, awards, { idempotencyKey, kind }) {
       const requestHash = createHash('sha256').update(`${kind}\n${stableStringify(awards)}`).digest('hex');
@@ -140,63 +211,12 @@ export function createIssuanceService(deps: IssuanceDeps): IssuanceService {
       const issuedAt = now();
       const languages = checkAwards(caller, awards, kind, issuedAt);
 
-      // Sign everything before writing anything: a failure here leaves no record behind.
-      const signed: Array<IssuedCredential & { badgeClass: string; version: string; language: Language }> = [];
-      for (const [i, award] of awards.entries()) {
-        // Signing is CPU work; let other requests through between credentials of a large batch.
-        if (i > 0) await new Promise((resolve) => setImmediate(resolve));
-        const entry = catalog.get(award.badgeClass)!;
-        const language = languages[i]!;
-        const uuid = randomUUID();
-        const unsigned = buildCredential({ uuid, publicUrl, issuer: issuer.profile, entry, award, language, issuedAt });
-        const di = await dataIntegrity.secure(unsigned);
-        if (di.format !== 'data-integrity') throw new Error('data integrity format returned no credential');
-        const jws = await vcJwt.secure(di.credential);
-        if (jws.format !== 'vc-jwt') throw new Error('VC-JWT format returned no JWT');
-        signed.push({
-          id: uuid,
-          url: credentialUrl(publicUrl, uuid),
-          credential: di.credential,
-          jwt: jws.jwt,
-          badgeClass: entry.badgeClass.slug,
-          version: entry.badgeClass.version,
-          language,
-        });
+      const allocations = status.allocate(awards.length);
+      try {
+        return await signAndStore(caller, awards, languages, issuedAt, allocations, idempotencyKey, requestHash);
+      } finally {
+        status.release(allocations);
       }
-
-      // One transaction: all credentials and the idempotency record, or nothing.
-      return db.transaction((tx) => {
-        const raced = findReplay(caller, idempotencyKey, requestHash);
-        if (raced) return raced;
-        const issuedAtText = toDateTime(issuedAt);
-        for (const s of signed) {
-          tx.insert(credentials)
-            .values({
-              id: s.id,
-              providerId: caller.provider.id,
-              badgeClass: s.badgeClass,
-              badgeClassVersion: s.version,
-              language: s.language,
-              issuedAt: issuedAtText,
-              validUntil: typeof s.credential.validUntil === 'string' ? s.credential.validUntil : null,
-              document: JSON.stringify(s.credential),
-              jwt: s.jwt,
-            })
-            .run();
-        }
-        if (idempotencyKey !== undefined) {
-          tx.insert(idempotencyKeys)
-            .values({
-              providerId: caller.provider.id,
-              key: idempotencyKey,
-              requestHash,
-              credentialIds: signed.map((s) => s.id),
-              createdAt: issuedAtText,
-            })
-            .run();
-        }
-        return { replayed: false, issued: signed.map(({ id, url, credential, jwt }) => ({ id, url, credential, jwt })) };
-      });
     },
 
     list(caller, { badgeClass, limit, offset }) {

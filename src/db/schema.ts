@@ -1,4 +1,4 @@
-import { index, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /** Training providers: the organisations that award badges through the API. */
 export const providers = sqliteTable('providers', {
@@ -58,4 +58,31 @@ export const idempotencyKeys = sqliteTable(
     createdAt: text('created_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.providerId, t.key] })],
+);
+
+/**
+ * Bitstring status lists (W3C Bitstring Status List v1.0) for revocation. The signed list credential
+ * is kept until a bit changes, then signed again on the next request.
+ */
+export const statusLists = sqliteTable('status_lists', {
+  id: text('id').primaryKey(),
+  purpose: text('purpose').notNull(),
+  size: integer('size').notNull(),
+  createdAt: text('created_at').notNull(),
+  /** The signed BitstringStatusListCredential, or null when it must be signed again. */
+  signedCredential: text('signed_credential'),
+});
+
+/** Each credential's place in a status list, and its revocation. */
+export const credentialStatuses = sqliteTable(
+  'credential_statuses',
+  {
+    credentialId: text('credential_id').primaryKey().references(() => credentials.id),
+    listId: text('list_id').notNull().references(() => statusLists.id),
+    statusIndex: integer('status_index').notNull(),
+    revokedAt: text('revoked_at'),
+    reason: text('reason'),
+    reasonPublic: integer('reason_public', { mode: 'boolean' }).notNull().default(false),
+  },
+  (t) => [uniqueIndex('credential_statuses_list_index').on(t.listId, t.statusIndex), index('credential_statuses_list_revoked').on(t.listId, t.revokedAt)],
 );

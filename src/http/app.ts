@@ -6,6 +6,7 @@ import { createAchievementsRouter } from './routes/achievements.js';
 import { createApiV1Router } from './routes/api-v1.js';
 import { createCredentialsRouter } from './routes/credentials.js';
 import { createIdentityRouter } from './routes/identity.js';
+import { createStatusRouter } from './routes/status.js';
 
 /** The composition root of the HTTP shell: builds the app from a context and never listens. */
 export function createApp(ctx: AppContext): Express {
@@ -18,7 +19,7 @@ export function createApp(ctx: AppContext): Express {
     next();
   });
   // Public documents are read by verifiers and wallets in browsers elsewhere.
-  app.use(['/.well-known', '/keys', '/issuer', '/achievements', '/credentials'], (_req, res, next) => {
+  app.use(['/.well-known', '/keys', '/issuer', '/achievements', '/credentials', '/status'], (_req, res, next) => {
     res.set('Access-Control-Allow-Origin', '*');
     next();
   });
@@ -26,6 +27,7 @@ export function createApp(ctx: AppContext): Express {
   app.use(createIdentityRouter(ctx));
   app.use(createAchievementsRouter(ctx));
   app.use(createCredentialsRouter(ctx));
+  app.use(createStatusRouter(ctx));
   app.use('/api/v1', createApiV1Router(ctx));
 
   app.use(notFound);

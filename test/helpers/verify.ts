@@ -3,6 +3,7 @@ import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import * as vc from '@digitalbazaar/vc';
 import request from 'supertest';
 import type { Express } from 'express';
+import { decodeList } from '@digitalbazaar/vc-bitstring-status-list';
 import { createDocumentLoader } from '../../src/jsonld/document-loader.js';
 import { PUBLIC_URL } from './app.js';
 
@@ -25,9 +26,20 @@ export function servedDidLoader(app: Express) {
   ]);
 }
 
+/** Reads the credential's BitstringStatusListEntry from the list the app serves. */
+export function servedStatusCheck(app: Express) {
+  return async (options: unknown) => {
+    const { credential } = options as { credential: { credentialStatus: { statusListCredential: string; statusListIndex: string } } };
+    const entry = credential.credentialStatus;
+    const list = JSON.parse((await request(app).get(pathOf(entry.statusListCredential)).expect(200)).text);
+    const bits = await decodeList({ encodedList: list.credentialSubject.encodedList });
+    return { verified: !bits.getStatus(Number(entry.statusListIndex)) };
+  };
+}
+
 export async function verifyWithDigitalBazaar(credential: unknown, app: Express) {
   const suite = new DataIntegrityProof({ cryptosuite });
-  return vc.verifyCredential({ credential: structuredClone(credential), suite, documentLoader: servedDidLoader(app) });
+  return vc.verifyCredential({ credential: structuredClone(credential), suite, documentLoader: servedDidLoader(app), checkStatus: servedStatusCheck(app) });
 }
 
 export const pathOf = (url: string): string => url.slice(PUBLIC_URL.length);

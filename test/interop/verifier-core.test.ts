@@ -1,10 +1,13 @@
+import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
 import { jest } from '@jest/globals';
 import request from 'supertest';
 import { verifyCredential } from '@digitalcredentials/verifier-core';
 
 type VerifierInput = Parameters<typeof verifyCredential>[0]['credential'];
 import { startTestApp, type TestApp } from '../helpers/app.js';
+import { freePort } from '../helpers/net.js';
 
 /**
  * Credentials issued with ISSUER_DID=key, checked by @digitalcredentials/verifier-core, a verifier we
@@ -19,11 +22,16 @@ type Step = { id: string; valid?: boolean };
 type Result = { log?: Step[]; errors?: Array<{ name: string }>; additionalInformation?: Array<{ id: string; results: unknown }> };
 
 let t: TestApp;
+let server: Server;
 const realFetch = globalThis.fetch;
 const requested: string[] = [];
 
 beforeAll(async () => {
-  t = await startTestApp({ ISSUER_DID: 'key' });
+  // The status list is served over HTTP from 127.0.0.1, where verifier-core fetches it.
+  const port = await freePort();
+  t = await startTestApp({ ISSUER_DID: 'key', PUBLIC_URL: `http://127.0.0.1:${port}` });
+  server = t.app.listen(port, '127.0.0.1');
+  await once(server, 'listening');
   globalThis.fetch = (async (input: string | URL | Request, init?: RequestInit) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     requested.push(url);
@@ -34,12 +42,14 @@ beforeAll(async () => {
   jest.spyOn(console, 'warn').mockImplementation(() => undefined);
   jest.spyOn(console, 'log').mockImplementation(() => undefined);
 });
-afterAll(() => {
+afterAll(async () => {
   globalThis.fetch = realFetch;
+  server.close();
+  await once(server, 'close');
   t.close();
 });
 
-async function issue(): Promise<Record<string, unknown>> {
+async function issue(): Promise<Record<string, unknown> & { id: string }> {
   const { slug } = t.ctx.catalog.list()[0]!.badgeClass;
   const res = await request(t.app)
     .post('/api/v1/credentials')
@@ -61,14 +71,31 @@ describe('@digitalcredentials/verifier-core', () => {
     expect(step(result, 'expiration')?.valid).toBe(true);
     const schemaCheck = result.additionalInformation?.find((i) => i.id === 'schema_check');
     expect(schemaCheck?.results).toEqual([expect.objectContaining({ result: { valid: true } })]);
-    expect(requested.filter((u) => u !== SCHEMA_URL)).toEqual([]);
+    expect(step(result, 'revocation_status')).toEqual({ id: 'revocation_status', valid: true });
+    // Nothing but the schema stub and our own status list on 127.0.0.1 was requested.
+    expect(requested.filter((u) => u !== SCHEMA_URL && !u.startsWith(t.config.publicUrl))).toEqual([]);
   });
 
   it('reports a changed copy as an invalid signature', async () => {
     const credential = await issue();
-    const tampered = structuredClone(credential) as { credentialSubject: { achievement: { name: string } } };
+    const tampered = structuredClone(credential) as unknown as { credentialSubject: { achievement: { name: string } } };
     tampered.credentialSubject.achievement.name = 'Advanced Surgery';
     const result = (await verifyCredential({ credential: tampered as unknown as VerifierInput, knownDIDRegistries: [] })) as Result;
     expect(result.errors?.map((e) => e.name)).toContain('invalid_signature');
+  });
+
+  it('reports a revoked credential as revoked once the provider revokes it', async () => {
+    const credential = await issue();
+    const before = (await verifyCredential({ credential: credential as unknown as VerifierInput, knownDIDRegistries: [] })) as Result;
+    expect(step(before, 'revocation_status')?.valid).toBe(true);
+    const id = credential.id.split('/').pop()!;
+    await request(t.app)
+      .post(`/api/v1/credentials/${id}/revoke`)
+      .set('Authorization', `Bearer ${t.apiKey}`)
+      .send({ reason: 'Issued to the wrong learner' })
+      .expect(200);
+    const after = (await verifyCredential({ credential: credential as unknown as VerifierInput, knownDIDRegistries: [] })) as Result;
+    expect(step(after, 'valid_signature')?.valid).toBe(true);
+    expect(step(after, 'revocation_status')).toEqual({ id: 'revocation_status', valid: false });
   });
 });

@@ -10,6 +10,13 @@ import { mayAward } from '../../providers/api-keys.js';
 import { callerOf, requireApiKey } from '../auth.js';
 import { jsonBody } from '../body.js';
 
+const revokeSchema = z
+  .object({
+    reason: z.string().trim().min(1).max(500).describe('Why the badge is revoked; kept private unless publishReason is true.'),
+    publishReason: z.boolean().default(false),
+  })
+  .strict();
+
 const listQuery = z
   .object({
     badgeClass: z.string().min(1).max(80).optional(),
@@ -57,6 +64,12 @@ export function createApiV1Router(ctx: AppContext): Router {
     const page = ctx.issuance.list(callerOf(res), query);
     res.set('X-Total-Count', String(page.total));
     res.json({ total: page.total, limit: query.limit, offset: query.offset, items: page.items });
+  });
+
+  router.post('/credentials/:id/revoke', jsonBody('16kb'), (req, res) => {
+    const body = parseOrThrow(revokeSchema, req.body);
+    const revocation = ctx.status.revoke(String(req.params.id), callerOf(res).provider.id, { reason: body.reason, publishReason: body.publishReason });
+    res.json(revocation);
   });
 
   router.get('/badge-classes', (_req, res) => {
