@@ -1,4 +1,5 @@
 import { loadCatalog, type Catalog } from './badge-classes/catalog.js';
+import { createImageStore, type ImageStore } from './badge-classes/images.js';
 import type { Config } from './config/config.js';
 import { openDatabase, type Db } from './db/client.js';
 import { createIssuanceService, type IssuanceService } from './credentials/issuance.js';
@@ -11,6 +12,9 @@ import { createDataIntegrityFormat } from './proofs/data-integrity.js';
 import { createVcJwtFormat } from './proofs/vc-jwt.js';
 import { createProviderStore, type ProviderStore } from './providers/api-keys.js';
 import { createStatusService, type StatusService } from './status/status-lists.js';
+import { createGuardedFetcher, type GuardedFetcher } from './net/guarded-fetch.js';
+import { createKeyResolver } from './verify/key-resolver.js';
+import { createVerifier, type Verifier } from './verify/verifier.js';
 
 /** Everything the HTTP shell and the CLI need, built once from configuration and keys. */
 export interface AppContext {
@@ -18,11 +22,14 @@ export interface AppContext {
   logger: Logger;
   db: Db;
   catalog: Catalog;
+  images: ImageStore;
   issuer: Issuer;
   documentLoader: DocumentLoader;
   providers: ProviderStore;
   issuance: IssuanceService;
   status: StatusService;
+  fetcher: GuardedFetcher;
+  verifier: Verifier;
   now: () => Date;
 }
 
@@ -32,9 +39,11 @@ export interface ContextOptions {
   keys: IssuerKeys;
   now?: () => Date;
   randomUUID?: () => string;
+  fetcher?: GuardedFetcher;
 }
 
-export async function createAppContext({ config, logger, keys, now = () => new Date(), randomUUID }: ContextOptions): Promise<AppContext> {
+export async function createAppContext(options: ContextOptions): Promise<AppContext> {
+  const { config, logger, keys, now = () => new Date(), randomUUID } = options;
   const catalog = loadCatalog(config.badgeClassesDir);
   const db = openDatabase(config.dataDir);
   const issuer = await createIssuer(config, keys);
@@ -52,7 +61,16 @@ export async function createAppContext({ config, logger, keys, now = () => new D
     now,
     ...(randomUUID ? { randomUUID } : {}),
   });
-  return { config, logger, db, catalog, issuer, documentLoader, providers: createProviderStore(db, now), issuance, status, now };
+  // Other issuers' documents come only through this fetcher; ours resolve locally.
+  const fetcher = options.fetcher ?? createGuardedFetcher(config.remoteFetch);
+  const verifier = createVerifier({
+    keys: createKeyResolver({ local: [issuer.resolver, didKeyResolver], fetcher }),
+    fetcher,
+    localJwks: issuer.publicJwks,
+    localStatus: status,
+    now,
+  });
+  return { config, logger, db, catalog, images: createImageStore(), issuer, documentLoader, providers: createProviderStore(db, now), issuance, status, fetcher, verifier, now };
 }
 
 export function closeAppContext(ctx: AppContext): void {

@@ -22,6 +22,9 @@ const envSchema = z.object({
   ISSUER_EMAIL: z.email().optional(),
   ISSUER_IMAGE: url.optional(),
   ISSUER_DESCRIPTION: optionalText,
+  REMOTE_FETCH_ALLOW_HTTP: z.enum(['true', 'false']).default('false'),
+  REMOTE_FETCH_ALLOW_PRIVATE: z.enum(['true', 'false']).default('false'),
+  REMOTE_FETCH_TIMEOUT_MS: z.coerce.number().int().min(100).max(60000).default(5000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -37,6 +40,8 @@ export interface Config {
   issuerDid: 'web' | 'key';
   issuer: { name: string; url: string; email?: string; image?: string; description?: string };
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  /** Rules for fetching other issuers' documents (did:web, keys, status lists). */
+  remoteFetch: { allowHttp: boolean; allowPrivateAddresses: boolean; timeoutMs: number };
 }
 
 export class ConfigError extends Error {
@@ -72,5 +77,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ...(e.ISSUER_DESCRIPTION ? { description: e.ISSUER_DESCRIPTION } : {}),
     },
     logLevel: e.LOG_LEVEL,
+    remoteFetch: {
+      allowHttp: e.REMOTE_FETCH_ALLOW_HTTP === 'true',
+      allowPrivateAddresses: e.REMOTE_FETCH_ALLOW_PRIVATE === 'true',
+      timeoutMs: e.REMOTE_FETCH_TIMEOUT_MS,
+    },
   };
 }

@@ -20,6 +20,9 @@ export const ERROR_STATUS = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   validation_failed: 422,
+  unreadable_credential: 422,
+  no_credential_in_image: 422,
+  multiple_credentials: 422,
   unknown_badge_class: 422,
   internal_error: 500,
 } as const;

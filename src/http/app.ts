@@ -7,6 +7,7 @@ import { createApiV1Router } from './routes/api-v1.js';
 import { createCredentialsRouter } from './routes/credentials.js';
 import { createIdentityRouter } from './routes/identity.js';
 import { createStatusRouter } from './routes/status.js';
+import { createVerifyRouter } from './routes/verify.js';
 
 /** The composition root of the HTTP shell: builds the app from a context and never listens. */
 export function createApp(ctx: AppContext): Express {
@@ -28,6 +29,7 @@ export function createApp(ctx: AppContext): Express {
   app.use(createAchievementsRouter(ctx));
   app.use(createCredentialsRouter(ctx));
   app.use(createStatusRouter(ctx));
+  app.use(createVerifyRouter(ctx));
   app.use('/api/v1', createApiV1Router(ctx));
 
   app.use(notFound);

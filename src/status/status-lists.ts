@@ -139,6 +139,24 @@ export function createStatusService({ db, publicUrl, issuer, dataIntegrity, now 
       });
     },
 
+    /**
+     * Our own list entries, read without HTTP (for the verifier): undefined when the URL is not one
+     * of our lists. A published reason is included; a private one never is.
+     */
+    lookup(statusListCredential: string, index: number): { revoked: boolean; revokedAt?: string; reason?: string } | undefined {
+      const prefix = `${publicUrl}/status/`;
+      if (!statusListCredential.startsWith(prefix)) return undefined;
+      const listId = statusListCredential.slice(prefix.length);
+      if (!db.select({ id: statusLists.id }).from(statusLists).where(eq(statusLists.id, listId)).get()) return undefined;
+      const row = db
+        .select({ revokedAt: credentialStatuses.revokedAt, reason: credentialStatuses.reason, reasonPublic: credentialStatuses.reasonPublic })
+        .from(credentialStatuses)
+        .where(and(eq(credentialStatuses.listId, listId), eq(credentialStatuses.statusIndex, index)))
+        .get();
+      if (!row?.revokedAt) return { revoked: false };
+      return { revoked: true, revokedAt: row.revokedAt, ...(row.reasonPublic && row.reason ? { reason: row.reason } : {}) };
+    },
+
     /** A credential's revocation state, for our own pages and verifier. */
     statusOf(credentialId: string): CredentialStatusRecord | undefined {
       return db

@@ -22,6 +22,7 @@ declare module '@digitalbazaar/ed25519-multikey' {
   }
   export function generate(options?: { id?: string; controller?: string; seed?: Uint8Array }): Promise<Ed25519KeyPair>;
   export function from(key: Record<string, unknown>): Promise<Ed25519KeyPair>;
+  export function toJwk(options: { keyPair: Ed25519KeyPair; secretKey?: boolean }): Promise<Record<string, unknown>>;
   export function fromRaw(options: { publicKey: Uint8Array; secretKey?: Uint8Array; id?: string; controller?: string }): Promise<Ed25519KeyPair>;
 }
 
@@ -68,4 +69,28 @@ declare module '@digitalbazaar/vc-bitstring-status-list' {
   export function createList(options: { length: number }): Promise<BitstringStatusList>;
   export function decodeList(options: { encodedList: string }): Promise<BitstringStatusList>;
   export function createCredential(options: { id: string; list: BitstringStatusList; statusPurpose: string }): Promise<Record<string, unknown>>;
+}
+
+declare module '@digitalbazaar/ed25519-signature-2020' {
+  export class Ed25519Signature2020 {
+    constructor(options?: Record<string, unknown>);
+  }
+}
+
+declare module 'jsonld-signatures' {
+  export interface ProofResult {
+    verified: boolean;
+    error?: Error;
+    proof?: Record<string, unknown>;
+  }
+  export interface JsigsResult {
+    verified: boolean;
+    error?: Error & { errors?: Error[] };
+    results?: ProofResult[];
+  }
+  const jsigs: {
+    verify(document: unknown, options: { suite: unknown; purpose: unknown; documentLoader: unknown }): Promise<JsigsResult>;
+    purposes: { AssertionProofPurpose: new (options?: { controller?: unknown; date?: Date }) => unknown };
+  };
+  export default jsigs;
 }

@@ -7,6 +7,14 @@ import { loadConfig, type Config } from '../../src/config/config.js';
 import { createApp } from '../../src/http/app.js';
 import { generateMissingKeys, loadKeys } from '../../src/keys/key-store.js';
 import { createLogger } from '../../src/logger.js';
+import { createGuardedFetcher, type GuardedFetcher, type LookupAll } from '../../src/net/guarded-fetch.js';
+
+/** Name resolution that finds nothing: other issuers' hosts "do not answer", and no DNS query leaves the machine. */
+export const unresolvable: LookupAll = (hostname, _options, callback) =>
+  callback(Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' }), []);
+
+/** The real guarded fetcher, with host names that resolve nowhere. */
+export const offlineFetcher = (): GuardedFetcher => createGuardedFetcher({}, { lookup: unresolvable });
 
 export const PUBLIC_URL = 'https://badges.example.org';
 
@@ -21,7 +29,7 @@ export interface TestApp {
 }
 
 /** A real app on a real SQLite file in a temporary folder, with fresh keys and the starter catalog. */
-export async function startTestApp(env: Record<string, string> = {}, options: { now?: () => Date } = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, options: { now?: () => Date; fetcher?: GuardedFetcher } = {}): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'badges-test-'));
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -39,6 +47,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
     logger: createLogger('silent'),
     keys: await loadKeys(config.keysDir),
     ...(options.now ? { now: options.now } : {}),
+    fetcher: options.fetcher ?? offlineFetcher(),
   });
   const { apiKey } = ctx.providers.addProvider('Test Training Provider', ['*']);
   return {

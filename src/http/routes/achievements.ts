@@ -1,7 +1,6 @@
 import { Router } from 'express';
 import type { AppContext } from '../../app-context.js';
 import { toAchievement } from '../../badge-classes/achievement.js';
-import { createImageStore } from '../../badge-classes/images.js';
 import { languageSchema, type Language } from '../../badge-classes/schema.js';
 import { AppError } from '../../errors/errors.js';
 import { CONTEXT } from '../../jsonld/contexts.js';
@@ -9,7 +8,7 @@ import { CONTEXT } from '../../jsonld/contexts.js';
 /** `GET /achievements/{slug}`: the OB 3.0 Achievement, in `?lang=` or the Accept-Language the class has. */
 export function createAchievementsRouter(ctx: AppContext): Router {
   const router = Router();
-  const images = createImageStore();
+  const { images } = ctx;
 
   const entryOf = (slug: string) => {
     const entry = ctx.catalog.get(slug);

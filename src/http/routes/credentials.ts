@@ -1,33 +1,97 @@
-import { Router, type Response } from 'express';
+import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../../app-context.js';
+import { bakePng, bakeSvg } from '../../baking/index.js';
+import { linkedInAddToProfileUrl } from '../../credentials/linkedin.js';
+import type { StoredCredential } from '../../credentials/issuance.js';
 import { AppError } from '../../errors/errors.js';
+import { renderCredentialPage } from '../../pages/credential-page.js';
+import { negotiateLanguage } from '../../pages/i18n.js';
+import { sendPage } from '../pages.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
- * Public credential URLs. `GET /credentials/{id}` serves the signed credential byte-exact as issued;
- * `/credentials/{id}.jwt` or `Accept: application/vc+jwt` serves its VC-JWT (OB 3.0 §5.2).
+ * Public credential URLs. `GET /credentials/{id}` serves the signed credential byte-exact as issued
+ * (or, to a browser, the page an employer reads); `/credentials/{id}.jwt` or `Accept: application/vc+jwt`
+ * serves its VC-JWT; `/credentials/{id}/badge.png|svg` the image baked with it (OB 3.0 §5.3).
  */
 export function createCredentialsRouter(ctx: AppContext): Router {
   const router = Router();
+  const { publicUrl } = ctx.config;
 
-  const load = (id: string) => {
+  const load = (id: string): StoredCredential => {
     const stored = UUID.test(id) ? ctx.issuance.get(id) : undefined;
     if (!stored) throw new AppError('credential_not_found', `no credential "${id}"`);
     return stored;
   };
   const sendJwt = (res: Response, jwt: string) => res.type('application/vc+jwt').send(jwt);
+  const slugOf = (document: Record<string, unknown>) =>
+    String(((document.credentialSubject as { achievement?: { id?: string } }).achievement?.id ?? 'badge').split('/').pop());
 
-  router.get('/credentials/:file', (req, res) => {
+  async function sendPageFor(req: Request, res: Response, stored: StoredCredential): Promise<void> {
+    const lang = negotiateLanguage(req.query.lang, req.get('accept-language'));
+    const credential = JSON.parse(stored.document) as Record<string, unknown>;
+    const email = typeof req.query.email === 'string' && req.query.email.trim() ? req.query.email.trim().slice(0, 320) : undefined;
+    const report = await ctx.verifier.verify({ credential }, { format: 'json', ...(email ? { email } : {}) });
+    const status = ctx.status.statusOf(stored.id);
+    const base = `${publicUrl}/credentials/${stored.id}`;
+    const slug = slugOf(credential);
+    const html = renderCredentialPage(
+      {
+        credential,
+        report,
+        ...(status?.revokedAt ? { revocation: { revokedAt: status.revokedAt, ...(status.reasonPublic && status.reason ? { reason: status.reason } : {}) } } : {}),
+        urls: {
+          page: base,
+          png: `${base}/badge.png`,
+          svg: `${base}/badge.svg`,
+          json: `${base}.json`,
+          jwt: `${base}.jwt`,
+          image: `${publicUrl}/achievements/${slug}/image.png`,
+          verify: `${publicUrl}/verify`,
+        },
+        linkedInUrl: linkedInAddToProfileUrl(credential, stored.id),
+        ...(email ? { recipientCheck: { email, matched: report.checks.some((c) => c.id === 'recipient' && c.status === 'passed') } } : {}),
+      },
+      lang,
+    );
+    sendPage(res, html, lang);
+  }
+
+  router.get('/credentials/:file', async (req, res) => {
     const [, id = '', ext] = /^(.*?)(?:\.(json|jwt))?$/.exec(req.params.file) ?? [];
     const stored = load(id);
     res.vary('Accept');
     if (ext === 'jwt') return sendJwt(res, stored.jwt);
     if (ext === 'json') return res.type('application/json').send(stored.document);
-    const preferred = req.accepts(['application/ld+json', 'application/json', 'application/vc+ld+json', 'application/vc+jwt', 'application/jwt']);
+    const preferred = req.accepts(['application/ld+json', 'application/json', 'application/vc+ld+json', 'application/vc+jwt', 'application/jwt', 'text/html']);
+    if (preferred === 'text/html') return sendPageFor(req, res, stored);
     if (preferred === 'application/vc+jwt' || preferred === 'application/jwt') return sendJwt(res, stored.jwt);
-    if (preferred === false) throw new AppError('not_acceptable', 'this credential is available as application/ld+json, application/json or application/vc+jwt');
+    if (preferred === false) throw new AppError('not_acceptable', 'this credential is available as application/ld+json, application/json, application/vc+jwt or text/html');
     return res.type(preferred).send(stored.document);
+  });
+
+  router.get('/credentials/:id/badge.:format', async (req, res) => {
+    const { format } = req.params;
+    if (format !== 'png' && format !== 'svg') throw new AppError('not_found', `no badge format "${format}"`);
+    const stored = load(req.params.id);
+    const document = JSON.parse(stored.document) as Record<string, unknown>;
+    const entry = ctx.catalog.get(slugOf(document));
+    if (!entry) throw new AppError('badge_class_not_found', 'the badge class of this credential is no longer in the catalog');
+    const image = await ctx.images.get(entry, format);
+    if (!image) throw new AppError('not_found', `this badge has no ${format.toUpperCase()} image`);
+    // ?format=jwt bakes the compact JWS (VC-JWT) instead of the JSON with its embedded proof.
+    const asJwt = req.query.format === 'jwt';
+    const baked =
+      format === 'png'
+        ? bakePng(image.data, asJwt ? stored.jwt : stored.document)
+        : Buffer.from(bakeSvg(image.data.toString('utf8'), asJwt ? { jws: stored.jwt } : { json: stored.document }), 'utf8');
+    const filename = `${entry.badgeClass.slug}-${stored.id.slice(0, 8)}${asJwt ? '-jwt' : ''}.${format}`;
+    res
+      .type(image.contentType)
+      .set('Content-Disposition', `attachment; filename="${filename}"`)
+      .set('Cache-Control', 'no-cache')
+      .send(baked);
   });
 
   return router;

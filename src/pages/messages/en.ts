@@ -11,7 +11,6 @@ export const en = {
   kicker: 'Digital badge',
   awardedTo: 'Awarded to {name}',
   issuedByLine: 'Issued by {issuer}',
-  badgeImageAlt: 'Badge: {name}',
   recipient: 'Recipient',
   issuer: 'Issuer',
   issuedOn: 'Issued on',

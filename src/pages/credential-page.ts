@@ -1,0 +1,200 @@
+import type { Language } from '../badge-classes/schema.js';
+import type { VerificationReport } from '../verify/report.js';
+import { readCredential, type CredentialView } from './credential-view.js';
+import { html, renderMarkdown, type SafeHtml } from './html.js';
+import { MESSAGES, achievementTypeLabel, fill, fillHtml, formatDate, type Messages } from './i18n.js';
+import { renderLayout } from './layout.js';
+import { renderReport } from './report-view.js';
+
+export interface CredentialPageModel {
+  /** As issued (OB 3.0). */
+  credential: Record<string, unknown>;
+  /** Live verification of this credential. */
+  report: VerificationReport;
+  /** When revoked; `reason` only if the provider published it. */
+  revocation?: { revokedAt: string; reason?: string };
+  urls: { page: string; png: string; svg: string; json: string; jwt: string; image: string; verify: string };
+  /** "Add to LinkedIn profile" link, built by the caller. */
+  linkedInUrl: string;
+  /** The result of the "check the recipient" form, when it was submitted. */
+  recipientCheck?: { email: string; matched: boolean };
+  /** The moment of verification (tests freeze it); defaults to now. */
+  now?: Date;
+}
+
+/**
+ * The language of texts taken from the credential (OB 3.0 `inLanguage`), so screen readers
+ * pronounce them right on a page in another language; unknown means the page language is assumed.
+ */
+const langOf = (view: CredentialView): SafeHtml | '' => (view.language ? html` lang="${view.language}"` : '');
+
+/** "Care of older people: first aid" → "care-of-older-people-first-aid", for download file names. */
+export function fileBaseName(name: string | undefined): string {
+  const slug = (name ?? '')
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60)
+    .replace(/-+$/, '');
+  return slug || 'badge';
+}
+
+/** The public page of one credential: what it certifies, whether it is genuine now, and how to share it. */
+export function renderCredentialPage(model: CredentialPageModel, lang: Language): string {
+  const t = MESSAGES[lang];
+  const view = readCredential(model.credential);
+  const now = model.now ?? new Date();
+  const name = view.achievementName ?? t.kicker;
+  const issuerName = view.issuer.name;
+
+  const body = html`
+<article class="card certificate" aria-labelledby="badge-title">
+  ${renderHero(view, model, t, name)}
+  ${renderFacts(view, t, lang)}
+</article>
+<section class="card" aria-label="${t.verificationHeading}">
+  ${renderReport(model.report, lang, { ...(model.revocation ? { revocation: model.revocation } : {}), now, headingLevel: 2 })}
+</section>
+${renderAbout(view, t)}
+${renderCompetences(view, t)}
+${view.narrative
+  ? html`<section class="card" aria-labelledby="narrative-title"><h2 id="narrative-title">${t.narrativeHeading}</h2><div${langOf(view)}>${renderMarkdown(view.narrative)}</div></section>`
+  : ''}
+${renderEvidence(view, t)}
+${view.hasEmailIdentity || model.recipientCheck ? renderRecipientCheck(model, t, lang) : ''}
+${renderDownloads(model, t, name)}
+<p class="print-only">${fill(t.printOnlineAt, { url: model.urls.page })}</p>
+`;
+
+  return renderLayout({
+    lang,
+    title: issuerName ? `${name} – ${issuerName}` : name,
+    ...(view.description ? { description: view.description } : {}),
+    body,
+    og: { title: name, description: view.description ?? name, image: model.urls.png, url: model.urls.page },
+    canonicalUrl: model.urls.page,
+    switcherPath: model.urls.page,
+    ...(issuerName ? { siteName: issuerName } : {}),
+    ...(view.issuer.url ? { siteUrl: view.issuer.url } : {}),
+  });
+}
+
+function renderHero(view: CredentialView, model: CredentialPageModel, t: Messages, name: string): SafeHtml {
+  const issuer = view.issuer.name
+    ? view.issuer.url
+      ? html`<a href="${view.issuer.url}">${view.issuer.name}</a>`
+      : html`<span>${view.issuer.name}</span>`
+    : undefined;
+  return html`<div class="hero">
+    <img class="hero__image" src="${model.urls.image}" alt="${name}" width="160" height="160">
+    <div>
+      <p class="kicker">${t.kicker}</p>
+      <h1 id="badge-title"${langOf(view)}>${name}</h1>
+      ${view.recipientName ? html`<p class="lead">${fillHtml(t.awardedTo, { name: html`<strong>${view.recipientName}</strong>` })}</p>` : ''}
+      ${issuer ? html`<p class="muted">${fillHtml(t.issuedByLine, { issuer })}</p>` : ''}
+    </div>
+  </div>`;
+}
+
+function renderFacts(view: CredentialView, t: Messages, lang: Language): SafeHtml {
+  const fact = (label: string, value: string | undefined, valueLang: SafeHtml | '' = '') =>
+    value ? html`<div><dt>${label}</dt><dd${valueLang}>${value}</dd></div>` : '';
+  return html`<h2 class="visually-hidden">${t.keyFacts}</h2>
+  <dl class="facts">
+    ${fact(t.issuedOn, formatDate(view.validFrom, lang))}
+    ${fact(t.validUntil, view.validUntil ? formatDate(view.validUntil, lang) : t.doesNotExpire)}
+    ${fact(t.achievementType, view.achievementType ? achievementTypeLabel(t, view.achievementType) : undefined)}
+    ${fact(t.proficiencyLevel, view.proficiencyLevel, langOf(view))}
+  </dl>`;
+}
+
+function renderAbout(view: CredentialView, t: Messages): SafeHtml | '' {
+  if (!view.description && !view.criteriaNarrative) return '';
+  return html`<section class="card" aria-labelledby="about-title">
+  <h2 id="about-title">${t.descriptionHeading}</h2>
+  ${view.description ? html`<div${langOf(view)}>${renderMarkdown(view.description)}</div>` : ''}
+  ${view.criteriaNarrative ? html`<h3>${t.criteriaHeading}</h3><div${langOf(view)}>${renderMarkdown(view.criteriaNarrative)}</div>` : ''}
+</section>`;
+}
+
+function renderCompetences(view: CredentialView, t: Messages): SafeHtml | '' {
+  if (view.alignments.length === 0) return '';
+  const rows = view.alignments.map(
+    (a) => html`<tr>
+      <td data-label="${t.framework}">${a.targetFramework ?? ''}</td>
+      <td class="code" data-label="${t.code}">${a.targetCode ?? ''}</td>
+      <td data-label="${t.competence}"${langOf(view)}>${a.targetUrl ? html`<a href="${a.targetUrl}">${a.targetName ?? a.targetCode}</a>` : a.targetName}</td>
+    </tr>`,
+  );
+  return html`<section class="card" aria-labelledby="competences-title">
+  <h2 id="competences-title">${t.competencesHeading}</h2>
+  <p class="muted">${t.competencesIntro}</p>
+  <div class="table-scroll">
+  <table class="stack-table">
+    <thead><tr><th scope="col">${t.framework}</th><th scope="col">${t.code}</th><th scope="col">${t.competence}</th></tr></thead>
+    <tbody>${rows}</tbody>
+  </table>
+  </div>
+</section>`;
+}
+
+function renderEvidence(view: CredentialView, t: Messages): SafeHtml | '' {
+  if (view.evidence.length === 0) return '';
+  const items = view.evidence.map((e, i) => {
+    const title = e.name ?? fill(t.evidenceUntitled, { number: i + 1 });
+    return html`<li>
+      <h3>${title}</h3>
+      ${e.description ? html`<p>${e.description}</p>` : ''}
+      ${e.narrative ? renderMarkdown(e.narrative) : ''}
+      ${e.url ? html`<p><a href="${e.url}">${t.evidenceLink}<span class="visually-hidden">: ${title}</span></a></p>` : ''}
+    </li>`;
+  });
+  return html`<section class="card" aria-labelledby="evidence-title">
+  <h2 id="evidence-title">${t.evidenceHeading}</h2>
+  <ul class="evidence"${langOf(view)}>${items}</ul>
+</section>`;
+}
+
+function renderRecipientCheck(model: CredentialPageModel, t: Messages, lang: Language): SafeHtml {
+  const check = model.recipientCheck;
+  const result = check
+    ? check.matched
+      ? html`<p class="notice notice--ok" role="status"><span aria-hidden="true">✓ </span>${fillHtml(t.recipientMatched, { email: html`<strong>${check.email}</strong>` })}</p>`
+      : html`<p class="notice notice--bad" role="status"><span aria-hidden="true">✗ </span>${fillHtml(t.recipientNotMatched, { email: html`<strong>${check.email}</strong>` })}</p>`
+    : '';
+  // A GET form drops the query of its action, so the language travels as a field.
+  return html`<section class="card no-print" aria-labelledby="recipient-title">
+  <h2 id="recipient-title">${t.checkRecipientHeading}</h2>
+  <p>${t.checkRecipientIntro}</p>
+  <form method="get" action="${model.urls.page}" class="inline-form">
+    <input type="hidden" name="lang" value="${lang}">
+    <div class="field">
+      <label for="recipient-email">${t.emailLabel}</label>
+      <input id="recipient-email" name="email" type="email" autocomplete="email" required value="${check?.email ?? ''}">
+    </div>
+    <button type="submit">${t.checkButton}</button>
+  </form>
+  ${result}
+</section>`;
+}
+
+function renderDownloads(model: CredentialPageModel, t: Messages, name: string): SafeHtml {
+  const base = fileBaseName(name);
+  const { urls } = model;
+  return html`<section class="card no-print" aria-labelledby="download-title">
+  <h2 id="download-title">${t.downloadHeading}</h2>
+  <p class="muted">${t.downloadIntro}</p>
+  <ul class="actions">
+    <li><a class="button" href="${urls.png}" download="${base}.png" type="image/png">${t.downloadPng}</a></li>
+    <li><a class="button" href="${urls.svg}" download="${base}.svg" type="image/svg+xml">${t.downloadSvg}</a></li>
+    <li><a class="button" href="${urls.json}" download="${base}.json" type="application/json">${t.downloadJson}</a></li>
+    <li><a class="button" href="${urls.jwt}" download="${base}.jwt" type="application/jwt">${t.downloadJwt}</a></li>
+  </ul>
+  <ul class="actions">
+    <li><a class="button button--primary" href="${model.linkedInUrl}">${t.addToLinkedIn}</a></li>
+    <li><a class="button" href="${urls.verify}">${t.verifyAnother}</a></li>
+  </ul>
+</section>`;
+}
