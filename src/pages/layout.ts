@@ -67,11 +67,12 @@ ul,ol{margin:0 0 .8rem;padding-left:1.3rem}
 .hero__image{width:10rem;height:10rem;object-fit:contain;border-radius:8px;background:var(--bg)}
 .kicker{text-transform:uppercase;letter-spacing:.08em;font-size:.8rem;font-weight:650;color:var(--muted);margin:0 0 .3rem}
 .lead{font-size:1.1rem;margin:.2rem 0 .2rem}
+.intro{max-width:46rem;margin:0 0 1.5rem}
 .facts{display:grid;grid-template-columns:repeat(auto-fit,minmax(11rem,1fr));gap:.9rem 1.5rem;margin:1.5rem 0 0;padding:1.2rem 0 0;border-top:1px solid var(--line)}
 .facts div{min-width:0}
 .facts dt{font-size:.8rem;text-transform:uppercase;letter-spacing:.06em;color:var(--muted);font-weight:600}
 .facts--summary{margin:0 0 1.2rem;padding:0;border:0}
-.facts dd{margin:.15rem 0 0;font-weight:600;overflow-wrap:anywhere}
+.facts dd{margin:.15rem 0 0;font-weight:600;overflow-wrap:break-word;hyphens:auto}
 .verdict{display:flex;gap:1rem;align-items:flex-start;border:2px solid;border-radius:var(--radius);padding:1.1rem 1.3rem;margin:0 0 1rem}
 .verdict h2,.verdict h3,.verdict h4{font-size:1.45rem;margin:0 0 .3rem}
 .verdict p{margin:0 0 .4rem}

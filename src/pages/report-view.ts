@@ -18,6 +18,8 @@ export interface ReportViewOptions {
   now: Date;
   /** Level of the verdict heading; the check list heading is one below. */
   headingLevel: 2 | 3;
+  /** Shown right under the verdict (the verify page's summary of what the credential claims). */
+  afterVerdict?: SafeHtml;
 }
 
 /** The checks the summary shows an employer, in reading order. */
@@ -137,6 +139,7 @@ export function renderReport(report: VerificationReport, lang: Language, options
   const verdict = verdictOf(report, options);
   const summary = SUMMARY_CHECKS.map((id) => report.checks.find((c) => c.id === id)).filter((c): c is Check => c !== undefined);
   return html`${renderVerdict(verdict, lang, options)}
+${options.afterVerdict ?? ''}
 ${summary.length
   ? html`<div class="checks">
   ${heading(options.headingLevel + 1, 'checks-title', t.checksSummaryHeading)}

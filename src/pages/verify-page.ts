@@ -29,13 +29,12 @@ export function renderVerifyPage(model: VerifyPageModel, lang: Language): string
 
   const body = html`
 <h1>${t.verifyTitle}</h1>
-<p class="lead">${t.verifyIntro}</p>
+<p class="lead intro">${t.verifyIntro}</p>
 ${model.error ? renderError(model.error, t) : ''}
 ${model.report
   ? html`<section class="card" aria-labelledby="result-title">
   <h2 id="result-title">${t.resultHeading}</h2>
-  ${renderSummary(model.report, t, lang)}
-  ${renderReport(model.report, lang, { now, headingLevel: 3 })}
+  ${renderReport(model.report, lang, { now, headingLevel: 3, afterVerdict: renderSummary(model.report, t, lang) })}
 </section>`
   : ''}
 <section class="card no-print" aria-label="${t.verifyTitle}">
@@ -75,11 +74,11 @@ function renderError(error: { code: string; message: string }, t: Messages): Saf
 }
 
 /** A few facts about the credential that was read, so the result can be matched to the badge in hand. */
-function renderSummary(report: VerificationReport, t: Messages, lang: Language): SafeHtml | '' {
-  if (!report.credential) return '';
+function renderSummary(report: VerificationReport, t: Messages, lang: Language): SafeHtml {
+  if (!report.credential) return html``;
   const view = readCredential(report.credential);
   const fact = (label: string, value: string | undefined) => (value ? html`<div><dt>${label}</dt><dd>${value}</dd></div>` : '');
-  return html`<h3 class="visually-hidden">${t.summaryHeading}</h3>
+  return html`<h4 class="visually-hidden">${t.summaryHeading}</h4>
   <dl class="facts facts--summary">
     ${fact(t.achievement, view.achievementName)}
     ${fact(t.issuer, view.issuer.name)}

@@ -1,0 +1,160 @@
+import { decodePng } from '@lunapaint/png-codec';
+import { DOMParser } from '@xmldom/xmldom';
+import extractChunks from 'png-chunks-extract';
+import encodeChunks from 'png-chunks-encode';
+import sharp from 'sharp';
+import request from 'supertest';
+import { startTestApp, type TestApp } from '../helpers/app.js';
+import { pathOf } from '../helpers/verify.js';
+
+let t: TestApp;
+let issued: { id: string; url: string; credential: Record<string, unknown>; jwt: string };
+let stored: string;
+beforeAll(async () => {
+  t = await startTestApp();
+  const res = await request(t.app)
+    .post('/api/v1/credentials')
+    .set('Authorization', `Bearer ${t.apiKey}`)
+    .send({ badgeClass: 'i-care-intercultural-competence', recipient: { email: 'learner@example.org', name: 'Ion Popescu' }, language: 'ro' })
+    .expect(201);
+  issued = res.body;
+  stored = (await request(t.app).get(pathOf(issued.url)).expect(200)).text;
+});
+afterAll(() => t.close());
+
+const binary = (r: request.Test) => r.buffer(true).parse((res, cb) => {
+  const chunks: Buffer[] = [];
+  res.on('data', (c: Buffer) => chunks.push(c));
+  res.on('end', () => cb(null, Buffer.concat(chunks)));
+});
+
+async function iTXt(png: Buffer) {
+  const decoded = await decodePng(png, { parseChunkTypes: '*' } as never);
+  return (decoded.metadata ?? []).filter((m: { type: string; keyword?: string }) => m.type === 'iTXt' && m.keyword === 'openbadgecredential') as Array<{ text: string }>;
+}
+
+describe('baked badge downloads', () => {
+  it('bakes the PNG with the exact credential, as a PNG decoder we did not write reads it', async () => {
+    const res = await binary(request(t.app).get(`${pathOf(issued.url)}/badge.png`)).expect(200);
+    expect(res.headers['content-type']).toBe('image/png');
+    expect(res.headers['content-disposition']).toBe(`attachment; filename="i-care-intercultural-competence-${issued.id.slice(0, 8)}.png"`);
+    const chunks = await iTXt(res.body);
+    expect(chunks).toHaveLength(1);
+    expect(chunks[0]!.text).toBe(stored);
+    expect((await sharp(res.body).metadata()).width).toBe(600);
+  });
+
+  it('bakes the JWT into the PNG with ?format=jwt', async () => {
+    const res = await binary(request(t.app).get(`${pathOf(issued.url)}/badge.png?format=jwt`)).expect(200);
+    expect((await iTXt(res.body))[0]!.text).toBe(issued.jwt);
+  });
+
+  it('bakes the SVG: the openbadges namespace and the credential element first, JSON in CDATA', async () => {
+    const res = await binary(request(t.app).get(`${pathOf(issued.url)}/badge.svg`)).expect(200);
+    expect(res.headers['content-type']).toMatch(/^image\/svg\+xml/);
+    const doc = new DOMParser().parseFromString(res.body.toString('utf8'), 'image/svg+xml');
+    const svg = doc.documentElement!;
+    expect(svg.localName).toBe('svg');
+    expect(svg.getAttribute('xmlns:openbadges')).toBe('https://purl.imsglobal.org/ob/v3p0');
+    let first = svg.firstChild;
+    while (first && first.nodeType !== 1) first = first.nextSibling;
+    expect(first).toMatchObject({ localName: 'credential', namespaceURI: 'https://purl.imsglobal.org/ob/v3p0' });
+    expect((first as unknown as { textContent: string }).textContent).toBe(stored);
+
+    const jwt = await binary(request(t.app).get(`${pathOf(issued.url)}/badge.svg?format=jwt`)).expect(200);
+    const jwtDoc = new DOMParser().parseFromString(jwt.body.toString('utf8'), 'image/svg+xml');
+    const el = jwtDoc.getElementsByTagNameNS('https://purl.imsglobal.org/ob/v3p0', 'credential')[0]!;
+    expect(el.getAttribute('verify')).toBe(issued.jwt);
+  });
+});
+
+describe('POST /verify', () => {
+  const check = (body: { checks: Array<{ id: string; status: string }> }, id: string) => body.checks.find((c) => c.id === id)?.status;
+
+  it.each([
+    ['a baked PNG, raw', 'badge.png', 'image/png'],
+    ['a JWT-baked PNG, raw', 'badge.png?format=jwt', 'image/png'],
+    ['a baked SVG, raw', 'badge.svg', 'image/svg+xml'],
+    ['a JWT-baked SVG, raw', 'badge.svg?format=jwt', 'image/svg+xml'],
+  ])('verifies %s', async (_name, file, type) => {
+    const image = (await binary(request(t.app).get(`${pathOf(issued.url)}/${file}`))).body as Buffer;
+    const res = await request(t.app).post('/verify').set('Content-Type', type).send(image).expect(200);
+    expect(res.body.verified).toBe(true);
+    expect(res.body.format).toBe(type === 'image/png' ? 'png' : 'svg');
+    expect(check(res.body, 'proof')).toBe('passed');
+    expect(res.body.credential.id).toBe(issued.url);
+  });
+
+  it('verifies a baked PNG uploaded as multipart form data, with the recipient check', async () => {
+    const image = (await binary(request(t.app).get(`${pathOf(issued.url)}/badge.png`))).body as Buffer;
+    const res = await request(t.app).post('/verify').attach('file', image, 'badge.png').field('email', 'learner@example.org').expect(200);
+    expect(res.body.verified).toBe(true);
+    expect(check(res.body, 'recipient')).toBe('passed');
+    const wrong = await request(t.app).post('/verify').attach('file', image, 'badge.png').field('email', 'other@example.org').expect(200);
+    expect(check(wrong.body, 'recipient')).toBe('failed');
+  });
+
+  it('verifies credential JSON and a pasted JWT', async () => {
+    const json = await request(t.app).post('/verify').set('Content-Type', 'application/json').send(stored).expect(200);
+    expect(json.body.verified).toBe(true);
+    const jwt = await request(t.app).post('/verify').set('Content-Type', 'text/plain').send(issued.jwt).expect(200);
+    expect(jwt.body.verified).toBe(true);
+    expect(jwt.body.format).toBe('jwt');
+    const pasted = await request(t.app).post('/verify').field('credential', issued.jwt).expect(200);
+    expect(pasted.body.verified).toBe(true);
+  });
+
+  it('answers 200 with verified false for a credential that fails, naming the check', async () => {
+    const tampered = JSON.parse(stored);
+    tampered.credentialSubject.achievement.name = 'Neurosurgery';
+    const res = await request(t.app).post('/verify').send(tampered).expect(200);
+    expect(res.body.verified).toBe(false);
+    expect(check(res.body, 'proof')).toBe('failed');
+  });
+
+  it.each([
+    ['an empty body', Buffer.alloc(0), 'application/octet-stream', 422, 'unreadable_credential'],
+    ['text that is no credential', Buffer.from('hello employer'), 'text/plain', 422, 'unreadable_credential'],
+    ['a JSON array', Buffer.from('[1,2]'), 'application/json', 422, 'unreadable_credential'],
+    ['malformed JSON', Buffer.from('{"a":'), 'application/json', 400, 'malformed_json'],
+  ] as const)('refuses %s', async (_name, body, type, status, code) => {
+    const res = await request(t.app).post('/verify').set('Content-Type', type).send(body.toString('utf8'));
+    expect(res.status).toBe(status);
+    expect(res.body.error.code).toBe(code);
+  });
+
+  it('refuses a PNG with no credential, and one with two credential chunks', async () => {
+    const plain = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#fff' } }).png().toBuffer();
+    const none = await request(t.app).post('/verify').set('Content-Type', 'image/png').send(plain);
+    expect([none.status, none.body.error.code]).toEqual([422, 'no_credential_in_image']);
+
+    const baked = (await binary(request(t.app).get(`${pathOf(issued.url)}/badge.png`))).body as Buffer;
+    const chunks = extractChunks(baked);
+    const credentialChunk = chunks.find((c: { name: string }) => c.name === 'iTXt')!;
+    const doubled = encodeChunks([...chunks.slice(0, -1), credentialChunk, chunks.at(-1)!]);
+    const two = await request(t.app).post('/verify').set('Content-Type', 'image/png').send(Buffer.from(doubled));
+    expect([two.status, two.body.error.code]).toEqual([422, 'multiple_credentials']);
+  });
+
+  it('never answers 500, whatever the body', async () => {
+    let seed = 7;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const png = (await binary(request(t.app).get(`${pathOf(issued.url)}/badge.png`))).body as Buffer;
+    const samples: Array<[Buffer, string]> = [];
+    for (let i = 0; i < 40; i++) {
+      const mutated = Buffer.from(png);
+      for (let j = 0; j < 5; j++) mutated[Math.floor(rand() * mutated.length)] = Math.floor(rand() * 256);
+      samples.push([mutated, 'image/png']);
+      const text = Buffer.from(stored);
+      for (let j = 0; j < 3; j++) text[Math.floor(rand() * text.length)] = 32 + Math.floor(rand() * 90);
+      samples.push([text, 'application/json']);
+    }
+    samples.push([Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><openbadges:credential xmlns:openbadges="https://purl.imsglobal.org/ob/v3p0"><![CDATA[{"@context":5}]]></openbadges:credential></svg>'), 'image/svg+xml']);
+    samples.push([Buffer.from(`${issued.jwt.split('.')[0]}.e30.AAAA`), 'text/plain']);
+    samples.push([Buffer.from('{"@context":["https://www.w3.org/ns/credentials/v2"],"type":"VerifiableCredential","issuer":{},"credentialSubject":[],"proof":{"type":"DataIntegrityProof","cryptosuite":"eddsa-rdfc-2022","proofPurpose":"assertionMethod","verificationMethod":"did:web:%00"}}'), 'application/json']);
+    for (const [body, type] of samples) {
+      const res = await request(t.app).post('/verify').set('Content-Type', type).send(type === 'image/png' ? body : body.toString('utf8'));
+      expect(res.status).not.toBeGreaterThanOrEqual(500);
+    }
+  });
+});
