@@ -64,7 +64,7 @@ export async function createAppContext(options: ContextOptions): Promise<AppCont
   // Other issuers' documents come only through this fetcher; ours resolve locally.
   const fetcher = options.fetcher ?? createGuardedFetcher(config.remoteFetch);
   const verifier = createVerifier({
-    keys: createKeyResolver({ local: [issuer.resolver, didKeyResolver], fetcher }),
+    keys: createKeyResolver({ local: [issuer.resolver, didKeyResolver], fetcher, didWebOverHttp: config.remoteFetch.allowHttp }),
     fetcher,
     localJwks: issuer.publicJwks,
     localStatus: status,

@@ -63,9 +63,12 @@ export interface KeyResolverDeps {
   /** Our own DIDs and did:key, resolved without network. */
   local: DocumentResolver[];
   fetcher: GuardedFetcher;
+  /** Fetch did:web documents over plain http (only when REMOTE_FETCH_ALLOW_HTTP is set, for local testing). */
+  didWebOverHttp?: boolean;
 }
 
-export function createKeyResolver({ local, fetcher }: KeyResolverDeps) {
+export function createKeyResolver({ local, fetcher, didWebOverHttp = false }: KeyResolverDeps) {
+  const didDocumentUrl = (did: string) => (didWebOverHttp ? didWebDocumentUrl(did).replace(/^https:/, 'http:') : didWebDocumentUrl(did));
   const resolveLocal = async (url: string): Promise<Record<string, unknown> | undefined> => {
     for (const r of local) {
       const doc = await r(url);
@@ -90,11 +93,11 @@ export function createKeyResolver({ local, fetcher }: KeyResolverDeps) {
       if (base.startsWith('did:web:')) {
         let doc: Record<string, unknown>;
         try {
-          doc = (await fetcher.getJson(didWebDocumentUrl(base), { accept: 'application/did+json, application/json' })) as Record<string, unknown>;
+          doc = (await fetcher.getJson(didDocumentUrl(base), { accept: 'application/did+json, application/json' })) as Record<string, unknown>;
         } catch (e) {
           throw new KeyResolutionError(`the issuer's DID document for ${base} could not be fetched (${(e as Error).message})`);
         }
-        if (doc?.id !== base) throw new KeyResolutionError(`the DID document at ${didWebDocumentUrl(base)} is for "${String(doc?.id)}", not ${base}`);
+        if (doc?.id !== base) throw new KeyResolutionError(`the DID document at ${didDocumentUrl(base)} is for "${String(doc?.id)}", not ${base}`);
         return fromDocument(doc, url, 'did:web');
       }
 

@@ -28,7 +28,8 @@ export function parse(html: string): Page {
     for (const child of Array.from(node.childNodes ?? [])) walk(child);
   };
   walk(root as El & { nodeType: number });
-  const text = (el: El = root) => (el.textContent ?? '').replace(/\s+/g, ' ').trim();
+  const body = elements.find((e) => e.tagName.toLowerCase() === 'body') ?? root;
+  const text = (el: El = body) => textOf(el).replace(/\s+/g, ' ').trim();
   return {
     root,
     all: (tag) => elements.filter((e) => e.tagName.toLowerCase() === tag),
@@ -39,3 +40,15 @@ export function parse(html: string): Page {
 }
 
 export const tag = (el: El): string => el.tagName.toLowerCase();
+
+const BLOCKS = new Set('address article aside caption dd details div dl dt footer form h1 h2 h3 h4 h5 h6 header li main nav ol p section summary table tbody td th thead tr ul'.split(' '));
+
+/** Text as a reader sees it: block elements are separated by spaces, inline ones are not; styles are skipped. */
+function textOf(node: El & { nodeType?: number; nodeValue?: string | null }): string {
+  if (node.nodeType === 3) return node.nodeValue ?? '';
+  if (node.nodeType !== 1) return '';
+  const name = node.tagName.toLowerCase();
+  if (name === 'style') return '';
+  const inner = Array.from(node.childNodes).map((c) => textOf(c)).join('');
+  return BLOCKS.has(name) ? ` ${inner} ` : inner;
+}

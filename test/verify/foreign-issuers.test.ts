@@ -1,0 +1,209 @@
+import { once } from 'node:events';
+import { createServer, type Server } from 'node:http';
+import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
+import * as dcVc from '@digitalcredentials/vc';
+import { Ed25519Signature2020 } from '@digitalcredentials/ed25519-signature-2020';
+import { Ed25519VerificationKey2020 } from '@digitalcredentials/ed25519-verification-key-2020';
+import { securityLoader } from '@digitalcredentials/security-document-loader';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { createGuardedFetcher } from '../../src/net/guarded-fetch.js';
+import { signDataIntegrity } from '../../src/proofs/data-integrity.js';
+import { createDocumentLoader } from '../../src/jsonld/document-loader.js';
+import type { VerificationReport } from '../../src/verify/report.js';
+import { startTestApp, type TestApp } from '../helpers/app.js';
+
+/**
+ * Credentials from other issuers: signed by @digitalcredentials tooling (VCDM 1.1, Ed25519Signature2020,
+ * did:key), and by issuers whose did:web documents, https keys and JWKs are served by a test server
+ * on 127.0.0.1, reached through the guarded fetcher (which this test allows to use loopback).
+ */
+let t: TestApp;
+let server: Server;
+let origin = '';
+const served = new Map<string, unknown>();
+const requests: string[] = [];
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    requests.push(req.url ?? '');
+    const body = served.get(req.url ?? '');
+    if (body === undefined) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  t = await startTestApp(
+    { REMOTE_FETCH_ALLOW_HTTP: 'true', REMOTE_FETCH_ALLOW_PRIVATE: 'true' },
+    { fetcher: createGuardedFetcher({ allowHttp: true, allowPrivateAddresses: true, cacheTtlMs: 0 }) },
+  );
+});
+afterAll(async () => {
+  t.close();
+  server.close();
+  await once(server, 'close');
+});
+
+const check = (r: VerificationReport, id: string) => r.checks.find((c) => c.id === id)!;
+const achievement = { id: 'https://example.org/achievements/first-aid', type: ['Achievement'], name: 'First Aid', description: 'Basic first aid.', criteria: { narrative: 'Passed the practical test.' } };
+
+describe('a credential from @digitalcredentials tooling (VCDM 1.1, Ed25519Signature2020, did:key)', () => {
+  it('verifies, and a changed copy fails the proof check', async () => {
+    const key = await Ed25519VerificationKey2020.generate();
+    const did = `did:key:${key.fingerprint()}`;
+    key.controller = did;
+    key.id = `${did}#${key.fingerprint()}`;
+    const credential = {
+      '@context': ['https://www.w3.org/2018/credentials/v1', 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json', 'https://w3id.org/security/suites/ed25519-2020/v1'],
+      id: 'urn:uuid:0f5c8a3e-6f1d-4b8e-9a77-3f2b1c4d5e6f',
+      type: ['VerifiableCredential', 'OpenBadgeCredential'],
+      issuer: { id: did, type: ['Profile'], name: 'DCC Test Issuer' },
+      issuanceDate: '2024-01-01T00:00:00Z',
+      name: 'First Aid',
+      credentialSubject: { id: 'did:example:learner', type: ['AchievementSubject'], achievement },
+    };
+    const signed = await dcVc.issue({ credential, suite: new Ed25519Signature2020({ key }), documentLoader: securityLoader().build() });
+    const report = await t.ctx.verifier.verify({ credential: signed });
+    expect(check(report, 'format').message).toContain('1.1');
+    expect(check(report, 'proof')).toMatchObject({ status: 'passed', message: expect.stringContaining('Ed25519Signature2020') });
+    expect(check(report, 'issuer_key').status).toBe('passed');
+    expect(check(report, 'schema').status).toBe('skipped');
+    expect(report.verified).toBe(true);
+
+    const changed = structuredClone(signed);
+    changed.credentialSubject.achievement.name = 'Advanced Life Support';
+    expect(check(await t.ctx.verifier.verify({ credential: changed }), 'proof').status).toBe('failed');
+  });
+});
+
+describe('an issuer with a did:web document', () => {
+  it('verifies a Data Integrity proof with the key from the fetched DID document, and notices a key the issuer does not list', async () => {
+    const host = origin.replace('http://', '');
+    const did = `did:web:${host.replace(':', '%3A')}`;
+    const pair = await Ed25519Multikey.generate({ controller: did });
+    const vm = `${did}#key-1`;
+    const key = await Ed25519Multikey.from({ ...(await pair.export({ publicKey: true, secretKey: true })), id: vm, controller: did });
+    served.set('/.well-known/did.json', {
+      '@context': ['https://www.w3.org/ns/did/v1', 'https://w3id.org/security/multikey/v1'],
+      id: did,
+      verificationMethod: [{ id: vm, type: 'Multikey', controller: did, publicKeyMultibase: pair.publicKeyMultibase }],
+      assertionMethod: ['#key-1'],
+    });
+    const credential = {
+      '@context': ['https://www.w3.org/ns/credentials/v2', 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'],
+      id: 'https://other.example/credentials/1',
+      type: ['VerifiableCredential', 'OpenBadgeCredential'],
+      issuer: { id: did, type: ['Profile'], name: 'Web Issuer' },
+      validFrom: '2025-01-01T00:00:00Z',
+      name: 'First Aid',
+      credentialSubject: { id: 'did:example:learner', type: ['AchievementSubject'], achievement },
+    };
+    const signed = await signDataIntegrity(structuredClone(credential), { key, documentLoader: createDocumentLoader(), created: new Date('2025-01-01T00:00:00Z') });
+    const report = await t.ctx.verifier.verify({ credential: signed });
+    expect(check(report, 'proof').status).toBe('passed');
+    expect(check(report, 'issuer_key').status).toBe('passed');
+    expect(report.verified).toBe(true);
+    expect(requests).toContain('/.well-known/did.json');
+
+    // The same DID document without the key under assertionMethod: the binding is not confirmed.
+    served.set('/.well-known/did.json', { ...(served.get('/.well-known/did.json') as object), assertionMethod: [] });
+    const unlisted = await t.ctx.verifier.verify({ credential: signed });
+    expect(check(unlisted, 'issuer_key').status).toBe('warning');
+  });
+});
+
+describe('an issuer with https verification methods', () => {
+  it('checks that the key document and the issuer profile point at each other', async () => {
+    const issuerId = `${origin}/issuers/1`;
+    const vm = `${origin}/keys/1`;
+    const pair = await Ed25519Multikey.generate();
+    const key = await Ed25519Multikey.from({ ...(await pair.export({ publicKey: true, secretKey: true })), id: vm, controller: issuerId });
+    served.set('/keys/1', { '@context': 'https://w3id.org/security/multikey/v1', id: vm, type: 'Multikey', controller: issuerId, publicKeyMultibase: pair.publicKeyMultibase });
+    served.set('/issuers/1', { id: issuerId, type: 'Profile', assertionMethod: [vm] });
+    const credential = {
+      '@context': ['https://www.w3.org/ns/credentials/v2', 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'],
+      id: 'https://other.example/credentials/2',
+      type: ['VerifiableCredential', 'OpenBadgeCredential'],
+      issuer: { id: issuerId, type: ['Profile'], name: 'Https Issuer' },
+      validFrom: '2025-01-01T00:00:00Z',
+      name: 'First Aid',
+      credentialSubject: { id: 'did:example:learner', type: ['AchievementSubject'], achievement },
+    };
+    const signed = await signDataIntegrity(structuredClone(credential), { key, documentLoader: createDocumentLoader(), created: new Date('2025-01-01T00:00:00Z') });
+    const report = await t.ctx.verifier.verify({ credential: signed });
+    expect(check(report, 'proof').status).toBe('passed');
+    expect(check(report, 'issuer_key').status).toBe('passed');
+
+    // A credential claiming another issuer, signed with this key: the key is not that issuer's.
+    const impostor = await signDataIntegrity({ ...structuredClone(credential), issuer: { id: 'https://famous-university.example', type: ['Profile'], name: 'Famous University' } }, { key, documentLoader: createDocumentLoader(), created: new Date() });
+    const bad = await t.ctx.verifier.verify({ credential: impostor });
+    expect(check(bad, 'issuer_key').status).toBe('failed');
+    expect(bad.verified).toBe(false);
+  });
+});
+
+describe('VC-JWTs from other issuers', () => {
+  const jwtCredential = (issuer: string) => ({
+    '@context': ['https://www.w3.org/ns/credentials/v2', 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'],
+    id: 'https://other.example/credentials/3',
+    type: ['VerifiableCredential', 'OpenBadgeCredential'],
+    issuer: { id: issuer, type: ['Profile'], name: 'JWT Issuer' },
+    validFrom: '2025-01-01T00:00:00Z',
+    name: 'First Aid',
+    credentialSubject: { id: 'did:example:learner', type: ['AchievementSubject'], achievement },
+  });
+
+  it.each(['ES256', 'EdDSA', 'RS256'] as const)('verifies %s with the key its kid names at the issuer site', async (alg) => {
+    const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true });
+    const kid = `${origin}/jwks/${alg}`;
+    served.set(`/jwks/${alg}`, { ...(await exportJWK(publicKey)), kid });
+    const credential = jwtCredential(`${origin}/issuers/jwt`);
+    const jwt = await new SignJWT({ ...credential, iss: credential.issuer.id, jti: credential.id, sub: 'did:example:learner', nbf: Date.parse(credential.validFrom) / 1000 })
+      .setProtectedHeader({ alg, kid })
+      .sign(privateKey);
+    const report = await t.ctx.verifier.verify({ jwt });
+    expect(check(report, 'proof')).toMatchObject({ status: 'passed', message: expect.stringContaining(alg) });
+    expect(check(report, 'issuer_key').status).toBe('passed');
+    expect(report.verified).toBe(true);
+  });
+
+  it('verifies a VCDM 1.1 JWT with a vc claim and an embedded jwk, with the key binding unconfirmed', async () => {
+    const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
+    const credential = {
+      '@context': ['https://www.w3.org/2018/credentials/v1', 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'],
+      id: 'urn:uuid:8f1c',
+      type: ['VerifiableCredential', 'OpenBadgeCredential'],
+      issuer: { id: 'did:example:no-key-set', type: ['Profile'], name: 'Legacy' },
+      issuanceDate: '2024-01-01T00:00:00Z',
+      name: 'First Aid',
+      credentialSubject: { id: 'did:example:learner', type: ['AchievementSubject'], achievement },
+    };
+    const jwt = await new SignJWT({ vc: credential, iss: credential.issuer.id, jti: credential.id })
+      .setProtectedHeader({ alg: 'ES256', jwk: await exportJWK(publicKey) })
+      .sign(privateKey);
+    const report = await t.ctx.verifier.verify({ jwt });
+    expect(check(report, 'proof').status).toBe('passed');
+    expect(check(report, 'issuer_key').status).toBe('warning');
+    expect(report.verified).toBe(true);
+  });
+
+  it('fails a JWT whose iss is not the credential issuer', async () => {
+    const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
+    const kid = `${origin}/jwks/iss`;
+    served.set('/jwks/iss', { ...(await exportJWK(publicKey)), kid });
+    const credential = jwtCredential(`${origin}/issuers/jwt`);
+    const jwt = await new SignJWT({ ...credential, iss: 'https://someone-else.example' }).setProtectedHeader({ alg: 'ES256', kid }).sign(privateKey);
+    expect(check(await t.ctx.verifier.verify({ jwt }), 'proof')).toMatchObject({ status: 'failed', message: expect.stringContaining('"iss"') });
+  });
+
+  it('refuses HS256 and "none"', async () => {
+    const secret = new TextEncoder().encode('x'.repeat(32));
+    const jwt = await new SignJWT(jwtCredential('https://x.example')).setProtectedHeader({ alg: 'HS256' }).sign(secret);
+    expect(check(await t.ctx.verifier.verify({ jwt }), 'proof').message).toContain('HS256');
+    const none = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify(jwtCredential('https://x.example'))).toString('base64url')}.`;
+    expect((await t.ctx.verifier.verify({ jwt: none })).verified).toBe(false);
+  });
+});
