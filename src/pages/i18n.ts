@@ -10,7 +10,6 @@ import { lt } from './messages/lt.js';
 import { ro } from './messages/ro.js';
 
 export type { Messages };
-export type MessageKey = { [K in keyof Messages]: Messages[K] extends string ? K : never }[keyof Messages];
 
 /** Every UI string of the pages, per language; `Messages` makes each language carry every key. */
 export const MESSAGES: Record<Language, Messages> = { en, it, lt, ro, fr, es, de };

@@ -86,7 +86,7 @@ ul,ol{margin:0 0 .8rem;padding-left:1.3rem}
 .checks h3,.checks h4{font-size:1rem;margin:1rem 0 .4rem}
 .check-list{list-style:none;padding:0;display:grid;grid-template-columns:repeat(auto-fit,minmax(19rem,1fr));gap:.35rem 1.5rem}
 .check{display:flex;gap:.55rem;align-items:baseline}
-.check__mark{display:inline-block;width:1.3rem;text-align:center;font-weight:800}
+.check__mark{flex:none;display:inline-block;width:1.3rem;text-align:center;font-weight:800}
 .check--passed .check__mark{color:var(--ok)}.check--failed .check__mark{color:var(--bad)}.check--warning .check__mark{color:var(--warn)}.check--skipped .check__mark{color:var(--muted)}
 .check-details{margin-top:.8rem}
 .check-details summary{cursor:pointer;color:var(--accent);font-weight:600;padding:.2rem 0}

@@ -110,7 +110,7 @@ function renderVerdict(verdict: Verdict, lang: Language, options: ReportViewOpti
 }
 
 function renderCheckItem(t: Messages, check: Check): SafeHtml {
-  return html`<li class="check check--${check.status}"><span class="check__mark" aria-hidden="true">${STATUS_MARK[check.status]}</span> <span class="visually-hidden">${statusWord(t, check.status)}: </span>${checkText(t, check.id, check.status)}</li>`;
+  return html`<li class="check check--${check.status}"><span class="check__mark" aria-hidden="true">${STATUS_MARK[check.status]}</span><span><span class="visually-hidden"> ${statusWord(t, check.status)}: </span>${checkText(t, check.id, check.status)}</span></li>`;
 }
 
 function renderCheckTable(t: Messages, checks: Check[]): SafeHtml {
