@@ -2,6 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import sharp from 'sharp';
 import type { CatalogEntry } from './catalog.js';
+import { renderBadgeDesign } from './design.js';
+import type { Language } from './schema.js';
 
 export interface BadgeImage {
   contentType: 'image/png' | 'image/svg+xml';
@@ -12,28 +14,36 @@ export interface BadgeImage {
 const PNG_SIZE = 600;
 
 /**
- * A badge class's image as SVG or PNG. A PNG is rendered from the SVG once and kept; an SVG is only
- * available when the class has one. Returns undefined when the format cannot be produced.
+ * A badge class's image as SVG or PNG: its own file when it has one (an SVG file also gives the PNG),
+ * else the built-in design in the requested language. Renders are made once and kept. Returns
+ * undefined when the format cannot be produced (an SVG of a class whose image is a PNG file).
  */
 export function createImageStore() {
   const cache = new Map<string, Promise<BadgeImage | undefined>>();
 
-  async function produce(entry: CatalogEntry, format: 'png' | 'svg'): Promise<BadgeImage | undefined> {
-    if (!entry.imagePath) return undefined;
-    const source = await readFile(entry.imagePath);
-    const sourceFormat = extname(entry.imagePath) === '.png' ? 'png' : 'svg';
-    if (format === sourceFormat) return { contentType: format === 'png' ? 'image/png' : 'image/svg+xml', data: source };
+  async function source(entry: CatalogEntry, lang: Language): Promise<{ format: 'png' | 'svg'; data: Buffer }> {
+    if (!entry.imagePath) return { format: 'svg', data: Buffer.from(renderBadgeDesign(entry.badgeClass, lang), 'utf8') };
+    return { format: extname(entry.imagePath) === '.png' ? 'png' : 'svg', data: await readFile(entry.imagePath) };
+  }
+
+  async function produce(entry: CatalogEntry, format: 'png' | 'svg', lang: Language): Promise<BadgeImage | undefined> {
+    const src = await source(entry, lang);
+    if (format === src.format) return { contentType: format === 'png' ? 'image/png' : 'image/svg+xml', data: src.data };
     if (format === 'svg') return undefined;
-    const data = await sharp(source, { density: 300 }).resize(PNG_SIZE, PNG_SIZE, { fit: 'contain', background: { r: 0, g: 0, b: 0, alpha: 0 } }).png().toBuffer();
+    const data = await sharp(src.data, { density: 300 })
+      .resize(PNG_SIZE, PNG_SIZE, { fit: 'contain', background: { r: 0, g: 0, b: 0, alpha: 0 } })
+      .png()
+      .toBuffer();
     return { contentType: 'image/png', data };
   }
 
   return {
-    get(entry: CatalogEntry, format: 'png' | 'svg'): Promise<BadgeImage | undefined> {
-      const key = `${entry.badgeClass.slug}.${format}`;
+    get(entry: CatalogEntry, format: 'png' | 'svg', lang: Language = 'en'): Promise<BadgeImage | undefined> {
+      // An image file is the same in every language; the built-in design is drawn per language.
+      const key = `${entry.badgeClass.slug}.${format}.${entry.imagePath ? '' : lang}`;
       let image = cache.get(key);
       if (!image) {
-        image = produce(entry, format);
+        image = produce(entry, format, lang);
         cache.set(key, image);
         image.catch(() => cache.delete(key));
       }

@@ -31,7 +31,10 @@ export function createAchievementsRouter(ctx: AppContext): Router {
   router.get('/achievements/:slug/image.:format', async (req, res) => {
     const { format } = req.params;
     if (format !== 'png' && format !== 'svg') throw new AppError('not_found', `no image format "${format}"`);
-    const image = await images.get(entryOf(req.params.slug), format);
+    const entry = entryOf(req.params.slug);
+    const requested = languageSchema.safeParse(req.query.lang);
+    const lang: Language = requested.success && entry.languages.includes(requested.data) ? requested.data : 'en';
+    const image = await images.get(entry, format, lang);
     if (!image) throw new AppError('not_found', `badge class "${req.params.slug}" has no ${format} image`);
     res.type(image.contentType).set('Cache-Control', 'public, max-age=3600').send(image.data);
   });

@@ -78,7 +78,9 @@ export function createCredentialsRouter(ctx: AppContext): Router {
     const document = JSON.parse(stored.document) as Record<string, unknown>;
     const entry = ctx.catalog.get(slugOf(document));
     if (!entry) throw new AppError('badge_class_not_found', 'the badge class of this credential is no longer in the catalog');
-    const image = await ctx.images.get(entry, format);
+    const inLanguage = (document.credentialSubject as { achievement?: { inLanguage?: string } }).achievement?.inLanguage;
+    const lang = entry.languages.find((l) => l === inLanguage) ?? 'en';
+    const image = await ctx.images.get(entry, format, lang);
     if (!image) throw new AppError('not_found', `this badge has no ${format.toUpperCase()} image`);
     // ?format=jwt bakes the compact JWS (VC-JWT) instead of the JSON with its embedded proof.
     const asJwt = req.query.format === 'jwt';

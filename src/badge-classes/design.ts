@@ -1,0 +1,54 @@
+import { createHash } from 'node:crypto';
+import { pick } from './achievement.js';
+import type { BadgeClass, Language } from './schema.js';
+
+/**
+ * The built-in badge design, for badge classes without an image file: a round badge carrying the
+ * badge's name and proficiency level in one language, and the creator's name or the badge's code.
+ * Dark colours only, so white text keeps a contrast of at least 4.5:1.
+ */
+const PALETTE = ['#1f4e79', '#0b6e4f', '#8e244d', '#5b3f8c', '#9a3b06', '#2f5d62', '#7a2e2e', '#3d5a1f'];
+
+const escapeXml = (s: string): string =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+
+/** Greedy word wrap into at most `maxLines` lines of about `width` characters; the last line is cut with an ellipsis. */
+export function wrap(text: string, width: number, maxLines: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line && `${line} ${word}`.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  if (lines.length <= maxLines) return lines;
+  const kept = lines.slice(0, maxLines);
+  kept[maxLines - 1] = `${kept[maxLines - 1]!.slice(0, width - 1)}…`;
+  return kept;
+}
+
+export function renderBadgeDesign(badgeClass: BadgeClass, lang: Language): string {
+  const name = pick(badgeClass.name, lang);
+  const level = pick(badgeClass.proficiencyLevel.name, lang).toUpperCase();
+  const top = (badgeClass.creator?.name ?? badgeClass.humanCode ?? '').toUpperCase();
+  const colour = PALETTE[createHash('sha256').update(badgeClass.slug).digest()[0]! % PALETTE.length]!;
+  const lines = wrap(name, 16, 3);
+  const fontSize = lines.some((l) => l.length > 14) ? 25 : 28;
+  const lineHeight = fontSize + 7;
+  const firstY = 205 - ((lines.length - 1) * lineHeight) / 2;
+  const tspans = lines.map((l, i) => `<tspan x="200" y="${firstY + i * lineHeight}">${escapeXml(l)}</tspan>`).join('');
+  const levelWidth = Math.max(120, Math.min(300, level.length * 12 + 40));
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 400 400" width="400" height="400" role="img" aria-labelledby="title">`,
+    `<title id="title">${escapeXml(name)}</title>`,
+    `<circle cx="200" cy="200" r="196" fill="${colour}"/>`,
+    `<circle cx="200" cy="200" r="182" fill="none" stroke="#ffffff" stroke-width="4"/>`,
+    top ? `<text x="200" y="92" text-anchor="middle" font-family="DejaVu Sans, Arial, sans-serif" font-size="20" font-weight="bold" letter-spacing="2" fill="#ffffff">${escapeXml(top.slice(0, 22))}</text>` : '',
+    `<text text-anchor="middle" font-family="DejaVu Sans, Arial, sans-serif" font-size="${fontSize}" font-weight="bold" fill="#ffffff">${tspans}</text>`,
+    `<rect x="${200 - levelWidth / 2}" y="292" width="${levelWidth}" height="34" rx="17" fill="#ffffff"/>`,
+    `<text x="200" y="315" text-anchor="middle" font-family="DejaVu Sans, Arial, sans-serif" font-size="15" font-weight="bold" letter-spacing="1" fill="${colour}">${escapeXml(level.slice(0, 24))}</text>`,
+    `</svg>`,
+  ].join('\n');
+}
