@@ -32,10 +32,11 @@ export function wrap(text: string, width: number, maxLines: number): string[] {
 export function renderBadgeDesign(badgeClass: BadgeClass, lang: Language): string {
   const name = pick(badgeClass.name, lang);
   const level = pick(badgeClass.proficiencyLevel.name, lang).toUpperCase();
-  const top = (badgeClass.creator?.name ?? badgeClass.humanCode ?? '').toUpperCase();
+  // The programme's short name ("CarINg – Empowering …" → "CARING"), else the badge's code.
+  const top = (badgeClass.creator?.name.split(/\s[–-]\s/)[0] ?? badgeClass.humanCode ?? '').toUpperCase().slice(0, 18);
   const colour = PALETTE[createHash('sha256').update(badgeClass.slug).digest()[0]! % PALETTE.length]!;
-  const lines = wrap(name, 16, 3);
-  const fontSize = lines.some((l) => l.length > 14) ? 25 : 28;
+  const lines = wrap(name, 18, 4);
+  const fontSize = lines.length > 3 ? 21 : lines.some((l) => l.length > 15) ? 24 : 28;
   const lineHeight = fontSize + 7;
   const firstY = 205 - ((lines.length - 1) * lineHeight) / 2;
   const tspans = lines.map((l, i) => `<tspan x="200" y="${firstY + i * lineHeight}">${escapeXml(l)}</tspan>`).join('');
@@ -45,7 +46,7 @@ export function renderBadgeDesign(badgeClass: BadgeClass, lang: Language): strin
     `<title id="title">${escapeXml(name)}</title>`,
     `<circle cx="200" cy="200" r="196" fill="${colour}"/>`,
     `<circle cx="200" cy="200" r="182" fill="none" stroke="#ffffff" stroke-width="4"/>`,
-    top ? `<text x="200" y="92" text-anchor="middle" font-family="DejaVu Sans, Arial, sans-serif" font-size="20" font-weight="bold" letter-spacing="2" fill="#ffffff">${escapeXml(top.slice(0, 22))}</text>` : '',
+    top ? `<text x="200" y="92" text-anchor="middle" font-family="DejaVu Sans, Arial, sans-serif" font-size="18" font-weight="bold" letter-spacing="2" fill="#ffffff">${escapeXml(top)}</text>` : '',
     `<text text-anchor="middle" font-family="DejaVu Sans, Arial, sans-serif" font-size="${fontSize}" font-weight="bold" fill="#ffffff">${tspans}</text>`,
     `<rect x="${200 - levelWidth / 2}" y="292" width="${levelWidth}" height="34" rx="17" fill="#ffffff"/>`,
     `<text x="200" y="315" text-anchor="middle" font-family="DejaVu Sans, Arial, sans-serif" font-size="15" font-weight="bold" letter-spacing="1" fill="${colour}">${escapeXml(level.slice(0, 24))}</text>`,

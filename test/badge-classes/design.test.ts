@@ -51,7 +51,7 @@ describe('the built-in badge design', () => {
     expect(report.body.verified).toBe(true);
   });
 
-  it('wraps long names into at most three lines', () => {
+  it('wraps long names into a few lines, cutting the last with an ellipsis', () => {
     expect(wrap('Supporting Care Leavers towards Autonomy', 16, 3)).toEqual(['Supporting Care', 'Leavers towards', 'Autonomy']);
     const cut = wrap('one two three four five six seven eight nine ten eleven twelve', 10, 3);
     expect(cut).toHaveLength(3);
