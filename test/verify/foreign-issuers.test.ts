@@ -207,3 +207,79 @@ describe('VC-JWTs from other issuers', () => {
     expect((await t.ctx.verifier.verify({ jwt: none })).verified).toBe(false);
   });
 });
+
+describe('endorsements and 1EdTech revocation lists', () => {
+  async function didKeySigner() {
+    const pair = await Ed25519Multikey.generate();
+    const did = `did:key:${pair.publicKeyMultibase}`;
+    return { did, key: await Ed25519Multikey.from({ ...(await pair.export({ publicKey: true, secretKey: true })), id: `${did}#${pair.publicKeyMultibase}`, controller: did }) };
+  }
+  const sign = (c: Record<string, unknown>, key: Awaited<ReturnType<typeof didKeySigner>>['key']) =>
+    signDataIntegrity(structuredClone(c), { key, documentLoader: createDocumentLoader(), created: new Date('2025-02-01T00:00:00Z') });
+
+  async function endorsedCredential(tamperEndorsement: boolean) {
+    const endorser = await didKeySigner();
+    const issuer = await didKeySigner();
+    const endorsement = await sign(
+      {
+        '@context': ['https://www.w3.org/ns/credentials/v2', 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'],
+        id: 'urn:uuid:6e1f4a2b-0c3d-4e5f-8a9b-1c2d3e4f5a6b',
+        type: ['VerifiableCredential', 'EndorsementCredential'],
+        name: 'Endorsed by the regional care council',
+        issuer: { id: endorser.did, type: ['Profile'], name: 'Regional Care Council' },
+        validFrom: '2025-01-15T00:00:00Z',
+        credentialSubject: { id: achievement.id, type: ['EndorsementSubject'], endorsementComment: 'Meets the council standard.' },
+      },
+      endorser.key,
+    );
+    if (tamperEndorsement) (endorsement.credentialSubject as Record<string, unknown>).endorsementComment = 'Meets every standard there is.';
+    return sign(
+      {
+        '@context': ['https://www.w3.org/ns/credentials/v2', 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'],
+        id: 'https://other.example/credentials/endorsed',
+        type: ['VerifiableCredential', 'OpenBadgeCredential'],
+        issuer: { id: issuer.did, type: ['Profile'], name: 'Endorsed Issuer' },
+        validFrom: '2025-02-01T00:00:00Z',
+        name: 'First Aid',
+        credentialSubject: { id: 'did:example:learner', type: ['AchievementSubject'], achievement: { ...achievement, endorsement: [endorsement] } },
+      },
+      issuer.key,
+    );
+  }
+
+  it('verifies embedded endorsements, and fails one whose own signature does not match', async () => {
+    const good = await t.ctx.verifier.verify({ credential: await endorsedCredential(false) });
+    expect(check(good, 'endorsements')).toMatchObject({ status: 'passed', message: '1 endorsement(s) verified.' });
+    expect(good.verified).toBe(true);
+    const bad = await t.ctx.verifier.verify({ credential: await endorsedCredential(true) });
+    expect(check(bad, 'proof').status).toBe('passed');
+    expect(check(bad, 'endorsements').status).toBe('failed');
+    expect(bad.verified).toBe(false);
+  });
+
+  it('reads a 1EdTechRevocationList', async () => {
+    const issuer = await didKeySigner();
+    served.set('/revocations', { id: `${origin}/revocations`, revokedCredential: [{ id: 'https://other.example/credentials/revoked', revoked: true, revocationReason: 'Cheating' }] });
+    const make = (id: string) =>
+      sign(
+        {
+          '@context': ['https://www.w3.org/ns/credentials/v2', 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json', 'https://purl.imsglobal.org/spec/ob/v3p0/extensions.json'],
+          id,
+          type: ['VerifiableCredential', 'OpenBadgeCredential'],
+          issuer: { id: issuer.did, type: ['Profile'], name: 'List Issuer' },
+          validFrom: '2025-02-01T00:00:00Z',
+          name: 'First Aid',
+          credentialSubject: { id: 'did:example:learner', type: ['AchievementSubject'], achievement },
+          credentialStatus: { id: `${origin}/revocations`, type: '1EdTechRevocationList' },
+        },
+        issuer.key,
+      );
+    const revoked = await t.ctx.verifier.verify({ credential: await make('https://other.example/credentials/revoked') });
+    expect(check(revoked, 'status')).toEqual({ id: 'status', status: 'failed', message: 'Revoked by the issuer: Cheating' });
+    const fine = await t.ctx.verifier.verify({ credential: await make('https://other.example/credentials/fine') });
+    expect(check(fine, 'status').status).toBe('passed');
+    served.delete('/revocations');
+    const unknown = await t.ctx.verifier.verify({ credential: await make('https://other.example/credentials/fine') });
+    expect(check(unknown, 'status').status).toBe('warning');
+  });
+});
