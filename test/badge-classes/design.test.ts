@@ -6,16 +6,11 @@ import sharp from 'sharp';
 import request from 'supertest';
 import { wrap } from '../../src/badge-classes/design.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
+import { binary } from '../helpers/verify.js';
 
 /** A badge class without an image file gets the built-in design, drawn in the learner's language. */
 let t: TestApp;
 let dir: string;
-const binary = (r: request.Test) =>
-  r.buffer(true).parse((res, cb) => {
-    const chunks: Buffer[] = [];
-    res.on('data', (c: Buffer) => chunks.push(c));
-    res.on('end', () => cb(null, Buffer.concat(chunks)));
-  });
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'design-'));

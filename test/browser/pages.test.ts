@@ -8,6 +8,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import request from 'supertest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { freePort } from '../helpers/net.js';
+import { binary } from '../helpers/verify.js';
 
 /**
  * The pages as people use them, in a real browser: Debian's Chromium driven by playwright-core.
@@ -109,11 +110,7 @@ describe('the credential page', () => {
 describe('the verify page', () => {
   it('takes an uploaded baked PNG and shows the report', async () => {
     const { url } = await issue();
-    const png = await request(t.app).get(`${url.slice(base.length)}/badge.png`).buffer(true).parse((res, cb) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => cb(null, Buffer.concat(chunks)));
-    });
+    const png = await binary(request(t.app).get(`${url.slice(base.length)}/badge.png`));
     const file = join(tmpdir(), `badge-${Date.now()}.png`);
     writeFileSync(file, png.body as Buffer);
     await page.goto(`${base}/verify`);

@@ -43,3 +43,11 @@ export async function verifyWithDigitalBazaar(credential: unknown, app: Express)
 }
 
 export const pathOf = (url: string): string => url.slice(PUBLIC_URL.length);
+
+/** A supertest request whose body is read as raw bytes, whatever its type (images, baked badges). */
+export const binary = (r: request.Test): request.Test =>
+  r.buffer(true).parse((res, cb) => {
+    const chunks: Buffer[] = [];
+    res.on('data', (c: Buffer) => chunks.push(c));
+    res.on('end', () => cb(null, Buffer.concat(chunks)));
+  });

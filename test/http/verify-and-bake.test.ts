@@ -5,7 +5,7 @@ import encodeChunks from 'png-chunks-encode';
 import sharp from 'sharp';
 import request from 'supertest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
-import { pathOf } from '../helpers/verify.js';
+import { binary, pathOf } from '../helpers/verify.js';
 
 let t: TestApp;
 let issued: { id: string; url: string; credential: Record<string, unknown>; jwt: string };
@@ -22,11 +22,6 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const binary = (r: request.Test) => r.buffer(true).parse((res, cb) => {
-  const chunks: Buffer[] = [];
-  res.on('data', (c: Buffer) => chunks.push(c));
-  res.on('end', () => cb(null, Buffer.concat(chunks)));
-});
 
 async function iTXt(png: Buffer) {
   const decoded = await decodePng(png, { parseChunkTypes: '*' } as never);
