@@ -86,6 +86,17 @@ describe('POST /api/v1/credentials/{id}/revoke', () => {
     expect(report.status).toMatchObject({ revoked: true, reason: 'Issued by mistake' });
   });
 
+  it('shows the revocation on the credential page, with the reason only when published', async () => {
+    const hidden = await issue();
+    await revoke(hidden.id, { reason: 'Internal audit finding' }).expect(200);
+    const page = await request(t.app).get(pathOf(hidden.url)).set('Accept', 'text/html').expect(200);
+    expect(page.text).toMatch(/Revoked on \d{1,2} \w+ \d{4}/);
+    expect(page.text).not.toContain('Internal audit finding');
+    const shown = await issue();
+    await revoke(shown.id, { reason: 'Issued to the wrong learner', publishReason: true }).expect(200);
+    expect((await request(t.app).get(pathOf(shown.url)).set('Accept', 'text/html')).text).toContain('Issued to the wrong learner');
+  });
+
   it('is harmless when repeated', async () => {
     const { id } = await issue();
     const first = await revoke(id, { reason: 'Duplicate award' }).expect(200);

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { decodePng } from '@lunapaint/png-codec';
 import { DOMParser } from '@xmldom/xmldom';
 import extractChunks from 'png-chunks-extract';
@@ -97,6 +98,14 @@ describe('POST /verify', () => {
     expect(jwt.body.format).toBe('jwt');
     const pasted = await request(t.app).post('/verify').field('credential', issued.jwt).expect(200);
     expect(pasted.body.verified).toBe(true);
+  });
+
+  it('verifies the OB 3.0 specification test vector, with the key binding reported unconfirmed', async () => {
+    const vector = readFileSync(new URL('../fixtures/ob3-spec/ob3-spec-test-vector-signed.json', import.meta.url), 'utf8');
+    const res = await request(t.app).post('/verify').set('Content-Type', 'application/json').send(vector).expect(200);
+    expect(res.body.verified).toBe(true);
+    expect(check(res.body, 'proof')).toBe('passed');
+    expect(check(res.body, 'issuer_key')).toBe('warning');
   });
 
   it('answers 200 with verified false for a credential that fails, naming the check', async () => {
