@@ -83,14 +83,16 @@ export function createStatusService({ db, publicUrl, issuer, dataIntegrity, now 
     /** Reserves `n` random, unused indexes (synchronously, so concurrent requests never collide). */
     allocate(n: number): Allocation[] {
       const out: Allocation[] = [];
+      let list = currentList();
       for (let i = 0; i < n; i++) {
-        const list = currentList();
+        if (list.used >= FILL_LIMIT) list = currentList();
         let index: number;
         do index = randomInt(STATUS_LIST_SIZE);
         while (taken(list.id, index));
         const set = pending.get(list.id) ?? new Set<number>();
         set.add(index);
         pending.set(list.id, set);
+        list.used++;
         const url = statusListUrl(publicUrl, list.id);
         out.push({
           listId: list.id,
