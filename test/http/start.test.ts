@@ -57,7 +57,8 @@ describe('npm start', () => {
     const achievement = await fetch(`http://127.0.0.1:${port}/achievements/carer-plus-digital-communication`);
     expect(achievement.status).toBe(200);
 
-    const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+    // 'close' comes once every process holding the output pipes (npm and the service) has ended.
+    const exited = new Promise<void>((resolve) => child.on('close', () => resolve()));
     signal('SIGTERM');
     await exited;
     await expect(fetch(`http://127.0.0.1:${port}/health`)).rejects.toThrow();
