@@ -7,7 +7,6 @@ import type { Credential } from '../proofs/proof-format.js';
 import { hashedEmailIdentity } from '../recipients/identity.js';
 import type { AwardRequest } from './award-request.js';
 
-export const OB_EXTENSIONS_CONTEXT = 'https://purl.imsglobal.org/spec/ob/v3p0/extensions.json';
 /** OB 3.0 §B.3.2 / VCCS-10: the 1EdTech JSON Schema every credential names. */
 export const OB_CREDENTIAL_SCHEMA = {
   id: 'https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json',
@@ -73,7 +72,7 @@ export function buildCredential({ uuid, publicUrl, issuer, entry, award, languag
   };
 
   return {
-    '@context': [CONTEXT.credentialsV2, CONTEXT.openBadges, OB_EXTENSIONS_CONTEXT],
+    '@context': [CONTEXT.credentialsV2, CONTEXT.openBadges, CONTEXT.openBadgesExtensions],
     id: credentialUrl(publicUrl, uuid),
     type: ['VerifiableCredential', 'OpenBadgeCredential'],
     issuer,

@@ -21,6 +21,8 @@ export const CONTEXT = {
   credentialsV2: 'https://www.w3.org/ns/credentials/v2',
   credentialsV1: 'https://www.w3.org/2018/credentials/v1',
   openBadges: 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json',
+  /** Defines the 1EdTech extension terms (1EdTechJsonSchemaValidator2019, 1EdTechRevocationList). */
+  openBadgesExtensions: 'https://purl.imsglobal.org/spec/ob/v3p0/extensions.json',
   did: 'https://www.w3.org/ns/did/v1',
   multikey: 'https://w3id.org/security/multikey/v1',
   jwk: 'https://w3id.org/security/jwk/v1',

@@ -127,17 +127,23 @@ export function createStatusService({ db, publicUrl, issuer, dataIntegrity, now 
         if (!row) throw new AppError('credential_not_found', `no credential "${credentialId}"`);
         if (row.providerId !== providerId) throw new AppError('not_credential_issuer', 'only the training provider that issued this credential may revoke it');
         if (!row.listId) throw new AppError('credential_not_revocable', 'this credential was issued without a status list entry and cannot be revoked');
-        if (row.revokedAt) {
-          return { id: credentialId, revoked: true as const, revokedAt: row.revokedAt, ...(row.reason ? { reason: row.reason } : {}), reasonPublic: row.reasonPublic ?? false };
-        }
+        const revocation = (revokedAt: string, reason: string | null | undefined, reasonPublic: boolean): Revocation => ({
+          id: credentialId,
+          revoked: true,
+          revokedAt,
+          ...(reason ? { reason } : {}),
+          reasonPublic,
+        });
+        if (row.revokedAt) return revocation(row.revokedAt, row.reason, row.reasonPublic ?? false);
         const revokedAt = toDateTime(now());
+        const reasonPublic = options.publishReason && !!options.reason;
         tx.update(credentialStatuses)
-          .set({ revokedAt, reason: options.reason ?? null, reasonPublic: options.publishReason && !!options.reason })
+          .set({ revokedAt, reason: options.reason ?? null, reasonPublic })
           .where(eq(credentialStatuses.credentialId, credentialId))
           .run();
         // The list changed: its signed credential is stale and is signed again on the next request.
         tx.update(statusLists).set({ signedCredential: null }).where(eq(statusLists.id, row.listId)).run();
-        return { id: credentialId, revoked: true as const, revokedAt, ...(options.reason ? { reason: options.reason } : {}), reasonPublic: options.publishReason && !!options.reason };
+        return revocation(revokedAt, options.reason, reasonPublic);
       });
     },
 

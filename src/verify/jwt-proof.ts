@@ -1,6 +1,7 @@
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
 import { compactVerify, decodeProtectedHeader, importJWK, type JWK } from 'jose';
 import type { GuardedFetcher } from '../net/guarded-fetch.js';
+import { issuerIdOf } from './credential-fields.js';
 import type { KeyResolver, ResolvedMethod } from './key-resolver.js';
 
 /**
@@ -41,13 +42,6 @@ async function methodToJwk(resolved: ResolvedMethod): Promise<JWK> {
   throw new Error(`the key ${m.id} has no publicKeyJwk or Ed25519 publicKeyMultibase`);
 }
 
-function issuerId(credential: Record<string, unknown>): string | undefined {
-  const issuer = credential.issuer;
-  if (typeof issuer === 'string') return issuer;
-  if (issuer && typeof issuer === 'object' && typeof (issuer as { id?: unknown }).id === 'string') return (issuer as { id: string }).id;
-  return undefined;
-}
-
 export async function verifyJwt(jwt: string, deps: JwtDeps): Promise<JwtOutcome> {
   let header: ReturnType<typeof decodeProtectedHeader>;
   let payload: Record<string, unknown>;
@@ -71,7 +65,7 @@ export async function verifyJwt(jwt: string, deps: JwtDeps): Promise<JwtOutcome>
 
   let jwk: JWK;
   let keyNote: KeyBinding;
-  const issuer = issuerId(credential);
+  const issuer = issuerIdOf(credential);
   try {
     if (header.jwk) {
       if ('d' in header.jwk) return { ok: false, credential, reason: 'the JWT header carries a private key' };
@@ -99,7 +93,7 @@ export async function verifyJwt(jwt: string, deps: JwtDeps): Promise<JwtOutcome>
 
 /** OB 3.0 §8.2.5 step 5: the registered claims must agree with the credential. */
 function claimMismatch(payload: Record<string, unknown>, credential: Record<string, unknown>): string | undefined {
-  const issuer = issuerId(credential);
+  const issuer = issuerIdOf(credential);
   if (payload.iss !== undefined && payload.iss !== issuer) return `the JWT "iss" (${String(payload.iss)}) is not the credential's issuer (${String(issuer)})`;
   if (payload.jti !== undefined && credential.id !== undefined && payload.jti !== credential.id) return `the JWT "jti" is not the credential id`;
   const subject = credential.credentialSubject as { id?: unknown } | undefined;

@@ -1,5 +1,6 @@
 import { decodeList } from '@digitalbazaar/vc-bitstring-status-list';
 import type { GuardedFetcher } from '../net/guarded-fetch.js';
+import { issuerIdOf } from './credential-fields.js';
 import type { StatusInfo } from './report.js';
 
 /**
@@ -20,8 +21,6 @@ export interface StatusDeps {
   /** Verifies the proof of a fetched status list credential; returns a reason when it fails. */
   verifyListProof(list: Record<string, unknown>): Promise<string | undefined>;
 }
-
-const issuerOf = (c: Record<string, unknown>): unknown => (c.issuer && typeof c.issuer === 'object' ? (c.issuer as { id?: unknown }).id : c.issuer);
 
 export async function checkStatus(credential: Record<string, unknown>, deps: StatusDeps): Promise<StatusOutcome> {
   const raw = credential.credentialStatus;
@@ -64,7 +63,7 @@ async function checkEntry(credential: Record<string, unknown>, entry: Record<str
     }
     const proofProblem = await deps.verifyListProof(list);
     if (proofProblem) return { status: 'warning', message: `The revocation status could not be trusted: the status list's signature is not valid (${proofProblem}).` };
-    if (issuerOf(list) !== issuerOf(credential)) {
+    if (issuerIdOf(list) !== issuerIdOf(credential)) {
       return { status: 'warning', message: 'The revocation status could not be trusted: the status list was not issued by the credential’s issuer.' };
     }
     const subject = list.credentialSubject as { encodedList?: unknown; statusPurpose?: unknown } | undefined;

@@ -1,14 +1,15 @@
+import { createHash } from 'node:crypto';
 import type { JWK } from 'jose';
 import { BUNDLED_CONTEXTS, CONTEXT } from '../jsonld/contexts.js';
 import type { GuardedFetcher } from '../net/guarded-fetch.js';
 import { identityHash, normalizeEmail } from '../recipients/identity.js';
+import { issuerIdOf } from './credential-fields.js';
 import { verifyEmbeddedProofs } from './data-integrity-proof.js';
 import { verifyJwt, type KeyBinding } from './jwt-proof.js';
 import type { KeyResolver } from './key-resolver.js';
 import type { Check, CheckId, CheckStatus, InputFormat, StatusInfo, VerificationReport } from './report.js';
 import { checkOb3Schema } from './schema-check.js';
 import { checkStatus, type LocalStatus } from './status-check.js';
-import { createHash } from 'node:crypto';
 
 /**
  * Verifies any issuer's Open Badges 3.0 credential (OB 3.0 §9.1) and returns a report: format and
@@ -48,7 +49,7 @@ function checkShape(c: Record<string, unknown>, expected: string[]): { shape?: S
   const types = asArray(c.type).filter((t): t is string => typeof t === 'string');
   if (!types.includes('VerifiableCredential')) return { problem: 'its type does not include "VerifiableCredential"' };
   if (!expected.some((t) => types.includes(t))) return { problem: `its type does not include ${expected.map((t) => `"${t}"`).join(' or ')}` };
-  const issuer = typeof c.issuer === 'string' ? c.issuer : isObject(c.issuer) && typeof c.issuer.id === 'string' ? c.issuer.id : undefined;
+  const issuer = issuerIdOf(c);
   if (!issuer) return { problem: 'it has no issuer id' };
   if (!isObject(c.credentialSubject)) return { problem: 'it has no credentialSubject' };
   const dateField = version === 2 ? 'validFrom' : 'issuanceDate';
@@ -67,8 +68,7 @@ export function createVerifier(deps: VerifierDeps) {
   async function verifyListProof(list: Record<string, unknown>): Promise<string | undefined> {
     const outcome = await verifyEmbeddedProofs(list, deps.keys);
     if (!outcome.ok) return outcome.reason;
-    const issuer = isObject(list.issuer) ? list.issuer.id : list.issuer;
-    if (outcome.method.controller !== issuer) return 'the list is signed with a key of another controller';
+    if (outcome.method.controller !== issuerIdOf(list)) return 'the list is signed with a key of another controller';
     return undefined;
   }
 
