@@ -50,6 +50,22 @@ afterAll(async () => {
 const check = (r: VerificationReport, id: string) => r.checks.find((c) => c.id === id)!;
 const achievement = { id: 'https://example.org/achievements/first-aid', type: ['Achievement'], name: 'First Aid', description: 'Basic first aid.', criteria: { narrative: 'Passed the practical test.' } };
 
+/** An unsigned VCDM 2.0 OpenBadgeCredential of another issuer; `extra` adds or replaces properties. */
+const badge = (id: string, issuer: { id: string; name: string }, extra: Record<string, unknown> = {}): Record<string, any> => ({
+  '@context': ['https://www.w3.org/ns/credentials/v2', 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'],
+  id,
+  type: ['VerifiableCredential', 'OpenBadgeCredential'],
+  issuer: { ...issuer, type: ['Profile'] },
+  validFrom: '2025-01-01T00:00:00Z',
+  name: 'First Aid',
+  credentialSubject: { id: 'did:example:learner', type: ['AchievementSubject'], achievement },
+  ...extra,
+});
+
+type SigningKey = Parameters<typeof signDataIntegrity>[1]['key'];
+const signWith = (key: SigningKey, credential: Record<string, unknown>, created = new Date('2025-01-01T00:00:00Z')) =>
+  signDataIntegrity(structuredClone(credential), { key, documentLoader: createDocumentLoader(), created });
+
 describe('a credential from @digitalcredentials tooling (VCDM 1.1, Ed25519Signature2020, did:key)', () => {
   it('verifies, and a changed copy fails the proof check', async () => {
     const key = await Ed25519VerificationKey2020.generate();
@@ -92,16 +108,7 @@ describe('an issuer with a did:web document', () => {
       verificationMethod: [{ id: vm, type: 'Multikey', controller: did, publicKeyMultibase: pair.publicKeyMultibase }],
       assertionMethod: ['#key-1'],
     });
-    const credential = {
-      '@context': ['https://www.w3.org/ns/credentials/v2', 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'],
-      id: 'https://other.example/credentials/1',
-      type: ['VerifiableCredential', 'OpenBadgeCredential'],
-      issuer: { id: did, type: ['Profile'], name: 'Web Issuer' },
-      validFrom: '2025-01-01T00:00:00Z',
-      name: 'First Aid',
-      credentialSubject: { id: 'did:example:learner', type: ['AchievementSubject'], achievement },
-    };
-    const signed = await signDataIntegrity(structuredClone(credential), { key, documentLoader: createDocumentLoader(), created: new Date('2025-01-01T00:00:00Z') });
+    const signed = await signWith(key, badge('https://other.example/credentials/1', { id: did, name: 'Web Issuer' }));
     const report = await t.ctx.verifier.verify({ credential: signed });
     expect(check(report, 'proof').status).toBe('passed');
     expect(check(report, 'issuer_key').status).toBe('passed');
@@ -123,22 +130,14 @@ describe('an issuer with https verification methods', () => {
     const key = await Ed25519Multikey.from({ ...(await pair.export({ publicKey: true, secretKey: true })), id: vm, controller: issuerId });
     served.set('/keys/1', { '@context': 'https://w3id.org/security/multikey/v1', id: vm, type: 'Multikey', controller: issuerId, publicKeyMultibase: pair.publicKeyMultibase });
     served.set('/issuers/1', { id: issuerId, type: 'Profile', assertionMethod: [vm] });
-    const credential = {
-      '@context': ['https://www.w3.org/ns/credentials/v2', 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'],
-      id: 'https://other.example/credentials/2',
-      type: ['VerifiableCredential', 'OpenBadgeCredential'],
-      issuer: { id: issuerId, type: ['Profile'], name: 'Https Issuer' },
-      validFrom: '2025-01-01T00:00:00Z',
-      name: 'First Aid',
-      credentialSubject: { id: 'did:example:learner', type: ['AchievementSubject'], achievement },
-    };
-    const signed = await signDataIntegrity(structuredClone(credential), { key, documentLoader: createDocumentLoader(), created: new Date('2025-01-01T00:00:00Z') });
+    const credential = badge('https://other.example/credentials/2', { id: issuerId, name: 'Https Issuer' });
+    const signed = await signWith(key, credential);
     const report = await t.ctx.verifier.verify({ credential: signed });
     expect(check(report, 'proof').status).toBe('passed');
     expect(check(report, 'issuer_key').status).toBe('passed');
 
     // A credential claiming another issuer, signed with this key: the key is not that issuer's.
-    const impostor = await signDataIntegrity({ ...structuredClone(credential), issuer: { id: 'https://famous-university.example', type: ['Profile'], name: 'Famous University' } }, { key, documentLoader: createDocumentLoader(), created: new Date() });
+    const impostor = await signWith(key, { ...credential, issuer: { id: 'https://famous-university.example', type: ['Profile'], name: 'Famous University' } }, new Date());
     const bad = await t.ctx.verifier.verify({ credential: impostor });
     expect(check(bad, 'issuer_key').status).toBe('failed');
     expect(bad.verified).toBe(false);
@@ -146,15 +145,7 @@ describe('an issuer with https verification methods', () => {
 });
 
 describe('VC-JWTs from other issuers', () => {
-  const jwtCredential = (issuer: string) => ({
-    '@context': ['https://www.w3.org/ns/credentials/v2', 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'],
-    id: 'https://other.example/credentials/3',
-    type: ['VerifiableCredential', 'OpenBadgeCredential'],
-    issuer: { id: issuer, type: ['Profile'], name: 'JWT Issuer' },
-    validFrom: '2025-01-01T00:00:00Z',
-    name: 'First Aid',
-    credentialSubject: { id: 'did:example:learner', type: ['AchievementSubject'], achievement },
-  });
+  const jwtCredential = (issuer: string) => badge('https://other.example/credentials/3', { id: issuer, name: 'JWT Issuer' });
 
   it.each(['ES256', 'EdDSA', 'RS256'] as const)('verifies %s with the key its kid names at the issuer site', async (alg) => {
     const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true });
@@ -214,8 +205,7 @@ describe('endorsements and 1EdTech revocation lists', () => {
     const did = `did:key:${pair.publicKeyMultibase}`;
     return { did, key: await Ed25519Multikey.from({ ...(await pair.export({ publicKey: true, secretKey: true })), id: `${did}#${pair.publicKeyMultibase}`, controller: did }) };
   }
-  const sign = (c: Record<string, unknown>, key: Awaited<ReturnType<typeof didKeySigner>>['key']) =>
-    signDataIntegrity(structuredClone(c), { key, documentLoader: createDocumentLoader(), created: new Date('2025-02-01T00:00:00Z') });
+  const sign = (c: Record<string, unknown>, key: SigningKey) => signWith(key, c, new Date('2025-02-01T00:00:00Z'));
 
   async function endorsedCredential(tamperEndorsement: boolean) {
     const endorser = await didKeySigner();
@@ -234,15 +224,10 @@ describe('endorsements and 1EdTech revocation lists', () => {
     );
     if (tamperEndorsement) (endorsement.credentialSubject as Record<string, unknown>).endorsementComment = 'Meets every standard there is.';
     return sign(
-      {
-        '@context': ['https://www.w3.org/ns/credentials/v2', 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'],
-        id: 'https://other.example/credentials/endorsed',
-        type: ['VerifiableCredential', 'OpenBadgeCredential'],
-        issuer: { id: issuer.did, type: ['Profile'], name: 'Endorsed Issuer' },
+      badge('https://other.example/credentials/endorsed', { id: issuer.did, name: 'Endorsed Issuer' }, {
         validFrom: '2025-02-01T00:00:00Z',
-        name: 'First Aid',
         credentialSubject: { id: 'did:example:learner', type: ['AchievementSubject'], achievement: { ...achievement, endorsement: [endorsement] } },
-      },
+      }),
       issuer.key,
     );
   }
@@ -262,16 +247,11 @@ describe('endorsements and 1EdTech revocation lists', () => {
     served.set('/revocations', { id: `${origin}/revocations`, revokedCredential: [{ id: 'https://other.example/credentials/revoked', revoked: true, revocationReason: 'Cheating' }] });
     const make = (id: string) =>
       sign(
-        {
+        badge(id, { id: issuer.did, name: 'List Issuer' }, {
           '@context': ['https://www.w3.org/ns/credentials/v2', 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json', 'https://purl.imsglobal.org/spec/ob/v3p0/extensions.json'],
-          id,
-          type: ['VerifiableCredential', 'OpenBadgeCredential'],
-          issuer: { id: issuer.did, type: ['Profile'], name: 'List Issuer' },
           validFrom: '2025-02-01T00:00:00Z',
-          name: 'First Aid',
-          credentialSubject: { id: 'did:example:learner', type: ['AchievementSubject'], achievement },
           credentialStatus: { id: `${origin}/revocations`, type: '1EdTechRevocationList' },
-        },
+        }),
         issuer.key,
       );
     const revoked = await t.ctx.verifier.verify({ credential: await make('https://other.example/credentials/revoked') });
