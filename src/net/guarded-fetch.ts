@@ -105,18 +105,126 @@ const USER_AGENT = 'care-badges-verifier';
 const MAX_CACHE_ENTRIES = 500;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
+/** The IPv6 forms that carry an IPv4 address in fixed bits, each judged by the IPv4 address it carries. */
+export type IPv4EmbeddingForm = 'ipv4-mapped' | 'ipv4-compatible' | 'ipv4-translated' | 'nat64' | '6to4' | 'teredo';
+
+export interface IPv4Embedding {
+  form: IPv4EmbeddingForm;
+  /** Dotted IPv4; for Teredo the server, then the client. */
+  ipv4: string[];
+}
+
+const dotted = (bytes: number[]): string => bytes.join('.');
+
 /**
- * True only for addresses ipaddr.js classes as 'unicast' (globally routable). IPv4-mapped IPv6
- * (`::ffff:127.0.0.1`) is judged as the IPv4 address it carries; other IPv6 forms that embed IPv4
- * (6to4, Teredo, NAT64) are not 'unicast' and so are refused.
+ * Where each form keeps its IPv4 address. Matched on the 16 address bytes rather than on ipaddr.js range
+ * names: those names do not cover ::/96, and ipaddr.js gives no way to read the IPv4 out of any form but
+ * ::ffff:0:0/96.
+ */
+const EMBEDDINGS: { form: IPv4EmbeddingForm; prefix: ipaddr.IPv6; bits: number; ipv4: (b: number[]) => string[] }[] = [
+  // RFC 4291 §2.5.5.2
+  { form: 'ipv4-mapped', prefix: ipaddr.IPv6.parse('::ffff:0:0'), bits: 96, ipv4: (b) => [dotted(b.slice(12))] },
+  // RFC 4291 §2.5.5.1 (deprecated, but the stack may still route it); :: and ::1 are excluded by the caller.
+  { form: 'ipv4-compatible', prefix: ipaddr.IPv6.parse('::'), bits: 96, ipv4: (b) => [dotted(b.slice(12))] },
+  // RFC 2765 §2.1 / RFC 6145: the IPv4-translated form ::ffff:0:a.b.c.d.
+  { form: 'ipv4-translated', prefix: ipaddr.IPv6.parse('::ffff:0:0:0'), bits: 96, ipv4: (b) => [dotted(b.slice(12))] },
+  // RFC 6052 §2.1 well-known prefix; §3.1 forbids it for non-global IPv4, and the rule below enforces that.
+  { form: 'nat64', prefix: ipaddr.IPv6.parse('64:ff9b::'), bits: 96, ipv4: (b) => [dotted(b.slice(12))] },
+  // RFC 3056 §2: 2002:V4ADDR::/48, the IPv4 address in bits 16-47.
+  { form: '6to4', prefix: ipaddr.IPv6.parse('2002::'), bits: 16, ipv4: (b) => [dotted(b.slice(2, 6))] },
+  // RFC 4380 §4: server IPv4 in bits 32-63, client IPv4 in the last 32 bits with every bit inverted.
+  {
+    form: 'teredo',
+    prefix: ipaddr.IPv6.parse('2001::'),
+    bits: 32,
+    ipv4: (b) => [dotted(b.slice(4, 8)), dotted(b.slice(12).map((x) => x ^ 0xff))],
+  },
+];
+
+/**
+ * RFC 8215 local-use NAT64 prefix. Refused whatever follows: the network picks the prefix length
+ * (RFC 6052 §2.2), so the IPv4 address cannot be located, and it leads into a local translator anyway.
+ */
+const NAT64_LOCAL_USE: [ipaddr.IPv6, number] = [ipaddr.IPv6.parse('64:ff9b:1::'), 48];
+
+/**
+ * Parses an address exactly as Node will connect to it, or returns undefined. Only spellings `net.isIP`
+ * accepts are judged (so no `127.1`, `0x7f.1` or zero-padded octets whose meaning differs between parsers).
+ */
+function parseAddress(address: string): ipaddr.IPv4 | ipaddr.IPv6 | undefined {
+  const version = net.isIP(address);
+  try {
+    if (version === 4) return ipaddr.IPv4.parse(address);
+    if (version !== 6) return undefined;
+    // ipaddr.js 2.x reads `::a.b.c.d` as `::ffff:a.b.c.d`, a different address (RFC 4291 §2.5.5), so a
+    // dotted tail is rewritten as two hex groups before it parses. The zone id does not change the bits.
+    const hex = address
+      .replace(/%.*$/s, '')
+      .replace(/(\d+)\.(\d+)\.(\d+)\.(\d+)$/, (_m, a: string, b: string, c: string, d: string) =>
+        `${((Number(a) << 8) | Number(b)).toString(16)}:${((Number(c) << 8) | Number(d)).toString(16)}`,
+      );
+    return ipaddr.IPv6.parse(hex);
+  } catch {
+    return undefined;
+  }
+}
+
+function embeddingOf(parsed: ipaddr.IPv6): IPv4Embedding | undefined {
+  const bytes = parsed.toByteArray();
+  // :: and ::1 sit in ::/96 but are the unspecified and loopback addresses (RFC 4291 §2.5.2, §2.5.3).
+  if (bytes.every((x, i) => x === 0 || (i === 15 && x === 1))) return undefined;
+  const found = EMBEDDINGS.find((e) => parsed.match(e.prefix, e.bits));
+  return found && { form: found.form, ipv4: found.ipv4(bytes) };
+}
+
+/**
+ * The IPv4 address(es) an IPv6 address carries, by the form that carries them; undefined for IPv4, for
+ * IPv6 that embeds nothing, and for anything that is not an address.
+ */
+export function embeddedIPv4(address: string): IPv4Embedding | undefined {
+  const parsed = parseAddress(address);
+  return parsed?.kind() === 'ipv6' ? embeddingOf(parsed as ipaddr.IPv6) : undefined;
+}
+
+/**
+ * True only for globally routable unicast addresses (ipaddr.js range 'unicast'). An IPv6 address that embeds
+ * IPv4 reaches that IPv4 host through a translator or tunnel, so it passes only when every IPv4 address it
+ * embeds is itself 'unicast' (`64:ff9b::8.8.8.8` yes, `64:ff9b::7f00:1` no). Scoped addresses (with a zone
+ * id, RFC 4007 §11) and the RFC 8215 local-use NAT64 prefix are always refused.
  */
 export function isPublicUnicastAddress(address: string): boolean {
-  if (!ipaddr.isValid(address)) return false;
-  let parsed = ipaddr.parse(address);
-  if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) {
-    parsed = (parsed as ipaddr.IPv6).toIPv4Address();
-  }
-  return parsed.range() === 'unicast';
+  if (address.includes('%')) return false;
+  const parsed = parseAddress(address);
+  if (parsed === undefined) return false;
+  if (parsed.kind() === 'ipv4') return parsed.range() === 'unicast';
+  const ipv6 = parsed as ipaddr.IPv6;
+  if (ipv6.match(NAT64_LOCAL_USE)) return false;
+  const embedded = embeddingOf(ipv6);
+  if (embedded) return embedded.ipv4.every((ipv4) => ipaddr.IPv4.parse(ipv4).range() === 'unicast');
+  return ipv6.range() === 'unicast';
+}
+
+const FORM_NAMES: Record<IPv4EmbeddingForm, string> = {
+  'ipv4-mapped': 'IPv4-mapped',
+  'ipv4-compatible': 'IPv4-compatible',
+  'ipv4-translated': 'IPv4-translated',
+  nat64: 'NAT64',
+  '6to4': '6to4',
+  teredo: 'Teredo',
+};
+
+/**
+ * `embeds 127.0.0.1 (6to4)`, or undefined when the address embeds no IPv4, so a refusal names the IPv4
+ * host that would really have been reached.
+ */
+function describeEmbedded(address: string): string | undefined {
+  const embedded = embeddedIPv4(address);
+  if (embedded === undefined) return undefined;
+  const name = FORM_NAMES[embedded.form];
+  const [server, client] = embedded.ipv4;
+  return embedded.form === 'teredo'
+    ? `embeds ${server} (${name} server) and ${client} (${name} client)`
+    : `embeds ${server} (${name})`;
 }
 
 /**
@@ -144,7 +252,12 @@ export function createGuardedLookup(
       }
       const refused = addresses.find((a) => !isAllowed(a.address));
       if (refused) {
-        const error = new RemoteFetchError('blocked_address', url, `${hostname} resolves to ${refused.address}, which may not be fetched`);
+        const embeds = describeEmbedded(refused.address);
+        const error = new RemoteFetchError(
+          'blocked_address',
+          url,
+          `${hostname} resolves to ${refused.address}, which ${embeds === undefined ? '' : `${embeds} and `}may not be fetched`,
+        );
         callback(error as NodeJS.ErrnoException, options.all ? [] : '', 0);
         return;
       }
@@ -263,7 +376,8 @@ function checkUrl(url: string, rules: FetchPolicy, isAllowed: (address: string) 
   // addresses never reach `lookup`, so they are judged here.
   const host = hostOf(parsed);
   if (net.isIP(host) !== 0 && !isAllowed(host)) {
-    throw new RemoteFetchError('blocked_address', parsed.href, `${host} may not be fetched`);
+    const embeds = describeEmbedded(host);
+    throw new RemoteFetchError('blocked_address', parsed.href, `${host}${embeds === undefined ? '' : ` ${embeds}, which`} may not be fetched`);
   }
   return parsed;
 }

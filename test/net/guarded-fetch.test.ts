@@ -5,8 +5,11 @@ import { jest } from '@jest/globals';
 import {
   createGuardedFetcher,
   createGuardedLookup,
+  embeddedIPv4,
   isPublicUnicastAddress,
   RemoteFetchError,
+  type IPv4Embedding,
+  type IPv4EmbeddingForm,
   type LookupAll,
   type RemoteFetchErrorCode,
 } from '../../src/net/guarded-fetch.js';
@@ -290,6 +293,199 @@ describe('isPublicUnicastAddress', () => {
   ])('refuses %s', (address) => {
     expect(isPublicUnicastAddress(address)).toBe(false);
   });
+});
+
+/**
+ * IPv6 forms that carry an IPv4 address, each judged by that address, beside ordinary IPv4 and IPv6 so a
+ * regression in the plain rules shows too. Sources: RFC 4291 §2.5.5 (mapped, compatible), RFC 2765 §2.1
+ * (translated), RFC 6052 §2.1 and RFC 8215 (NAT64), RFC 3056 §2 (6to4), RFC 4380 §4 (Teredo; the client
+ * address is stored with every bit inverted, so 1.1.1.1 is written fefe:fefe).
+ */
+interface AddressVector {
+  address: string;
+  verdict: 'allowed' | 'refused';
+  embeds?: IPv4Embedding;
+  why: string;
+}
+
+const embeds = (form: IPv4EmbeddingForm, ...ipv4: string[]): IPv4Embedding => ({ form, ipv4 });
+
+const ADDRESS_VECTORS: AddressVector[] = [
+  { address: '8.8.8.8', verdict: 'allowed', why: 'public IPv4' },
+  { address: '127.0.0.1', verdict: 'refused', why: 'IPv4 loopback' },
+  { address: '10.0.0.1', verdict: 'refused', why: 'IPv4 private' },
+  { address: '169.254.169.254', verdict: 'refused', why: 'IPv4 link-local (cloud metadata)' },
+  { address: '2001:4860:4860::8888', verdict: 'allowed', why: 'global unicast IPv6' },
+  { address: '2606:4700::1111', verdict: 'allowed', why: 'global unicast IPv6' },
+  { address: '::', verdict: 'refused', why: 'unspecified, not IPv4-compatible' },
+  { address: '::1', verdict: 'refused', why: 'loopback, not IPv4-compatible' },
+  { address: '0:0:0:0:0:0:0:1', verdict: 'refused', why: 'loopback, written in full' },
+  { address: 'fe80::1', verdict: 'refused', why: 'link-local' },
+  { address: 'fe80::1%eth0', verdict: 'refused', why: 'link-local with a zone id' },
+  { address: '2001:4860:4860::8888%eth0', verdict: 'refused', why: 'a zone id marks a scoped address' },
+  { address: 'fc00::1', verdict: 'refused', why: 'unique local' },
+  { address: 'fd00::1', verdict: 'refused', why: 'unique local' },
+  { address: 'ff02::1', verdict: 'refused', why: 'multicast' },
+  { address: '2001:db8::1', verdict: 'refused', why: 'documentation' },
+  { address: '100::1', verdict: 'refused', why: 'discard-only' },
+
+  { address: '::ffff:8.8.8.8', verdict: 'allowed', embeds: embeds('ipv4-mapped', '8.8.8.8'), why: 'mapped, dotted' },
+  { address: '::ffff:808:808', verdict: 'allowed', embeds: embeds('ipv4-mapped', '8.8.8.8'), why: 'mapped, hex' },
+  { address: '0:0:0:0:0:FFFF:0808:0808', verdict: 'allowed', embeds: embeds('ipv4-mapped', '8.8.8.8'), why: 'mapped, full and uppercase' },
+  { address: '::ffff:127.0.0.1', verdict: 'refused', embeds: embeds('ipv4-mapped', '127.0.0.1'), why: 'mapped loopback' },
+  { address: '::FFFF:7F00:1', verdict: 'refused', embeds: embeds('ipv4-mapped', '127.0.0.1'), why: 'mapped loopback, uppercase hex' },
+  { address: '::ffff:10.0.0.1', verdict: 'refused', embeds: embeds('ipv4-mapped', '10.0.0.1'), why: 'mapped private' },
+  { address: '::ffff:a9fe:a9fe', verdict: 'refused', embeds: embeds('ipv4-mapped', '169.254.169.254'), why: 'mapped metadata' },
+  { address: '::ffff:8.8.8.8%eth0', verdict: 'refused', embeds: embeds('ipv4-mapped', '8.8.8.8'), why: 'zone id' },
+
+  { address: '::8.8.8.8', verdict: 'allowed', embeds: embeds('ipv4-compatible', '8.8.8.8'), why: 'compatible, dotted' },
+  { address: '::808:808', verdict: 'allowed', embeds: embeds('ipv4-compatible', '8.8.8.8'), why: 'compatible, hex' },
+  { address: '::127.0.0.1', verdict: 'refused', embeds: embeds('ipv4-compatible', '127.0.0.1'), why: 'compatible loopback, dotted' },
+  { address: '::7f00:1', verdict: 'refused', embeds: embeds('ipv4-compatible', '127.0.0.1'), why: 'compatible loopback, hex' },
+  { address: '0:0:0:0:0:0:7F00:1', verdict: 'refused', embeds: embeds('ipv4-compatible', '127.0.0.1'), why: 'compatible loopback, full' },
+  { address: '::0:127.0.0.1', verdict: 'refused', embeds: embeds('ipv4-compatible', '127.0.0.1'), why: 'compatible loopback, padded' },
+  { address: '::a00:1', verdict: 'refused', embeds: embeds('ipv4-compatible', '10.0.0.1'), why: 'compatible private' },
+  { address: '::a9fe:a9fe', verdict: 'refused', embeds: embeds('ipv4-compatible', '169.254.169.254'), why: 'compatible metadata' },
+  { address: '::2', verdict: 'refused', embeds: embeds('ipv4-compatible', '0.0.0.2'), why: 'compatible 0.0.0.0/8' },
+
+  { address: '::ffff:0:8.8.8.8', verdict: 'allowed', embeds: embeds('ipv4-translated', '8.8.8.8'), why: 'translated, dotted' },
+  { address: '::ffff:0:808:808', verdict: 'allowed', embeds: embeds('ipv4-translated', '8.8.8.8'), why: 'translated, hex' },
+  { address: '::ffff:0:169.254.169.254', verdict: 'refused', embeds: embeds('ipv4-translated', '169.254.169.254'), why: 'translated metadata' },
+  { address: '::ffff:0:7f00:1', verdict: 'refused', embeds: embeds('ipv4-translated', '127.0.0.1'), why: 'translated loopback' },
+
+  { address: '64:ff9b::8.8.8.8', verdict: 'allowed', embeds: embeds('nat64', '8.8.8.8'), why: 'NAT64, dotted' },
+  { address: '64:FF9B::808:808', verdict: 'allowed', embeds: embeds('nat64', '8.8.8.8'), why: 'NAT64, uppercase hex' },
+  { address: '64:ff9b::7f00:1', verdict: 'refused', embeds: embeds('nat64', '127.0.0.1'), why: 'NAT64 loopback' },
+  { address: '64:ff9b::10.0.0.1', verdict: 'refused', embeds: embeds('nat64', '10.0.0.1'), why: 'NAT64 private' },
+  { address: '64:ff9b::a9fe:a9fe', verdict: 'refused', embeds: embeds('nat64', '169.254.169.254'), why: 'NAT64 metadata' },
+  { address: '64:ff9b:1::808:808', verdict: 'refused', why: 'NAT64 local-use prefix, always' },
+  { address: '64:ff9b:1::8.8.8.8', verdict: 'refused', why: 'NAT64 local-use prefix, dotted' },
+
+  { address: '2002:808:808::1', verdict: 'allowed', embeds: embeds('6to4', '8.8.8.8'), why: '6to4 public' },
+  { address: '2002:0808:0808:1234::ABCD', verdict: 'allowed', embeds: embeds('6to4', '8.8.8.8'), why: '6to4 public, padded' },
+  { address: '2002:7f00:1::1', verdict: 'refused', embeds: embeds('6to4', '127.0.0.1'), why: '6to4 loopback' },
+  { address: '2002:a00:1::1', verdict: 'refused', embeds: embeds('6to4', '10.0.0.1'), why: '6to4 private' },
+  { address: '2002:a9fe:a9fe::', verdict: 'refused', embeds: embeds('6to4', '169.254.169.254'), why: '6to4 metadata' },
+
+  { address: '2001:0:808:808::fefe:fefe', verdict: 'allowed', embeds: embeds('teredo', '8.8.8.8', '1.1.1.1'), why: 'Teredo, both public' },
+  { address: '2001:0:808:808::f5ff:fffe', verdict: 'refused', embeds: embeds('teredo', '8.8.8.8', '10.0.0.1'), why: 'Teredo private client' },
+  { address: '2001:0:7f00:1::fefe:fefe', verdict: 'refused', embeds: embeds('teredo', '127.0.0.1', '1.1.1.1'), why: 'Teredo loopback server' },
+  {
+    address: '2001:0:4136:e378:8000:63bf:3fff:fdd2',
+    verdict: 'refused',
+    embeds: embeds('teredo', '65.54.227.120', '192.0.2.45'),
+    why: 'Teredo documentation client',
+  },
+  { address: '2001::1', verdict: 'refused', embeds: embeds('teredo', '0.0.0.0', '255.255.255.254'), why: 'Teredo, neither public' },
+];
+
+/** The vectors a URL can carry: WHATWG URL refuses zone ids (they are tested apart). */
+const URL_VECTORS = ADDRESS_VECTORS.filter((v) => !v.address.includes('%'));
+const urlFor = (address: string): string => `https://${address.includes(':') ? `[${address}]` : address}/`;
+
+describe('IPv6 addresses that embed IPv4', () => {
+  const resolve = (lookup: ReturnType<typeof createGuardedLookup>, all: boolean) =>
+    new Promise<{ err: NodeJS.ErrnoException | null; address: unknown }>((done) =>
+      lookup('issuer.example', { all }, (err, address) => done({ err, address })),
+    );
+
+  it.each(ADDRESS_VECTORS)('isPublicUnicastAddress: $address is $verdict ($why)', ({ address, verdict }) => {
+    expect(isPublicUnicastAddress(address)).toBe(verdict === 'allowed');
+  });
+
+  it.each(ADDRESS_VECTORS)('embeddedIPv4 finds what $address carries ($why)', ({ address, embeds: expected }) => {
+    expect(embeddedIPv4(address)).toEqual(expected);
+  });
+
+  it('gives ::a.b.c.d its own IPv4-compatible reading, not the IPv4-mapped one ipaddr.js parses it as', () => {
+    expect(embeddedIPv4('::127.0.0.1')).toEqual(embeddedIPv4('::7f00:1'));
+    expect(embeddedIPv4('::127.0.0.1')).not.toEqual(embeddedIPv4('::ffff:127.0.0.1'));
+  });
+
+  it.each(['127.1', '0x7f000001', '2130706433', '0x08080808', '::ffff:0127.0.0.1', '64:ff9b::8.8.8.8.8', 'not-an-ip', ''])(
+    'refuses %j, a spelling net.isIP does not accept',
+    (address) => {
+      expect(isPublicUnicastAddress(address)).toBe(false);
+      expect(embeddedIPv4(address)).toBeUndefined();
+    },
+  );
+
+  it.each(URL_VECTORS.filter((v) => v.verdict === 'refused'))(
+    'get refuses $address in a URL with blocked_address before any connection ($why)',
+    async ({ address, embeds: expected }) => {
+      const connect = jest.spyOn(net.Socket.prototype, 'connect');
+      const error = await expectCode(createGuardedFetcher().get(urlFor(address)), 'blocked_address');
+      expect(connect).not.toHaveBeenCalled();
+      if (expected) {
+        expect(error.message).toMatch(/ embeds .+, which may not be fetched$/);
+        for (const ipv4 of expected.ipv4) expect(error.message).toContain(ipv4);
+      }
+    },
+  );
+
+  // An allowed address goes on to connect; the spy stops it there, so nothing leaves the machine.
+  it.each(URL_VECTORS.filter((v) => v.verdict === 'allowed'))(
+    'get lets $address in a URL through to the connection ($why)',
+    async ({ address }) => {
+      const connect = jest.spyOn(net.Socket.prototype, 'connect').mockImplementation(() => {
+        throw new Error('stopped at connect');
+      });
+      const error = await expectCode(createGuardedFetcher().get(urlFor(address)), 'network');
+      expect(error.message).toContain('stopped at connect');
+      expect(connect).toHaveBeenCalledTimes(1);
+      // The address connected to is the one judged, in the form WHATWG URL wrote it (hex, lowercase).
+      const host = new URL(urlFor(address)).hostname.replace(/^\[|\]$/g, '');
+      expect(connect.mock.calls[0]?.[0]).toMatchObject({ host, port: 443 });
+    },
+  );
+
+  it('refuses a URL whose IPv6 host has a zone id, since WHATWG URL does not allow one', async () => {
+    const connect = jest.spyOn(net.Socket.prototype, 'connect');
+    await expectCode(createGuardedFetcher().get('https://[fe80::1%25eth0]/'), 'blocked_scheme');
+    expect(connect).not.toHaveBeenCalled();
+  });
+
+  it('names the embedded IPv4 address in the refusal, for a literal host and for a DNS answer', async () => {
+    const literal = await expectCode(createGuardedFetcher().get('https://[::ffff:0:169.254.169.254]/'), 'blocked_address');
+    expect(literal.message).toBe('::ffff:0:a9fe:a9fe embeds 169.254.169.254 (IPv4-translated), which may not be fetched');
+
+    const teredo = await expectCode(createGuardedFetcher().get('https://[2001:0:808:808::f5ff:fffe]/'), 'blocked_address');
+    expect(teredo.message).toBe(
+      '2001:0:808:808::f5ff:fffe embeds 8.8.8.8 (Teredo server) and 10.0.0.1 (Teredo client), which may not be fetched',
+    );
+
+    // Unit level: were the guard missing, a fetch by name would connect to this address, off the machine.
+    const lookup = createGuardedLookup('https://issuer.example/', isPublicUnicastAddress, fakeLookup({ 'issuer.example': ['2002:7f00:1::1'] }));
+    const { err } = await resolve(lookup, true);
+    expect(err).toMatchObject({
+      code: 'blocked_address',
+      message: 'issuer.example resolves to 2002:7f00:1::1, which embeds 127.0.0.1 (6to4) and may not be fetched',
+    });
+  });
+
+  it.each(ADDRESS_VECTORS.filter((v) => v.verdict === 'refused'))(
+    'createGuardedLookup fails with blocked_address when DNS answers $address ($why)',
+    async ({ address, embeds: expected }) => {
+      const lookup = createGuardedLookup('https://issuer.example/', isPublicUnicastAddress, fakeLookup({ 'issuer.example': ['8.8.8.8', address] }));
+      for (const all of [true, false]) {
+        const { err } = await resolve(lookup, all);
+        expect(err).toBeInstanceOf(RemoteFetchError);
+        const error = err as unknown as RemoteFetchError;
+        expect(error.code).toBe('blocked_address');
+        expect(error.message).toContain(`resolves to ${address}, which `);
+        if (expected) expect(error.message).toContain(`, which embeds ${expected.ipv4[0]} `);
+      }
+    },
+  );
+
+  it.each(ADDRESS_VECTORS.filter((v) => v.verdict === 'allowed'))(
+    'createGuardedLookup passes $address when DNS answers it ($why)',
+    async ({ address }) => {
+      const lookup = createGuardedLookup('https://issuer.example/', isPublicUnicastAddress, fakeLookup({ 'issuer.example': [address] }));
+      await expect(resolve(lookup, true)).resolves.toEqual({ err: null, address: [{ address, family: net.isIP(address) }] });
+      await expect(resolve(lookup, false)).resolves.toEqual({ err: null, address });
+    },
+  );
 });
 
 describe('createGuardedFetcher: redirects', () => {
