@@ -7,6 +7,21 @@ import { z } from 'zod';
  */
 const optionalText = z.string().trim().min(1).optional();
 const url = z.url({ protocol: /^https?$/ });
+/** A limit written `points/seconds`, e.g. `30/60`: at most 30 in any 60-second window per client. */
+const rateLimit = z
+  .string()
+  .trim()
+  .regex(/^\d{1,9}\/\d{1,9}$/, 'must be "points/seconds", e.g. "30/60"')
+  .transform((s) => {
+    const [points, durationSeconds] = s.split('/').map(Number);
+    return { points: points!, durationSeconds: durationSeconds! };
+  })
+  .pipe(
+    z.object({
+      points: z.number().int().min(1, 'points must be at least 1'),
+      durationSeconds: z.number().int().min(1, 'seconds must be at least 1').max(86400, 'seconds must be at most 86400 (a day)'),
+    }),
+  );
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -26,7 +41,16 @@ const envSchema = z.object({
   REMOTE_FETCH_ALLOW_PRIVATE: z.enum(['true', 'false']).default('false'),
   REMOTE_FETCH_TIMEOUT_MS: z.coerce.number().int().min(100).max(60000).default(5000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  RATE_LIMITS: z.enum(['on', 'off']).default('on'),
+  RATE_LIMIT_VERIFY: rateLimit.default({ points: 30, durationSeconds: 60 }),
+  RATE_LIMIT_API_KEY_FAILURES: rateLimit.default({ points: 10, durationSeconds: 900 }),
+  RATE_LIMIT_RECIPIENT_CHECK: rateLimit.default({ points: 20, durationSeconds: 600 }),
 });
+
+export interface RateLimit {
+  points: number;
+  durationSeconds: number;
+}
 
 export interface Config {
   env: 'development' | 'production' | 'test';
@@ -42,6 +66,8 @@ export interface Config {
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   /** Rules for fetching other issuers' documents (did:web, keys, status lists). */
   remoteFetch: { allowHttp: boolean; allowPrivateAddresses: boolean; timeoutMs: number };
+  /** Per-client limits (src/http/rate-limit.ts); `enabled: false` (RATE_LIMITS=off) turns every limit off. */
+  rateLimits: { enabled: boolean; verify: RateLimit; apiKeyFailures: RateLimit; recipientCheck: RateLimit };
 }
 
 export class ConfigError extends Error {
@@ -81,6 +107,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       allowHttp: e.REMOTE_FETCH_ALLOW_HTTP === 'true',
       allowPrivateAddresses: e.REMOTE_FETCH_ALLOW_PRIVATE === 'true',
       timeoutMs: e.REMOTE_FETCH_TIMEOUT_MS,
+    },
+    rateLimits: {
+      enabled: e.RATE_LIMITS === 'on',
+      verify: e.RATE_LIMIT_VERIFY,
+      apiKeyFailures: e.RATE_LIMIT_API_KEY_FAILURES,
+      recipientCheck: e.RATE_LIMIT_RECIPIENT_CHECK,
     },
   };
 }

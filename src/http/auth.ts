@@ -1,10 +1,16 @@
 import type { RequestHandler } from 'express';
 import { AppError } from '../errors/errors.js';
 import type { Caller, ProviderStore } from '../providers/api-keys.js';
+import type { ApiKeyFailureLimit } from './rate-limit.js';
 
-/** Training providers authenticate with `Authorization: Bearer <API key>`. */
-export function requireApiKey(providers: ProviderStore): RequestHandler {
-  return (req, res, next) => {
+/**
+ * Training providers authenticate with `Authorization: Bearer <API key>`. With `failures`, a client
+ * that has sent too many wrong keys is refused (429) whatever key it sends, until its window passes.
+ */
+export function requireApiKey(providers: ProviderStore, failures?: ApiKeyFailureLimit): RequestHandler {
+  return async (req, res, next) => {
+    const locked = await failures?.check(req, res);
+    if (locked) return next(locked);
     const header = req.get('authorization');
     const match = header ? /^Bearer[ ]+([^\s]+)\s*$/i.exec(header) : null;
     if (!match) {
@@ -14,6 +20,8 @@ export function requireApiKey(providers: ProviderStore): RequestHandler {
     }
     const caller = providers.authenticate(match[1]!);
     if (!caller) {
+      const overLimit = await failures?.fail(req, res);
+      if (overLimit) return next(overLimit);
       res.set('WWW-Authenticate', 'Bearer error="invalid_token"');
       next(new AppError('invalid_api_key', 'the API key is not valid'));
       return;

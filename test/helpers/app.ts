@@ -39,6 +39,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
     ISSUER_NAME: 'Test Care Academy',
     ISSUER_EMAIL: 'badges@example.org',
     LOG_LEVEL: 'silent',
+    RATE_LIMITS: 'off',
     ...env,
   });
   await generateMissingKeys(config.keysDir);

@@ -9,6 +9,7 @@ import { parseOrThrow } from '../../errors/zod.js';
 import { mayAward } from '../../providers/api-keys.js';
 import { callerOf, requireApiKey } from '../auth.js';
 import { jsonBody } from '../body.js';
+import { createApiKeyFailureLimit } from '../rate-limit.js';
 
 const revokeSchema = z
   .object({
@@ -43,7 +44,7 @@ function sendIssued(res: Response, result: IssueResult, body: unknown): void {
 /** The training providers' API: issue, batch-issue and list credentials, and see the catalog. */
 export function createApiV1Router(ctx: AppContext): Router {
   const router = Router();
-  router.use(requireApiKey(ctx.providers));
+  router.use(requireApiKey(ctx.providers, createApiKeyFailureLimit(ctx.config.rateLimits)));
 
   router.post('/credentials', jsonBody('256kb'), async (req, res) => {
     const award = parseOrThrow(awardRequestSchema, req.body);
