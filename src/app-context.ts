@@ -13,7 +13,6 @@ import { createVcJwtFormat } from './proofs/vc-jwt.js';
 import { createProviderStore, type ProviderStore } from './providers/api-keys.js';
 import { createStatusService, type StatusService } from './status/status-lists.js';
 import { createGuardedFetcher, type GuardedFetcher } from './net/guarded-fetch.js';
-import { createKeyResolver } from './verify/key-resolver.js';
 import { createVerifier, type Verifier } from './verify/verifier.js';
 
 /** Everything the HTTP shell and the CLI need, built once from configuration and keys. */
@@ -64,10 +63,13 @@ export async function createAppContext(options: ContextOptions): Promise<AppCont
   // Other issuers' documents come only through this fetcher; ours resolve locally.
   const fetcher = options.fetcher ?? createGuardedFetcher(config.remoteFetch);
   const verifier = createVerifier({
-    keys: createKeyResolver({ local: [issuer.resolver, didKeyResolver], fetcher, didWebOverHttp: config.remoteFetch.allowHttp }),
-    fetcher,
+    documentLoader: createDocumentLoader(),
+    localResolvers: [issuer.resolver],
+    localIssuers: [issuer.id],
     localJwks: issuer.publicJwks,
     localStatus: status,
+    fetcher,
+    didWebOverHttp: config.remoteFetch.allowHttp,
     now,
   });
   return { config, logger, db, catalog, images: createImageStore(), issuer, documentLoader, providers: createProviderStore(db, now), issuance, status, fetcher, verifier, now };

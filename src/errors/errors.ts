@@ -5,6 +5,10 @@
 export const ERROR_STATUS = {
   bad_request: 400,
   malformed_json: 400,
+  /** JSON nested deeper than MAX_JSON_DEPTH (src/http/json-limits.ts): refused as text, before parsing, like malformed_json. */
+  json_too_deep: 400,
+  /** The client closed the connection before the body ended; nobody reads the answer, the code is for the logs. */
+  request_aborted: 400,
   invalid_header: 400,
   unauthorized: 401,
   invalid_api_key: 401,
@@ -24,6 +28,13 @@ export const ERROR_STATUS = {
   no_credential_in_image: 422,
   multiple_credentials: 422,
   unknown_badge_class: 422,
+  /** Caps on one verification (src/verify/bounds.ts, docs/security.md). */
+  credential_too_complex: 422,
+  too_many_proofs: 422,
+  too_many_endorsements: 422,
+  too_many_status_entries: 422,
+  verification_too_costly: 422,
+  rate_limited: 429,
   internal_error: 500,
 } as const;
 

@@ -164,11 +164,11 @@ function renderRecipientCheck(model: CredentialPageModel, t: Messages, lang: Lan
       ? html`<p class="notice notice--ok" role="status"><span aria-hidden="true">✓ </span>${fillHtml(t.recipientMatched, { email: html`<strong>${check.email}</strong>` })}</p>`
       : html`<p class="notice notice--bad" role="status"><span aria-hidden="true">✗ </span>${fillHtml(t.recipientNotMatched, { email: html`<strong>${check.email}</strong>` })}</p>`
     : '';
-  // A GET form drops the query of its action, so the language travels as a field.
+  // A POST, so that the address never travels in a URL (browser history, proxies, request logs).
   return html`<section class="card no-print" aria-labelledby="recipient-title">
   <h2 id="recipient-title">${t.checkRecipientHeading}</h2>
   <p>${t.checkRecipientIntro}</p>
-  <form method="get" action="${model.urls.page}" class="inline-form">
+  <form method="post" action="${model.urls.page}/recipient-check" class="inline-form">
     <input type="hidden" name="lang" value="${lang}">
     <div class="field">
       <label for="recipient-email">${t.emailLabel}</label>

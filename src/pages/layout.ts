@@ -87,7 +87,7 @@ ul,ol{margin:0 0 .8rem;padding-left:1.3rem}
 .check-list{list-style:none;padding:0;display:grid;grid-template-columns:repeat(auto-fit,minmax(19rem,1fr));gap:.35rem 1.5rem}
 .check{display:flex;gap:.55rem;align-items:baseline}
 .check__mark{flex:none;display:inline-block;width:1.3rem;text-align:center;font-weight:800}
-.check--passed .check__mark{color:var(--ok)}.check--failed .check__mark{color:var(--bad)}.check--warning .check__mark{color:var(--warn)}.check--skipped .check__mark{color:var(--muted)}
+.check--passed .check__mark{color:var(--ok)}.check--failed .check__mark{color:var(--bad)}.check--warning .check__mark{color:var(--warn)}.check--unconfirmed .check__mark{color:var(--warn)}.check--skipped .check__mark{color:var(--muted)}
 .check-details{margin-top:.8rem}
 .check-details summary{cursor:pointer;color:var(--accent);font-weight:600;padding:.2rem 0}
 .check__detail{display:block;color:var(--muted);font-size:.88rem;margin-top:.15rem}
@@ -115,6 +115,7 @@ textarea{min-height:9rem;max-width:100%;font-family:ui-monospace,SFMono-Regular,
 .notice{border-left:5px solid;padding:.7rem 1rem;border-radius:6px;margin:1rem 0 0;font-weight:600;overflow-wrap:anywhere}
 .notice--ok{border-color:var(--ok);background:var(--ok-bg);color:var(--ok)}
 .notice--bad{border-color:var(--bad);background:var(--bad-bg);color:var(--bad)}
+.notice--info{border-color:var(--line,#8a8a8a);background:#f4f6f8;color:inherit;font-weight:400}
 .print-only{display:none}
 .site-footer{border-top:1px solid var(--line);background:var(--card);padding:1.3rem 0 2rem;font-size:.92rem;color:var(--muted)}
 .lang-switcher ul{list-style:none;padding:0;margin:0 0 .6rem;display:flex;flex-wrap:wrap;gap:.3rem .9rem}

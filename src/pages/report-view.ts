@@ -1,16 +1,17 @@
 import type { Language } from '../badge-classes/schema.js';
 import type { Check, CheckId, CheckStatus, VerificationReport } from '../verify/report.js';
-import { readCredential } from './credential-view.js';
 import { html, type SafeHtml } from './html.js';
 import { MESSAGES, checkText, fill, formatDate, type Messages } from './i18n.js';
 
-/** What the status panel says, decided once from the checks; the pages only render it. */
+/** What the status panel says, decided once from the verdict and the checks' reason codes; the pages only render it. */
 export type Verdict =
   | { kind: 'verified'; notes: Check[] }
+  | { kind: 'unconfirmed'; reasons: Check[] }
   | { kind: 'revoked'; revokedAt?: string; reason?: string }
+  | { kind: 'suspended' }
   | { kind: 'expired'; date?: string }
   | { kind: 'not_yet_valid'; date?: string }
-  | { kind: 'failed'; problems: Check[] };
+  | { kind: 'failed'; problems: Check[]; genuineSignature: boolean };
 
 export interface ReportViewOptions {
   /** Revocation details from our own records (the credential page); else the report's `status`. */
@@ -29,34 +30,31 @@ export const SUMMARY_CHECKS: readonly CheckId[] = ['proof', 'issuer_key', 'statu
  * A broken badge is "could not be verified" whatever else is true of it: a revocation or an expiry
  * date read from data that fails its signature tells nothing. Revocation then outranks expiry.
  */
-const INTEGRITY_CHECKS: readonly CheckId[] = ['format', 'contexts', 'schema', 'proof', 'issuer_key', 'endorsements', 'recipient'];
+const INTEGRITY_CHECKS: readonly CheckId[] = ['format', 'contexts', 'open_badge', 'proof', 'issuer_key', 'endorsements', 'recipient'];
 
 export function verdictOf(report: VerificationReport, options: Pick<ReportViewOptions, 'revocation' | 'now'>): Verdict {
   const failed = report.checks.filter((c) => c.status === 'failed');
-  const failedIds = new Set(failed.map((c) => c.id));
-  if (failed.length === 0 && report.verified) {
-    return { kind: 'verified', notes: report.checks.filter((c) => c.status === 'warning') };
-  }
-  if (!INTEGRITY_CHECKS.some((id) => failedIds.has(id))) {
-    if (failedIds.has('status')) {
+  if (report.verdict === 'verified') return { kind: 'verified', notes: report.checks.filter((c) => c.status === 'warning') };
+  if (report.verdict === 'unconfirmed') return { kind: 'unconfirmed', reasons: report.checks.filter((c) => c.status === 'unconfirmed') };
+  const codes = new Set(failed.map((c) => c.code));
+  if (!failed.some((c) => INTEGRITY_CHECKS.includes(c.id))) {
+    if (codes.has('revoked')) {
       const revokedAt = options.revocation?.revokedAt ?? report.status?.revokedAt;
       const reason = options.revocation ? options.revocation.reason : report.status?.reason;
       return { kind: 'revoked', ...(revokedAt ? { revokedAt } : {}), ...(reason ? { reason } : {}) };
     }
-    if (failedIds.has('validity_period')) {
-      const { validFrom, validUntil } = readCredential(report.credential);
-      const from = validFrom ? Date.parse(validFrom) : Number.NaN;
-      if (from > options.now.getTime()) return { kind: 'not_yet_valid', ...(validFrom ? { date: validFrom } : {}) };
-      return { kind: 'expired', ...(validUntil ? { date: validUntil } : {}) };
-    }
+    if (codes.has('suspended')) return { kind: 'suspended' };
+    if (codes.has('not_yet_valid')) return { kind: 'not_yet_valid', ...(report.validity?.validFrom ? { date: report.validity.validFrom } : {}) };
+    if (codes.has('expired')) return { kind: 'expired', ...(report.validity?.validUntil ? { date: report.validity.validUntil } : {}) };
   }
-  return { kind: 'failed', problems: failed };
+  const passed = (id: CheckId) => report.checks.some((c) => c.id === id && c.status === 'passed');
+  return { kind: 'failed', problems: failed, genuineSignature: passed('proof') && passed('issuer_key') };
 }
 
-export const STATUS_MARK: Record<CheckStatus, string> = { passed: '✓', failed: '✗', warning: '!', skipped: '–' };
+export const STATUS_MARK: Record<CheckStatus, string> = { passed: '✓', failed: '✗', unconfirmed: '?', warning: '!', skipped: '–' };
 
 export const statusWord = (t: Messages, status: CheckStatus): string =>
-  ({ passed: t.statusPassed, failed: t.statusFailed, warning: t.statusWarning, skipped: t.statusSkipped })[status];
+  ({ passed: t.statusPassed, failed: t.statusFailed, unconfirmed: t.statusUnconfirmed, warning: t.statusWarning, skipped: t.statusSkipped })[status];
 
 const heading = (level: number, id: string, content: SafeHtml | string): SafeHtml =>
   level === 2 ? html`<h2 id="${id}">${content}</h2>` : level === 3 ? html`<h3 id="${id}">${content}</h3>` : html`<h4 id="${id}">${content}</h4>`;
@@ -79,22 +77,33 @@ function renderVerdict(verdict: Verdict, lang: Language, options: ReportViewOpti
       body = html`<p>${t.verdictRevokedDetail}</p>${verdict.reason ? html`<p class="verdict__reason">${fill(t.revocationReason, { reason: verdict.reason })}</p>` : ''}`;
       break;
     }
+    case 'unconfirmed': {
+      const known = t.unconfirmedReasons as Record<string, string | undefined>;
+      const reasons = [...new Set(verdict.reasons.map((c) => known[c.code] ?? checkText(t, c.id, c.status)))];
+      [tone, mark, title] = ['warn', '?', t.verdictUnconfirmed];
+      body = html`<p>${t.verdictUnconfirmedDetail}</p><ul>${reasons.map((r) => html`<li>${r}</li>`)}</ul>`;
+      break;
+    }
+    case 'suspended':
+      [tone, mark, title] = ['bad', '✗', t.verdictSuspended];
+      body = html`<p>${t.verdictSuspendedDetail}</p>`;
+      break;
     case 'expired': {
       const on = date(verdict.date);
-      [tone, mark, title] = ['warn', '!', on ? fill(t.verdictExpired, { date: on }) : t.checks.validity_period.failed];
+      [tone, mark, title] = ['bad', '✗', on ? fill(t.verdictExpired, { date: on }) : t.checks.validity_period.failed];
       body = html`<p>${t.verdictExpiredDetail}</p>`;
       break;
     }
     case 'not_yet_valid': {
       const on = date(verdict.date);
-      [tone, mark, title] = ['warn', '!', on ? fill(t.verdictNotYetValid, { date: on }) : t.checks.validity_period.failed];
+      [tone, mark, title] = ['bad', '✗', on ? fill(t.verdictNotYetValid, { date: on }) : t.checks.validity_period.failed];
       body = html`<p>${t.verdictNotYetValidDetail}</p>`;
       break;
     }
     case 'failed':
       [tone, mark, title] = ['bad', '✗', t.verdictFailed];
       body = verdict.problems.length
-        ? html`<p>${t.verdictFailedDetail}</p><ul>${verdict.problems.map((c) => html`<li>${checkText(t, c.id, c.status)}</li>`)}</ul>`
+        ? html`<p>${verdict.genuineSignature ? t.verdictGenuineButDetail : t.verdictFailedDetail}</p><ul>${verdict.problems.map((c) => html`<li>${checkText(t, c.id, c.status)}</li>`)}</ul>`
         : html``;
       break;
   }
@@ -139,6 +148,7 @@ export function renderReport(report: VerificationReport, lang: Language, options
   const verdict = verdictOf(report, options);
   const summary = SUMMARY_CHECKS.map((id) => report.checks.find((c) => c.id === id)).filter((c): c is Check => c !== undefined);
   return html`${renderVerdict(verdict, lang, options)}
+${report.kind === 'verifiable_credential' ? html`<p class="notice notice--info">${t.kindVerifiableCredential}</p>` : ''}
 ${options.afterVerdict ?? ''}
 ${summary.length
   ? html`<div class="checks">

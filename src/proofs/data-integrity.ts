@@ -3,7 +3,8 @@ import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
 import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import * as vc from '@digitalbazaar/vc';
 import type { DocumentLoader } from '../jsonld/document-loader.js';
-import type { Credential, ProofFormat, Secured } from './proof-format.js';
+import { suiteName, type Credential, type ProofFormat, type Secured } from './proof-format.js';
+import { SUPPORTED_SUITES, suiteFor } from './suites/index.js';
 
 /**
  * Data Integrity `DataIntegrityProof` with the `eddsa-rdfc-2022` cryptosuite (VC-DI-EDDSA §3.3),
@@ -51,4 +52,91 @@ export async function canonicalizeProofConfig(
 ): Promise<string> {
   const suite = new DataIntegrityProof({ cryptosuite });
   return suite.canonizeProof({ ...proofConfig }, { document, documentLoader });
+}
+
+/** The outcome for one proof of a set; `reason` is for people, `code` for programs. */
+export type ProofResult =
+  | { ok: true; proof: Record<string, unknown>; suite: string; verificationMethod: string }
+  | {
+      ok: false;
+      proof: Record<string, unknown>;
+      code: 'signature_invalid' | 'unsupported_suite' | 'wrong_purpose' | 'malformed_proof' | 'proof_expired' | 'previous_proof_missing' | 'key_material_unavailable';
+      reason: string;
+      verificationMethod?: string;
+    };
+
+export interface ProofSetOptions {
+  /** The verification method document for a URL the proof names, or undefined when no key material could be had. */
+  methodFor(verificationMethod: string): Promise<Record<string, unknown> | undefined>;
+  /** Contexts only; verification methods come from `methodFor`. */
+  documentLoader: DocumentLoader;
+  now: Date;
+}
+
+const asProofs = (value: unknown): Array<Record<string, unknown>> =>
+  (Array.isArray(value) ? value : value === undefined ? [] : [value]).filter((p): p is Record<string, unknown> => !!p && typeof p === 'object' && !Array.isArray(p));
+
+const idsOf = (value: unknown): string[] => (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === 'string');
+
+/**
+ * Verifies every proof of a proof set (VC Data Integrity §4.3 "Verify Proof Sets and Chains": all
+ * of them must verify, not just one). A proof with `previousProof` is a link of a chain: it signed
+ * the document together with the proofs it names, so it is checked over exactly that (§2.1.2).
+ */
+export async function verifyProofSet(document: Credential, options: ProofSetOptions): Promise<ProofResult[]> {
+  const { proof: rawProofs, ...unsecured } = document;
+  const proofs = asProofs(rawProofs);
+  return Promise.all(proofs.map((proof) => verifyOne(proof, proofs, unsecured, options)));
+}
+
+async function verifyOne(
+  proof: Record<string, unknown>,
+  proofSet: Array<Record<string, unknown>>,
+  unsecured: Credential,
+  { methodFor, documentLoader, now }: ProofSetOptions,
+): Promise<ProofResult> {
+  const suite = suiteFor(proof);
+  if (!suite) {
+    const name = proof.cryptosuite ? `${String(proof.type)} (${String(proof.cryptosuite)})` : String(proof.type);
+    return { ok: false, proof, code: 'unsupported_suite', reason: `the proof type ${name} is not one this verifier knows (${SUPPORTED_SUITES.join(', ')})` };
+  }
+  // VCDM §5.? and OB 3.0 §8.3: a credential is asserted by its issuer; a proof made for authentication
+  // or another purpose does not vouch for its statements.
+  if (proof.proofPurpose !== 'assertionMethod') {
+    return { ok: false, proof, code: 'wrong_purpose', reason: `the proof purpose is "${String(proof.proofPurpose)}", not "assertionMethod"` };
+  }
+  const vm = typeof proof.verificationMethod === 'string' ? proof.verificationMethod : (proof.verificationMethod as { id?: unknown } | undefined)?.id;
+  if (typeof vm !== 'string' || vm === '') return { ok: false, proof, code: 'malformed_proof', reason: 'the proof names no verificationMethod' };
+  if (typeof proof.proofValue !== 'string') return { ok: false, proof, code: 'malformed_proof', reason: 'the proof has no proofValue', verificationMethod: vm };
+  if (typeof proof.expires === 'string' && Date.parse(proof.expires) < now.getTime()) {
+    return { ok: false, proof, code: 'proof_expired', reason: `the proof expired on ${proof.expires}`, verificationMethod: vm };
+  }
+  const previousIds = proof.previousProof === undefined ? [] : idsOf(proof.previousProof);
+  const previous = previousIds.map((id) => proofSet.find((p) => p.id === id));
+  if (previous.some((p) => p === undefined) || (proof.previousProof !== undefined && previousIds.length === 0)) {
+    return { ok: false, proof, code: 'previous_proof_missing', reason: `the proof chains to ${previousIds.join(', ') || 'an unnamed proof'}, which is not in the proof set`, verificationMethod: vm };
+  }
+  const method = await methodFor(vm);
+  if (!method) return { ok: false, proof, code: 'key_material_unavailable', reason: `the key ${vm} could not be obtained`, verificationMethod: vm };
+
+  const loader: DocumentLoader = async (url) => (url === vm ? { contextUrl: null, documentUrl: url, document: { ...method, id: vm } } : documentLoader(url));
+  const document = previous.length ? { ...unsecured, proof: previous.length === 1 ? previous[0] : previous } : { ...unsecured };
+  // RDFC suites read the proof in the document's context; JCS suites hash the proof as written.
+  const proofToVerify = suite.jcs ? { ...proof } : { '@context': unsecured['@context'], ...proof };
+  let result: { verified: boolean; error?: Error };
+  try {
+    result = await suite.verifier().verifyProof({ proof: proofToVerify, document, proofSet, documentLoader: loader });
+  } catch (e) {
+    result = { verified: false, error: e as Error };
+  }
+  if (result.verified) return { ok: true, proof, suite: suiteName(suite), verificationMethod: vm };
+  return { ok: false, proof, code: 'signature_invalid', reason: describe(result.error), verificationMethod: vm };
+}
+
+function describe(error: Error | undefined): string {
+  const message = error?.message ?? '';
+  if (/not bundled|was not fetched/.test(message)) return message;
+  if (/safe mode|relative|undefined term|dropped|invalid property/i.test(message)) return `the credential cannot be canonicalised: ${message}`;
+  if (/Invalid signature|signature/i.test(message) || message === '') return 'the signature does not match the credential: it was changed after signing, or signed with another key';
+  return `the proof could not be verified: ${message.slice(0, 200)}`;
 }

@@ -94,3 +94,46 @@ declare module 'jsonld-signatures' {
   };
   export default jsigs;
 }
+
+declare module 'jsonld' {
+  const jsonld: {
+    expand(input: unknown, options: { documentLoader: unknown; safe?: boolean; base?: string | null }): Promise<Array<Record<string, unknown>>>;
+  };
+  export default jsonld;
+}
+
+declare module '@digitalbazaar/ecdsa-multikey' {
+  export interface EcdsaKeyPair {
+    id?: string;
+    controller?: string;
+    publicKeyMultibase: string;
+    signer(): { id: string; algorithm: string; sign(input: { data: Uint8Array }): Promise<Uint8Array> };
+    verifier(): { id: string; algorithm: string; verify(input: { data: Uint8Array; signature: Uint8Array }): Promise<boolean> };
+    export(options: { publicKey?: boolean; secretKey?: boolean; includeContext?: boolean }): Promise<Record<string, unknown>>;
+  }
+  export function generate(options: { curve: 'P-256' | 'P-384' | 'P-521'; id?: string; controller?: string }): Promise<EcdsaKeyPair>;
+  export function from(key: Record<string, unknown>): Promise<EcdsaKeyPair>;
+  export function fromJwk(options: { jwk: Record<string, unknown>; secretKey?: boolean; id?: string; controller?: string }): Promise<EcdsaKeyPair>;
+  export function toJwk(options: { keyPair: EcdsaKeyPair; secretKey?: boolean }): Promise<Record<string, unknown>>;
+}
+
+/** A Data Integrity cryptosuite object as the @digitalbazaar suites export it. */
+declare module '@digitalbazaar/eddsa-2022-cryptosuite' {
+  export const cryptosuite: { name: string };
+}
+declare module '@digitalbazaar/ecdsa-rdfc-2019-cryptosuite' {
+  export const cryptosuite: { name: string };
+}
+declare module '@digitalbazaar/eddsa-jcs-2022-cryptosuite' {
+  export function createVerifyCryptosuite(): { name: string };
+  export function createSignCryptosuite(): { name: string };
+}
+declare module '@digitalbazaar/ecdsa-jcs-2019-cryptosuite' {
+  export function createVerifyCryptosuite(): { name: string };
+  export function createSignCryptosuite(): { name: string };
+}
+declare module '@digitalbazaar/ecdsa-sd-2023-cryptosuite' {
+  export function createVerifyCryptosuite(): { name: string };
+  export function createSignCryptosuite(options?: { mandatoryPointers?: string[] }): { name: string };
+  export function createDiscloseCryptosuite(options?: { selectivePointers?: string[] }): { name: string };
+}

@@ -1,26 +1,37 @@
 import { createHash } from 'node:crypto';
 import type { JWK } from 'jose';
+import { asArray, CredentialEnvelopeSchema, firstProblem, issuerIdOf } from '../credentials/model.js';
 import { BUNDLED_CONTEXTS, CONTEXT } from '../jsonld/contexts.js';
+import type { DocumentLoader, DocumentResolver } from '../jsonld/document-loader.js';
 import type { GuardedFetcher } from '../net/guarded-fetch.js';
+import { verifyProofSet, type ProofResult } from '../proofs/data-integrity.js';
+import { decodeVcJwt, jwtClaimMismatch, jwtValidity, verifyVcJwtSignature, JWT_ALGORITHMS } from '../proofs/vc-jwt.js';
 import { identityHash, normalizeEmail } from '../recipients/identity.js';
-import { issuerIdOf } from './credential-fields.js';
-import { verifyEmbeddedProofs } from './data-integrity-proof.js';
-import { verifyJwt, type KeyBinding } from './jwt-proof.js';
-import type { KeyResolver } from './key-resolver.js';
-import type { Check, CheckId, CheckStatus, InputFormat, StatusInfo, VerificationReport } from './report.js';
+import { assertWithinLimits, collectEndorsements } from './bounds.js';
+import { createKeyMaterial, jwkOf, methodDocument, type Binding, type KeyMaterial } from './key-material.js';
+import { verdictOf, type Check, type CheckId, type CheckStatus, type CredentialKind, type InputFormat, type ReasonCode, type StatusInfo, type VerificationReport } from './report.js';
 import { checkOb3Schema } from './schema-check.js';
+import { readSignedStatements, strictestPeriod, TYPE_IRI, type SignedStatements } from './signed-view.js';
 import { checkStatus, type LocalStatus } from './status-check.js';
 
 /**
- * Verifies any issuer's Open Badges 3.0 credential (OB 3.0 §9.1) and returns a report: format and
- * contexts, JSON Schema, proof, the key's binding to the issuer, validity period, status, an optional
- * recipient check, and embedded endorsements (§9.2). Nothing here throws for a bad credential.
+ * Verifies any W3C Verifiable Credential (VCDM 1.1 or 2.0), and Open Badges 3.0 conformance for the
+ * documents that claim to be Open Badges (OB 3.0 §9.1; endorsements §9.2). Every check runs and is
+ * reported, even after an earlier one fails; checks decide on the signed statements (the JSON-LD
+ * expansion), never on a spelling of the JSON. Nothing here throws for a bad credential; input over
+ * a cap is refused before any work (`bounds.ts`).
  */
 export interface VerifierDeps {
-  keys: KeyResolver;
-  fetcher: GuardedFetcher;
+  /** JSON-LD contexts: bundled only, failing closed. */
+  documentLoader: DocumentLoader;
+  /** Our own DIDs, resolved without network. */
+  localResolvers: DocumentResolver[];
+  /** Our own issuer ids: only their credentials are looked up in our own status lists. */
+  localIssuers: string[];
   localJwks: JWK[];
   localStatus: LocalStatus;
+  fetcher: GuardedFetcher;
+  didWebOverHttp?: boolean;
   now?: () => Date;
 }
 
@@ -29,191 +40,291 @@ export type VerifiableInput = { credential: Record<string, unknown> } | { jwt: s
 export interface VerifyOptions {
   /** How the input arrived (JSON, JWT, baked PNG or SVG). */
   format?: InputFormat;
-  /** Compare this e-mail with the credential's hashed identity (§9.1 step 5). */
+  /** Compare this e-mail with the credential's hashed identity (§9.1 step 5). Never logged or echoed. */
   email?: string;
 }
 
 const OB_TYPES = ['OpenBadgeCredential', 'AchievementCredential'];
+const OB_TYPE_IRIS: string[] = [TYPE_IRI.OpenBadgeCredential, TYPE_IRI.AchievementCredential];
 const OB_CONTEXT = /^https:\/\/purl\.imsglobal\.org\/spec\/ob\/v3p0\/context(-3\.\d\.\d)*\.json$/;
+const ALL_CHECKS: readonly CheckId[] = ['format', 'contexts', 'open_badge', 'proof', 'issuer_key', 'validity_period', 'status', 'recipient', 'endorsements'];
 
-type Shape = { version: 2 | 1; issuer: string; types: string[] };
-
-const asArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined || v === null ? [] : [v]);
 const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
+const absolute = (id: string, base: string | undefined): string => (id.startsWith('#') && base ? `${base}${id}` : id);
 
-function checkShape(c: Record<string, unknown>, expected: string[]): { shape?: Shape; problem?: string } {
-  const contexts = asArray(c['@context']);
-  const first = contexts[0];
-  const version = first === CONTEXT.credentialsV2 ? 2 : first === CONTEXT.credentialsV1 ? 1 : undefined;
-  if (!version) return { problem: `its first @context is not the W3C Verifiable Credentials context (found ${JSON.stringify(first ?? null)})` };
-  const types = asArray(c.type).filter((t): t is string => typeof t === 'string');
-  if (!types.includes('VerifiableCredential')) return { problem: 'its type does not include "VerifiableCredential"' };
-  if (!expected.some((t) => types.includes(t))) return { problem: `its type does not include ${expected.map((t) => `"${t}"`).join(' or ')}` };
-  const issuer = issuerIdOf(c);
-  if (!issuer) return { problem: 'it has no issuer id' };
-  if (!isObject(c.credentialSubject)) return { problem: 'it has no credentialSubject' };
-  const dateField = version === 2 ? 'validFrom' : 'issuanceDate';
-  if (typeof c[dateField] !== 'string' || Number.isNaN(Date.parse(c[dateField]))) return { problem: `it has no valid "${dateField}"` };
-  if (expected.includes('OpenBadgeCredential')) {
-    const subject = c.credentialSubject;
-    if (!isObject(subject.achievement)) return { problem: 'its credentialSubject has no achievement' };
-    if (subject.id === undefined && asArray(subject.identifier).length === 0) return { problem: 'its credentialSubject has neither an id nor an identifier (OB 3.0 §9.1 step 1)' };
-  }
-  return { shape: { version, issuer, types } };
+/** What kind of document this says it is: by its signed types, or by the type names it spells. */
+function kindOf(jsonTypes: string[], signed: SignedStatements | undefined): CredentialKind {
+  const signedTypes = signed?.types ?? [];
+  if (jsonTypes.includes('EndorsementCredential') || signedTypes.includes(TYPE_IRI.EndorsementCredential)) return 'endorsement';
+  if (OB_TYPES.some((t) => jsonTypes.includes(t)) || OB_TYPE_IRIS.some((t) => signedTypes.includes(t))) return 'open_badge';
+  return 'verifiable_credential';
 }
 
 export function createVerifier(deps: VerifierDeps) {
   const now = deps.now ?? (() => new Date());
+  const keyDeps = { local: deps.localResolvers, localJwks: deps.localJwks, fetcher: deps.fetcher, ...(deps.didWebOverHttp ? { didWebOverHttp: true } : {}) };
 
-  async function verifyListProof(list: Record<string, unknown>): Promise<string | undefined> {
-    const outcome = await verifyEmbeddedProofs(list, deps.keys);
-    if (!outcome.ok) return outcome.reason;
-    if (outcome.method.controller !== issuerIdOf(list)) return 'the list is signed with a key of another controller';
-    return undefined;
+  /** Proofs of a set with the binding of each key they name. */
+  async function proofsOf(document: Record<string, unknown>, issuer: string | undefined, keys: KeyMaterial, at: Date) {
+    const bindings = new Map<string, Binding>();
+    const results = await verifyProofSet(document, {
+      documentLoader: deps.documentLoader,
+      now: at,
+      methodFor: async (vm) => {
+        const binding = issuer ? await keys.bindMethod(absolute(vm, issuer), issuer) : { status: 'not_bound' as const, description: 'the credential names no issuer' };
+        bindings.set(vm, binding);
+        if (!binding.method) return undefined;
+        try {
+          return await methodDocument(binding.method);
+        } catch {
+          return undefined;
+        }
+      },
+    });
+    return { results, bindings: [...bindings.values()] };
   }
 
-  async function run(input: VerifiableInput, options: VerifyOptions, expected: string[], depth: number): Promise<VerificationReport> {
+  /** A fetched status list counts only when its issuer is the credential's and every proof is by that issuer's key. */
+  async function verifyList(list: Record<string, unknown>, issuer: string, keys: KeyMaterial) {
+    if (issuerIdOf(list) !== issuer) return { status: 'failed' as const, reason: `it was issued by ${String(issuerIdOf(list))}, not by the credential's issuer` };
+    if (asArray(list.proof).length === 0) return { status: 'failed' as const, reason: 'it is not signed' };
+    const { results, bindings } = await proofsOf(list, issuer, keys, now());
+    const proof = summariseProofs(results);
+    const key = summariseBindings(bindings);
+    if (proof.status === 'failed') return { status: 'failed' as const, reason: proof.message };
+    if (key.status === 'failed') return { status: 'failed' as const, reason: key.message };
+    if (proof.status !== 'passed' || key.status !== 'passed') return { status: 'unconfirmed' as const, reason: key.status !== 'passed' ? key.message : proof.message };
+    return { status: 'passed' as const };
+  }
+
+  async function run(input: VerifiableInput, options: VerifyOptions, depth: number): Promise<VerificationReport> {
     const checks: Check[] = [];
-    const add = (id: CheckId, status: CheckStatus, message: string) => checks.push({ id, status, message });
+    const add = (id: CheckId, status: CheckStatus, code: ReasonCode, message: string) => checks.push({ id, status, code, message });
     const format = options.format ?? ('jwt' in input ? 'jwt' : 'json');
+    const at = now();
+    const keys = createKeyMaterial(keyDeps);
 
-    // The JWT carries the credential: decode it first, verify its signature as the proof.
-    let credential: Record<string, unknown> | undefined;
-    let jwtOutcome: Awaited<ReturnType<typeof verifyJwt>> | undefined;
-    if ('jwt' in input) {
-      jwtOutcome = await verifyJwt(input.jwt, { keys: deps.keys, fetcher: deps.fetcher, localJwks: deps.localJwks });
-      credential = jwtOutcome.credential;
-    } else {
-      credential = input.credential;
+    // The JWT carries the credential: decode it first; its signature is checked as the proof.
+    const decoded = 'jwt' in input ? decodeVcJwt(input.jwt) : undefined;
+    const credential = decoded ? (decoded.ok ? decoded.credential : undefined) : (input as { credential: Record<string, unknown> }).credential;
+    if (!credential || Object.keys(credential).length === 0) {
+      add('format', 'failed', decoded && !decoded.ok ? 'jwt_malformed' : 'not_a_credential', `This is not a readable credential: ${decoded && !decoded.ok ? decoded.reason : 'it is empty'}.`);
+      for (const id of ALL_CHECKS.slice(1)) add(id, 'skipped', 'not_checked', 'Not checked, because there is no credential to read.');
+      return { verdict: 'failed', verified: false, checks, format };
     }
 
-    const { shape, problem } = credential ? checkShape(credential, expected) : { problem: jwtOutcome && !jwtOutcome.ok ? jwtOutcome.reason : 'it is empty' };
-    const kind = expected.includes('EndorsementCredential') ? 'endorsement' : 'Open Badges 3.0 credential';
-    if (!shape || !credential) {
-      add('format', 'failed', `This is not a readable ${kind}: ${problem}.`);
-      for (const id of ['contexts', 'schema', 'proof', 'issuer_key', 'validity_period', 'status', 'recipient', 'endorsements'] as const) {
-        add(id, 'skipped', 'Not checked, because the credential could not be read.');
-      }
-      return { verified: false, checks, ...(credential ? { credential } : {}), format };
-    }
-    add('format', 'passed', `A ${kind} (Verifiable Credentials ${shape.version === 2 ? '2.0' : '1.1'}${'jwt' in input ? ', as a VC-JWT' : ''}).`);
-
-    // Contexts: bundled only; an unknown one is a failure and is never fetched.
+    // 1. Format: the VCDM envelope.
     const contexts = asArray(credential['@context']);
+    const version = contexts[0] === CONTEXT.credentialsV2 ? 2 : contexts[0] === CONTEXT.credentialsV1 ? 1 : undefined;
+    const jsonTypes = asArray(credential.type).filter((t): t is string => typeof t === 'string');
+    const envelope = CredentialEnvelopeSchema.safeParse(credential);
+    const jwtNote = decoded ? ', as a VC-JWT' : '';
+    if (!version) add('format', 'failed', 'not_a_credential', `This is not a W3C Verifiable Credential: its first @context is ${JSON.stringify(contexts[0] ?? null)}, not the Verifiable Credentials context.`);
+    else if (!jsonTypes.includes('VerifiableCredential')) add('format', 'failed', 'not_a_credential', 'This is not a W3C Verifiable Credential: its type does not include "VerifiableCredential".');
+    else if (!envelope.success) add('format', 'failed', 'not_a_credential', `This is not a well-formed Verifiable Credential: ${firstProblem(envelope.error)}.`);
+    else if (version === 1 && typeof credential.issuanceDate !== 'string') add('format', 'failed', 'not_a_credential', 'This Verifiable Credential 1.1 has no "issuanceDate".');
+    else add('format', 'passed', version === 2 ? 'vc_2_0' : 'vc_1_1', `A Verifiable Credential (VCDM ${version === 2 ? '2.0' : '1.1'}${jwtNote}).`);
+
+    // 2. Contexts, and the statements as signed.
     const unknown = contexts.filter((c): c is string => typeof c === 'string' && !BUNDLED_CONTEXTS.has(c));
-    const obContext = contexts.find((c) => typeof c === 'string' && OB_CONTEXT.test(c));
-    if (unknown.length) add('contexts', 'failed', `It uses JSON-LD contexts this verifier does not know: ${unknown.join(', ')}. They were not fetched.`);
-    else if (!obContext && expected.includes('OpenBadgeCredential')) add('contexts', 'warning', 'It does not use an Open Badges 3.0 JSON-LD context.');
-    else add('contexts', 'passed', 'All JSON-LD contexts are known.');
+    const view = await readSignedStatements(credential, deps.documentLoader);
+    const statements = view.ok ? view.statements : undefined;
+    const kind = kindOf(jsonTypes, statements);
+    if (unknown.length) add('contexts', 'failed', 'unknown_context', `It uses JSON-LD contexts this verifier does not know: ${unknown.join(', ')}. They were not fetched.`);
+    else if (!view.ok) add('contexts', 'failed', 'jsonld_invalid', `Its statements cannot be read as signed: ${view.reason}.`);
+    else if (kind !== 'verifiable_credential' && !contexts.some((c) => typeof c === 'string' && OB_CONTEXT.test(c))) add('contexts', 'warning', 'no_ob_context', 'It does not use an Open Badges 3.0 JSON-LD context.');
+    else add('contexts', 'passed', 'contexts_known', 'All JSON-LD contexts are known, and the statements read the same however they are spelled.');
 
-    // JSON Schema: the bundled canonical schema is for VCDM 2.0 AchievementCredentials.
-    if (shape.version === 2 && expected.includes('OpenBadgeCredential')) {
-      const schema = checkOb3Schema(credential);
-      if (schema.status === 'passed') add('schema', 'passed', 'It follows the 1EdTech Open Badges 3.0 JSON Schema.');
-      else if (schema.status === 'warning') add('schema', 'warning', `It follows the 1EdTech JSON Schema only once single values are read as arrays, which the specification tolerates (${schema.detail}).`);
-      else add('schema', 'failed', `It does not follow the 1EdTech Open Badges 3.0 JSON Schema: ${schema.detail}.`);
+    // The issuer as signed; with no readable statements, as written (the proof check fails anyway).
+    const signedIssuers = statements?.issuer ?? [];
+    const issuer = statements ? (signedIssuers.length === 1 ? signedIssuers[0] : undefined) : issuerIdOf(credential);
+
+    // 3. Open Badges conformance, for documents that claim to be Open Badges.
+    checkOpenBadge(kind, depth, version, credential, statements, add);
+
+    // 4. Proof and 5. the key's binding to the issuer.
+    let bindings: Binding[] = [];
+    if (decoded?.ok) {
+      const { header, payload } = decoded;
+      const alg = header.alg ?? '';
+      let binding: Binding | undefined;
+      if (!issuer) binding = undefined;
+      else if (header.jwk) binding = 'd' in header.jwk ? undefined : await keys.bindJwk(header.jwk as JWK, issuer);
+      else if (typeof header.kid === 'string' && header.kid) binding = await keys.bindMethod(absolute(header.kid, issuer), issuer);
+      if (binding) bindings = [binding];
+      const mismatch = jwtClaimMismatch(payload, credential, issuer);
+      if (!(JWT_ALGORITHMS as readonly string[]).includes(alg)) add('proof', 'failed', 'jwt_alg_not_allowed', `The JWT algorithm "${alg}" is not accepted (accepted: ${JWT_ALGORITHMS.join(', ')}).`);
+      else if (header.jwk && 'd' in header.jwk) add('proof', 'failed', 'malformed_proof', 'The JWT header carries a private key.');
+      else if (!header.jwk && !header.kid) add('proof', 'failed', 'malformed_proof', 'The JWT header names no key (neither "kid" nor "jwk").');
+      else if (!binding?.method) add('proof', 'unconfirmed', 'key_material_unavailable', `The signature could not be checked: ${binding?.description ?? 'the credential names no issuer'}.`);
+      else if (!(await verifyVcJwtSignature((input as { jwt: string }).jwt, await jwkOf(binding.method), alg))) add('proof', 'failed', 'signature_invalid', 'The JWT signature does not match: it was changed after signing, or signed with another key.');
+      else if (mismatch) add('proof', 'failed', 'jwt_claims_mismatch', `The JWT claims disagree with the credential: ${mismatch}.`);
+      else add('proof', 'passed', 'signature_valid', `The signature is intact (VC-JWT, ${alg}).`);
+    } else if (asArray(credential.proof).length === 0) {
+      add('proof', 'failed', 'no_proof', 'The credential has no proof (no signature).');
     } else {
-      add('schema', 'skipped', shape.version === 1 ? 'The JSON Schema check is for Verifiable Credentials 2.0; this credential uses 1.1.' : 'No JSON Schema is bundled for this kind of credential.');
+      const proofs = await proofsOf(credential, issuer, keys, at);
+      bindings = proofs.bindings;
+      const summary = summariseProofs(proofs.results);
+      add('proof', summary.status, summary.code, summary.message);
     }
+    const key = issuer ? summariseBindings(bindings) : { status: 'failed' as const, code: 'key_not_bound' as const, message: signedIssuers.length > 1 ? 'The credential names more than one issuer.' : 'The credential names no issuer, so no key can be the issuer’s.' };
+    add('issuer_key', key.status, key.code, key.message);
 
-    // Proof and key binding.
-    let binding: KeyBinding | undefined;
-    if (jwtOutcome) {
-      if (jwtOutcome.ok) add('proof', 'passed', `Signed by the issuer's key (VC-JWT, ${jwtOutcome.alg}).`);
-      else add('proof', 'failed', `The signature is not valid: ${jwtOutcome.reason}.`);
-      binding = jwtOutcome.keyNote;
-    } else {
-      const outcome = await verifyEmbeddedProofs(credential, deps.keys);
-      if (outcome.ok) add('proof', 'passed', `Signed by the key ${outcome.method.method.id} (${outcome.proofType}).`);
-      else add('proof', 'failed', `The signature is not valid: ${outcome.reason}.`);
-      if (outcome.method) {
-        binding = {
-          controller: outcome.method.controller,
-          confirmed: outcome.method.confirmed,
-          description:
-            outcome.method.source === 'fragment'
-              ? `the key was read from the verification method's own URL (${outcome.method.method.id}) because the issuer's document could not be fetched (${outcome.method.note ?? 'no answer'})`
-              : `the key is listed in the issuer's ${outcome.method.source === 'did:key' ? 'did:key identifier' : 'document'}`,
-        };
-      }
-    }
-    const proofPassed = checks.at(-1)!.status === 'passed';
-    if (!binding) add('issuer_key', 'skipped', 'Not checked, because no key could be found.');
-    else if (binding.controller !== shape.issuer) add('issuer_key', 'failed', `The signing key belongs to ${String(binding.controller)}, not to the issuer ${shape.issuer}.`);
-    else if (!binding.confirmed) add('issuer_key', 'warning', `The key could not be confirmed as the issuer's: ${binding.description}.`);
-    else if (!proofPassed) add('issuer_key', 'passed', `The key is the issuer's (${binding.description}), but the signature does not match.`);
-    else add('issuer_key', 'passed', `The key belongs to the issuer: ${binding.description}.`);
-
-    // Validity period (VCDM 2.0 validFrom/validUntil; 1.1 issuanceDate/expirationDate).
-    const from = String(credential[shape.version === 2 ? 'validFrom' : 'issuanceDate']);
-    const until = credential[shape.version === 2 ? 'validUntil' : 'expirationDate'];
-    const t = now().getTime();
-    if (Date.parse(from) > t) add('validity_period', 'failed', `Not valid yet: it is valid from ${from}.`);
-    else if (typeof until === 'string' && !Number.isNaN(Date.parse(until)) && Date.parse(until) < t) add('validity_period', 'failed', `Expired on ${until.slice(0, 10)}.`);
-    else add('validity_period', 'passed', typeof until === 'string' ? `Valid until ${until.slice(0, 10)}.` : 'Valid, with no expiry date.');
-
-    // Status.
-    const status = await checkStatus(credential, { fetcher: deps.fetcher, local: deps.localStatus, verifyListProof });
-    add('status', status.status, status.message);
-    const statusInfo: StatusInfo | undefined = status.info;
-
-    // Recipient (optional).
-    if (options.email === undefined || options.email.trim() === '') {
-      add('recipient', 'skipped', 'No e-mail address was given to compare with the recipient.');
-    } else {
-      const result = recipientMatches(credential, options.email);
-      if (result === undefined) add('recipient', 'failed', 'The credential names its recipient without an e-mail address, so it cannot be compared.');
-      else add('recipient', result ? 'passed' : 'failed', result ? `The credential was issued to ${options.email.trim()}.` : `The credential was not issued to ${options.email.trim()}.`);
-    }
-
-    // Endorsements (§9.2), one level deep.
-    if (depth > 0) add('endorsements', 'skipped', 'Endorsements of endorsements are not checked.');
+    // 6. Validity period, as signed (and, for a VC-JWT, as its nbf/exp say): the strictest reading.
+    let validity: VerificationReport['validity'];
+    if (!statements) add('validity_period', 'skipped', 'not_checked', 'Not checked, because the statements could not be read as signed.');
     else {
-      const embedded = collectEndorsements(credential);
-      if (embedded.length === 0) add('endorsements', 'skipped', 'It carries no endorsements.');
-      else {
-        const reports = await Promise.all(embedded.map((e) => run(e, { format: 'jwt' in e ? 'jwt' : 'json' }, ['EndorsementCredential'], depth + 1)));
-        const bad = reports.filter((r) => !r.verified).length;
-        if (bad === 0) add('endorsements', 'passed', `${reports.length} endorsement(s) verified.`);
-        else add('endorsements', 'failed', `${bad} of ${reports.length} endorsement(s) could not be verified.`);
-      }
+      const period = strictestPeriod(statements);
+      const claims = decoded?.ok ? jwtValidity(decoded.payload) : {};
+      const later = (a?: string, b?: string) => (!a ? b : !b ? a : Date.parse(a) >= Date.parse(b) ? a : b);
+      const earlier = (a?: string, b?: string) => (!a ? b : !b ? a : Date.parse(a) <= Date.parse(b) ? a : b);
+      const validFrom = later(period.validFrom, claims.validFrom);
+      const validUntil = earlier(period.validUntil, claims.validUntil);
+      validity = { ...(validFrom ? { validFrom } : {}), ...(validUntil ? { validUntil } : {}) };
+      if (period.invalid !== undefined) add('validity_period', 'failed', 'invalid_date', `A validity date is not a date: ${JSON.stringify(period.invalid).slice(0, 60)}.`);
+      else if (validFrom && Date.parse(validFrom) > at.getTime()) add('validity_period', 'failed', 'not_yet_valid', `Not valid yet: it is valid from ${validFrom}.`);
+      else if (validUntil && Date.parse(validUntil) < at.getTime()) add('validity_period', 'failed', 'expired', `Expired on ${validUntil.slice(0, 10)}.`);
+      else add('validity_period', 'passed', 'valid', validUntil ? `Valid until ${validUntil.slice(0, 10)}.` : 'Valid, with no expiry date.');
     }
 
-    return { verified: !checks.some((c) => c.status === 'failed'), checks, credential, format, ...(statusInfo ? { status: statusInfo } : {}) };
+    // 7. Status, as signed.
+    let statusInfo: StatusInfo | undefined;
+    if (!statements) add('status', 'skipped', 'not_checked', 'Not checked, because the statements could not be read as signed.');
+    else if (!issuer && statements.statusEntries.length) add('status', 'unconfirmed', 'status_unreachable', 'Revocation could not be checked, because the credential names no single issuer.');
+    else {
+      const status = await checkStatus(statements.statusEntries, statements.id, issuer ?? '', {
+        fetcher: deps.fetcher,
+        local: issuer && deps.localIssuers.includes(issuer) ? deps.localStatus : undefined,
+        verifyList: (list, listIssuer) => verifyList(list, listIssuer, keys),
+      });
+      add('status', status.status, status.code, status.message);
+      statusInfo = status.info;
+    }
+
+    // 8. Recipient (optional, §9.1 step 5).
+    if (options.email === undefined || options.email.trim() === '') add('recipient', 'skipped', 'not_requested', 'No e-mail address was given to compare with the recipient.');
+    else if (!statements) add('recipient', 'skipped', 'not_checked', 'Not checked, because the statements could not be read as signed.');
+    else {
+      const matched = recipientMatches(statements, options.email);
+      if (matched === undefined) add('recipient', 'warning', 'no_email_identity', 'The credential names its recipient without an e-mail address, so it cannot be compared.');
+      else if (matched) add('recipient', 'passed', 'recipient_matched', 'The credential was issued to the e-mail address given.');
+      else add('recipient', 'failed', 'recipient_not_matched', 'The credential was not issued to the e-mail address given.');
+    }
+
+    // 9. Endorsements (§9.2), each a document of its own, one level deep.
+    const endorsements = collectEndorsements(credential);
+    if (endorsements.length === 0) add('endorsements', 'skipped', 'no_endorsements', 'It carries no endorsements.');
+    else if (depth > 0) add('endorsements', 'skipped', 'nested_endorsements_not_checked', 'Endorsements of endorsements are not checked.');
+    else {
+      const reports = await Promise.all(endorsements.map((e) => run(e, {}, depth + 1)));
+      const failed = reports.filter((r) => r.verdict === 'failed').length;
+      const open = reports.filter((r) => r.verdict === 'unconfirmed').length;
+      if (failed) add('endorsements', 'failed', 'endorsement_invalid', `${failed} of ${reports.length} endorsement(s) could not be verified.`);
+      else if (open) add('endorsements', 'warning', 'endorsement_unconfirmed', `${open} of ${reports.length} endorsement(s) could not be confirmed; the others are verified.`);
+      else add('endorsements', 'passed', 'endorsements_valid', `${reports.length} endorsement(s) verified.`);
+    }
+
+    const verdict = verdictOf(checks);
+    return {
+      verdict,
+      verified: verdict === 'verified',
+      kind,
+      checks,
+      credential,
+      format,
+      ...(statusInfo ? { status: statusInfo } : {}),
+      ...(validity ? { validity } : {}),
+    };
   }
 
   return {
-    verify(input: VerifiableInput, options: VerifyOptions = {}): Promise<VerificationReport> {
-      return run(input, options, OB_TYPES, 0);
+    /** Throws a 4xx AppError only when the input is over a cap (bounds.ts); otherwise returns a report. */
+    async verify(input: VerifiableInput, options: VerifyOptions = {}): Promise<VerificationReport> {
+      assertWithinLimits(input);
+      return run(input, options, 0);
     },
   };
 }
 
 export type Verifier = ReturnType<typeof createVerifier>;
 
-/** §9.1 step 5: undefined when the credential has no e-mail identity to compare with. */
-function recipientMatches(credential: Record<string, unknown>, email: string): boolean | undefined {
-  const subject = credential.credentialSubject as Record<string, unknown>;
-  const identities = asArray(subject.identifier).filter(isObject).filter((i) => i.identityType === 'emailAddress');
+type Add = (id: CheckId, status: CheckStatus, code: ReasonCode, message: string) => void;
+
+function checkOpenBadge(kind: CredentialKind, depth: number, version: 1 | 2 | undefined, credential: Record<string, unknown>, statements: SignedStatements | undefined, add: Add): void {
+  if (depth > 0 && kind !== 'endorsement') {
+    add('open_badge', 'failed', 'ob_schema_invalid', 'An endorsement must be an EndorsementCredential (OB 3.0 §9.2).');
+    return;
+  }
+  if (kind === 'verifiable_credential') {
+    add('open_badge', 'skipped', 'not_an_open_badge', 'This is a verifiable credential, not an Open Badge; the Open Badges rules do not apply to it.');
+    return;
+  }
+  const signedTypes = statements?.types ?? [];
+  const wanted = kind === 'endorsement' ? [TYPE_IRI.EndorsementCredential as string] : OB_TYPE_IRIS;
+  if (statements && !wanted.some((t) => signedTypes.includes(t))) {
+    add('open_badge', 'failed', 'ob_schema_invalid', 'It calls itself an Open Badge, but its signed type is not the Open Badges type (the Open Badges context is missing).');
+    return;
+  }
+  if (kind === 'endorsement') {
+    const subject = credential.credentialSubject;
+    if (!isObject(subject) || typeof subject.id !== 'string') add('open_badge', 'failed', 'ob_schema_invalid', 'The endorsement does not name what it endorses (credentialSubject.id, OB 3.0 §B.1.?).');
+    else add('open_badge', 'passed', 'ob_conformant', 'A conformant Open Badges 3.0 endorsement.');
+    return;
+  }
+  const subjects = statements?.subjects ?? [];
+  if (statements && !subjects.some((s) => s.id !== undefined || s.identifiers.length > 0)) {
+    add('open_badge', 'failed', 'ob_no_subject_identifier', 'Its credentialSubject has neither an id nor an identifier (OB 3.0 §9.1 step 1).');
+    return;
+  }
+  if (version !== 2) {
+    add('open_badge', 'passed', 'ob_conformant', 'An Open Badge on Verifiable Credentials 1.1; the 1EdTech JSON Schema is for 2.0 and was not applied.');
+    return;
+  }
+  const schema = checkOb3Schema(credential);
+  if (schema.status === 'passed') add('open_badge', 'passed', 'ob_conformant', 'It follows the 1EdTech Open Badges 3.0 JSON Schema.');
+  else if (schema.status === 'warning') add('open_badge', 'warning', 'ob_compacted', `It follows the 1EdTech JSON Schema once single values are read as arrays, which the specification tolerates (${schema.detail}).`);
+  else add('open_badge', 'failed', 'ob_schema_invalid', `It does not follow the 1EdTech Open Badges 3.0 JSON Schema: ${schema.detail}.`);
+}
+
+const PROOF_FAILURES = new Set(['signature_invalid', 'wrong_purpose', 'malformed_proof', 'proof_expired', 'previous_proof_missing']);
+
+/** Every proof of a set must verify (VC Data Integrity §4.3); one that cannot be checked leaves the result open. */
+function summariseProofs(results: ProofResult[]): { status: CheckStatus; code: ReasonCode; message: string } {
+  if (results.length === 0) return { status: 'failed', code: 'no_proof', message: 'The credential has no proof (no signature).' };
+  const of = results.length > 1 ? ` (${results.length} proofs)` : '';
+  const bad = results.find((r) => !r.ok && PROOF_FAILURES.has(r.code));
+  if (bad && !bad.ok) {
+    const count = results.filter((r) => !r.ok && PROOF_FAILURES.has(r.code)).length;
+    return { status: 'failed', code: bad.code, message: `${results.length > 1 ? `${count} of ${results.length} proofs do not verify: ` : 'The signature is not valid: '}${bad.reason}.` };
+  }
+  const open = results.find((r) => !r.ok);
+  if (open && !open.ok) return { status: 'unconfirmed', code: open.code, message: `The signature could not be checked${of}: ${open.reason}.` };
+  const suites = [...new Set(results.map((r) => (r.ok ? r.suite : '')))].join(', ');
+  return { status: 'passed', code: 'signature_valid', message: `The signature is intact${of}: ${suites}.` };
+}
+
+function summariseBindings(bindings: Binding[]): { status: CheckStatus; code: ReasonCode; message: string } {
+  if (bindings.length === 0) return { status: 'skipped', code: 'no_key', message: 'No signing key was named, so none could be checked.' };
+  const notBound = bindings.find((b) => b.status === 'not_bound');
+  if (notBound) return { status: 'failed', code: 'key_not_bound', message: `The signing key is not the issuer’s: ${notBound.description}.` };
+  const open = bindings.find((b) => b.status === 'unreachable');
+  if (open) return { status: 'unconfirmed', code: 'key_unreachable', message: `The signing key could not be confirmed as the issuer’s: ${open.description}.` };
+  return { status: 'passed', code: 'key_bound', message: `The signing key is the issuer’s: ${bindings.map((b) => b.description).join('; ')}.` };
+}
+
+/** §9.1 step 5 over the signed identifiers; undefined when there is no e-mail identity to compare with. */
+function recipientMatches(statements: SignedStatements, email: string): boolean | undefined {
+  const identities = statements.subjects.flatMap((s) => s.identifiers).filter((i) => i.identityType.includes('emailAddress'));
   if (identities.length === 0) return undefined;
   const candidates = [...new Set([email.trim(), normalizeEmail(email)])];
   return identities.some((identity) => {
-    const hash = String(identity.identityHash ?? '');
-    if (identity.hashed === false) return candidates.some((c) => c.toLowerCase() === hash.toLowerCase());
-    const salt = typeof identity.salt === 'string' ? identity.salt : '';
-    return candidates.some((c) =>
-      hash.startsWith('md5$')
-        ? hash.toLowerCase() === `md5$${createHash('md5').update(c + salt).digest('hex')}`
-        : hash.toLowerCase() === identityHash(c, salt),
-    );
+    const salt = identity.salt[0] ?? '';
+    return identity.identityHash.some((hash) => {
+      if (identity.hashed.includes(false)) return candidates.some((c) => c.toLowerCase() === hash.toLowerCase());
+      return candidates.some((c) =>
+        hash.startsWith('md5$') ? hash.toLowerCase() === `md5$${createHash('md5').update(c + salt).digest('hex')}` : hash.toLowerCase() === identityHash(c, salt),
+      );
+    });
   });
-}
-
-function collectEndorsements(credential: Record<string, unknown>): VerifiableInput[] {
-  const subject = credential.credentialSubject as Record<string, unknown>;
-  const holders = [credential, credential.issuer, subject.achievement, isObject(subject.achievement) ? subject.achievement.creator : undefined].filter(isObject);
-  return holders.flatMap((h) => [
-    ...asArray(h.endorsement).filter(isObject).map((c) => ({ credential: c })),
-    ...asArray(h.endorsementJwt).filter((j): j is string => typeof j === 'string').map((jwt) => ({ jwt })),
-  ]);
 }

@@ -181,7 +181,7 @@ describe('credential page', () => {
 
     it('tells a badge that is not valid yet from an expired one', () => {
       const credential = { ...sampleCredential(), validFrom: '2026-06-01T00:00:00Z' };
-      const { page } = render({ credential, report: report({ validity_period: 'failed' }, credential) });
+      const { page } = render({ credential, report: report({ validity_period: 'failed' }, credential, { validity_period: 'not_yet_valid' }) });
       expect(verdictOf(page)).toBe('Not valid until 1 June 2026');
     });
 
@@ -196,12 +196,12 @@ describe('credential page', () => {
   });
 
   describe('recipient check', () => {
-    it('offers a GET form to the page, keeping the language', () => {
+    it('offers a POST form (the address never goes into a URL), keeping the language', () => {
       const html = renderCredentialPage(credentialModel(), 'fr');
       const page = parse(html);
       const form = page.all('form')[0];
-      expect(form?.getAttribute('method')).toBe('get');
-      expect(form?.getAttribute('action')).toBe(URLS.page);
+      expect(form?.getAttribute('method')).toBe('post');
+      expect(form?.getAttribute('action')).toBe(`${URLS.page}/recipient-check`);
       const inputs = page.all('input');
       expect(inputs.find((i) => i.getAttribute('name') === 'email')?.getAttribute('type')).toBe('email');
       expect(inputs.find((i) => i.getAttribute('name') === 'lang')?.getAttribute('value')).toBe('fr');

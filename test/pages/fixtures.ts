@@ -1,4 +1,4 @@
-import type { Check, CheckId, CheckStatus, VerificationReport } from '../../src/verify/report.js';
+import { verdictOf, type Check, type CheckId, type CheckStatus, type ReasonCode, type VerificationReport } from '../../src/verify/report.js';
 import type { CredentialPageModel } from '../../src/pages/credential-page.js';
 
 /**
@@ -120,23 +120,33 @@ export function sampleCredential(): Record<string, unknown> {
   };
 }
 
-const MESSAGES_EN: Record<CheckId, Record<CheckStatus, string>> = {
-  format: { passed: 'OpenBadgeCredential, VCDM 2.0', failed: '"type" must include "OpenBadgeCredential"', warning: '', skipped: '' },
-  contexts: { passed: 'every @context is known', failed: 'unknown @context', warning: '', skipped: '' },
-  schema: { passed: 'valid against the OB 3.0 JSON Schema', failed: '"credentialSubject.achievement" is required', warning: '', skipped: '' },
-  proof: { passed: 'eddsa-rdfc-2022 proof verified', failed: 'the Data Integrity proof does not verify', warning: '', skipped: '' },
-  issuer_key: { passed: 'the verification method is controlled by the issuer DID', failed: 'the key is not listed by the issuer', warning: 'the issuer DID document could not be fetched', skipped: '' },
-  validity_period: { passed: 'valid until 2028-11-23T09:30:00Z', failed: 'validUntil 2026-01-01T00:00:00Z is in the past', warning: '', skipped: '' },
-  status: { passed: 'BitstringStatusList: not revoked', failed: 'BitstringStatusList: revoked', warning: '', skipped: 'no credentialStatus' },
-  recipient: { passed: 'the e-mail matches the hashed identity', failed: 'the e-mail does not match', warning: '', skipped: 'no e-mail given' },
-  endorsements: { passed: '', failed: '', warning: '', skipped: 'no endorsements' },
+/** A message and a reason code per check and status, as the verifier reports them. */
+const RESULTS: Record<CheckId, Partial<Record<CheckStatus, [ReasonCode, string]>>> = {
+  format: { passed: ['vc_2_0', 'A Verifiable Credential (VCDM 2.0).'], failed: ['not_a_credential', '"type" must include "VerifiableCredential"'] },
+  contexts: { passed: ['contexts_known', 'every @context is known'], failed: ['unknown_context', 'unknown @context'] },
+  open_badge: { passed: ['ob_conformant', 'valid against the OB 3.0 JSON Schema'], failed: ['ob_schema_invalid', '"credentialSubject.achievement" is required'], skipped: ['not_an_open_badge', 'not an Open Badge'] },
+  proof: { passed: ['signature_valid', 'eddsa-rdfc-2022 proof verified'], failed: ['signature_invalid', 'the Data Integrity proof does not verify'], unconfirmed: ['key_material_unavailable', 'the key could not be fetched'] },
+  issuer_key: {
+    passed: ['key_bound', 'the verification method is controlled by the issuer DID'],
+    failed: ['key_not_bound', 'the key is not listed by the issuer'],
+    unconfirmed: ['key_unreachable', 'the issuer DID document could not be fetched'],
+  },
+  validity_period: { passed: ['valid', 'valid until 2028-11-23T09:30:00Z'], failed: ['expired', 'validUntil 2026-01-01T00:00:00Z is in the past'] },
+  status: {
+    passed: ['not_revoked', 'BitstringStatusList: not revoked'],
+    failed: ['revoked', 'BitstringStatusList: revoked'],
+    unconfirmed: ['status_unreachable', 'the status list could not be fetched'],
+    skipped: ['no_status', 'no credentialStatus'],
+  },
+  recipient: { passed: ['recipient_matched', 'the e-mail matches the hashed identity'], failed: ['recipient_not_matched', 'the e-mail does not match'], skipped: ['not_requested', 'no e-mail given'] },
+  endorsements: { skipped: ['no_endorsements', 'no endorsements'], failed: ['endorsement_invalid', 'an endorsement does not verify'] },
 };
 
-const checks = (overrides: Partial<Record<CheckId, CheckStatus>> = {}): Check[] => {
+const checks = (overrides: Partial<Record<CheckId, CheckStatus>> = {}, codes: Partial<Record<CheckId, ReasonCode>> = {}): Check[] => {
   const statuses: Record<CheckId, CheckStatus> = {
     format: 'passed',
     contexts: 'passed',
-    schema: 'passed',
+    open_badge: 'passed',
     proof: 'passed',
     issuer_key: 'passed',
     validity_period: 'passed',
@@ -145,20 +155,27 @@ const checks = (overrides: Partial<Record<CheckId, CheckStatus>> = {}): Check[] 
     endorsements: 'skipped',
     ...overrides,
   };
-  return (Object.keys(statuses) as CheckId[]).map((id) => ({
-    id,
-    status: statuses[id],
-    message: MESSAGES_EN[id][statuses[id]] || `${id}: ${statuses[id]}`,
-  }));
+  return (Object.keys(statuses) as CheckId[]).map((id) => {
+    const [code, message] = RESULTS[id][statuses[id]] ?? ['not_checked' as const, `${id}: ${statuses[id]}`];
+    return { id, status: statuses[id], code: codes[id] ?? code, message };
+  });
 };
 
-export function report(overrides: Partial<Record<CheckId, CheckStatus>> = {}, credential = sampleCredential()): VerificationReport {
-  const list = checks(overrides);
+export function report(
+  overrides: Partial<Record<CheckId, CheckStatus>> = {},
+  credential = sampleCredential(),
+  codes: Partial<Record<CheckId, ReasonCode>> = {},
+): VerificationReport {
+  const list = checks(overrides, codes);
+  const verdict = verdictOf(list);
   return {
-    verified: !list.some((c) => c.status === 'failed'),
+    verdict,
+    verified: verdict === 'verified',
+    kind: 'open_badge',
     checks: list,
     credential,
     format: 'json',
+    validity: { validFrom: credential.validFrom as string, ...(typeof credential.validUntil === 'string' ? { validUntil: credential.validUntil } : {}) },
     ...(overrides.status === 'failed' ? { status: { revoked: true } } : { status: { revoked: false } }),
   };
 }

@@ -37,7 +37,7 @@ describe('MESSAGES', () => {
     for (const lang of SUPPORTED_LANGUAGES) {
       for (const id of CHECK_IDS) {
         const texts = MESSAGES[lang].checks[id];
-        expect(Object.keys(texts).sort()).toEqual(['failed', 'label', 'passed', 'skipped', 'warning']);
+        expect(Object.keys(texts).sort()).toEqual(['failed', 'label', 'passed', 'skipped', 'unconfirmed', 'warning']);
       }
     }
     expect(MESSAGES.en.checks.proof.passed).toBe('Signed by the issuer');

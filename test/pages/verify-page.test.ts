@@ -80,7 +80,7 @@ describe('verify page', () => {
 
   it('says when the recipient does not match', () => {
     const { page } = render({ report: report({ recipient: 'failed' }) });
-    expect(page.text()).toContain('What is wrong: Not issued to the e-mail address given');
+    expect(page.text()).toContain('The signature is genuine, but: Not issued to the e-mail address given');
   });
 
   it('reads revocation details from the report when the issuer published them', () => {
@@ -95,8 +95,9 @@ describe('verify page', () => {
 
   it('shows a report without a credential (unreadable format) with no summary', () => {
     const bare: VerificationReport = {
+      verdict: 'failed',
       verified: false,
-      checks: [{ id: 'format', status: 'failed', message: '"type" must include "OpenBadgeCredential"' }],
+      checks: [{ id: 'format', status: 'failed', code: 'not_a_credential', message: '"type" must include "VerifiableCredential"' }],
     };
     const { html, page } = render({ report: bare });
     expectAccessibleAndSelfContained(page, html);

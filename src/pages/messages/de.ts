@@ -59,6 +59,19 @@ export const de: Messages = {
   verdictNotYetValidDetail: 'Das Badge ist echt, aber seine Gültigkeitsdauer hat noch nicht begonnen.',
   verdictFailed: 'Konnte nicht verifiziert werden',
   verdictFailedDetail: 'Was nicht stimmt:',
+  verdictGenuineButDetail: 'Die Signatur ist echt, aber:',
+  verdictSuspended: 'Gesperrt',
+  verdictSuspendedDetail: 'Der Aussteller hat dieses Badge vorübergehend gesperrt. Solange es gesperrt ist, ist es nicht gültig.',
+  verdictUnconfirmed: 'Noch nicht bestätigt',
+  verdictUnconfirmedDetail: 'Es wurde kein Problem gefunden, aber ein Teil der Prüfung konnte nicht abgeschlossen werden.',
+  unconfirmedReasons: {
+    key_unreachable: 'Die Signatur ist intakt, aber wir konnten nicht bestätigen, dass dieser Schlüssel dem Aussteller gehört: Die Website des Ausstellers hat nicht geantwortet. Bitte versuchen Sie es später noch einmal.',
+    key_material_unavailable: 'Wir konnten den Schlüssel des Ausstellers nicht abrufen, daher konnte die Signatur nicht geprüft werden. Bitte versuchen Sie es später noch einmal.',
+    status_unreachable: 'Die Signatur ist intakt, aber wir konnten nicht prüfen, ob der Aussteller dieses Badge widerrufen hat: Seine Liste der widerrufenen Badges war nicht erreichbar. Bitte versuchen Sie es später noch einmal.',
+    status_unsupported: 'Die Signatur ist intakt, aber der Aussteller nutzt ein Verfahren zum Widerrufen von Badges, das dieser Dienst nicht lesen kann. Daher konnten wir nicht prüfen, ob das Badge widerrufen wurde.',
+    unsupported_suite: 'Das Badge ist auf eine Weise signiert, die dieser Dienst noch nicht prüfen kann.',
+  },
+  kindVerifiableCredential: 'Dies ist ein Verifiable Credential, aber kein Open Badge. Geprüft wurden die Signatur, der Schlüssel des Ausstellers, der Widerruf und die Gültigkeitsdaten; die Regeln des Standards Open Badges gelten hier nicht.',
   checkedOn: 'Geprüft am {date}',
   checksSummaryHeading: 'Was geprüft wurde',
   checkDetailsSummary: 'Technische Details zu jeder Prüfung',
@@ -69,6 +82,7 @@ export const de: Messages = {
   statusFailed: 'Nicht bestanden',
   statusWarning: 'Warnung',
   statusSkipped: 'Nicht geprüft',
+  statusUnconfirmed: 'Nicht bestätigt',
 
   verifyTitle: 'Badge prüfen',
   verifyIntro:
@@ -90,6 +104,7 @@ export const de: Messages = {
       passed: 'Dies ist ein Open-Badges-3.0-Credential',
       failed: 'Dies ist kein gültiges Open-Badges-3.0-Credential',
       warning: 'Das Badge-Format weist kleinere Mängel auf',
+      unconfirmed: 'Das Format konnte nicht vollständig geprüft werden',
       skipped: 'Das Badge-Format wurde nicht geprüft',
     },
     contexts: {
@@ -97,20 +112,23 @@ export const de: Messages = {
       passed: 'Verwendet nur bekannte Standardvokabulare',
       failed: 'Verwendet ein unbekanntes oder ungültiges Vokabular',
       warning: 'Das Vokabular konnte nicht vollständig geprüft werden',
+      unconfirmed: 'Das Vokabular konnte nicht vollständig geprüft werden',
       skipped: 'Das Vokabular wurde nicht geprüft',
     },
-    schema: {
-      label: 'Datenstruktur',
-      passed: 'Alle erforderlichen Angaben sind vorhanden und korrekt aufgebaut',
-      failed: 'Erforderliche Angaben fehlen oder sind fehlerhaft',
-      warning: 'Die Datenstruktur weist kleinere Mängel auf',
-      skipped: 'Die Datenstruktur wurde nicht geprüft',
+    open_badge: {
+      label: 'Open-Badges-Standard',
+      passed: 'Entspricht dem Standard Open Badges 3.0',
+      failed: 'Entspricht nicht dem Standard Open Badges 3.0: Erforderliche Angaben fehlen oder sind fehlerhaft',
+      warning: 'Entspricht dem Standard Open Badges 3.0, mit kleineren Abweichungen',
+      unconfirmed: 'Ob der Standard Open Badges 3.0 eingehalten wird, konnte nicht geprüft werden',
+      skipped: 'Kein Open Badge, daher wurden die Open-Badges-Regeln nicht angewendet',
     },
     proof: {
       label: 'Signatur',
       passed: 'Vom Aussteller signiert',
       failed: 'Die Signatur stimmt nicht: Das Badge wurde verändert oder nicht von diesem Aussteller ausgestellt',
       warning: 'Die Signatur konnte nicht vollständig geprüft werden',
+      unconfirmed: 'Die Signatur konnte nicht geprüft werden',
       skipped: 'Die Signatur wurde nicht geprüft',
     },
     issuer_key: {
@@ -118,6 +136,7 @@ export const de: Messages = {
       passed: 'Der Signaturschlüssel gehört dem Aussteller',
       failed: 'Der Signaturschlüssel gehört nicht dem Aussteller',
       warning: 'Der Schlüssel des Ausstellers konnte nicht bestätigt werden',
+      unconfirmed: 'Es konnte nicht bestätigt werden, dass der Schlüssel dem Aussteller gehört',
       skipped: 'Der Schlüssel des Ausstellers wurde nicht geprüft',
     },
     validity_period: {
@@ -125,6 +144,7 @@ export const de: Messages = {
       passed: 'Nicht abgelaufen',
       failed: 'Abgelaufen oder noch nicht gültig',
       warning: 'Die Gültigkeitsdaten konnten nicht gelesen werden',
+      unconfirmed: 'Die Gültigkeitsdaten konnten nicht geprüft werden',
       skipped: 'Die Gültigkeitsdaten wurden nicht geprüft',
     },
     status: {
@@ -132,6 +152,7 @@ export const de: Messages = {
       passed: 'Nicht widerrufen',
       failed: 'Widerrufen',
       warning: 'Ob das Badge widerrufen wurde, konnte nicht geprüft werden',
+      unconfirmed: 'Ob das Badge widerrufen wurde, konnte nicht geprüft werden',
       skipped: 'Der Widerruf wurde nicht geprüft',
     },
     recipient: {
@@ -139,6 +160,7 @@ export const de: Messages = {
       passed: 'Für die angegebene E-Mail-Adresse ausgestellt',
       failed: 'Nicht für die angegebene E-Mail-Adresse ausgestellt',
       warning: 'Die Inhaberin oder der Inhaber konnte nicht geprüft werden',
+      unconfirmed: 'Die Inhaberin oder der Inhaber konnte nicht geprüft werden',
       skipped: 'Es wurde keine E-Mail-Adresse zur Prüfung angegeben',
     },
     endorsements: {
@@ -146,6 +168,7 @@ export const de: Messages = {
       passed: 'Alle Empfehlungen sind gültig',
       failed: 'Eine Empfehlung ist ungültig',
       warning: 'Einige Empfehlungen konnten nicht geprüft werden',
+      unconfirmed: 'Einige Empfehlungen konnten nicht bestätigt werden',
       skipped: 'Keine Empfehlungen zu prüfen',
     },
   },

@@ -61,6 +61,19 @@ export const en = {
   verdictNotYetValidDetail: 'The badge is genuine, but its period of validity has not started yet.',
   verdictFailed: 'Could not be verified',
   verdictFailedDetail: 'What is wrong:',
+  verdictGenuineButDetail: 'The signature is genuine, but:',
+  verdictSuspended: 'Suspended',
+  verdictSuspendedDetail: 'The issuer has suspended this badge. It is not valid while it is suspended.',
+  verdictUnconfirmed: 'Not confirmed yet',
+  verdictUnconfirmedDetail: 'Nothing wrong was found, but part of the check could not be completed.',
+  unconfirmedReasons: {
+    key_unreachable: 'The signature is intact, but we could not confirm that this key belongs to the issuer: the issuer’s website did not answer. Try again later.',
+    key_material_unavailable: 'We could not get the issuer’s key, so the signature could not be checked. Try again later.',
+    status_unreachable: 'The signature is intact, but we could not check whether the issuer has revoked this badge: its revocation list could not be reached. Try again later.',
+    status_unsupported: 'The signature is intact, but the issuer uses a way of revoking badges that this service cannot read, so we could not check whether it was revoked.',
+    unsupported_suite: 'The badge is signed in a way this service cannot check yet.',
+  },
+  kindVerifiableCredential: 'This is a verifiable credential, not an Open Badge. The signature, the issuer’s key, revocation and dates were checked; the Open Badges rules do not apply.',
   checkedOn: 'Checked on {date}',
   checksSummaryHeading: 'What was checked',
   checkDetailsSummary: 'Technical details of every check',
@@ -71,6 +84,7 @@ export const en = {
   statusFailed: 'Failed',
   statusWarning: 'Warning',
   statusSkipped: 'Not checked',
+  statusUnconfirmed: 'Could not be confirmed',
 
   verifyTitle: 'Verify a badge',
   verifyIntro:
@@ -92,6 +106,7 @@ export const en = {
       passed: 'This is an Open Badges 3.0 credential',
       failed: 'This is not a valid Open Badges 3.0 credential',
       warning: 'The badge format has minor problems',
+      unconfirmed: 'The format could not be fully checked',
       skipped: 'The badge format was not checked',
     },
     contexts: {
@@ -99,20 +114,23 @@ export const en = {
       passed: 'Uses only known, standard vocabularies',
       failed: 'Uses an unknown or invalid vocabulary',
       warning: 'The vocabulary could not be fully checked',
+      unconfirmed: 'The vocabulary could not be fully checked',
       skipped: 'The vocabulary was not checked',
     },
-    schema: {
-      label: 'Data structure',
-      passed: 'All required information is present and well formed',
-      failed: 'Required information is missing or malformed',
-      warning: 'The data structure has minor problems',
-      skipped: 'The data structure was not checked',
+    open_badge: {
+      label: 'Open Badges standard',
+      passed: 'Follows the Open Badges 3.0 standard',
+      failed: 'Does not follow the Open Badges 3.0 standard: required information is missing or malformed',
+      warning: 'Follows the Open Badges 3.0 standard, with minor differences',
+      unconfirmed: 'Could not be checked against the Open Badges 3.0 standard',
+      skipped: 'Not an Open Badge, so the Open Badges rules were not applied',
     },
     proof: {
       label: 'Signature',
       passed: 'Signed by the issuer',
       failed: 'The signature does not match: the badge was changed or not issued by this issuer',
       warning: 'The signature could not be fully checked',
+      unconfirmed: 'The signature could not be checked',
       skipped: 'The signature was not checked',
     },
     issuer_key: {
@@ -120,6 +138,7 @@ export const en = {
       passed: 'The signing key belongs to the issuer',
       failed: 'The signing key does not belong to the issuer',
       warning: "The issuer's key could not be confirmed",
+      unconfirmed: 'The key could not be confirmed as the issuer’s',
       skipped: "The issuer's key was not checked",
     },
     validity_period: {
@@ -127,6 +146,7 @@ export const en = {
       passed: 'Not expired',
       failed: 'Expired or not yet valid',
       warning: 'The validity dates could not be read',
+      unconfirmed: 'The validity dates could not be checked',
       skipped: 'The validity dates were not checked',
     },
     status: {
@@ -134,6 +154,7 @@ export const en = {
       passed: 'Not revoked',
       failed: 'Revoked',
       warning: 'Whether the badge was revoked could not be checked',
+      unconfirmed: 'Whether the badge was revoked could not be checked',
       skipped: 'Revocation was not checked',
     },
     recipient: {
@@ -141,6 +162,7 @@ export const en = {
       passed: 'Issued to the e-mail address given',
       failed: 'Not issued to the e-mail address given',
       warning: 'The recipient could not be checked',
+      unconfirmed: 'The recipient could not be checked',
       skipped: 'No e-mail address was given to check',
     },
     endorsements: {
@@ -148,6 +170,7 @@ export const en = {
       passed: 'All endorsements are valid',
       failed: 'An endorsement is not valid',
       warning: 'Some endorsements could not be checked',
+      unconfirmed: 'Some endorsements could not be confirmed',
       skipped: 'No endorsements to check',
     },
   },

@@ -59,6 +59,19 @@ export const es: Messages = {
   verdictNotYetValidDetail: 'La insignia es auténtica, pero su periodo de validez aún no ha comenzado.',
   verdictFailed: 'No se ha podido verificar',
   verdictFailedDetail: 'Qué falla:',
+  verdictGenuineButDetail: 'La firma es auténtica, pero:',
+  verdictSuspended: 'Suspendida',
+  verdictSuspendedDetail: 'El emisor ha suspendido esta insignia. No es válida mientras esté suspendida.',
+  verdictUnconfirmed: 'Aún sin confirmar',
+  verdictUnconfirmedDetail: 'No se ha encontrado ningún problema, pero una parte de la comprobación no se ha podido completar.',
+  unconfirmedReasons: {
+    key_unreachable: 'La firma está intacta, pero no hemos podido confirmar que esta clave pertenezca al emisor: el sitio web del emisor no ha respondido. Vuelva a intentarlo más tarde.',
+    key_material_unavailable: 'No hemos podido obtener la clave del emisor, así que no se ha podido comprobar la firma. Vuelva a intentarlo más tarde.',
+    status_unreachable: 'La firma está intacta, pero no hemos podido comprobar si el emisor ha revocado esta insignia: no se ha podido acceder a su lista de insignias revocadas. Vuelva a intentarlo más tarde.',
+    status_unsupported: 'La firma está intacta, pero el emisor usa un sistema para revocar insignias que este servicio no puede leer, así que no hemos podido comprobar si la insignia ha sido revocada.',
+    unsupported_suite: 'La insignia está firmada de una forma que este servicio todavía no puede comprobar.',
+  },
+  kindVerifiableCredential: 'Se trata de una credencial verificable, no de una insignia Open Badges. Se han comprobado la firma, la clave del emisor, la revocación y las fechas; no se aplican las reglas del estándar Open Badges.',
   checkedOn: 'Comprobada el {date}',
   checksSummaryHeading: 'Qué se ha comprobado',
   checkDetailsSummary: 'Detalles técnicos de cada comprobación',
@@ -69,6 +82,7 @@ export const es: Messages = {
   statusFailed: 'Fallido',
   statusWarning: 'Aviso',
   statusSkipped: 'No comprobado',
+  statusUnconfirmed: 'No confirmado',
 
   verifyTitle: 'Verificar una insignia',
   verifyIntro:
@@ -90,6 +104,7 @@ export const es: Messages = {
       passed: 'Es una credencial Open Badges 3.0',
       failed: 'No es una credencial Open Badges 3.0 válida',
       warning: 'El formato de la insignia tiene pequeños problemas',
+      unconfirmed: 'El formato no se ha podido comprobar por completo',
       skipped: 'El formato de la insignia no se ha comprobado',
     },
     contexts: {
@@ -97,20 +112,23 @@ export const es: Messages = {
       passed: 'Solo usa vocabularios estándar conocidos',
       failed: 'Usa un vocabulario desconocido o no válido',
       warning: 'El vocabulario no se ha podido comprobar por completo',
+      unconfirmed: 'El vocabulario no se ha podido comprobar por completo',
       skipped: 'El vocabulario no se ha comprobado',
     },
-    schema: {
-      label: 'Estructura de los datos',
-      passed: 'Toda la información obligatoria está presente y bien formada',
-      failed: 'Falta información obligatoria o está mal formada',
-      warning: 'La estructura de los datos tiene pequeños problemas',
-      skipped: 'La estructura de los datos no se ha comprobado',
+    open_badge: {
+      label: 'Estándar Open Badges',
+      passed: 'Cumple el estándar Open Badges 3.0',
+      failed: 'No cumple el estándar Open Badges 3.0: falta información obligatoria o está mal formada',
+      warning: 'Cumple el estándar Open Badges 3.0, con pequeñas diferencias',
+      unconfirmed: 'No se ha podido comprobar si cumple el estándar Open Badges 3.0',
+      skipped: 'No es una insignia Open Badges, así que no se han aplicado las reglas de Open Badges',
     },
     proof: {
       label: 'Firma',
       passed: 'Firmada por el emisor',
       failed: 'La firma no coincide: la insignia se ha modificado o no la emitió este emisor',
       warning: 'La firma no se ha podido comprobar por completo',
+      unconfirmed: 'No se ha podido comprobar la firma',
       skipped: 'La firma no se ha comprobado',
     },
     issuer_key: {
@@ -118,6 +136,7 @@ export const es: Messages = {
       passed: 'La clave de firma pertenece al emisor',
       failed: 'La clave de firma no pertenece al emisor',
       warning: 'No se ha podido confirmar la clave del emisor',
+      unconfirmed: 'No se ha podido confirmar que la clave pertenezca al emisor',
       skipped: 'La clave del emisor no se ha comprobado',
     },
     validity_period: {
@@ -125,6 +144,7 @@ export const es: Messages = {
       passed: 'No ha caducado',
       failed: 'Caducada o aún no válida',
       warning: 'No se han podido leer las fechas de validez',
+      unconfirmed: 'No se han podido comprobar las fechas de validez',
       skipped: 'Las fechas de validez no se han comprobado',
     },
     status: {
@@ -132,6 +152,7 @@ export const es: Messages = {
       passed: 'No revocada',
       failed: 'Revocada',
       warning: 'No se ha podido comprobar si la insignia ha sido revocada',
+      unconfirmed: 'No se ha podido comprobar si la insignia ha sido revocada',
       skipped: 'La revocación no se ha comprobado',
     },
     recipient: {
@@ -139,6 +160,7 @@ export const es: Messages = {
       passed: 'Emitida a la dirección de correo indicada',
       failed: 'No emitida a la dirección de correo indicada',
       warning: 'No se ha podido comprobar el titular',
+      unconfirmed: 'No se ha podido comprobar el titular',
       skipped: 'No se ha indicado ninguna dirección de correo que comprobar',
     },
     endorsements: {
@@ -146,6 +168,7 @@ export const es: Messages = {
       passed: 'Todos los avales son válidos',
       failed: 'Un aval no es válido',
       warning: 'Algunos avales no se han podido comprobar',
+      unconfirmed: 'Algunos avales no se han podido confirmar',
       skipped: 'No hay avales que comprobar',
     },
   },

@@ -59,6 +59,19 @@ export const fr: Messages = {
   verdictNotYetValidDetail: "Le badge est authentique, mais sa période de validité n'a pas encore commencé.",
   verdictFailed: 'Vérification impossible',
   verdictFailedDetail: 'Ce qui ne va pas :',
+  verdictGenuineButDetail: 'La signature est authentique, mais :',
+  verdictSuspended: 'Suspendu',
+  verdictSuspendedDetail: "L'émetteur a suspendu ce badge. Il n'est pas valable tant qu'il est suspendu.",
+  verdictUnconfirmed: 'Pas encore confirmé',
+  verdictUnconfirmedDetail: "Aucun problème n'a été trouvé, mais une partie de la vérification n'a pas pu être terminée.",
+  unconfirmedReasons: {
+    key_unreachable: "La signature est intacte, mais nous n'avons pas pu confirmer que cette clé appartient à l'émetteur : le site web de l'émetteur n'a pas répondu. Réessayez plus tard.",
+    key_material_unavailable: "Nous n'avons pas pu obtenir la clé de l'émetteur, la signature n'a donc pas pu être vérifiée. Réessayez plus tard.",
+    status_unreachable: "La signature est intacte, mais nous n'avons pas pu vérifier si l'émetteur a révoqué ce badge : sa liste des badges révoqués était inaccessible. Réessayez plus tard.",
+    status_unsupported: "La signature est intacte, mais l'émetteur utilise une méthode de révocation des badges que ce service ne sait pas lire : nous n'avons donc pas pu vérifier si le badge a été révoqué.",
+    unsupported_suite: "Le badge est signé d'une manière que ce service ne sait pas encore vérifier.",
+  },
+  kindVerifiableCredential: "Il s'agit d'une attestation vérifiable, pas d'un Open Badge. La signature, la clé de l'émetteur, la révocation et les dates ont été vérifiées ; les règles de la norme Open Badges ne s'appliquent pas.",
   checkedOn: 'Vérifié le {date}',
   checksSummaryHeading: 'Ce qui a été vérifié',
   checkDetailsSummary: 'Détails techniques de chaque vérification',
@@ -69,6 +82,7 @@ export const fr: Messages = {
   statusFailed: 'Échec',
   statusWarning: 'Avertissement',
   statusSkipped: 'Non vérifié',
+  statusUnconfirmed: 'Non confirmé',
 
   verifyTitle: 'Vérifier un badge',
   verifyIntro:
@@ -90,6 +104,7 @@ export const fr: Messages = {
       passed: "Il s'agit d'une attestation Open Badges 3.0",
       failed: "Ce n'est pas une attestation Open Badges 3.0 valide",
       warning: 'Le format du badge présente de petits problèmes',
+      unconfirmed: "Le format n'a pas pu être entièrement vérifié",
       skipped: "Le format du badge n'a pas été vérifié",
     },
     contexts: {
@@ -97,20 +112,23 @@ export const fr: Messages = {
       passed: 'Utilise uniquement des vocabulaires standard connus',
       failed: 'Utilise un vocabulaire inconnu ou non valide',
       warning: "Le vocabulaire n'a pas pu être entièrement vérifié",
+      unconfirmed: "Le vocabulaire n'a pas pu être entièrement vérifié",
       skipped: "Le vocabulaire n'a pas été vérifié",
     },
-    schema: {
-      label: 'Structure des données',
-      passed: 'Toutes les informations requises sont présentes et bien formées',
-      failed: 'Des informations requises manquent ou sont mal formées',
-      warning: 'La structure des données présente de petits problèmes',
-      skipped: "La structure des données n'a pas été vérifiée",
+    open_badge: {
+      label: 'Norme Open Badges',
+      passed: 'Respecte la norme Open Badges 3.0',
+      failed: 'Ne respecte pas la norme Open Badges 3.0 : des informations requises manquent ou sont mal formées',
+      warning: 'Respecte la norme Open Badges 3.0, avec de petits écarts',
+      unconfirmed: 'Impossible de vérifier la conformité à la norme Open Badges 3.0',
+      skipped: "Ce n'est pas un Open Badge : les règles Open Badges n'ont donc pas été appliquées",
     },
     proof: {
       label: 'Signature',
       passed: "Signé par l'émetteur",
       failed: "La signature ne correspond pas : le badge a été modifié ou n'a pas été délivré par cet émetteur",
       warning: "La signature n'a pas pu être entièrement vérifiée",
+      unconfirmed: "La signature n'a pas pu être vérifiée",
       skipped: "La signature n'a pas été vérifiée",
     },
     issuer_key: {
@@ -118,6 +136,7 @@ export const fr: Messages = {
       passed: "La clé de signature appartient à l'émetteur",
       failed: "La clé de signature n'appartient pas à l'émetteur",
       warning: "La clé de l'émetteur n'a pas pu être confirmée",
+      unconfirmed: "Impossible de confirmer que la clé appartient à l'émetteur",
       skipped: "La clé de l'émetteur n'a pas été vérifiée",
     },
     validity_period: {
@@ -125,6 +144,7 @@ export const fr: Messages = {
       passed: 'Non expiré',
       failed: 'Expiré ou pas encore valable',
       warning: "Les dates de validité n'ont pas pu être lues",
+      unconfirmed: "Les dates de validité n'ont pas pu être vérifiées",
       skipped: "Les dates de validité n'ont pas été vérifiées",
     },
     status: {
@@ -132,6 +152,7 @@ export const fr: Messages = {
       passed: 'Non révoqué',
       failed: 'Révoqué',
       warning: 'Impossible de vérifier si le badge a été révoqué',
+      unconfirmed: 'Impossible de vérifier si le badge a été révoqué',
       skipped: "La révocation n'a pas été vérifiée",
     },
     recipient: {
@@ -139,6 +160,7 @@ export const fr: Messages = {
       passed: "Délivré à l'adresse e-mail indiquée",
       failed: "Non délivré à l'adresse e-mail indiquée",
       warning: "Le titulaire n'a pas pu être vérifié",
+      unconfirmed: "Le titulaire n'a pas pu être vérifié",
       skipped: "Aucune adresse e-mail à vérifier n'a été indiquée",
     },
     endorsements: {
@@ -146,6 +168,7 @@ export const fr: Messages = {
       passed: 'Toutes les approbations sont valables',
       failed: "Une approbation n'est pas valable",
       warning: "Certaines approbations n'ont pas pu être vérifiées",
+      unconfirmed: "Certaines approbations n'ont pas pu être confirmées",
       skipped: 'Aucune approbation à vérifier',
     },
   },

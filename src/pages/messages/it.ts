@@ -59,6 +59,19 @@ export const it: Messages = {
   verdictNotYetValidDetail: 'Il badge è autentico, ma il suo periodo di validità non è ancora iniziato.',
   verdictFailed: 'Impossibile verificare',
   verdictFailedDetail: 'Che cosa non va:',
+  verdictGenuineButDetail: 'La firma è autentica, ma:',
+  verdictSuspended: 'Sospeso',
+  verdictSuspendedDetail: "L'ente emittente ha sospeso questo badge, che non è valido finché resta sospeso.",
+  verdictUnconfirmed: 'Non ancora confermato',
+  verdictUnconfirmedDetail: 'Non è stato trovato alcun problema, ma non è stato possibile completare una parte del controllo.',
+  unconfirmedReasons: {
+    key_unreachable: "La firma è integra, ma non siamo riusciti a confermare che questa chiave appartenga all'ente emittente: il sito web dell'ente non ha risposto. Riprova più tardi.",
+    key_material_unavailable: "Non siamo riusciti a ottenere la chiave dell'ente emittente, quindi non è stato possibile controllare la firma. Riprova più tardi.",
+    status_unreachable: "La firma è integra, ma non siamo riusciti a controllare se l'ente emittente ha revocato questo badge: il suo elenco dei badge revocati non era raggiungibile. Riprova più tardi.",
+    status_unsupported: "La firma è integra, ma l'ente emittente usa un sistema di revoca dei badge che questo servizio non sa leggere, quindi non siamo riusciti a controllare se il badge è stato revocato.",
+    unsupported_suite: 'Il badge è firmato con un metodo che questo servizio non è ancora in grado di controllare.',
+  },
+  kindVerifiableCredential: "Questa è una credenziale verificabile, non un Open Badge. Sono stati controllati la firma, la chiave dell'ente emittente, la revoca e le date; le regole dello standard Open Badges non si applicano.",
   checkedOn: 'Controllato il {date}',
   checksSummaryHeading: 'Che cosa è stato controllato',
   checkDetailsSummary: 'Dettagli tecnici di ogni controllo',
@@ -69,6 +82,7 @@ export const it: Messages = {
   statusFailed: 'Non superato',
   statusWarning: 'Avviso',
   statusSkipped: 'Non controllato',
+  statusUnconfirmed: 'Non confermato',
 
   verifyTitle: 'Verifica un badge',
   verifyIntro:
@@ -90,6 +104,7 @@ export const it: Messages = {
       passed: 'È una credenziale Open Badges 3.0',
       failed: 'Non è una credenziale Open Badges 3.0 valida',
       warning: 'Il formato del badge presenta piccoli problemi',
+      unconfirmed: 'Non è stato possibile controllare del tutto il formato',
       skipped: 'Il formato del badge non è stato controllato',
     },
     contexts: {
@@ -97,20 +112,23 @@ export const it: Messages = {
       passed: 'Usa solo vocabolari standard conosciuti',
       failed: 'Usa un vocabolario sconosciuto o non valido',
       warning: 'Non è stato possibile controllare del tutto il vocabolario',
+      unconfirmed: 'Non è stato possibile controllare del tutto il vocabolario',
       skipped: 'Il vocabolario non è stato controllato',
     },
-    schema: {
-      label: 'Struttura dei dati',
-      passed: 'Tutte le informazioni richieste sono presenti e corrette',
-      failed: 'Mancano informazioni richieste o non sono corrette',
-      warning: 'La struttura dei dati presenta piccoli problemi',
-      skipped: 'La struttura dei dati non è stata controllata',
+    open_badge: {
+      label: 'Standard Open Badges',
+      passed: 'Rispetta lo standard Open Badges 3.0',
+      failed: 'Non rispetta lo standard Open Badges 3.0: mancano informazioni richieste o non sono corrette',
+      warning: 'Rispetta lo standard Open Badges 3.0, con piccole differenze',
+      unconfirmed: 'Non è stato possibile verificare la conformità allo standard Open Badges 3.0',
+      skipped: 'Non è un Open Badge, quindi le regole dello standard Open Badges non sono state applicate',
     },
     proof: {
       label: 'Firma',
       passed: "Firmato dall'ente emittente",
       failed: 'La firma non corrisponde: il badge è stato modificato o non è stato rilasciato da questo ente',
       warning: 'Non è stato possibile controllare del tutto la firma',
+      unconfirmed: 'Non è stato possibile controllare la firma',
       skipped: 'La firma non è stata controllata',
     },
     issuer_key: {
@@ -118,6 +136,7 @@ export const it: Messages = {
       passed: "La chiave di firma appartiene all'ente emittente",
       failed: "La chiave di firma non appartiene all'ente emittente",
       warning: "Non è stato possibile confermare la chiave dell'ente emittente",
+      unconfirmed: "Non è stato possibile confermare che la chiave appartenga all'ente emittente",
       skipped: "La chiave dell'ente emittente non è stata controllata",
     },
     validity_period: {
@@ -125,6 +144,7 @@ export const it: Messages = {
       passed: 'Non scaduto',
       failed: 'Scaduto o non ancora valido',
       warning: 'Non è stato possibile leggere le date di validità',
+      unconfirmed: 'Non è stato possibile controllare le date di validità',
       skipped: 'Le date di validità non sono state controllate',
     },
     status: {
@@ -132,6 +152,7 @@ export const it: Messages = {
       passed: 'Non revocato',
       failed: 'Revocato',
       warning: 'Non è stato possibile controllare se il badge è stato revocato',
+      unconfirmed: 'Non è stato possibile controllare se il badge è stato revocato',
       skipped: 'La revoca non è stata controllata',
     },
     recipient: {
@@ -139,6 +160,7 @@ export const it: Messages = {
       passed: "Rilasciato all'indirizzo e-mail indicato",
       failed: "Non rilasciato all'indirizzo e-mail indicato",
       warning: 'Non è stato possibile controllare il titolare',
+      unconfirmed: 'Non è stato possibile controllare il titolare',
       skipped: 'Non è stato indicato alcun indirizzo e-mail da controllare',
     },
     endorsements: {
@@ -146,6 +168,7 @@ export const it: Messages = {
       passed: 'Tutte le attestazioni sono valide',
       failed: "Un'attestazione non è valida",
       warning: 'Non è stato possibile controllare alcune attestazioni',
+      unconfirmed: 'Non è stato possibile confermare alcune attestazioni',
       skipped: 'Nessuna attestazione da controllare',
     },
   },

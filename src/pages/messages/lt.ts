@@ -59,6 +59,19 @@ export const lt: Messages = {
   verdictNotYetValidDetail: 'Ženkliukas yra tikras, tačiau jo galiojimo laikas dar neprasidėjo.',
   verdictFailed: 'Nepavyko patvirtinti',
   verdictFailedDetail: 'Kas negerai:',
+  verdictGenuineButDetail: 'Parašas tikras, tačiau:',
+  verdictSuspended: 'Galiojimas sustabdytas',
+  verdictSuspendedDetail: 'Išdavėjas sustabdė šio ženkliuko galiojimą. Kol galiojimas sustabdytas, ženkliukas negalioja.',
+  verdictUnconfirmed: 'Dar nepatvirtintas',
+  verdictUnconfirmedDetail: 'Jokių problemų nerasta, tačiau dalies patikrinimo nepavyko atlikti.',
+  unconfirmedReasons: {
+    key_unreachable: 'Parašas nepažeistas, tačiau nepavyko patvirtinti, kad šis raktas priklauso išdavėjui: išdavėjo svetainė neatsakė. Pabandykite dar kartą vėliau.',
+    key_material_unavailable: 'Nepavyko gauti išdavėjo rakto, todėl parašo nepavyko patikrinti. Pabandykite dar kartą vėliau.',
+    status_unreachable: 'Parašas nepažeistas, tačiau nepavyko patikrinti, ar išdavėjas atšaukė šį ženkliuką: nepavyko pasiekti išdavėjo atšauktų ženkliukų sąrašo. Pabandykite dar kartą vėliau.',
+    status_unsupported: 'Parašas nepažeistas, tačiau išdavėjas ženkliukus atšaukia būdu, kurio ši paslauga negali nuskaityti, todėl nepavyko patikrinti, ar ženkliukas atšauktas.',
+    unsupported_suite: 'Ženkliukas pasirašytas būdu, kurio ši paslauga kol kas negali patikrinti.',
+  },
+  kindVerifiableCredential: 'Tai patikrinamasis kredencialas, o ne „Open Badges“ ženkliukas. Patikrinta: parašas, išdavėjo raktas, atšaukimas ir datos; „Open Badges“ standarto taisyklės jam netaikomos.',
   checkedOn: 'Patikrinta {date}',
   checksSummaryHeading: 'Kas buvo patikrinta',
   checkDetailsSummary: 'Techninė kiekvieno patikrinimo informacija',
@@ -69,6 +82,7 @@ export const lt: Messages = {
   statusFailed: 'Neatitinka',
   statusWarning: 'Įspėjimas',
   statusSkipped: 'Netikrinta',
+  statusUnconfirmed: 'Nepatvirtinta',
 
   verifyTitle: 'Patikrinti ženkliuką',
   verifyIntro:
@@ -90,6 +104,7 @@ export const lt: Messages = {
       passed: 'Tai „Open Badges 3.0“ kredencialas',
       failed: 'Tai nėra galiojantis „Open Badges 3.0“ kredencialas',
       warning: 'Ženkliuko formatas turi nedidelių trūkumų',
+      unconfirmed: 'Formato nepavyko visiškai patikrinti',
       skipped: 'Ženkliuko formatas netikrintas',
     },
     contexts: {
@@ -97,20 +112,23 @@ export const lt: Messages = {
       passed: 'Naudojami tik žinomi standartiniai žodynai',
       failed: 'Naudojamas nežinomas arba netinkamas žodynas',
       warning: 'Žodyno nepavyko visiškai patikrinti',
+      unconfirmed: 'Žodyno nepavyko visiškai patikrinti',
       skipped: 'Žodynas netikrintas',
     },
-    schema: {
-      label: 'Duomenų struktūra',
-      passed: 'Visa privaloma informacija pateikta ir tinkamos formos',
-      failed: 'Trūksta privalomos informacijos arba ji netinkamos formos',
-      warning: 'Duomenų struktūra turi nedidelių trūkumų',
-      skipped: 'Duomenų struktūra netikrinta',
+    open_badge: {
+      label: '„Open Badges“ standartas',
+      passed: 'Atitinka „Open Badges 3.0“ standartą',
+      failed: 'Neatitinka „Open Badges 3.0“ standarto: trūksta privalomos informacijos arba ji netinkamos formos',
+      warning: 'Atitinka „Open Badges 3.0“ standartą su nedideliais nukrypimais',
+      unconfirmed: 'Nepavyko patikrinti, ar atitinka „Open Badges 3.0“ standartą',
+      skipped: 'Tai ne „Open Badges“ ženkliukas, todėl „Open Badges“ taisyklės netaikytos',
     },
     proof: {
       label: 'Parašas',
       passed: 'Pasirašė išdavėjas',
       failed: 'Parašas neatitinka: ženkliukas buvo pakeistas arba jo neišdavė šis išdavėjas',
       warning: 'Parašo nepavyko visiškai patikrinti',
+      unconfirmed: 'Parašo nepavyko patikrinti',
       skipped: 'Parašas netikrintas',
     },
     issuer_key: {
@@ -118,6 +136,7 @@ export const lt: Messages = {
       passed: 'Pasirašymo raktas priklauso išdavėjui',
       failed: 'Pasirašymo raktas nepriklauso išdavėjui',
       warning: 'Nepavyko patvirtinti išdavėjo rakto',
+      unconfirmed: 'Nepavyko patvirtinti, kad raktas priklauso išdavėjui',
       skipped: 'Išdavėjo raktas netikrintas',
     },
     validity_period: {
@@ -125,6 +144,7 @@ export const lt: Messages = {
       passed: 'Galiojimas nesibaigė',
       failed: 'Galiojimas baigėsi arba dar neprasidėjo',
       warning: 'Nepavyko nuskaityti galiojimo datų',
+      unconfirmed: 'Galiojimo datų nepavyko patikrinti',
       skipped: 'Galiojimo datos netikrintos',
     },
     status: {
@@ -132,6 +152,7 @@ export const lt: Messages = {
       passed: 'Neatšauktas',
       failed: 'Atšauktas',
       warning: 'Nepavyko patikrinti, ar ženkliukas atšauktas',
+      unconfirmed: 'Nepavyko patikrinti, ar ženkliukas atšauktas',
       skipped: 'Atšaukimas netikrintas',
     },
     recipient: {
@@ -139,6 +160,7 @@ export const lt: Messages = {
       passed: 'Išduotas nurodytu el. pašto adresu',
       failed: 'Neišduotas nurodytu el. pašto adresu',
       warning: 'Gavėjo nepavyko patikrinti',
+      unconfirmed: 'Gavėjo nepavyko patikrinti',
       skipped: 'Nenurodytas el. pašto adresas, kurį reikėtų patikrinti',
     },
     endorsements: {
@@ -146,6 +168,7 @@ export const lt: Messages = {
       passed: 'Visos rekomendacijos galioja',
       failed: 'Viena rekomendacija negalioja',
       warning: 'Kai kurių rekomendacijų nepavyko patikrinti',
+      unconfirmed: 'Kai kurių rekomendacijų nepavyko patvirtinti',
       skipped: 'Nėra rekomendacijų, kurias reikėtų patikrinti',
     },
   },

@@ -59,6 +59,19 @@ export const ro: Messages = {
   verdictNotYetValidDetail: 'Insigna este autentică, dar perioada sa de valabilitate nu a început încă.',
   verdictFailed: 'Nu a putut fi verificată',
   verdictFailedDetail: 'Ce nu este în regulă:',
+  verdictGenuineButDetail: 'Semnătura este autentică, dar:',
+  verdictSuspended: 'Suspendată',
+  verdictSuspendedDetail: 'Emitentul a suspendat această insignă. Nu este valabilă cât timp este suspendată.',
+  verdictUnconfirmed: 'Neconfirmată încă',
+  verdictUnconfirmedDetail: 'Nu s-a găsit nicio problemă, dar o parte din verificare nu a putut fi finalizată.',
+  unconfirmedReasons: {
+    key_unreachable: 'Semnătura este intactă, dar nu am putut confirma că această cheie aparține emitentului: site-ul emitentului nu a răspuns. Încercați din nou mai târziu.',
+    key_material_unavailable: 'Nu am putut obține cheia emitentului, așa că semnătura nu a putut fi verificată. Încercați din nou mai târziu.',
+    status_unreachable: 'Semnătura este intactă, dar nu am putut verifica dacă emitentul a revocat această insignă: lista sa cu insignele revocate nu a putut fi accesată. Încercați din nou mai târziu.',
+    status_unsupported: 'Semnătura este intactă, dar emitentul folosește un mod de revocare a insignelor pe care acest serviciu nu îl poate citi, așa că nu am putut verifica dacă insigna a fost revocată.',
+    unsupported_suite: 'Insigna este semnată într-un mod pe care acest serviciu nu îl poate verifica încă.',
+  },
+  kindVerifiableCredential: 'Aceasta este o acreditare verificabilă, nu o insignă Open Badges. Au fost verificate semnătura, cheia emitentului, revocarea și datele; regulile standardului Open Badges nu se aplică.',
   checkedOn: 'Verificată la {date}',
   checksSummaryHeading: 'Ce s-a verificat',
   checkDetailsSummary: 'Detaliile tehnice ale fiecărei verificări',
@@ -69,6 +82,7 @@ export const ro: Messages = {
   statusFailed: 'Eșuată',
   statusWarning: 'Avertisment',
   statusSkipped: 'Neverificat',
+  statusUnconfirmed: 'Neconfirmat',
 
   verifyTitle: 'Verificați o insignă',
   verifyIntro:
@@ -90,6 +104,7 @@ export const ro: Messages = {
       passed: 'Este o acreditare Open Badges 3.0',
       failed: 'Nu este o acreditare Open Badges 3.0 validă',
       warning: 'Formatul insignei are mici probleme',
+      unconfirmed: 'Formatul nu a putut fi verificat complet',
       skipped: 'Formatul insignei nu a fost verificat',
     },
     contexts: {
@@ -97,20 +112,23 @@ export const ro: Messages = {
       passed: 'Folosește doar vocabulare standard cunoscute',
       failed: 'Folosește un vocabular necunoscut sau nevalid',
       warning: 'Vocabularul nu a putut fi verificat complet',
+      unconfirmed: 'Vocabularul nu a putut fi verificat complet',
       skipped: 'Vocabularul nu a fost verificat',
     },
-    schema: {
-      label: 'Structura datelor',
-      passed: 'Toate informațiile obligatorii sunt prezente și corecte',
-      failed: 'Lipsesc informații obligatorii sau sunt incorecte',
-      warning: 'Structura datelor are mici probleme',
-      skipped: 'Structura datelor nu a fost verificată',
+    open_badge: {
+      label: 'Standardul Open Badges',
+      passed: 'Respectă standardul Open Badges 3.0',
+      failed: 'Nu respectă standardul Open Badges 3.0: lipsesc informații obligatorii sau sunt incorecte',
+      warning: 'Respectă standardul Open Badges 3.0, cu mici diferențe',
+      unconfirmed: 'Nu s-a putut verifica dacă respectă standardul Open Badges 3.0',
+      skipped: 'Nu este o insignă Open Badges, deci regulile Open Badges nu au fost aplicate',
     },
     proof: {
       label: 'Semnătură',
       passed: 'Semnată de emitent',
       failed: 'Semnătura nu corespunde: insigna a fost modificată sau nu a fost emisă de acest emitent',
       warning: 'Semnătura nu a putut fi verificată complet',
+      unconfirmed: 'Semnătura nu a putut fi verificată',
       skipped: 'Semnătura nu a fost verificată',
     },
     issuer_key: {
@@ -118,6 +136,7 @@ export const ro: Messages = {
       passed: 'Cheia de semnare aparține emitentului',
       failed: 'Cheia de semnare nu aparține emitentului',
       warning: 'Cheia emitentului nu a putut fi confirmată',
+      unconfirmed: 'Nu s-a putut confirma că cheia aparține emitentului',
       skipped: 'Cheia emitentului nu a fost verificată',
     },
     validity_period: {
@@ -125,6 +144,7 @@ export const ro: Messages = {
       passed: 'Nu a expirat',
       failed: 'Expirată sau încă nevalabilă',
       warning: 'Datele de valabilitate nu au putut fi citite',
+      unconfirmed: 'Datele de valabilitate nu au putut fi verificate',
       skipped: 'Datele de valabilitate nu au fost verificate',
     },
     status: {
@@ -132,6 +152,7 @@ export const ro: Messages = {
       passed: 'Nu a fost revocată',
       failed: 'Revocată',
       warning: 'Nu s-a putut verifica dacă insigna a fost revocată',
+      unconfirmed: 'Nu s-a putut verifica dacă insigna a fost revocată',
       skipped: 'Revocarea nu a fost verificată',
     },
     recipient: {
@@ -139,6 +160,7 @@ export const ro: Messages = {
       passed: 'Emisă pentru adresa de e-mail indicată',
       failed: 'Nu a fost emisă pentru adresa de e-mail indicată',
       warning: 'Titularul nu a putut fi verificat',
+      unconfirmed: 'Titularul nu a putut fi verificat',
       skipped: 'Nu a fost indicată nicio adresă de e-mail de verificat',
     },
     endorsements: {
@@ -146,6 +168,7 @@ export const ro: Messages = {
       passed: 'Toate recomandările sunt valabile',
       failed: 'O recomandare nu este valabilă',
       warning: 'Unele recomandări nu au putut fi verificate',
+      unconfirmed: 'Unele recomandări nu au putut fi confirmate',
       skipped: 'Nicio recomandare de verificat',
     },
   },
