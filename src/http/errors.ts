@@ -38,7 +38,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       res.status(appError.status).type('application/json').send(appError.toBody());
       return;
     }
-    logger.error({ err, method: req.method, url: req.originalUrl }, 'unhandled error');
+    logger.error({ err, method: req.method, url: req.originalUrl.split(/[?#]/)[0] }, 'unhandled error');
     if (res.headersSent) return;
     res.status(500).json(new AppError('internal_error', 'the server could not complete the request').toBody());
   };

@@ -1,4 +1,4 @@
-import { Router, type Request, type Response } from 'express';
+import express, { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { AppContext } from '../../app-context.js';
 import { bakePng, bakeSvg } from '../../baking/index.js';
 import { linkedInAddToProfileUrl } from '../../credentials/linkedin.js';
@@ -6,6 +6,7 @@ import type { StoredCredential } from '../../credentials/issuance.js';
 import { AppError } from '../../errors/errors.js';
 import { renderCredentialPage } from '../../pages/credential-page.js';
 import { negotiateLanguage } from '../../pages/i18n.js';
+import { jsonBody } from '../body.js';
 import { sendPage } from '../pages.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -28,10 +29,9 @@ export function createCredentialsRouter(ctx: AppContext): Router {
   const slugOf = (document: Record<string, unknown>) =>
     String(((document.credentialSubject as { achievement?: { id?: string } }).achievement?.id ?? 'badge').split('/').pop());
 
-  async function sendPageFor(req: Request, res: Response, stored: StoredCredential): Promise<void> {
-    const lang = negotiateLanguage(req.query.lang, req.get('accept-language'));
+  async function sendPageFor(req: Request, res: Response, stored: StoredCredential, email?: string): Promise<void> {
+    const lang = negotiateLanguage(req.query.lang ?? (req.body as { lang?: unknown } | undefined)?.lang, req.get('accept-language'));
     const credential = JSON.parse(stored.document) as Record<string, unknown>;
-    const email = typeof req.query.email === 'string' && req.query.email.trim() ? req.query.email.trim().slice(0, 320) : undefined;
     const report = await ctx.verifier.verify({ credential }, { format: 'json', ...(email ? { email } : {}) });
     const status = ctx.status.statusOf(stored.id);
     const base = `${publicUrl}/credentials/${stored.id}`;
@@ -69,6 +69,22 @@ export function createCredentialsRouter(ctx: AppContext): Router {
     if (preferred === 'application/vc+jwt' || preferred === 'application/jwt') return sendJwt(res, stored.jwt);
     if (preferred === false) throw new AppError('not_acceptable', 'this credential is available as application/ld+json, application/json, application/vc+jwt or text/html');
     return res.type(preferred).send(stored.document);
+  });
+
+  // The recipient check (OB 3.0 §9.1 step 5) is a POST: an e-mail address never travels in a URL.
+  const form = express.urlencoded({ extended: false, limit: '4kb', parameterLimit: 5 });
+  const json = jsonBody('4kb');
+  const formOrJson: RequestHandler = (req, res, next) => (req.is('application/x-www-form-urlencoded') ? form(req, res, next) : json(req, res, next));
+  router.post('/credentials/:id/recipient-check', formOrJson, async (req, res) => {
+    const stored = load(String(req.params.id));
+    const raw = (req.body as { email?: unknown } | undefined)?.email;
+    const email = typeof raw === 'string' ? raw.trim().slice(0, 320) : '';
+    if (!email) throw new AppError('validation_failed', 'an e-mail address is required', [{ path: 'email', message: '"email" is required' }]);
+    if (req.accepts(['text/html', 'application/json']) === 'text/html') return sendPageFor(req, res, stored, email);
+    const credential = JSON.parse(stored.document) as Record<string, unknown>;
+    const report = await ctx.verifier.verify({ credential }, { format: 'json', email });
+    const check = report.checks.find((c) => c.id === 'recipient');
+    res.json({ matched: check?.status === 'passed', code: check?.code });
   });
 
   router.get('/credentials/:id/badge.:format', async (req, res) => {
