@@ -17,6 +17,9 @@ async function main(): Promise<void> {
       `serving Open Badges on ${config.publicUrl}`,
     );
   });
+  // A client that trickles a body forever is cut off: the whole request within 60 s, headers within 20 s.
+  server.requestTimeout = 60_000;
+  server.headersTimeout = 20_000;
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'shutting down');
     server.close(() => {

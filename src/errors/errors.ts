@@ -5,7 +5,7 @@
 export const ERROR_STATUS = {
   bad_request: 400,
   malformed_json: 400,
-  /** JSON nested deeper than MAX_JSON_DEPTH (src/http/json-limits.ts): refused as text, before parsing, like malformed_json. */
+  /** JSON nested deeper than MAX_JSON_DEPTH (src/json/limits.ts): refused as text, before parsing, like malformed_json. */
   json_too_deep: 400,
   /** The client closed the connection before the body ended; nobody reads the answer, the code is for the logs. */
   request_aborted: 400,

@@ -13,6 +13,7 @@ function fromBodyParser(err: { type?: string; status?: number; limit?: number })
     case 'charset.unsupported':
       return new AppError('unsupported_media_type', 'the request body must be UTF-8 encoded JSON');
     case 'request.aborted':
+      return new AppError('request_aborted', 'the client closed the connection before the body ended');
     case 'request.size.invalid':
     case 'stream.encoding.set':
       return new AppError('malformed_json', 'the request body could not be read');

@@ -1,6 +1,7 @@
 import { detectImageFormat, isBakingError, unbakePng, unbakeSvg } from '../baking/index.js';
 import { isCompactJws } from '../baking/payload.js';
 import { AppError } from '../errors/errors.js';
+import { assertJsonDepth } from '../json/limits.js';
 import type { InputFormat } from './report.js';
 import type { VerifiableInput } from './verifier.js';
 
@@ -35,11 +36,17 @@ export function readVerificationInput(bytes: Buffer): { input: VerifiableInput; 
   return { input, format: 'jwt' in input ? 'jwt' : 'json' };
 }
 
+const UNSECURED_JWT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.$/;
+
 /** Credential JSON or a compact JWS, from text. */
 export function parseText(raw: string): VerifiableInput {
   const text = raw.replace(/^\uFEFF/, '').trim();
-  if (isCompactJws(text)) return { jwt: text };
+  // An unsecured JWT (`alg: none`, RFC 7519 §6) has an empty signature: it is read so that the
+  // report can say why it is refused, rather than calling it unreadable.
+  if (isCompactJws(text) || UNSECURED_JWT.test(text)) return { jwt: text };
   if (text.startsWith('{')) {
+    // Before JSON.parse, so that no deep value is ever built (a baked image can carry any text).
+    assertJsonDepth(text);
     let value: unknown;
     try {
       value = JSON.parse(text);

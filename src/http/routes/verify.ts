@@ -6,28 +6,60 @@ import { renderVerifyPage } from '../../pages/verify-page.js';
 import { parseText, readVerificationInput } from '../../verify/input.js';
 import type { VerifiableInput } from '../../verify/verifier.js';
 import type { InputFormat } from '../../verify/report.js';
+import { assertJsonDepth, looksLikeJson } from '../../json/limits.js';
 import { readMultipart, readRawBody } from '../raw-body.js';
 import { sendPage } from '../pages.js';
 
-const MAX_INPUT = 5 * 1024 * 1024;
+/** JSON, text and form fields: a credential is a few KiB, a VC-JWT of it a little more. */
+export const MAX_TEXT_INPUT = 512 * 1024;
+/** Baked PNG and SVG images, and files uploaded in a multipart form. */
+export const MAX_IMAGE_INPUT = 5 * 1024 * 1024;
+/** The multipart form: one file, a pasted credential, an e-mail, and room for boundaries and part headers. */
+const MULTIPART_LIMITS = {
+  fileSize: MAX_IMAGE_INPUT,
+  fieldSize: MAX_TEXT_INPUT,
+  total: MAX_IMAGE_INPUT + MAX_TEXT_INPUT + 64 * 1024,
+  files: 1,
+  fields: 8,
+  parts: 9,
+};
+const JSON_TYPES = ['application/json', 'application/*+json'];
+const TEXT_TYPES = [...JSON_TYPES, 'text/*', 'application/x-www-form-urlencoded', 'application/jwt', 'application/*+jwt'];
+
+/**
+ * The raw body's cap follows its declared type: text is held to the text cap; images, and bytes
+ * of no declared or another type, which may be an image sent as is, to the image cap.
+ */
+function rawBodyCap(req: Request): { limit: number; what: string } {
+  if (req.is(TEXT_TYPES)) return { limit: MAX_TEXT_INPUT, what: 'a JSON or text body' };
+  return { limit: MAX_IMAGE_INPUT, what: 'an image or file body' };
+}
 
 /** What to verify and for whom, from any of the accepted request shapes. */
 async function readRequest(req: Request): Promise<{ input: VerifiableInput; format: InputFormat; email?: string }> {
   const queryEmail = typeof req.query.email === 'string' ? req.query.email : undefined;
   if (req.is('multipart/form-data')) {
-    const form = await readMultipart(req, MAX_INPUT);
+    const form = await readMultipart(req, MULTIPART_LIMITS);
     const email = form.fields.email?.trim() || undefined;
     const file = form.files.file;
-    if (file && file.length > 0) return { ...readVerificationInput(file), ...(email ? { email } : {}) };
+    if (file && file.length > 0) {
+      // A baked image's JSON is only found inside input.ts; a JSON file is checked here.
+      if (looksLikeJson(file)) assertJsonDepth(file);
+      return { ...readVerificationInput(file), ...(email ? { email } : {}) };
+    }
     const pasted = form.fields.credential?.trim();
     if (pasted) {
+      assertJsonDepth(pasted);
       const input = parseText(pasted);
       return { input, format: 'jwt' in input ? 'jwt' : 'json', ...(email ? { email } : {}) };
     }
     throw new AppError('unreadable_credential', 'choose a badge image or credential file, or paste a credential');
   }
-  const body = await readRawBody(req, MAX_INPUT);
-  if (req.is(['application/json', 'application/*+json'])) {
+  const { limit, what } = rawBodyCap(req);
+  const body = await readRawBody(req, limit, what);
+  // Before any JSON.parse: whatever the declared type, text that is JSON is parsed downstream.
+  if (req.is(JSON_TYPES) || looksLikeJson(body)) assertJsonDepth(body);
+  if (req.is(JSON_TYPES)) {
     // Either the credential itself, or { credential, email }.
     let value: unknown;
     try {
@@ -38,6 +70,8 @@ async function readRequest(req: Request): Promise<{ input: VerifiableInput; form
     if (value && typeof value === 'object' && !Array.isArray(value) && 'credential' in value && !('@context' in value)) {
       const wrapped = value as { credential: unknown; email?: unknown };
       const email = typeof wrapped.email === 'string' ? wrapped.email : queryEmail;
+      // A credential given as a string is JSON inside a string, which the scan above skipped.
+      if (typeof wrapped.credential === 'string') assertJsonDepth(wrapped.credential);
       const input = typeof wrapped.credential === 'string' ? parseText(wrapped.credential) : parseText(JSON.stringify(wrapped.credential));
       return { input, format: 'jwt' in input ? 'jwt' : 'json', ...(email ? { email } : {}) };
     }
