@@ -39,7 +39,7 @@ export function createApp(ctx: AppContext): Express {
   });
 
   app.post('/verify', verifyRateLimit(ctx.config.rateLimits));
-  app.all(['/credentials/:id', '/credentials/:id/recipient-check'], recipientCheckRateLimit(ctx.config.rateLimits));
+  app.post('/credentials/:id/recipient-check', recipientCheckRateLimit(ctx.config.rateLimits));
 
   app.use(createIdentityRouter(ctx));
   app.use(createAchievementsRouter(ctx));

@@ -64,11 +64,7 @@ export const verifyRateLimit = (limits: RateLimits): RequestHandler =>
  * a POST to `/credentials/:id/recipient-check`, or a page request carrying `?email=`.
  */
 export const recipientCheckRateLimit = (limits: RateLimits): RequestHandler =>
-  rateLimit(
-    createLimiter('recipient-check', limits.recipientCheck, limits.enabled),
-    'recipient checks',
-    (req) => req.method === 'POST' || req.query.email !== undefined,
-  );
+  rateLimit(createLimiter('recipient-check', limits.recipientCheck, limits.enabled), 'recipient checks');
 
 /**
  * Failed API-key attempts per client. A client that has used up its failures is refused before its

@@ -80,7 +80,7 @@ export function createCredentialsRouter(ctx: AppContext): Router {
     const raw = (req.body as { email?: unknown } | undefined)?.email;
     const email = typeof raw === 'string' ? raw.trim().slice(0, 320) : '';
     if (!email) throw new AppError('validation_failed', 'an e-mail address is required', [{ path: 'email', message: '"email" is required' }]);
-    if (req.accepts(['text/html', 'application/json']) === 'text/html') return sendPageFor(req, res, stored, email);
+    if (req.accepts(['application/json', 'text/html']) === 'text/html') return sendPageFor(req, res, stored, email);
     const credential = JSON.parse(stored.document) as Record<string, unknown>;
     const report = await ctx.verifier.verify({ credential }, { format: 'json', email });
     const check = report.checks.find((c) => c.id === 'recipient');

@@ -37,7 +37,6 @@ function rawBodyCap(req: Request): { limit: number; what: string } {
 
 /** What to verify and for whom, from any of the accepted request shapes. */
 async function readRequest(req: Request): Promise<{ input: VerifiableInput; format: InputFormat; email?: string }> {
-  const queryEmail = typeof req.query.email === 'string' ? req.query.email : undefined;
   if (req.is('multipart/form-data')) {
     const form = await readMultipart(req, MULTIPART_LIMITS);
     const email = form.fields.email?.trim() || undefined;
@@ -69,14 +68,15 @@ async function readRequest(req: Request): Promise<{ input: VerifiableInput; form
     }
     if (value && typeof value === 'object' && !Array.isArray(value) && 'credential' in value && !('@context' in value)) {
       const wrapped = value as { credential: unknown; email?: unknown };
-      const email = typeof wrapped.email === 'string' ? wrapped.email : queryEmail;
+      const email = typeof wrapped.email === 'string' ? wrapped.email : undefined;
       // A credential given as a string is JSON inside a string, which the scan above skipped.
       if (typeof wrapped.credential === 'string') assertJsonDepth(wrapped.credential);
       const input = typeof wrapped.credential === 'string' ? parseText(wrapped.credential) : parseText(JSON.stringify(wrapped.credential));
       return { input, format: 'jwt' in input ? 'jwt' : 'json', ...(email ? { email } : {}) };
     }
   }
-  return { ...readVerificationInput(body), ...(queryEmail ? { email: queryEmail } : {}) };
+  // No `?email=`: an address is never taken from a URL (logs, history, proxies); send { credential, email }.
+  return readVerificationInput(body);
 }
 
 const wantsHtml = (req: Request) => req.accepts(['application/json', 'text/html']) === 'text/html';
