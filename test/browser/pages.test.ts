@@ -1,9 +1,11 @@
+/// <reference lib="dom" />
 import { once } from 'node:events';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import request from 'supertest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
@@ -65,7 +67,7 @@ describe('the credential page', () => {
     const text = await page.locator('main').innerText();
     expect(text).toContain('Digital Communication in Home Care');
     expect(text).toContain('Verified');
-    expect(text).toContain('Signed by the issuer');
+    expect(text).toContain('The signature is intact: the badge has not been changed');
     expect(text).toContain('Maria Rossi');
     expect(text).toContain('Casa di Cura Academy');
     // The competences: framework, code and name, linked to the framework.
@@ -121,7 +123,7 @@ describe('the verify page', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'verify-page-report.png'), fullPage: true });
     const text = await page.locator('main').innerText();
     expect(text).toContain('Verified');
-    expect(text).toContain('Signed by the issuer');
+    expect(text).toContain('The signature is intact: the badge has not been changed');
     expect(text).toContain('Digital Communication in Home Care');
   });
 
@@ -131,5 +133,80 @@ describe('the verify page', () => {
     await page.getByRole('button', { name: /verify/i }).click();
     await page.waitForLoadState();
     expect(await page.getByRole('alert').innerText()).toMatch(/could not be read/i);
+  });
+});
+
+/** axe-core in the page (a JavaScript-enabled context only for the audit): no serious or critical finding. */
+async function expectNoSeriousAxeFindings(html: string): Promise<void> {
+  const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, javaScriptEnabled: true });
+  try {
+    const audit = await context.newPage();
+    await audit.route('**/*', (route) => (route.request().url().startsWith(base) ? route.continue() : route.abort()));
+    await audit.setContent(html, { waitUntil: 'load' });
+    await audit.addScriptTag({ content: axeSource });
+    const violations = await audit.evaluate(async () => {
+      const result = await (window as unknown as { axe: { run(): Promise<{ violations: Array<{ id: string; impact: string }> }> } }).axe.run();
+      return result.violations.map((v) => ({ id: v.id, impact: v.impact }));
+    });
+    expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
+  } finally {
+    await context.close();
+  }
+}
+
+describe('verdicts in the browser: green, amber and red, in several languages', () => {
+  const vector = readFileSync(new URL('../fixtures/ob3-spec/ob3-spec-test-vector-signed.json', import.meta.url), 'utf8');
+
+  async function verifyPasted(text: string, lang: string, shot: string, width = 390) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.goto(`${base}/verify?lang=${lang}`);
+    await page.locator('textarea').fill(text);
+    await page.locator('button[type=submit]').click();
+    await page.waitForLoadState();
+    await page.screenshot({ path: join(ARTIFACTS, shot), fullPage: true });
+    await page.setViewportSize({ width: 1200, height: 900 });
+    return page.locator('.verdict');
+  }
+
+  it.each([
+    ['en', 'Not confirmed yet', 'could not confirm that this key belongs to the issuer'],
+    ['it', 'Non ancora confermato', 'Riprova più tardi'],
+  ])('shows amber for a genuine signature whose key the issuer could not confirm (%s)', async (lang, title, reason) => {
+    const verdict = await verifyPasted(vector, lang, `verify-unconfirmed-${lang}.png`);
+    expect(await verdict.getAttribute('class')).toContain('verdict--warn');
+    const text = await verdict.innerText();
+    expect(text).toContain(title);
+    expect(text).toContain(reason);
+    // Amber is its own colour, not the red of a failure or the green of success.
+    const colour = await verdict.evaluate((el) => getComputedStyle(el).backgroundColor);
+    expect(colour).toBe('rgb(255, 245, 223)');
+    await expectNoSeriousAxeFindings(await page.content());
+  });
+
+  it.each([
+    ['en', 'Could not be verified'],
+    ['de', 'Konnte nicht verifiziert werden'],
+  ])('shows red for a changed credential (%s)', async (lang, title) => {
+    const changed = JSON.parse(vector) as { credentialSubject: { achievement: { name: string } } };
+    changed.credentialSubject.achievement.name = 'Brain surgery';
+    const verdict = await verifyPasted(JSON.stringify(changed), lang, `verify-failed-${lang}.png`);
+    expect(await verdict.getAttribute('class')).toContain('verdict--bad');
+    expect(await verdict.innerText()).toContain(title);
+    expect(await verdict.evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgb(253, 238, 238)');
+    await expectNoSeriousAxeFindings(await page.content());
+  });
+
+  it('shows green for our own credential, on a 390 px phone, and passes axe', async () => {
+    const { url } = await issue();
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(url);
+    await page.screenshot({ path: join(ARTIFACTS, 'credential-page-phone.png'), fullPage: true });
+    const verdict = page.locator('.verdict');
+    expect(await verdict.getAttribute('class')).toContain('verdict--ok');
+    // Nothing wider than the phone's screen.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await page.setViewportSize({ width: 1200, height: 900 });
+    await expectNoSeriousAxeFindings(await page.content());
   });
 });

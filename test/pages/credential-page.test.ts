@@ -130,7 +130,7 @@ describe('credential page', () => {
       expect(verdictOf(page)).toBe('Verified');
       const summary = page.all('ul').find((u) => u.getAttribute('aria-labelledby') === 'checks-title');
       expect(Array.from(summary!.childNodes).filter((n) => n.nodeType === 1).map((li) => page.text(li))).toEqual([
-        '✓ Passed: Signed by the issuer',
+        '✓ Passed: The signature is intact: the badge has not been changed',
         '✓ Passed: The signing key belongs to the issuer',
         '✓ Passed: Not revoked',
         '✓ Passed: Not expired',

@@ -40,7 +40,7 @@ describe('MESSAGES', () => {
         expect(Object.keys(texts).sort()).toEqual(['failed', 'label', 'passed', 'skipped', 'unconfirmed', 'warning']);
       }
     }
-    expect(MESSAGES.en.checks.proof.passed).toBe('Signed by the issuer');
+    expect(MESSAGES.en.checks.proof.passed).toBe('The signature is intact: the badge has not been changed');
     expect(MESSAGES.en.checks.status.failed).toBe('Revoked');
     expect(MESSAGES.en.checks.issuer_key.warning).toBe("The issuer's key could not be confirmed");
   });

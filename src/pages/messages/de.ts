@@ -125,7 +125,7 @@ export const de: Messages = {
     },
     proof: {
       label: 'Signatur',
-      passed: 'Vom Aussteller signiert',
+      passed: 'Die Signatur ist unversehrt: Das Badge wurde nicht verändert',
       failed: 'Die Signatur stimmt nicht: Das Badge wurde verändert oder nicht von diesem Aussteller ausgestellt',
       warning: 'Die Signatur konnte nicht vollständig geprüft werden',
       unconfirmed: 'Die Signatur konnte nicht geprüft werden',

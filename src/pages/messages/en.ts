@@ -127,7 +127,7 @@ export const en = {
     },
     proof: {
       label: 'Signature',
-      passed: 'Signed by the issuer',
+      passed: 'The signature is intact: the badge has not been changed',
       failed: 'The signature does not match: the badge was changed or not issued by this issuer',
       warning: 'The signature could not be fully checked',
       unconfirmed: 'The signature could not be checked',

@@ -125,7 +125,7 @@ export const es: Messages = {
     },
     proof: {
       label: 'Firma',
-      passed: 'Firmada por el emisor',
+      passed: 'La firma está intacta: la insignia no ha sido modificada',
       failed: 'La firma no coincide: la insignia se ha modificado o no la emitió este emisor',
       warning: 'La firma no se ha podido comprobar por completo',
       unconfirmed: 'No se ha podido comprobar la firma',

@@ -125,7 +125,7 @@ export const fr: Messages = {
     },
     proof: {
       label: 'Signature',
-      passed: "Signé par l'émetteur",
+      passed: "La signature est intacte : le badge n'a pas été modifié",
       failed: "La signature ne correspond pas : le badge a été modifié ou n'a pas été délivré par cet émetteur",
       warning: "La signature n'a pas pu être entièrement vérifiée",
       unconfirmed: "La signature n'a pas pu être vérifiée",

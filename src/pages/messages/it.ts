@@ -125,7 +125,7 @@ export const it: Messages = {
     },
     proof: {
       label: 'Firma',
-      passed: "Firmato dall'ente emittente",
+      passed: 'La firma è integra: il badge non è stato modificato',
       failed: 'La firma non corrisponde: il badge è stato modificato o non è stato rilasciato da questo ente',
       warning: 'Non è stato possibile controllare del tutto la firma',
       unconfirmed: 'Non è stato possibile controllare la firma',

@@ -125,7 +125,7 @@ export const lt: Messages = {
     },
     proof: {
       label: 'Parašas',
-      passed: 'Pasirašė išdavėjas',
+      passed: 'Parašas nepažeistas: ženkliukas nebuvo pakeistas',
       failed: 'Parašas neatitinka: ženkliukas buvo pakeistas arba jo neišdavė šis išdavėjas',
       warning: 'Parašo nepavyko visiškai patikrinti',
       unconfirmed: 'Parašo nepavyko patikrinti',

@@ -125,7 +125,7 @@ export const ro: Messages = {
     },
     proof: {
       label: 'Semnătură',
-      passed: 'Semnată de emitent',
+      passed: 'Semnătura este intactă: insigna nu a fost modificată',
       failed: 'Semnătura nu corespunde: insigna a fost modificată sau nu a fost emisă de acest emitent',
       warning: 'Semnătura nu a putut fi verificată complet',
       unconfirmed: 'Semnătura nu a putut fi verificată',
