@@ -134,7 +134,7 @@ async function verifyOne(
 }
 
 function describe(error: Error | undefined): string {
-  const message = error?.message ?? '';
+  const message = (error?.message ?? '').replace(/\.+$/, '');
   if (/not bundled|was not fetched/.test(message)) return message;
   if (/safe mode|relative|undefined term|dropped|invalid property/i.test(message)) return `the credential cannot be canonicalised: ${message}`;
   if (/Invalid signature|signature/i.test(message) || message === '') return 'the signature does not match the credential: it was changed after signing, or signed with another key';

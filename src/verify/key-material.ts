@@ -299,7 +299,7 @@ export function createKeyMaterial(deps: KeyMaterialDeps) {
     return { status: 'unreachable', method, description: `the JWT carries its own key, and the issuer's key material could not be fetched (${keys.reason})` };
   }
 
-  return { forIssuer, bindMethod, bindJwk };
+  return { forIssuer, bindMethod, bindJwk, anyMethod };
 }
 
 export type KeyMaterial = ReturnType<typeof createKeyMaterial>;

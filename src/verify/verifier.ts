@@ -71,7 +71,10 @@ export function createVerifier(deps: VerifierDeps) {
       documentLoader: deps.documentLoader,
       now: at,
       methodFor: async (vm) => {
-        const binding = issuer ? await keys.bindMethod(absolute(vm, issuer), issuer) : { status: 'not_bound' as const, description: 'the credential names no issuer' };
+        // Without an issuer no key can be bound, but the signature is still checked and reported.
+        const binding: Binding = issuer
+          ? await keys.bindMethod(absolute(vm, issuer), issuer)
+          : await keys.anyMethod(vm).then((method) => ({ status: 'not_bound' as const, ...(method ? { method } : {}), description: 'the credential names no issuer' }));
         bindings.set(vm, binding);
         if (!binding.method) return undefined;
         try {
@@ -127,7 +130,7 @@ export function createVerifier(deps: VerifierDeps) {
 
     // 2. Contexts, and the statements as signed.
     const unknown = contexts.filter((c): c is string => typeof c === 'string' && !BUNDLED_CONTEXTS.has(c));
-    const view = await readSignedStatements(credential, deps.documentLoader);
+    const view = await readSignedStatements(asSigned(credential), deps.documentLoader);
     const statements = view.ok ? view.statements : undefined;
     const kind = kindOf(jsonTypes, statements);
     if (unknown.length) add('contexts', 'failed', 'unknown_context', `It uses JSON-LD contexts this verifier does not know: ${unknown.join(', ')}. They were not fetched.`);
@@ -148,9 +151,14 @@ export function createVerifier(deps: VerifierDeps) {
       const { header, payload } = decoded;
       const alg = header.alg ?? '';
       let binding: Binding | undefined;
-      if (!issuer) binding = undefined;
-      else if (header.jwk) binding = 'd' in header.jwk ? undefined : await keys.bindJwk(header.jwk as JWK, issuer);
-      else if (typeof header.kid === 'string' && header.kid) binding = await keys.bindMethod(absolute(header.kid, issuer), issuer);
+      const headerJwk = header.jwk && !('d' in header.jwk) ? (header.jwk as JWK) : undefined;
+      const kid = typeof header.kid === 'string' && header.kid ? absolute(header.kid, issuer) : undefined;
+      if (!issuer) {
+        // No issuer binds no key, but the signature is still checked and reported.
+        const method = headerJwk ? { id: 'the JWT header key', type: 'JsonWebKey', publicKeyJwk: headerJwk } : kid ? await keys.anyMethod(kid) : undefined;
+        binding = { status: 'not_bound', ...(method ? { method } : {}), description: 'the credential names no issuer' };
+      } else if (headerJwk) binding = await keys.bindJwk(headerJwk, issuer);
+      else if (kid) binding = await keys.bindMethod(kid, issuer);
       if (binding) bindings = [binding];
       const mismatch = jwtClaimMismatch(payload, credential, issuer);
       if (!(JWT_ALGORITHMS as readonly string[]).includes(alg)) add('proof', 'failed', 'jwt_alg_not_allowed', `The JWT algorithm "${alg}" is not accepted (accepted: ${JWT_ALGORITHMS.join(', ')}).`);
@@ -248,6 +256,18 @@ export function createVerifier(deps: VerifierDeps) {
 }
 
 export type Verifier = ReturnType<typeof createVerifier>;
+
+/**
+ * A JCS proof signs the document with its own `@context` in place of the document's (VC-DI-EDDSA
+ * §3.4.2, VC-DI-ECDSA §3.3.2): contexts appended after signing are not covered. The statements are
+ * then read with the contexts that were signed, so an unsigned context cannot change their meaning.
+ */
+function asSigned(credential: Record<string, unknown>): Record<string, unknown> {
+  const jcs = asArray(credential.proof).find(
+    (p): p is Record<string, unknown> => isObject(p) && typeof p.cryptosuite === 'string' && p.cryptosuite.includes('-jcs-') && p['@context'] !== undefined,
+  );
+  return jcs ? { ...credential, '@context': jcs['@context'] } : credential;
+}
 
 type Add = (id: CheckId, status: CheckStatus, code: ReasonCode, message: string) => void;
 

@@ -35,7 +35,8 @@ export const ECDSA_SUITES: readonly DataIntegritySuite[] = [
     type: 'DataIntegrityProof',
     cryptosuite: 'ecdsa-sd-2023',
     jcs: false,
-    curves: CURVES,
+    // The library implements the suite's P-256 profile only (`requiredAlgorithm`).
+    curves: ['P-256'],
     verifier: () => dataIntegrity(ecdsaSd2023.createVerifyCryptosuite()),
     // The issuer's base proof; holders derive with `createDiscloseCryptosuite` before presenting.
     signer: (signer, date) => dataIntegrity(ecdsaSd2023.createSignCryptosuite({ mandatoryPointers: ['/issuer'] }), signer, date),
