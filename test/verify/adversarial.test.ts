@@ -1,7 +1,5 @@
 import { createPublicKey } from 'node:crypto';
-import { once } from 'node:events';
 import { readdirSync, readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
 import { exportJWK, generateKeyPair, importJWK, SignJWT, type CryptoKey, type JWK, type JWTPayload } from 'jose';
@@ -13,6 +11,7 @@ import { createGuardedFetcher } from '../../src/net/guarded-fetch.js';
 import { suiteFor } from '../../src/proofs/suites/index.js';
 import type { VerificationReport } from '../../src/verify/report.js';
 import { startTestApp, unresolvable, type TestApp } from '../helpers/app.js';
+import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server.js';
 
 /**
  * The adversarial corpus (test/fixtures/adversarial/, see its README): each file is an attack as data.
@@ -59,26 +58,19 @@ const NOW = new Date('2026-01-01T00:00:00Z');
 const documentLoader = createDocumentLoader();
 
 let t: TestApp;
-let server: Server;
+let fixtures: FixtureServer;
 let origin = '';
 let fixtureDid = '';
-let served = new Map<string, unknown>();
-const requested: string[] = [];
+let served: Map<string, unknown>;
+let requested: string[];
 type KeyPair = Awaited<ReturnType<typeof Ed25519Multikey.generate>>;
 let fixtureKey: KeyPair;
 let attackerKey: KeyPair;
 let attackerEs256: { privateKey: CryptoKey; jwk: JWK };
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    requested.push(req.url ?? '');
-    const body = served.get(req.url ?? '');
-    if (body === undefined) return void res.writeHead(404).end();
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  fixtures = await startFixtureServer();
+  ({ origin, served, requested } = fixtures);
   fixtureDid = `did:web:${origin.slice('http://'.length).replace(':', '%3A')}`;
   fixtureKey = await Ed25519Multikey.generate({ id: `${fixtureDid}#key-1`, controller: fixtureDid });
   attackerKey = await Ed25519Multikey.generate();
@@ -91,8 +83,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   t.close();
-  server.close();
-  await once(server, 'close');
+  await fixtures.close();
 });
 
 const issuerIdFor = (c: Case): string =>
@@ -178,7 +169,7 @@ async function build(c: Case): Promise<{ input: { credential: Record<string, unk
     'service.id': t.ctx.issuer.id,
     'service.kid': t.ctx.issuer.jwtKid,
   };
-  served = new Map<string, unknown>();
+  served.clear();
   served.set('/.well-known/did.json', {
     '@context': ['https://www.w3.org/ns/did/v1', 'https://w3id.org/security/multikey/v1'],
     id: fixtureDid,

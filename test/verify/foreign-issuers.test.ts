@@ -1,5 +1,3 @@
-import { once } from 'node:events';
-import { createServer, type Server } from 'node:http';
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
 import * as dcVc from '@digitalcredentials/vc';
 import { Ed25519Signature2020 } from '@digitalcredentials/ed25519-signature-2020';
@@ -11,6 +9,7 @@ import { signDataIntegrity } from '../../src/proofs/data-integrity.js';
 import { createDocumentLoader } from '../../src/jsonld/document-loader.js';
 import type { VerificationReport } from '../../src/verify/report.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
+import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server.js';
 
 /**
  * Credentials from other issuers: signed by @digitalcredentials tooling (VCDM 1.1, Ed25519Signature2020,
@@ -18,24 +17,14 @@ import { startTestApp, type TestApp } from '../helpers/app.js';
  * on 127.0.0.1, reached through the guarded fetcher (which this test allows to use loopback).
  */
 let t: TestApp;
-let server: Server;
+let fixtures: FixtureServer;
 let origin = '';
-const served = new Map<string, unknown>();
-const requests: string[] = [];
+let served: Map<string, unknown>;
+let requests: string[];
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    requests.push(req.url ?? '');
-    const body = served.get(req.url ?? '');
-    if (body === undefined) {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  fixtures = await startFixtureServer();
+  ({ origin, served, requested: requests } = fixtures);
   t = await startTestApp(
     { REMOTE_FETCH_ALLOW_HTTP: 'true', REMOTE_FETCH_ALLOW_PRIVATE: 'true' },
     { fetcher: createGuardedFetcher({ allowHttp: true, allowPrivateAddresses: true, cacheTtlMs: 0 }) },
@@ -43,8 +32,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   t.close();
-  server.close();
-  await once(server, 'close');
+  await fixtures.close();
 });
 
 const check = (r: VerificationReport, id: string) => r.checks.find((c) => c.id === id)!;
