@@ -13,6 +13,7 @@ import { createVcJwtFormat } from './proofs/vc-jwt.js';
 import { createProviderStore, type ProviderStore } from './providers/api-keys.js';
 import { createStatusService, type StatusService } from './status/status-lists.js';
 import { createGuardedFetcher, type GuardedFetcher } from './net/guarded-fetch.js';
+import { createCpuPool, type VerifyCpu } from './verify/cpu-pool.js';
 import { createVerifier, type Verifier } from './verify/verifier.js';
 
 /** Everything the HTTP shell and the CLI need, built once from configuration and keys. */
@@ -29,6 +30,8 @@ export interface AppContext {
   status: StatusService;
   fetcher: GuardedFetcher;
   verifier: Verifier;
+  /** The verifier's worker threads. */
+  cpu: VerifyCpu;
   now: () => Date;
 }
 
@@ -62,8 +65,9 @@ export async function createAppContext(options: ContextOptions): Promise<AppCont
   });
   // Other issuers' documents come only through this fetcher; ours resolve locally.
   const fetcher = options.fetcher ?? createGuardedFetcher(config.remoteFetch);
+  const cpu = createCpuPool(config.verifyThreads ? { threads: config.verifyThreads } : {});
   const verifier = createVerifier({
-    documentLoader: createDocumentLoader(),
+    cpu,
     localResolvers: [issuer.resolver],
     localIssuers: [issuer.id],
     localJwks: issuer.publicJwks,
@@ -72,9 +76,10 @@ export async function createAppContext(options: ContextOptions): Promise<AppCont
     didWebOverHttp: config.remoteFetch.allowHttp,
     now,
   });
-  return { config, logger, db, catalog, images: createImageStore(), issuer, documentLoader, providers: createProviderStore(db, now), issuance, status, fetcher, verifier, now };
+  return { config, logger, db, catalog, images: createImageStore(), issuer, documentLoader, providers: createProviderStore(db, now), issuance, status, fetcher, verifier, cpu, now };
 }
 
 export function closeAppContext(ctx: AppContext): void {
   ctx.db.$client.close();
+  void ctx.cpu.close();
 }

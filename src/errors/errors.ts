@@ -36,6 +36,8 @@ export const ERROR_STATUS = {
   verification_too_costly: 422,
   rate_limited: 429,
   internal_error: 500,
+  /** The verifier's queue of work is full. */
+  service_busy: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

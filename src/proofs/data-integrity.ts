@@ -2,7 +2,7 @@ import type { Ed25519KeyPair } from '@digitalbazaar/ed25519-multikey';
 import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
 import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import * as vc from '@digitalbazaar/vc';
-import type { DocumentLoader } from '../jsonld/document-loader.js';
+import { createDocumentLoader, type DocumentLoader } from '../jsonld/document-loader.js';
 import { suiteName, type Credential, type ProofFormat, type Secured } from './proof-format.js';
 import { SUPPORTED_SUITES, suiteFor } from './suites/index.js';
 
@@ -68,9 +68,42 @@ export type ProofResult =
 export interface ProofSetOptions {
   /** The verification method document for a URL the proof names, or undefined when no key material could be had. */
   methodFor(verificationMethod: string): Promise<Record<string, unknown> | undefined>;
-  /** Contexts only; verification methods come from `methodFor`. */
-  documentLoader: DocumentLoader;
+  /**
+   * Checks one signature. Defaults to `verifySignature` in this thread; the verifier runs it in a
+   * worker thread, since canonicalising a large document can take far longer than the event loop may wait.
+   */
+  checkSignature?: (task: SignatureTask) => Promise<SignatureResult>;
   now: Date;
+}
+
+/** One signature to check: plain data, so it can cross to a worker thread. */
+export interface SignatureTask {
+  proof: Record<string, unknown>;
+  /** The document as the proof signed it: without proofs, or with the proofs it chains to. */
+  document: Credential;
+  proofSet: Array<Record<string, unknown>>;
+  verificationMethod: string;
+  /** The verification method document (a Multikey), already bound or not by the caller. */
+  method: Record<string, unknown>;
+}
+
+export type SignatureResult = { verified: true } | { verified: false; reason: string };
+
+/** Checks one signature with the suite the proof names, over bundled contexts only. */
+export async function verifySignature({ proof, document, proofSet, verificationMethod, method }: SignatureTask): Promise<SignatureResult> {
+  const suite = suiteFor(proof);
+  if (!suite) return { verified: false, reason: 'the proof type is not supported' };
+  const contexts = createDocumentLoader();
+  const loader: DocumentLoader = async (url) =>
+    url === verificationMethod ? { contextUrl: null, documentUrl: url, document: { ...method, id: verificationMethod } } : contexts(url);
+  // RDFC suites read the proof in the document's context; JCS suites hash the proof as written.
+  const proofToVerify = suite.jcs ? { ...proof } : { '@context': document['@context'], ...proof };
+  try {
+    const result = await suite.verifier().verifyProof({ proof: proofToVerify, document, proofSet, documentLoader: loader });
+    return result.verified ? { verified: true } : { verified: false, reason: describe(result.error) };
+  } catch (e) {
+    return { verified: false, reason: describe(e as Error) };
+  }
 }
 
 const asProofs = (value: unknown): Array<Record<string, unknown>> =>
@@ -86,14 +119,17 @@ const idsOf = (value: unknown): string[] => (Array.isArray(value) ? value : [val
 export async function verifyProofSet(document: Credential, options: ProofSetOptions): Promise<ProofResult[]> {
   const { proof: rawProofs, ...unsecured } = document;
   const proofs = asProofs(rawProofs);
-  return Promise.all(proofs.map((proof) => verifyOne(proof, proofs, unsecured, options)));
+  // One after another: each hands a copy of the document to a worker, and the event loop gets a turn between them.
+  const results: ProofResult[] = [];
+  for (const proof of proofs) results.push(await verifyOne(proof, proofs, unsecured, options));
+  return results;
 }
 
 async function verifyOne(
   proof: Record<string, unknown>,
   proofSet: Array<Record<string, unknown>>,
   unsecured: Credential,
-  { methodFor, documentLoader, now }: ProofSetOptions,
+  { methodFor, checkSignature = verifySignature, now }: ProofSetOptions,
 ): Promise<ProofResult> {
   const suite = suiteFor(proof);
   if (!suite) {
@@ -119,18 +155,10 @@ async function verifyOne(
   const method = await methodFor(vm);
   if (!method) return { ok: false, proof, code: 'key_material_unavailable', reason: `the key ${vm} could not be obtained`, verificationMethod: vm };
 
-  const loader: DocumentLoader = async (url) => (url === vm ? { contextUrl: null, documentUrl: url, document: { ...method, id: vm } } : documentLoader(url));
   const document = previous.length ? { ...unsecured, proof: previous.length === 1 ? previous[0] : previous } : { ...unsecured };
-  // RDFC suites read the proof in the document's context; JCS suites hash the proof as written.
-  const proofToVerify = suite.jcs ? { ...proof } : { '@context': unsecured['@context'], ...proof };
-  let result: { verified: boolean; error?: Error };
-  try {
-    result = await suite.verifier().verifyProof({ proof: proofToVerify, document, proofSet, documentLoader: loader });
-  } catch (e) {
-    result = { verified: false, error: e as Error };
-  }
+  const result = await checkSignature({ proof, document, proofSet, verificationMethod: vm, method });
   if (result.verified) return { ok: true, proof, suite: suiteName(suite), verificationMethod: vm };
-  return { ok: false, proof, code: 'signature_invalid', reason: describe(result.error), verificationMethod: vm };
+  return { ok: false, proof, code: 'signature_invalid', reason: result.reason, verificationMethod: vm };
 }
 
 function describe(error: Error | undefined): string {

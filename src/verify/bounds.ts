@@ -20,7 +20,18 @@ export const VERIFY_LIMITS = {
   maxStatusEntries: 8,
   /** Signatures, key look-ups and status look-ups in one request: proofs and status entries of the credential and of each endorsement. */
   maxWork: 64,
+  /**
+   * JSON-LD passes over JSON values: each document is expanded once and canonicalised once per proof,
+   * at about 0.05 ms a value on one core (bench/verify-event-loop.ts), so this bounds one request's
+   * worker time to a few seconds. The largest credential with one proof needs 40,000.
+   */
+  maxValuePasses: 100_000,
 } as const;
+
+/** A credential as text (JSON or a VC-JWT), also when it is baked in an image: ours are a few KiB. */
+export const MAX_CREDENTIAL_TEXT = 512 * 1024;
+/** A baked PNG or SVG: badge images are far smaller; reading a PNG's chunks costs about 7 ms per MiB. */
+export const MAX_IMAGE_BYTES = 3 * 1024 * 1024;
 
 type Input = { credential: Record<string, unknown> } | { jwt: string };
 
@@ -64,7 +75,6 @@ export function collectEndorsements(credential: Record<string, unknown>): Input[
 export function assertWithinLimits(input: Input, limits: typeof VERIFY_LIMITS = VERIFY_LIMITS): number {
   const credential = credentialOf(input);
   if (!credential) return 1;
-  measure(credential, limits);
   const costOf = (c: Record<string, unknown>): number => {
     const proofs = asArray(c.proof).length;
     if (proofs > limits.maxProofs) throw new AppError('too_many_proofs', `a credential may carry at most ${limits.maxProofs} proofs; this one has ${proofs}`);
@@ -77,10 +87,15 @@ export function assertWithinLimits(input: Input, limits: typeof VERIFY_LIMITS = 
     throw new AppError('too_many_endorsements', `a credential may carry at most ${limits.maxEndorsements} endorsements; this one has ${endorsements.length}`);
   }
   let work = costOf(credential);
+  let passes = measure(credential, limits) * (1 + asArray(credential.proof).length);
   for (const endorsement of endorsements) {
     const inner = credentialOf(endorsement);
     work += inner ? costOf(inner) : 1;
+    if (inner) passes += measure(inner, limits) * (1 + asArray(inner.proof).length);
   }
   if (work > limits.maxWork) throw new AppError('verification_too_costly', `verifying this credential would take ${work} signature and status checks; the limit is ${limits.maxWork}`);
+  if (passes > limits.maxValuePasses) {
+    throw new AppError('verification_too_costly', `verifying this credential would read ${passes} JSON values (once per proof); the limit is ${limits.maxValuePasses}`);
+  }
   return work;
 }

@@ -2,6 +2,7 @@ import { detectImageFormat, isBakingError, unbakePng, unbakeSvg } from '../bakin
 import { isCompactJws } from '../baking/payload.js';
 import { AppError } from '../errors/errors.js';
 import { assertJsonDepth } from '../json/limits.js';
+import { MAX_CREDENTIAL_TEXT } from './bounds.js';
 import type { InputFormat } from './report.js';
 import type { VerifiableInput } from './verifier.js';
 
@@ -29,6 +30,9 @@ export function readVerificationInput(bytes: Buffer): { input: VerifiableInput; 
       throw e;
     }
     if (text === undefined) throw new AppError('no_credential_in_image', `the ${image.toUpperCase()} image holds no Open Badges 3.0 credential`);
+    if (Buffer.byteLength(text) > MAX_CREDENTIAL_TEXT) {
+      throw new AppError('payload_too_large', `the credential baked in the ${image.toUpperCase()} is larger than ${MAX_CREDENTIAL_TEXT} bytes`);
+    }
     return { input: parseText(text), format: image };
   }
   const text = bytes.toString('utf8');

@@ -1,17 +1,20 @@
 import { createHash } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import type { JWK } from 'jose';
 import { asArray, CredentialEnvelopeSchema, firstProblem, issuerIdOf } from '../credentials/model.js';
 import { BUNDLED_CONTEXTS, CONTEXT } from '../jsonld/contexts.js';
-import type { DocumentLoader, DocumentResolver } from '../jsonld/document-loader.js';
+import type { DocumentResolver } from '../jsonld/document-loader.js';
 import type { GuardedFetcher } from '../net/guarded-fetch.js';
 import { verifyProofSet, type ProofResult } from '../proofs/data-integrity.js';
 import { decodeVcJwt, jwtClaimMismatch, jwtValidity, verifyVcJwtSignature, JWT_ALGORITHMS } from '../proofs/vc-jwt.js';
+import { AppError } from '../errors/errors.js';
 import { identityHash, normalizeEmail } from '../recipients/identity.js';
-import { assertWithinLimits, collectEndorsements } from './bounds.js';
+import type { SchemaOutcome } from './schema-check.js';
+import { assertWithinLimits, collectEndorsements, VERIFY_LIMITS } from './bounds.js';
 import { createKeyMaterial, jwkOf, methodDocument, type Binding, type KeyMaterial } from './key-material.js';
 import { verdictOf, type Check, type CheckId, type CheckStatus, type CredentialKind, type InputFormat, type ReasonCode, type StatusInfo, type VerificationReport } from './report.js';
-import { checkOb3Schema } from './schema-check.js';
-import { readSignedStatements, strictestPeriod, TYPE_IRI, type SignedStatements } from './signed-view.js';
+import type { VerifyCpu } from './cpu-pool.js';
+import { strictestPeriod, TYPE_IRI, type SignedStatements } from './signed-view.js';
 import { checkStatus, type LocalStatus } from './status-check.js';
 
 /**
@@ -22,8 +25,10 @@ import { checkStatus, type LocalStatus } from './status-check.js';
  * a cap is refused before any work (`bounds.ts`).
  */
 export interface VerifierDeps {
-  /** JSON-LD contexts: bundled only, failing closed. */
-  documentLoader: DocumentLoader;
+  /** Expansion, signatures and the JSON Schema, off the event loop (`cpu-pool.ts`). */
+  cpu: VerifyCpu;
+  /** How long one verification may take, its endorsements and status lists included. */
+  timeoutMs?: number;
   /** Our own DIDs, resolved without network. */
   localResolvers: DocumentResolver[];
   /** Our own issuer ids: only their credentials are looked up in our own status lists. */
@@ -44,6 +49,7 @@ export interface VerifyOptions {
   email?: string;
 }
 
+const DEFAULT_TIMEOUT_MS = 15_000;
 const OB_TYPES = ['OpenBadgeCredential', 'AchievementCredential'];
 const OB_TYPE_IRIS: string[] = [TYPE_IRI.OpenBadgeCredential, TYPE_IRI.AchievementCredential];
 const OB_CONTEXT = /^https:\/\/purl\.imsglobal\.org\/spec\/ob\/v3p0\/context(-3\.\d\.\d)*\.json$/;
@@ -65,10 +71,10 @@ export function createVerifier(deps: VerifierDeps) {
   const keyDeps = { local: deps.localResolvers, localJwks: deps.localJwks, fetcher: deps.fetcher, ...(deps.didWebOverHttp ? { didWebOverHttp: true } : {}) };
 
   /** Proofs of a set with the binding of each key they name. */
-  async function proofsOf(document: Record<string, unknown>, issuer: string | undefined, keys: KeyMaterial, at: Date) {
+  async function proofsOf(document: Record<string, unknown>, issuer: string | undefined, keys: KeyMaterial, at: Date, signal: AbortSignal) {
     const bindings = new Map<string, Binding>();
     const results = await verifyProofSet(document, {
-      documentLoader: deps.documentLoader,
+      checkSignature: (task) => deps.cpu.signature(task, signal),
       now: at,
       methodFor: async (vm) => {
         // Without an issuer no key can be bound, but the signature is still checked and reported.
@@ -88,10 +94,10 @@ export function createVerifier(deps: VerifierDeps) {
   }
 
   /** A fetched status list counts only when its issuer is the credential's and every proof is by that issuer's key. */
-  async function verifyList(list: Record<string, unknown>, issuer: string, keys: KeyMaterial) {
+  async function verifyList(list: Record<string, unknown>, issuer: string, keys: KeyMaterial, signal: AbortSignal) {
     if (issuerIdOf(list) !== issuer) return { status: 'failed' as const, reason: `it was issued by ${String(issuerIdOf(list))}, not by the credential's issuer` };
     if (asArray(list.proof).length === 0) return { status: 'failed' as const, reason: 'it is not signed' };
-    const { results, bindings } = await proofsOf(list, issuer, keys, now());
+    const { results, bindings } = await proofsOf(list, issuer, keys, now(), signal);
     const proof = summariseProofs(results);
     const key = summariseBindings(bindings);
     if (proof.status === 'failed') return { status: 'failed' as const, reason: proof.message };
@@ -100,7 +106,7 @@ export function createVerifier(deps: VerifierDeps) {
     return { status: 'passed' as const };
   }
 
-  async function run(input: VerifiableInput, options: VerifyOptions, depth: number): Promise<VerificationReport> {
+  async function run(input: VerifiableInput, options: VerifyOptions, depth: number, signal: AbortSignal): Promise<VerificationReport> {
     const checks: Check[] = [];
     const add = (id: CheckId, status: CheckStatus, code: ReasonCode, message: string) => checks.push({ id, status, code, message });
     const format = options.format ?? ('jwt' in input ? 'jwt' : 'json');
@@ -130,7 +136,7 @@ export function createVerifier(deps: VerifierDeps) {
 
     // 2. Contexts, and the statements as signed.
     const unknown = contexts.filter((c): c is string => typeof c === 'string' && !BUNDLED_CONTEXTS.has(c));
-    const view = await readSignedStatements(asSigned(credential), deps.documentLoader);
+    const view = await deps.cpu.signedStatements(asSigned(credential), signal);
     const statements = view.ok ? view.statements : undefined;
     const kind = kindOf(jsonTypes, statements);
     if (unknown.length) add('contexts', 'failed', 'unknown_context', `It uses JSON-LD contexts this verifier does not know: ${unknown.join(', ')}. They were not fetched.`);
@@ -143,7 +149,7 @@ export function createVerifier(deps: VerifierDeps) {
     const issuer = statements ? (signedIssuers.length === 1 ? signedIssuers[0] : undefined) : issuerIdOf(credential);
 
     // 3. Open Badges conformance, for documents that claim to be Open Badges.
-    checkOpenBadge(kind, depth, version, credential, statements, add);
+    await checkOpenBadge(kind, depth, version, credential, statements, add, () => deps.cpu.schema(credential, signal));
 
     // 4. Proof and 5. the key's binding to the issuer.
     let bindings: Binding[] = [];
@@ -171,7 +177,7 @@ export function createVerifier(deps: VerifierDeps) {
     } else if (asArray(credential.proof).length === 0) {
       add('proof', 'failed', 'no_proof', 'The credential has no proof (no signature).');
     } else {
-      const proofs = await proofsOf(credential, issuer, keys, at);
+      const proofs = await proofsOf(credential, issuer, keys, at, signal);
       bindings = proofs.bindings;
       const summary = summariseProofs(proofs.results);
       add('proof', summary.status, summary.code, summary.message);
@@ -204,7 +210,7 @@ export function createVerifier(deps: VerifierDeps) {
       const status = await checkStatus(statements.statusEntries, statements.id, issuer ?? '', {
         fetcher: deps.fetcher,
         local: issuer && deps.localIssuers.includes(issuer) ? deps.localStatus : undefined,
-        verifyList: (list, listIssuer) => verifyList(list, listIssuer, keys),
+        verifyList: (list, listIssuer) => verifyList(list, listIssuer, keys, signal),
       });
       add('status', status.status, status.code, status.message);
       statusInfo = status.info;
@@ -225,7 +231,7 @@ export function createVerifier(deps: VerifierDeps) {
     if (endorsements.length === 0) add('endorsements', 'skipped', 'no_endorsements', 'It carries no endorsements.');
     else if (depth > 0) add('endorsements', 'skipped', 'nested_endorsements_not_checked', 'Endorsements of endorsements are not checked.');
     else {
-      const reports = await Promise.all(endorsements.map((e) => run(e, {}, depth + 1)));
+      const reports = await Promise.all(endorsements.map((e) => run(e, {}, depth + 1, signal)));
       const failed = reports.filter((r) => r.verdict === 'failed').length;
       const open = reports.filter((r) => r.verdict === 'unconfirmed').length;
       if (failed) add('endorsements', 'failed', 'endorsement_invalid', `${failed} of ${reports.length} endorsement(s) could not be verified.`);
@@ -250,7 +256,13 @@ export function createVerifier(deps: VerifierDeps) {
     /** Throws a 4xx AppError only when the input is over a cap (bounds.ts); otherwise returns a report. */
     async verify(input: VerifiableInput, options: VerifyOptions = {}): Promise<VerificationReport> {
       assertWithinLimits(input);
-      return run(input, options, 0);
+      const deadline = AbortSignal.timeout(deps.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+      // Every worker task of this verification listens to the one deadline.
+      setMaxListeners(VERIFY_LIMITS.maxWork * 4, deadline);
+      const report = await run(input, options, 0, deadline);
+      // A check whose fetch outlived the deadline must not turn into a partial answer.
+      if (deadline.aborted) throw new AppError('verification_too_costly', 'the verification did not finish in the time one request may take');
+      return report;
     },
   };
 }
@@ -271,7 +283,15 @@ function asSigned(credential: Record<string, unknown>): Record<string, unknown> 
 
 type Add = (id: CheckId, status: CheckStatus, code: ReasonCode, message: string) => void;
 
-function checkOpenBadge(kind: CredentialKind, depth: number, version: 1 | 2 | undefined, credential: Record<string, unknown>, statements: SignedStatements | undefined, add: Add): void {
+async function checkOpenBadge(
+  kind: CredentialKind,
+  depth: number,
+  version: 1 | 2 | undefined,
+  credential: Record<string, unknown>,
+  statements: SignedStatements | undefined,
+  add: Add,
+  checkSchema: () => Promise<SchemaOutcome>,
+): Promise<void> {
   if (depth > 0 && kind !== 'endorsement') {
     add('open_badge', 'failed', 'ob_schema_invalid', 'An endorsement must be an EndorsementCredential (OB 3.0 §9.2).');
     return;
@@ -301,7 +321,7 @@ function checkOpenBadge(kind: CredentialKind, depth: number, version: 1 | 2 | un
     add('open_badge', 'passed', 'ob_conformant', 'An Open Badge on Verifiable Credentials 1.1; the 1EdTech JSON Schema is for 2.0 and was not applied.');
     return;
   }
-  const schema = checkOb3Schema(credential);
+  const schema = await checkSchema();
   if (schema.status === 'passed') add('open_badge', 'passed', 'ob_conformant', 'It follows the 1EdTech Open Badges 3.0 JSON Schema.');
   else if (schema.status === 'warning') add('open_badge', 'warning', 'ob_compacted', `It follows the 1EdTech JSON Schema once single values are read as arrays, which the specification tolerates (${schema.detail}).`);
   else add('open_badge', 'failed', 'ob_schema_invalid', `It does not follow the 1EdTech Open Badges 3.0 JSON Schema: ${schema.detail}.`);

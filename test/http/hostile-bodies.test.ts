@@ -3,7 +3,9 @@ import { Agent, request as httpRequest } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { createInterface, type Interface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import sharp from 'sharp';
 import request from 'supertest';
+import { bakePng } from '../../src/baking/index.js';
 import { MAX_JSON_DEPTH, assertJsonDepth, looksLikeJson, maxJsonDepth } from '../../src/json/limits.js';
 import { MAX_IMAGE_INPUT, MAX_TEXT_INPUT } from '../../src/http/routes/verify.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
@@ -132,12 +134,21 @@ describe('hostile bodies through the app', () => {
       expect(MAX_TEXT_INPUT).toBe(512 * 1024);
     });
 
-    it('refuses a 6 MiB PNG with 413 payload_too_large naming the 5 MiB limit', async () => {
-      const png = Buffer.concat([PNG_SIGNATURE, Buffer.alloc(6 * 1024 * 1024)]);
+    it('refuses a 4 MiB PNG with 413 payload_too_large naming the 3 MiB limit', async () => {
+      const png = Buffer.concat([PNG_SIGNATURE, Buffer.alloc(4 * 1024 * 1024)]);
       const res = await request(t.app).post('/verify').set('Content-Type', 'image/png').send(png);
       expectError(res, 413, 'payload_too_large');
-      expect(res.body.error.message).toContain('5 MiB');
-      expect(MAX_IMAGE_INPUT).toBe(5 * 1024 * 1024);
+      expect(res.body.error.message).toContain('3 MiB');
+      expect(MAX_IMAGE_INPUT).toBe(3 * 1024 * 1024);
+    });
+
+    it('refuses a PNG whose baked credential is over 512 KiB with 413, however small the image', async () => {
+      const image = await sharp({ create: { width: 1, height: 1, channels: 3, background: '#fff' } }).png().toBuffer();
+      const png = bakePng(image, JSON.stringify({ '@context': [], name: 'x'.repeat(MAX_TEXT_INPUT) }));
+      expect(png.length).toBeLessThan(MAX_IMAGE_INPUT);
+      const res = await request(t.app).post('/verify').set('Content-Type', 'image/png').send(png);
+      expectError(res, 413, 'payload_too_large');
+      expect(res.body.error.message).toContain('baked in the PNG');
     });
 
     it('refuses a pasted credential field over 512 KiB with 413', async () => {
@@ -146,7 +157,7 @@ describe('hostile bodies through the app', () => {
       expect(res.body.error.message).toContain('"credential"');
     });
 
-    it('refuses a multipart file just over 5 MiB with 413, while reading it', async () => {
+    it('refuses a multipart file just over 3 MiB with 413, while reading it', async () => {
       const res = await request(t.app).post('/verify').attach('file', Buffer.concat([PNG_SIGNATURE, Buffer.alloc(MAX_IMAGE_INPUT)]), 'badge.png');
       expectError(res, 413, 'payload_too_large');
       expect(res.body.error.message).toContain('"file"');
@@ -345,7 +356,7 @@ describe('hostile bodies against a real server in its own process', () => {
     expect({ status: res.status, code: res.body.error?.code }).toEqual({ status: 400, code: 'bad_request' });
   });
 
-  it('refuses a PNG streamed without Content-Length once it passes 5 MiB, and answers the client', async () => {
+  it('refuses a PNG streamed without Content-Length once it passes 3 MiB, and answers the client', async () => {
     const res = await send(server.port, 'chunked-png', 'image/png', (req) => {
       let sent = 0;
       const more = () => {
@@ -359,7 +370,7 @@ describe('hostile bodies against a real server in its own process', () => {
       more();
     });
     expect({ status: res.status, code: res.body.error?.code }).toEqual({ status: 413, code: 'payload_too_large' });
-    expect(res.body.error?.message).toContain('5 MiB');
+    expect(res.body.error?.message).toContain('3 MiB');
   });
 
   it('refuses JSON streamed without Content-Length once it passes 512 KiB', async () => {

@@ -3,7 +3,8 @@ import type { AppContext } from '../../app-context.js';
 import { AppError, isAppError } from '../../errors/errors.js';
 import { negotiateLanguage } from '../../pages/i18n.js';
 import { renderVerifyPage } from '../../pages/verify-page.js';
-import { parseText, readVerificationInput } from '../../verify/input.js';
+import { MAX_CREDENTIAL_TEXT, MAX_IMAGE_BYTES } from '../../verify/bounds.js';
+import { parseText } from '../../verify/input.js';
 import type { VerifiableInput } from '../../verify/verifier.js';
 import type { InputFormat } from '../../verify/report.js';
 import { assertJsonDepth, looksLikeJson } from '../../json/limits.js';
@@ -11,9 +12,9 @@ import { readMultipart, readRawBody } from '../raw-body.js';
 import { sendPage } from '../pages.js';
 
 /** JSON, text and form fields: a credential is a few KiB, a VC-JWT of it a little more. */
-export const MAX_TEXT_INPUT = 512 * 1024;
+export const MAX_TEXT_INPUT = MAX_CREDENTIAL_TEXT;
 /** Baked PNG and SVG images, and files uploaded in a multipart form. */
-export const MAX_IMAGE_INPUT = 5 * 1024 * 1024;
+export const MAX_IMAGE_INPUT = MAX_IMAGE_BYTES;
 /** The multipart form: one file, a pasted credential, an e-mail, and room for boundaries and part headers. */
 const MULTIPART_LIMITS = {
   fileSize: MAX_IMAGE_INPUT,
@@ -36,7 +37,7 @@ function rawBodyCap(req: Request): { limit: number; what: string } {
 }
 
 /** What to verify and for whom, from any of the accepted request shapes. */
-async function readRequest(req: Request): Promise<{ input: VerifiableInput; format: InputFormat; email?: string }> {
+async function readRequest(req: Request, ctx: AppContext): Promise<{ input: VerifiableInput; format: InputFormat; email?: string }> {
   if (req.is('multipart/form-data')) {
     const form = await readMultipart(req, MULTIPART_LIMITS);
     const email = form.fields.email?.trim() || undefined;
@@ -44,7 +45,7 @@ async function readRequest(req: Request): Promise<{ input: VerifiableInput; form
     if (file && file.length > 0) {
       // A baked image's JSON is only found inside input.ts; a JSON file is checked here.
       if (looksLikeJson(file)) assertJsonDepth(file);
-      return { ...readVerificationInput(file), ...(email ? { email } : {}) };
+      return { ...(await ctx.cpu.readInput(file)), ...(email ? { email } : {}) };
     }
     const pasted = form.fields.credential?.trim();
     if (pasted) {
@@ -76,7 +77,7 @@ async function readRequest(req: Request): Promise<{ input: VerifiableInput; form
     }
   }
   // No `?email=`: an address is never taken from a URL (logs, history, proxies); send { credential, email }.
-  return readVerificationInput(body);
+  return ctx.cpu.readInput(body);
 }
 
 const wantsHtml = (req: Request) => req.accepts(['application/json', 'text/html']) === 'text/html';
@@ -100,7 +101,7 @@ export function createVerifyRouter(ctx: AppContext): Router {
     const action = lang !== 'en' ? `/verify?lang=${lang}` : '/verify';
     let read: Awaited<ReturnType<typeof readRequest>>;
     try {
-      read = await readRequest(req);
+      read = await readRequest(req, ctx);
     } catch (e) {
       if (html && isAppError(e) && e.status < 500) {
         res.status(e.status);

@@ -1,0 +1,32 @@
+import { isAppError, type ErrorCode } from '../errors/errors.js';
+import { createDocumentLoader } from '../jsonld/document-loader.js';
+import { verifySignature, type SignatureResult, type SignatureTask } from '../proofs/data-integrity.js';
+import { readVerificationInput } from './input.js';
+import { checkOb3Schema, type SchemaOutcome } from './schema-check.js';
+import { readSignedStatements, type SignedView } from './signed-view.js';
+
+/**
+ * The verifier's CPU work, run in worker threads (`cpu-pool.ts`): JSON-LD expansion, canonicalisation
+ * with the signature check, and the JSON Schema. jsonld.js expands without yielding, so a document
+ * within the caps can take seconds; here that time is a worker's, never the event loop's.
+ * Each export takes and returns plain data.
+ */
+const documentLoader = createDocumentLoader();
+
+export const signedStatements = (credential: Record<string, unknown>): Promise<SignedView> => readSignedStatements(credential, documentLoader);
+
+export const signature = (task: SignatureTask): Promise<SignatureResult> => verifySignature(task);
+
+/** Reads untrusted bytes (PNG chunks, SVG XML, JSON text); a refusal comes back as data, since classes do not cross threads. */
+export const readInput = async (bytes: Uint8Array): Promise<ReadOutcome> => {
+  try {
+    return { ok: true, ...readVerificationInput(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)) };
+  } catch (e) {
+    if (isAppError(e)) return { ok: false, code: e.code, message: e.message };
+    throw e;
+  }
+};
+
+export type ReadOutcome = ({ ok: true } & ReturnType<typeof readVerificationInput>) | { ok: false; code: ErrorCode; message: string };
+
+export const schema = async (credential: Record<string, unknown>): Promise<SchemaOutcome> => checkOb3Schema(credential);
