@@ -1,3 +1,4 @@
+import type { Achievement } from '../credentials/model.js';
 import type { BadgeClass, Language, LanguageMap } from './schema.js';
 
 /** Text in `lang`, or English when that language is missing. */
@@ -24,7 +25,7 @@ export const proficiencyLevelIds = (achievementId: string) => ({
  * The proficiency level becomes a `ResultDescription` of type `PerformanceLevel` whose single
  * rubric level is the one the badge certifies; alignments keep framework, code and URL.
  */
-export function toAchievement(badgeClass: BadgeClass, publicUrl: string, lang: Language): Record<string, unknown> {
+export function toAchievement(badgeClass: BadgeClass, publicUrl: string, lang: Language): Achievement {
   const id = achievementUrl(publicUrl, badgeClass.slug);
   const ids = proficiencyLevelIds(id);
   const level = badgeClass.proficiencyLevel;

@@ -6,6 +6,7 @@ import type { Profile } from '../issuer/issuer.js';
 import type { Credential } from '../proofs/proof-format.js';
 import { hashedEmailIdentity } from '../recipients/identity.js';
 import type { AwardRequest } from './award-request.js';
+import type { OpenBadgeCredential } from './model.js';
 
 /** OB 3.0 §B.3.2 / VCCS-10: the 1EdTech JSON Schema every credential names. */
 export const OB_CREDENTIAL_SCHEMA = {
@@ -54,7 +55,7 @@ export function buildCredential({ uuid, publicUrl, issuer, entry, award, languag
   const levelIds = proficiencyLevelIds(achievementUrl(publicUrl, badgeClass.slug));
   const { recipient } = award;
 
-  const credentialSubject: Credential = {
+  const credentialSubject: OpenBadgeCredential['credentialSubject'] = {
     type: ['AchievementSubject'],
     ...(recipient.id ? { id: recipient.id } : {}),
     ...(recipient.email ? { identifier: [hashedEmailIdentity(recipient.email)] } : {}),
@@ -71,7 +72,7 @@ export function buildCredential({ uuid, publicUrl, issuer, entry, award, languag
     ...(badgeClass.creditsAvailable !== undefined ? { creditsEarned: badgeClass.creditsAvailable } : {}),
   };
 
-  return {
+  const credential: OpenBadgeCredential = {
     '@context': [CONTEXT.credentialsV2, CONTEXT.openBadges, CONTEXT.openBadgesExtensions],
     id: credentialUrl(publicUrl, uuid),
     type: ['VerifiableCredential', 'OpenBadgeCredential'],
@@ -85,4 +86,5 @@ export function buildCredential({ uuid, publicUrl, issuer, entry, award, languag
     ...(credentialStatus ? { credentialStatus } : {}),
     credentialSchema: [OB_CREDENTIAL_SCHEMA],
   };
+  return credential;
 }

@@ -47,6 +47,8 @@ export const AchievementSchema = z.looseObject({
   criteria: z.looseObject({ id: z.string().optional(), narrative: z.string().optional() }),
 });
 
+export type Achievement = z.input<typeof AchievementSchema>;
+
 /** OB 3.0 §B.1.3 AchievementSubject: an `id` and/or an `identifier` (§9.1 step 1). */
 export const AchievementSubjectSchema = z
   .looseObject({

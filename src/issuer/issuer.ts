@@ -8,7 +8,7 @@ import type { IssuerKeys } from '../keys/key-store.js';
 import { didKeyFromMultibase, didWebFromUrl } from './did.js';
 
 /** OB 3.0 §B.2.6 Profile: the issuer as it is embedded in every credential. */
-export interface Profile {
+export type Profile = {
   id: string;
   type: ['Profile'];
   name: string;
@@ -16,7 +16,7 @@ export interface Profile {
   email?: string;
   description?: string;
   image?: { id: string; type: 'Image' };
-}
+};
 
 export interface Issuer {
   /** The issuer's DID (did:web by default, did:key with ISSUER_DID=key); `issuer.id` in credentials. */

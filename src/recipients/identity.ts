@@ -4,13 +4,13 @@ import { createHash, randomBytes } from 'node:crypto';
  * OB 3.0 §B.1.9 IdentityObject with a salted hash: `identityHash` = "sha256$" + hex(SHA-256(identity + salt)).
  * E-mail addresses are trimmed and lower-cased first, so a recipient check does not fail on case.
  */
-export interface IdentityObject {
+export type IdentityObject = {
   type: 'IdentityObject';
   hashed: true;
   identityHash: string;
   identityType: 'emailAddress';
   salt: string;
-}
+};
 
 export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
 
