@@ -1,44 +1,32 @@
-import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
 import * as ecdsaJcs2019 from '@digitalbazaar/ecdsa-jcs-2019-cryptosuite';
 import { cryptosuite as ecdsaRdfc2019 } from '@digitalbazaar/ecdsa-rdfc-2019-cryptosuite';
 import * as ecdsaSd2023 from '@digitalbazaar/ecdsa-sd-2023-cryptosuite';
-import type { DataIntegritySuite, LinkedDataSuite, Signer } from '../proof-format.js';
+import type { DataIntegritySuite } from '../proof-format.js';
+import { dataIntegritySuite } from './data-integrity-proof.js';
 
 /**
  * ECDSA cryptosuites (W3C VC-DI-ECDSA v1.0) with P-256 and P-384 keys: `ecdsa-rdfc-2019` (§3.2),
  * `ecdsa-jcs-2019` (§3.3), and `ecdsa-sd-2023` (§3.4), whose holders present derived proofs that
  * disclose only some statements; a derived proof verifies over exactly the disclosed document.
  */
-const dataIntegrity = (cryptosuite: unknown, signer?: Signer, date?: Date) =>
-  new DataIntegrityProof({ cryptosuite, ...(signer ? { signer } : {}), ...(date ? { date } : {}) }) as unknown as LinkedDataSuite;
-
 const CURVES = ['P-256', 'P-384'] as const;
 
 export const ECDSA_SUITES: readonly DataIntegritySuite[] = [
-  {
-    type: 'DataIntegrityProof',
-    cryptosuite: 'ecdsa-rdfc-2019',
-    jcs: false,
-    curves: CURVES,
-    verifier: () => dataIntegrity(ecdsaRdfc2019),
-    signer: (signer, date) => dataIntegrity(ecdsaRdfc2019, signer, date),
-  },
-  {
-    type: 'DataIntegrityProof',
+  dataIntegritySuite({ cryptosuite: 'ecdsa-rdfc-2019', jcs: false, curves: CURVES, verifying: () => ecdsaRdfc2019, signing: () => ecdsaRdfc2019 }),
+  dataIntegritySuite({
     cryptosuite: 'ecdsa-jcs-2019',
     jcs: true,
     curves: CURVES,
-    verifier: () => dataIntegrity(ecdsaJcs2019.createVerifyCryptosuite()),
-    signer: (signer, date) => dataIntegrity(ecdsaJcs2019.createSignCryptosuite(), signer, date),
-  },
-  {
-    type: 'DataIntegrityProof',
+    verifying: () => ecdsaJcs2019.createVerifyCryptosuite(),
+    signing: () => ecdsaJcs2019.createSignCryptosuite(),
+  }),
+  dataIntegritySuite({
     cryptosuite: 'ecdsa-sd-2023',
     jcs: false,
     // The library implements the suite's P-256 profile only (`requiredAlgorithm`).
     curves: ['P-256'],
-    verifier: () => dataIntegrity(ecdsaSd2023.createVerifyCryptosuite()),
+    verifying: () => ecdsaSd2023.createVerifyCryptosuite(),
     // The issuer's base proof; holders derive with `createDiscloseCryptosuite` before presenting.
-    signer: (signer, date) => dataIntegrity(ecdsaSd2023.createSignCryptosuite({ mandatoryPointers: ['/issuer'] }), signer, date),
-  },
+    signing: () => ecdsaSd2023.createSignCryptosuite({ mandatoryPointers: ['/issuer'] }),
+  }),
 ];
