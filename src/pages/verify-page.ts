@@ -83,6 +83,6 @@ function renderSummary(report: VerificationReport, t: Messages, lang: Language):
     ${fact(t.achievement, view.achievementName)}
     ${fact(t.issuer, view.issuer.name)}
     ${fact(t.recipient, view.recipientName)}
-    ${fact(t.issuedOn, formatDate(view.validFrom, lang))}
+    ${fact(t.issuedOn, formatDate(report.validity?.validFrom, lang))}
   </dl>`;
 }

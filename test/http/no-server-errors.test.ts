@@ -22,7 +22,7 @@ const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.leng
 
 const paths = () => [
   `/credentials/${id}`, `/credentials/${id}.json`, `/credentials/${id}.jwt`, `/credentials/${id}/badge.png`, `/credentials/${id}/badge.svg`,
-  `/credentials/${id}/badge.gif`, '/credentials/%FF', `/credentials/${id}/revoke`, '/achievements/i-care-intercultural-competence',
+  `/credentials/${id}/badge.gif`, '/credentials/%FF', `/credentials/${id}/revoke`, `/credentials/${id}/recipient-check`, '/credentials/nope/recipient-check', '/achievements/i-care-intercultural-competence',
   '/achievements/i-care-intercultural-competence/image.png', '/achievements/x/image.svg', '/verify', '/status/nope', '/status/00000000-0000-0000-0000-000000000000',
   '/issuer', '/.well-known/did.json', '/keys/%00', `/api/v1/credentials/${id}/revoke`, '/api/v1/credentials', '/api/v1/credentials/batch', '/api/v1/badge-classes',
 ];

@@ -108,7 +108,7 @@ describe('verify page', () => {
   it('escapes hostile text in an uploaded credential', () => {
     const evil = '<img src=x onerror=alert(1)>';
     const credential = { issuer: { name: evil }, credentialSubject: { name: evil, achievement: { name: evil } }, validFrom: evil };
-    const { html, page } = render({ report: { ...report({ proof: 'failed' }), credential } });
+    const { html, page } = render({ report: { ...report({ proof: 'failed' }), credential, validity: { validFrom: evil } } });
     expectAccessibleAndSelfContained(page, html);
     expect(page.all('img')).toHaveLength(0);
     expect(page.text()).toContain(`Badge ${evil}`);
