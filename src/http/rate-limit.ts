@@ -1,3 +1,4 @@
+import ipaddr from 'ipaddr.js';
 import type { Request, RequestHandler, Response } from 'express';
 import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Config, RateLimit } from '../config/config.js';
@@ -17,7 +18,17 @@ export function createLimiter(name: string, limit: RateLimit, enabled = true): R
   return new RateLimiterMemory({ keyPrefix: name, points: limit.points, duration: limit.durationSeconds });
 }
 
-const clientOf = (req: Request): string => req.ip ?? req.socket.remoteAddress ?? 'unknown';
+/**
+ * The client a limit counts: its IPv4 address, or the /64 of its IPv6 address, since one subscriber
+ * is usually given a whole /64 (RFC 6177) and could otherwise start afresh with each address in it.
+ */
+export function clientOf(req: Pick<Request, 'ip' | 'socket'>): string {
+  const address = req.ip ?? req.socket.remoteAddress ?? 'unknown';
+  if (!ipaddr.isValid(address)) return address;
+  const parsed = ipaddr.process(address);
+  if (parsed.kind() === 'ipv4') return parsed.toString();
+  return `${(parsed as ipaddr.IPv6).parts.slice(0, 4).map((p) => p.toString(16)).join(':')}::/64`;
+}
 
 /** Whole seconds until the client's window ends, at least 1. */
 const secondsLeft = (state: RateLimiterRes): number => Math.max(1, Math.ceil(state.msBeforeNext / 1000));

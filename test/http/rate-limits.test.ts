@@ -1,5 +1,6 @@
 import request, { type Response } from 'supertest';
 import { ConfigError, loadConfig } from '../../src/config/config.js';
+import { clientOf } from '../../src/http/rate-limit.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { pathOf } from '../helpers/verify.js';
 
@@ -202,5 +203,17 @@ describe('rate-limit configuration', () => {
       expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
       expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`configuration variable ${name} is invalid`));
     }
+  });
+});
+
+describe('the client a limit counts', () => {
+  const client = (ip: string) => clientOf({ ip, socket: {} as never });
+  it('is the IPv4 address, also when written IPv4-mapped', () => {
+    expect(client('203.0.113.7')).toBe('203.0.113.7');
+    expect(client('::ffff:203.0.113.7')).toBe('203.0.113.7');
+  });
+  it('is the /64 of an IPv6 address, so one subscriber cannot start afresh with each of its addresses', () => {
+    expect(client('2001:db8:1:2:aaaa::1')).toBe(client('2001:db8:1:2:ffff:ffff:ffff:ffff'));
+    expect(client('2001:db8:1:2::1')).not.toBe(client('2001:db8:1:3::1'));
   });
 });
