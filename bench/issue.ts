@@ -16,8 +16,8 @@ const dir = mkdtempSync(join(tmpdir(), 'bench-'));
 const config = loadConfig({ DATA_DIR: join(dir, 'data'), KEYS_DIR: join(dir, 'keys'), PUBLIC_URL: 'https://badges.example.org', LOG_LEVEL: 'silent' });
 await generateMissingKeys(config.keysDir);
 const ctx = await createAppContext({ config, logger: createLogger('silent'), keys: await loadKeys(config.keysDir) });
-const { provider, apiKey } = ctx.providers.addProvider('Bench', ['*']);
-const caller = ctx.providers.authenticate(apiKey)!;
+const { provider, apiKey } = await ctx.providers.addProvider('Bench', ['*']);
+const caller = (await ctx.providers.authenticate(apiKey))!;
 const slugs = ctx.catalog.list().map((e) => e.badgeClass.slug);
 const award = (i: number): AwardRequest => ({
   badgeClass: slugs[i % slugs.length]!,

@@ -56,8 +56,8 @@ const server = createApp(ctx).listen(0, '127.0.0.1');
 await new Promise<void>((resolve) => server.once('listening', resolve));
 const verifyUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/verify`;
 
-const { apiKey } = ctx.providers.addProvider('Bench', ['*']);
-const caller = ctx.providers.authenticate(apiKey)!;
+const { apiKey } = await ctx.providers.addProvider('Bench', ['*']);
+const caller = (await ctx.providers.authenticate(apiKey))!;
 const [ours] = (
   await ctx.issuance.issue(caller, [{ badgeClass: ctx.catalog.list()[0]!.badgeClass.slug, recipient: { email: 'learner@example.org', name: 'Learner' }, language: 'en' }], { kind: 'single' })
 ).issued;

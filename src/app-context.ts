@@ -2,6 +2,7 @@ import { loadCatalog, type Catalog } from './badge-classes/catalog.js';
 import { createImageStore, type ImageStore } from './badge-classes/images.js';
 import type { Config } from './config/config.js';
 import { openDatabase, type Db } from './db/client.js';
+import { createSqliteProviderRepository } from './db/sqlite/providers.js';
 import { createIssuanceService, type IssuanceService } from './credentials/issuance.js';
 import { createIssuer, type Issuer } from './issuer/issuer.js';
 import { createDocumentLoader, type DocumentLoader } from './jsonld/document-loader.js';
@@ -76,7 +77,7 @@ export async function createAppContext(options: ContextOptions): Promise<AppCont
     didWebOverHttp: config.remoteFetch.allowHttp,
     now,
   });
-  return { config, logger, db, catalog, images: createImageStore(), issuer, documentLoader, providers: createProviderStore(db, now), issuance, status, fetcher, verifier, cpu, now };
+  return { config, logger, db, catalog, images: createImageStore(), issuer, documentLoader, providers: createProviderStore(createSqliteProviderRepository(db), { now }), issuance, status, fetcher, verifier, cpu, now };
 }
 
 export function closeAppContext(ctx: AppContext): void {

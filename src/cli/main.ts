@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { loadCatalog } from '../badge-classes/catalog.js';
 import { loadConfig } from '../config/config.js';
 import { openDatabase } from '../db/client.js';
+import { createSqliteProviderRepository } from '../db/sqlite/providers.js';
 import { generateMissingKeys, keysExist } from '../keys/key-store.js';
 import { ALL_BADGE_CLASSES, createProviderStore } from '../providers/api-keys.js';
 
@@ -47,25 +48,26 @@ async function run(argv: string[]): Promise<void> {
   });
   const db = openDatabase(config.dataDir);
   try {
-    const store = createProviderStore(db);
+    const store = createProviderStore(createSqliteProviderRepository(db));
     const known = () => loadCatalog(config.badgeClassesDir).list().map((e) => e.badgeClass.slug);
     if (command === 'add') {
       const name = values.name?.trim();
       if (!name) throw new UsageError('--name is required');
       const scope = parseBadgeClasses(values['badge-classes'], known());
-      const { provider, apiKey } = store.addProvider(name, scope);
+      const { provider, apiKey } = await store.addProvider(name, scope);
       console.log(`provider ${provider.name} (${provider.id}) may award: ${scope.join(', ')}`);
       console.log('API key (shown once, store it now):');
       console.log(apiKey);
     } else if (command === 'key') {
       const providerId = values.provider;
       if (!providerId) throw new UsageError('--provider is required');
-      if (!store.listProviders().some((p) => p.id === providerId)) throw new UsageError(`no provider ${providerId}`);
       const scope = parseBadgeClasses(values['badge-classes'], known());
+      const key = await store.addKey(providerId, scope);
+      if (key === undefined) throw new UsageError(`no provider ${providerId}`);
       console.log(`new API key for provider ${providerId} (shown once, store it now):`);
-      console.log(store.addKey(providerId, scope));
+      console.log(key);
     } else if (command === 'list') {
-      for (const p of store.listProviders()) {
+      for (const p of await store.listProviders()) {
         console.log(`${p.id}  ${p.name}`);
         for (const k of p.keys) console.log(`  key ${k.prefix}…  ${k.badgeClasses.join(',')}${k.revoked ? '  (revoked)' : ''}`);
       }

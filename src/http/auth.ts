@@ -18,7 +18,7 @@ export function requireApiKey(providers: ProviderStore, failures?: ApiKeyFailure
       next(new AppError('unauthorized', 'an API key is required: send "Authorization: Bearer <key>"'));
       return;
     }
-    const caller = providers.authenticate(match[1]!);
+    const caller = await providers.authenticate(match[1]!);
     if (!caller) {
       const overLimit = await failures?.fail(req, res);
       if (overLimit) return next(overLimit);

@@ -1,7 +1,5 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { eq } from 'drizzle-orm';
-import type { Db } from '../db/client.js';
-import { apiKeys, providers } from '../db/schema.js';
+import { createHash, randomBytes, randomUUID as nodeRandomUUID } from 'node:crypto';
+import type { ApiKeyRecord, ProviderRepository, ProviderWithKeys } from '../db/repositories.js';
 
 /** `obk_` + 256 random bits, base64url. The prefix lets secret scanners and people recognise a key. */
 const KEY_PREFIX = 'obk_';
@@ -20,6 +18,7 @@ export interface Caller {
   badgeClasses: string[];
 }
 
+/** The keys are 256-bit random strings, so a fast hash is enough; the key itself is shown once. */
 export const hashApiKey = (key: string): string => createHash('sha256').update(key, 'utf8').digest('hex');
 
 export function mayAward(caller: Caller, slug: string): boolean {
@@ -27,60 +26,44 @@ export function mayAward(caller: Caller, slug: string): boolean {
 }
 
 export interface ProviderStore {
-  addProvider(name: string, badgeClasses: string[]): { provider: Provider; apiKey: string };
-  addKey(providerId: string, badgeClasses: string[]): string;
-  listProviders(): Array<Provider & { keys: Array<{ id: string; prefix: string; badgeClasses: string[]; revoked: boolean }> }>;
-  authenticate(apiKey: string): Caller | undefined;
+  addProvider(name: string, badgeClasses: string[]): Promise<{ provider: Provider; apiKey: string }>;
+  /** Undefined when there is no such provider. */
+  addKey(providerId: string, badgeClasses: string[]): Promise<string | undefined>;
+  listProviders(): Promise<ProviderWithKeys[]>;
+  authenticate(apiKey: string): Promise<Caller | undefined>;
 }
 
-export function createProviderStore(db: Db, now: () => Date = () => new Date()): ProviderStore {
-  const insertKey = (providerId: string, badgeClasses: string[]): string => {
+export interface ProviderStoreDeps {
+  now?: () => Date;
+  randomUUID?: () => string;
+}
+
+export function createProviderStore(repo: ProviderRepository, { now = () => new Date(), randomUUID = nodeRandomUUID }: ProviderStoreDeps = {}): ProviderStore {
+  const newKey = (providerId: string, badgeClasses: string[]): { key: string; record: ApiKeyRecord } => {
     const key = KEY_PREFIX + randomBytes(32).toString('base64url');
-    db.insert(apiKeys)
-      .values({
-        id: randomUUID(),
-        providerId,
-        keyHash: hashApiKey(key),
-        keyPrefix: key.slice(0, KEY_PREFIX.length + 6),
-        badgeClasses,
-        createdAt: now().toISOString(),
-      })
-      .run();
-    return key;
+    const record = { id: randomUUID(), providerId, keyHash: hashApiKey(key), keyPrefix: key.slice(0, KEY_PREFIX.length + 6), badgeClasses, createdAt: now().toISOString() };
+    return { key, record };
   };
 
   return {
-    addProvider(name, badgeClasses) {
-      return db.transaction(() => {
-        const provider = { id: randomUUID(), name };
-        db.insert(providers).values({ ...provider, createdAt: now().toISOString() }).run();
-        return { provider, apiKey: insertKey(provider.id, badgeClasses) };
-      });
+    async addProvider(name, badgeClasses) {
+      const provider = { id: randomUUID(), name };
+      const { key, record } = newKey(provider.id, badgeClasses);
+      await repo.insertProvider({ ...provider, createdAt: now().toISOString() }, record);
+      return { provider, apiKey: key };
     },
-    addKey(providerId, badgeClasses) {
-      return insertKey(providerId, badgeClasses);
+    async addKey(providerId, badgeClasses) {
+      if (!(await repo.exists(providerId))) return undefined;
+      const { key, record } = newKey(providerId, badgeClasses);
+      await repo.insertKey(record);
+      return key;
     },
-    listProviders() {
-      const rows = db.select().from(providers).all();
-      const keys = db.select().from(apiKeys).all();
-      return rows.map((p) => ({
-        id: p.id,
-        name: p.name,
-        keys: keys
-          .filter((k) => k.providerId === p.id)
-          .map((k) => ({ id: k.id, prefix: k.keyPrefix, badgeClasses: k.badgeClasses, revoked: k.revokedAt !== null })),
-      }));
-    },
-    authenticate(apiKey) {
+    listProviders: () => repo.listWithKeys(),
+    async authenticate(apiKey) {
       if (!apiKey.startsWith(KEY_PREFIX)) return undefined;
-      const row = db
-        .select({ keyId: apiKeys.id, badgeClasses: apiKeys.badgeClasses, revokedAt: apiKeys.revokedAt, providerId: providers.id, name: providers.name })
-        .from(apiKeys)
-        .innerJoin(providers, eq(apiKeys.providerId, providers.id))
-        .where(eq(apiKeys.keyHash, hashApiKey(apiKey)))
-        .get();
-      if (!row || row.revokedAt !== null) return undefined;
-      return { provider: { id: row.providerId, name: row.name }, apiKeyId: row.keyId, badgeClasses: row.badgeClasses };
+      const match = await repo.findKeyByHash(hashApiKey(apiKey));
+      if (!match || match.revoked) return undefined;
+      return { provider: match.provider, apiKeyId: match.keyId, badgeClasses: match.badgeClasses };
     },
   };
 }

@@ -50,7 +50,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
     ...(options.now ? { now: options.now } : {}),
     fetcher: options.fetcher ?? offlineFetcher(),
   });
-  const { apiKey } = ctx.providers.addProvider('Test Training Provider', ['*']);
+  const { apiKey } = await ctx.providers.addProvider('Test Training Provider', ['*']);
   return {
     ctx,
     app: createApp(ctx),

@@ -49,7 +49,7 @@ describe('Idempotency-Key', () => {
   });
 
   it('keeps keys apart per provider', async () => {
-    const other = t.ctx.providers.addProvider('Other Provider', ['*']).apiKey;
+    const other = (await t.ctx.providers.addProvider('Other Provider', ['*'])).apiKey;
     const body = { badgeClass: slug, recipient: { email: 'p@example.org' } };
     const mine = await post('/api/v1/credentials', body, 'shared-key');
     const theirs = await request(t.app).post('/api/v1/credentials').set('Authorization', `Bearer ${other}`).set('Idempotency-Key', 'shared-key').send(body);

@@ -8,7 +8,7 @@ let t: TestApp;
 let otherKey: string;
 beforeAll(async () => {
   t = await startTestApp();
-  otherKey = t.ctx.providers.addProvider('Another Provider', ['*']).apiKey;
+  otherKey = (await t.ctx.providers.addProvider('Another Provider', ['*'])).apiKey;
 });
 afterAll(() => t.close());
 

@@ -65,9 +65,10 @@ describe('the CLI', () => {
     expect(key).toMatch(/^obk_[\w-]{43}$/);
     const { openDatabase } = await import('../../src/db/client.js');
     const { createProviderStore } = await import('../../src/providers/api-keys.js');
+    const { createSqliteProviderRepository } = await import('../../src/db/sqlite/providers.js');
     const db = openDatabase(join(dir, 'data'));
     try {
-      const caller = createProviderStore(db).authenticate(key);
+      const caller = await createProviderStore(createSqliteProviderRepository(db)).authenticate(key);
       expect(caller?.provider.name).toBe('Casa di Cura Roma');
       expect(caller?.badgeClasses).toEqual(['carer-plus-digital-communication']);
     } finally {
