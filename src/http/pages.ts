@@ -10,6 +10,8 @@ export function sendPage(res: Response, html: string, lang: string): void {
     .set('Content-Security-Policy', PAGE_CSP)
     .set('Content-Language', lang)
     .set('Referrer-Policy', 'no-referrer')
+    // Pages say what is true now (a badge may be revoked at any moment): always ask again.
+    .set('Cache-Control', 'no-cache')
     .vary('Accept-Language')
     .type('text/html; charset=utf-8')
     .send(html);

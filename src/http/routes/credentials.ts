@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import express, { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { AppContext } from '../../app-context.js';
 import { bakePng, bakeSvg } from '../../baking/index.js';
@@ -19,13 +20,20 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 export function createCredentialsRouter(ctx: AppContext): Router {
   const router = Router();
   const { publicUrl } = ctx.config;
+  /**
+   * Baked images, per process and bounded (64 MiB, least recently used first out). Nothing in them can
+   * go stale: a credential is stored once, and the badge class images are read at start-up.
+   */
+  const bakedImages = new LRUCache<string, Buffer>({ maxSize: 64 * 1024 * 1024, sizeCalculation: (b) => Math.max(1, b.length) });
 
   const load = (id: string): StoredCredential => {
     const stored = UUID.test(id) ? ctx.issuance.get(id) : undefined;
     if (!stored) throw new AppError('credential_not_found', `no credential "${id}"`);
     return stored;
   };
-  const sendJwt = (res: Response, jwt: string) => res.type('application/vc+jwt').send(jwt);
+  // A stored credential never changes (its status lives in the status list): clients may keep it.
+  const IMMUTABLE = 'public, max-age=31536000, immutable';
+  const sendJwt = (res: Response, jwt: string) => res.type('application/vc+jwt').set('Cache-Control', IMMUTABLE).send(jwt);
   const slugOf = (document: Record<string, unknown>) =>
     String(((document.credentialSubject as { achievement?: { id?: string } }).achievement?.id ?? 'badge').split('/').pop());
 
@@ -63,12 +71,12 @@ export function createCredentialsRouter(ctx: AppContext): Router {
     const stored = load(id);
     res.vary('Accept');
     if (ext === 'jwt') return sendJwt(res, stored.jwt);
-    if (ext === 'json') return res.type('application/json').send(stored.document);
+    if (ext === 'json') return res.type('application/json').set('Cache-Control', IMMUTABLE).send(stored.document);
     const preferred = req.accepts(['application/ld+json', 'application/json', 'application/vc+ld+json', 'application/vc+jwt', 'application/jwt', 'text/html']);
     if (preferred === 'text/html') return sendPageFor(req, res, stored);
     if (preferred === 'application/vc+jwt' || preferred === 'application/jwt') return sendJwt(res, stored.jwt);
     if (preferred === false) throw new AppError('not_acceptable', 'this credential is available as application/ld+json, application/json, application/vc+jwt or text/html');
-    return res.type(preferred).send(stored.document);
+    return res.type(preferred).set('Cache-Control', IMMUTABLE).send(stored.document);
   });
 
   // The recipient check (OB 3.0 §9.1 step 5) is a POST: an e-mail address never travels in a URL.
@@ -100,15 +108,21 @@ export function createCredentialsRouter(ctx: AppContext): Router {
     if (!image) throw new AppError('not_found', `this badge has no ${format.toUpperCase()} image`);
     // ?format=jwt bakes the compact JWS (VC-JWT) instead of the JSON with its embedded proof.
     const asJwt = req.query.format === 'jwt';
-    const baked =
-      format === 'png'
-        ? bakePng(image.data, asJwt ? stored.jwt : stored.document)
-        : Buffer.from(bakeSvg(image.data.toString('utf8'), asJwt ? { jws: stored.jwt } : { json: stored.document }), 'utf8');
+    // A stored credential never changes, nor does the catalog while the process runs: bake once.
+    const cacheKey = `${stored.id}:${format}:${asJwt ? 'jwt' : 'json'}:${lang}`;
+    let baked = bakedImages.get(cacheKey);
+    if (!baked) {
+      baked =
+        format === 'png'
+          ? bakePng(image.data, asJwt ? stored.jwt : stored.document)
+          : Buffer.from(bakeSvg(image.data.toString('utf8'), asJwt ? { jws: stored.jwt } : { json: stored.document }), 'utf8');
+      bakedImages.set(cacheKey, baked);
+    }
     const filename = `${entry.badgeClass.slug}-${stored.id.slice(0, 8)}${asJwt ? '-jwt' : ''}.${format}`;
     res
       .type(image.contentType)
       .set('Content-Disposition', `attachment; filename="${filename}"`)
-      .set('Cache-Control', 'no-cache')
+      .set('Cache-Control', 'public, max-age=86400')
       .send(baked);
   });
 
