@@ -2,7 +2,8 @@ import { loadCatalog, type Catalog } from './badge-classes/catalog.js';
 import { createImageStore, type ImageStore } from './badge-classes/images.js';
 import type { Config } from './config/config.js';
 import { openDatabase, type Db } from './db/client.js';
-import { createSqliteProviderRepository } from './db/sqlite/providers.js';
+import type { Storage } from './db/repositories.js';
+import { createSqliteStorage } from './db/sqlite/storage.js';
 import { createIssuanceService, type IssuanceService } from './credentials/issuance.js';
 import { createIssuer, type Issuer } from './issuer/issuer.js';
 import { createDocumentLoader, type DocumentLoader } from './jsonld/document-loader.js';
@@ -22,6 +23,8 @@ export interface AppContext {
   config: Config;
   logger: Logger;
   db: Db;
+  /** Every domain's data, behind async repositories. */
+  storage: Storage;
   catalog: Catalog;
   images: ImageStore;
   issuer: Issuer;
@@ -49,12 +52,13 @@ export async function createAppContext(options: ContextOptions): Promise<AppCont
   const { config, logger, keys, now = () => new Date(), randomUUID } = options;
   const catalog = loadCatalog(config.badgeClassesDir);
   const db = openDatabase(config.dataDir);
+  const storage = createSqliteStorage(db);
   const issuer = await createIssuer(config, keys);
   const documentLoader = createDocumentLoader([issuer.resolver, didKeyResolver]);
   const dataIntegrity = createDataIntegrityFormat({ key: issuer.signingKey, documentLoader, now });
-  const status = createStatusService({ db, publicUrl: config.publicUrl, issuer: issuer.profile, dataIntegrity, now });
+  const status = createStatusService({ storage, publicUrl: config.publicUrl, issuer: issuer.profile, dataIntegrity, now });
   const issuance = createIssuanceService({
-    db,
+    storage,
     catalog,
     issuer,
     publicUrl: config.publicUrl,
@@ -77,7 +81,7 @@ export async function createAppContext(options: ContextOptions): Promise<AppCont
     didWebOverHttp: config.remoteFetch.allowHttp,
     now,
   });
-  return { config, logger, db, catalog, images: createImageStore(), issuer, documentLoader, providers: createProviderStore(createSqliteProviderRepository(db), { now }), issuance, status, fetcher, verifier, cpu, now };
+  return { config, logger, db, catalog, images: createImageStore(), issuer, documentLoader, storage, providers: createProviderStore(storage.providers, { now }), issuance, status, fetcher, verifier, cpu, now };
 }
 
 export function closeAppContext(ctx: AppContext): void {

@@ -1,10 +1,8 @@
 import { createHash, randomUUID as nodeRandomUUID } from 'node:crypto';
-import { and, count, desc, eq, inArray } from 'drizzle-orm';
 import { achievementUrl, proficiencyLevelIds } from '../badge-classes/achievement.js';
 import type { Catalog } from '../badge-classes/catalog.js';
 import type { Language } from '../badge-classes/schema.js';
-import type { Db } from '../db/client.js';
-import { credentials, idempotencyKeys } from '../db/schema.js';
+import type { Repositories, Storage } from '../db/repositories.js';
 import { AppError, type ErrorDetail } from '../errors/errors.js';
 import type { Issuer } from '../issuer/issuer.js';
 import type { Allocation, StatusService } from '../status/status-lists.js';
@@ -46,7 +44,7 @@ export interface StoredCredential {
 }
 
 export interface IssuanceDeps {
-  db: Db;
+  storage: Storage;
   catalog: Catalog;
   issuer: Issuer;
   publicUrl: string;
@@ -60,12 +58,12 @@ export interface IssuanceDeps {
 
 export interface IssuanceService {
   issue(caller: Caller, awards: AwardRequest[], options: { idempotencyKey?: string; kind: 'single' | 'batch' }): Promise<IssueResult>;
-  list(caller: Caller, query: { badgeClass?: string; limit: number; offset: number }): { total: number; items: CredentialSummary[] };
-  get(id: string): StoredCredential | undefined;
+  list(caller: Caller, query: { badgeClass?: string; limit: number; offset: number }): Promise<{ total: number; items: CredentialSummary[] }>;
+  get(id: string): Promise<StoredCredential | undefined>;
 }
 
 export function createIssuanceService(deps: IssuanceDeps): IssuanceService {
-  const { db, catalog, issuer, publicUrl, dataIntegrity, vcJwt, status } = deps;
+  const { storage, catalog, issuer, publicUrl, dataIntegrity, vcJwt, status } = deps;
   const now = deps.now ?? (() => new Date());
   const randomUUID = deps.randomUUID ?? nodeRandomUUID;
 
@@ -109,8 +107,8 @@ export function createIssuanceService(deps: IssuanceDeps): IssuanceService {
     return languages;
   }
 
-  function loadIssued(ids: string[]): IssuedCredential[] {
-    const rows = db.select().from(credentials).where(inArray(credentials.id, ids)).all();
+  async function loadIssued(repos: Repositories, ids: string[]): Promise<IssuedCredential[]> {
+    const rows = await repos.credentials.getMany(ids);
     const byId = new Map(rows.map((r) => [r.id, r]));
     return ids.map((id) => {
       const row = byId.get(id);
@@ -119,18 +117,14 @@ export function createIssuanceService(deps: IssuanceDeps): IssuanceService {
     });
   }
 
-  function findReplay(caller: Caller, key: string | undefined, requestHash: string): IssueResult | undefined {
+  async function findReplay(repos: Repositories, caller: Caller, key: string | undefined, requestHash: string): Promise<IssueResult | undefined> {
     if (key === undefined) return undefined;
-    const record = db
-      .select()
-      .from(idempotencyKeys)
-      .where(and(eq(idempotencyKeys.providerId, caller.provider.id), eq(idempotencyKeys.key, key)))
-      .get();
+    const record = await repos.idempotency.find(caller.provider.id, key);
     if (!record) return undefined;
     if (record.requestHash !== requestHash) {
       throw new AppError('idempotency_key_reused', 'this Idempotency-Key was already used with a different request');
     }
-    return { replayed: true, issued: loadIssued(record.credentialIds) };
+    return { replayed: true, issued: await loadIssued(repos, record.credentialIds) };
   }
 
   async function signAndStore(
@@ -166,37 +160,27 @@ export function createIssuanceService(deps: IssuanceDeps): IssuanceService {
       });
     }
 
-    // One transaction: all credentials and the idempotency record, or nothing.
-    return db.transaction((tx) => {
-      const raced = findReplay(caller, idempotencyKey, requestHash);
+    // One transaction: all credentials, their status entries and the idempotency record, or nothing.
+    return storage.transaction(async (tx) => {
+      const raced = await findReplay(tx, caller, idempotencyKey, requestHash);
       if (raced) return raced;
       const issuedAtText = toDateTime(issuedAt);
-      for (const s of signed) {
-        tx.insert(credentials)
-          .values({
-            id: s.id,
-            providerId: caller.provider.id,
-            badgeClass: s.badgeClass,
-            badgeClassVersion: s.version,
-            language: s.language,
-            issuedAt: issuedAtText,
-            validUntil: typeof s.credential.validUntil === 'string' ? s.credential.validUntil : null,
-            document: JSON.stringify(s.credential),
-            jwt: s.jwt,
-          })
-          .run();
-      }
-      status.record(tx, signed.map((s, i) => ({ credentialId: s.id, allocation: allocations[i]! })));
+      await tx.credentials.insert(
+        signed.map((s) => ({
+          id: s.id,
+          providerId: caller.provider.id,
+          badgeClass: s.badgeClass,
+          badgeClassVersion: s.version,
+          language: s.language,
+          issuedAt: issuedAtText,
+          validUntil: typeof s.credential.validUntil === 'string' ? s.credential.validUntil : null,
+          document: JSON.stringify(s.credential),
+          jwt: s.jwt,
+        })),
+      );
+      await tx.status.insertEntries(signed.map((s, i) => ({ credentialId: s.id, listId: allocations[i]!.listId, statusIndex: allocations[i]!.index })));
       if (idempotencyKey !== undefined) {
-        tx.insert(idempotencyKeys)
-          .values({
-            providerId: caller.provider.id,
-            key: idempotencyKey,
-            requestHash,
-            credentialIds: signed.map((s) => s.id),
-            createdAt: issuedAtText,
-          })
-          .run();
+        await tx.idempotency.insert({ providerId: caller.provider.id, key: idempotencyKey, requestHash, credentialIds: signed.map((s) => s.id), createdAt: issuedAtText });
       }
       return { replayed: false, issued: signed.map(({ id, url, credential, jwt }) => ({ id, url, credential, jwt })) };
     });
@@ -205,13 +189,13 @@ export function createIssuanceService(deps: IssuanceDeps): IssuanceService {
   return {
     async issue(caller, awards, { idempotencyKey, kind }) {
       const requestHash = createHash('sha256').update(`${kind}\n${stableStringify(awards)}`).digest('hex');
-      const replay = findReplay(caller, idempotencyKey, requestHash);
+      const replay = await findReplay(storage, caller, idempotencyKey, requestHash);
       if (replay) return replay;
 
       const issuedAt = now();
       const languages = checkAwards(caller, awards, kind, issuedAt);
 
-      const allocations = status.allocate(awards.length);
+      const allocations = await status.allocate(awards.length);
       try {
         return await signAndStore(caller, awards, languages, issuedAt, allocations, idempotencyKey, requestHash);
       } finally {
@@ -219,32 +203,11 @@ export function createIssuanceService(deps: IssuanceDeps): IssuanceService {
       }
     },
 
-    list(caller, { badgeClass, limit, offset }) {
-      const where = and(eq(credentials.providerId, caller.provider.id), badgeClass ? eq(credentials.badgeClass, badgeClass) : undefined);
-      const total = db.select({ n: count() }).from(credentials).where(where).get()?.n ?? 0;
-      const rows = db
-        .select({
-          id: credentials.id,
-          badgeClass: credentials.badgeClass,
-          language: credentials.language,
-          issuedAt: credentials.issuedAt,
-          validUntil: credentials.validUntil,
-        })
-        .from(credentials)
-        .where(where)
-        .orderBy(desc(credentials.issuedAt), desc(credentials.id))
-        .limit(limit)
-        .offset(offset)
-        .all();
-      return { total, items: rows.map((r) => ({ ...r, url: credentialUrl(publicUrl, r.id) })) };
+    async list(caller, query) {
+      const { total, items } = await storage.credentials.list(caller.provider.id, query);
+      return { total, items: items.map((r) => ({ ...r, url: credentialUrl(publicUrl, r.id) })) };
     },
 
-    get(id) {
-      return db
-        .select({ id: credentials.id, providerId: credentials.providerId, document: credentials.document, jwt: credentials.jwt })
-        .from(credentials)
-        .where(eq(credentials.id, id))
-        .get();
-    },
+    get: (id) => storage.credentials.get(id),
   };
 }

@@ -43,3 +43,90 @@ export interface ProviderRepository {
   listWithKeys(): Promise<ProviderWithKeys[]>;
   findKeyByHash(keyHash: string): Promise<KeyMatch | undefined>;
 }
+
+/** An issued credential, stored byte-exact as it is served. */
+export interface CredentialRecord {
+  id: string;
+  providerId: string;
+  badgeClass: string;
+  badgeClassVersion: string;
+  language: string;
+  issuedAt: string;
+  validUntil: string | null;
+  /** The signed credential JSON (Data Integrity proof). */
+  document: string;
+  /** The VC-JWT of the same credential. */
+  jwt: string;
+}
+
+export type StoredDocument = Pick<CredentialRecord, 'id' | 'providerId' | 'document' | 'jwt'>;
+export type CredentialSummaryRow = Pick<CredentialRecord, 'id' | 'badgeClass' | 'language' | 'issuedAt' | 'validUntil'>;
+
+export interface CredentialRepository {
+  insert(rows: CredentialRecord[]): Promise<void>;
+  get(id: string): Promise<StoredDocument | undefined>;
+  getMany(ids: string[]): Promise<StoredDocument[]>;
+  /** A provider's credentials, newest first. */
+  list(providerId: string, query: { badgeClass?: string; limit: number; offset: number }): Promise<{ total: number; items: CredentialSummaryRow[] }>;
+}
+
+export interface IdempotencyRecord {
+  providerId: string;
+  key: string;
+  requestHash: string;
+  credentialIds: string[];
+  createdAt: string;
+}
+
+export interface IdempotencyRepository {
+  find(providerId: string, key: string): Promise<IdempotencyRecord | undefined>;
+  insert(record: IdempotencyRecord): Promise<void>;
+}
+
+export interface StatusListRecord {
+  id: string;
+  purpose: string;
+  size: number;
+  createdAt: string;
+  /** The signed list credential, or null when it must be signed again. */
+  signedCredential: string | null;
+}
+
+export interface StatusEntryState {
+  revokedAt: string | null;
+  reason: string | null;
+  reasonPublic: boolean;
+}
+
+export interface StatusRepository {
+  /** Lists of a purpose with the number of entries handed out in each, oldest first. */
+  listsInUse(purpose: string): Promise<Array<{ id: string; used: number }>>;
+  createList(list: Omit<StatusListRecord, 'signedCredential'>): Promise<void>;
+  getList(listId: string): Promise<StatusListRecord | undefined>;
+  isIndexTaken(listId: string, index: number): Promise<boolean>;
+  insertEntries(rows: Array<{ credentialId: string; listId: string; statusIndex: number }>): Promise<void>;
+  /** The credential's issuer and status entry, for revoking it. */
+  credentialEntry(credentialId: string): Promise<({ providerId: string; listId: string | null } & StatusEntryState) | undefined>;
+  /** Sets the revocation and marks the list's signed credential stale, together. */
+  revoke(credentialId: string, listId: string, state: StatusEntryState): Promise<void>;
+  entryAt(listId: string, index: number): Promise<StatusEntryState | undefined>;
+  entryOf(credentialId: string): Promise<StatusEntryState | undefined>;
+  revokedIndexes(listId: string): Promise<number[]>;
+  /** Stores a signed list unless it changed since `revokedCount` entries were read as revoked. */
+  saveSignedList(listId: string, signed: string, revokedCount: number): Promise<void>;
+}
+
+export interface Repositories {
+  providers: ProviderRepository;
+  credentials: CredentialRepository;
+  idempotency: IdempotencyRepository;
+  status: StatusRepository;
+}
+
+/** The repositories, and a transaction over them: every call made through `tx` commits together or not at all. */
+export interface Storage extends Repositories {
+  transaction<T>(fn: (tx: Repositories) => Promise<T>): Promise<T>;
+  /** Resolves when the database answers. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,9 +1,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
-import { and, count, eq, isNotNull } from 'drizzle-orm';
 import { createCredential as createListCredential, createList } from '@digitalbazaar/vc-bitstring-status-list';
 import { toDateTime } from '../credentials/build.js';
-import type { Db } from '../db/client.js';
-import { credentialStatuses, credentials, statusLists } from '../db/schema.js';
+import type { Storage } from '../db/repositories.js';
 import { AppError } from '../errors/errors.js';
 import type { Profile } from '../issuer/issuer.js';
 import type { Credential, ProofFormat } from '../proofs/proof-format.js';
@@ -47,48 +45,40 @@ export interface CredentialStatusRecord {
 export const statusListUrl = (publicUrl: string, listId: string): string => `${publicUrl}/status/${listId}`;
 
 export interface StatusDeps {
-  db: Db;
+  storage: Storage;
   publicUrl: string;
   issuer: Profile;
   dataIntegrity: ProofFormat;
   now?: () => Date;
 }
 
-export function createStatusService({ db, publicUrl, issuer, dataIntegrity, now = () => new Date() }: StatusDeps) {
+export function createStatusService({ storage, publicUrl, issuer, dataIntegrity, now = () => new Date() }: StatusDeps) {
   /** Indexes handed out for credentials still being signed, not yet committed. */
   const pending = new Map<string, Set<number>>();
   const signing = new Map<string, Promise<string>>();
 
-  function currentList(): { id: string; used: number } {
-    const lists = db.select({ id: statusLists.id }).from(statusLists).where(eq(statusLists.purpose, 'revocation')).all();
-    for (const { id } of lists) {
-      const used = (db.select({ n: count() }).from(credentialStatuses).where(eq(credentialStatuses.listId, id)).get()?.n ?? 0) + (pending.get(id)?.size ?? 0);
-      if (used < FILL_LIMIT) return { id, used };
+  async function currentList(): Promise<{ id: string; used: number }> {
+    for (const { id, used } of await storage.status.listsInUse('revocation')) {
+      const total = used + (pending.get(id)?.size ?? 0);
+      if (total < FILL_LIMIT) return { id, used: total };
     }
     const id = randomUUID();
-    db.insert(statusLists).values({ id, purpose: 'revocation', size: STATUS_LIST_SIZE, createdAt: now().toISOString() }).run();
+    await storage.status.createList({ id, purpose: 'revocation', size: STATUS_LIST_SIZE, createdAt: now().toISOString() });
     return { id, used: 0 };
   }
 
-  function taken(listId: string, index: number): boolean {
-    if (pending.get(listId)?.has(index)) return true;
-    return !!db
-      .select({ id: credentialStatuses.credentialId })
-      .from(credentialStatuses)
-      .where(and(eq(credentialStatuses.listId, listId), eq(credentialStatuses.statusIndex, index)))
-      .get();
-  }
+  const taken = async (listId: string, index: number): Promise<boolean> => !!pending.get(listId)?.has(index) || (await storage.status.isIndexTaken(listId, index));
 
   return {
-    /** Reserves `n` random, unused indexes (synchronously, so concurrent requests never collide). */
-    allocate(n: number): Allocation[] {
+    /** Reserves `n` random, unused indexes; the reservation holds until `release`. */
+    async allocate(n: number): Promise<Allocation[]> {
       const out: Allocation[] = [];
-      let list = currentList();
+      let list = await currentList();
       for (let i = 0; i < n; i++) {
-        if (list.used >= FILL_LIMIT) list = currentList();
+        if (list.used >= FILL_LIMIT) list = await currentList();
         let index: number;
         do index = randomInt(STATUS_LIST_SIZE);
-        while (taken(list.id, index));
+        while (await taken(list.id, index));
         const set = pending.get(list.id) ?? new Set<number>();
         set.add(index);
         pending.set(list.id, set);
@@ -103,27 +93,15 @@ export function createStatusService({ db, publicUrl, issuer, dataIntegrity, now 
       return out;
     },
 
-    /** Ends a reservation: after the credentials were stored (`record` in that transaction) or given up. */
+    /** Ends a reservation: after the credentials and their entries were stored, or given up. */
     release(allocations: Allocation[]): void {
       for (const a of allocations) pending.get(a.listId)?.delete(a.index);
     },
 
-    /** Inserts the status rows; call inside the transaction that stores the credentials. */
-    record(tx: Pick<Db, 'insert'>, rows: Array<{ credentialId: string; allocation: Allocation }>): void {
-      for (const { credentialId, allocation } of rows) {
-        tx.insert(credentialStatuses).values({ credentialId, listId: allocation.listId, statusIndex: allocation.index }).run();
-      }
-    },
-
     /** Revokes a credential of `providerId`; revoking again answers with the first revocation. */
-    revoke(credentialId: string, providerId: string, options: { reason?: string; publishReason: boolean }): Revocation {
-      return db.transaction((tx) => {
-        const row = tx
-          .select({ providerId: credentials.providerId, listId: credentialStatuses.listId, revokedAt: credentialStatuses.revokedAt, reason: credentialStatuses.reason, reasonPublic: credentialStatuses.reasonPublic })
-          .from(credentials)
-          .leftJoin(credentialStatuses, eq(credentialStatuses.credentialId, credentials.id))
-          .where(eq(credentials.id, credentialId))
-          .get();
+    revoke(credentialId: string, providerId: string, options: { reason?: string; publishReason: boolean }): Promise<Revocation> {
+      return storage.transaction(async (tx) => {
+        const row = await tx.status.credentialEntry(credentialId);
         if (!row) throw new AppError('credential_not_found', `no credential "${credentialId}"`);
         if (row.providerId !== providerId) throw new AppError('not_credential_issuer', 'only the training provider that issued this credential may revoke it');
         if (!row.listId) throw new AppError('credential_not_revocable', 'this credential was issued without a status list entry and cannot be revoked');
@@ -134,15 +112,11 @@ export function createStatusService({ db, publicUrl, issuer, dataIntegrity, now 
           ...(reason ? { reason } : {}),
           reasonPublic,
         });
-        if (row.revokedAt) return revocation(row.revokedAt, row.reason, row.reasonPublic ?? false);
+        if (row.revokedAt) return revocation(row.revokedAt, row.reason, row.reasonPublic);
         const revokedAt = toDateTime(now());
         const reasonPublic = options.publishReason && !!options.reason;
-        tx.update(credentialStatuses)
-          .set({ revokedAt, reason: options.reason ?? null, reasonPublic })
-          .where(eq(credentialStatuses.credentialId, credentialId))
-          .run();
-        // The list changed: its signed credential is stale and is signed again on the next request.
-        tx.update(statusLists).set({ signedCredential: null }).where(eq(statusLists.id, row.listId)).run();
+        // The list changed too: its signed credential is stale and is signed again on the next request.
+        await tx.status.revoke(credentialId, row.listId, { revokedAt, reason: options.reason ?? null, reasonPublic });
         return revocation(revokedAt, options.reason, reasonPublic);
       });
     },
@@ -151,44 +125,32 @@ export function createStatusService({ db, publicUrl, issuer, dataIntegrity, now 
      * Our own list entries, read without HTTP (for the verifier): undefined when the URL is not one
      * of our lists. A published reason is included; a private one never is.
      */
-    lookup(statusListCredential: string, index: number): { revoked: boolean; revokedAt?: string; reason?: string } | undefined {
+    async lookup(statusListCredential: string, index: number): Promise<{ revoked: boolean; revokedAt?: string; reason?: string } | undefined> {
       const prefix = `${publicUrl}/status/`;
       if (!statusListCredential.startsWith(prefix)) return undefined;
       const listId = statusListCredential.slice(prefix.length);
-      if (!db.select({ id: statusLists.id }).from(statusLists).where(eq(statusLists.id, listId)).get()) return undefined;
-      const row = db
-        .select({ revokedAt: credentialStatuses.revokedAt, reason: credentialStatuses.reason, reasonPublic: credentialStatuses.reasonPublic })
-        .from(credentialStatuses)
-        .where(and(eq(credentialStatuses.listId, listId), eq(credentialStatuses.statusIndex, index)))
-        .get();
+      if (!(await storage.status.getList(listId))) return undefined;
+      const row = await storage.status.entryAt(listId, index);
       if (!row?.revokedAt) return { revoked: false };
       return { revoked: true, revokedAt: row.revokedAt, ...(row.reasonPublic && row.reason ? { reason: row.reason } : {}) };
     },
 
     /** A credential's revocation state, for our own pages and verifier. */
-    statusOf(credentialId: string): CredentialStatusRecord | undefined {
-      return db
-        .select({ revokedAt: credentialStatuses.revokedAt, reason: credentialStatuses.reason, reasonPublic: credentialStatuses.reasonPublic })
-        .from(credentialStatuses)
-        .where(eq(credentialStatuses.credentialId, credentialId))
-        .get();
+    statusOf(credentialId: string): Promise<CredentialStatusRecord | undefined> {
+      return storage.status.entryOf(credentialId);
     },
 
     /** The signed BitstringStatusListCredential (JSON text), signed again only after a change. */
     async signedList(listId: string): Promise<string | undefined> {
-      const list = db.select().from(statusLists).where(eq(statusLists.id, listId)).get();
+      const list = await storage.status.getList(listId);
       if (!list) return undefined;
       if (list.signedCredential) return list.signedCredential;
       const inFlight = signing.get(listId);
       if (inFlight) return inFlight;
       const job = (async () => {
-        const revoked = db
-          .select({ index: credentialStatuses.statusIndex })
-          .from(credentialStatuses)
-          .where(and(eq(credentialStatuses.listId, listId), isNotNull(credentialStatuses.revokedAt)))
-          .all();
+        const revoked = await storage.status.revokedIndexes(listId);
         const bits = await createList({ length: list.size });
-        for (const { index } of revoked) bits.setStatus(index, true);
+        for (const index of revoked) bits.setStatus(index, true);
         const unsigned: Credential = {
           ...(await createListCredential({ id: statusListUrl(publicUrl, listId), list: bits, statusPurpose: list.purpose })),
           issuer: issuer.id,
@@ -197,12 +159,7 @@ export function createStatusService({ db, publicUrl, issuer, dataIntegrity, now 
         const secured = await dataIntegrity.secure(unsigned);
         if (secured.format !== 'data-integrity') throw new Error('status list must be signed with Data Integrity');
         const text = JSON.stringify(secured.credential);
-        // Store it unless the list changed again while signing.
-        const stillStale = db.select({ s: statusLists.signedCredential }).from(statusLists).where(eq(statusLists.id, listId)).get();
-        const revokedNow = db.select({ n: count() }).from(credentialStatuses).where(and(eq(credentialStatuses.listId, listId), isNotNull(credentialStatuses.revokedAt))).get()?.n;
-        if (stillStale && stillStale.s === null && revokedNow === revoked.length) {
-          db.update(statusLists).set({ signedCredential: text }).where(eq(statusLists.id, listId)).run();
-        }
+        await storage.status.saveSignedList(listId, text, revoked.length);
         return text;
       })();
       signing.set(listId, job);

@@ -18,7 +18,7 @@ export interface StatusOutcome {
 
 export interface LocalStatus {
   /** Our own lists, read from the database without HTTP; undefined when the URL is not ours. */
-  lookup(statusListCredential: string, index: number): { revoked: boolean; revokedAt?: string; reason?: string } | undefined;
+  lookup(statusListCredential: string, index: number): Promise<{ revoked: boolean; revokedAt?: string; reason?: string } | undefined>;
 }
 
 export interface StatusDeps {
@@ -71,7 +71,7 @@ async function checkBitstring(entry: SignedStatusEntry, issuer: string, deps: St
   if (!url || moreUrls.length || moreIndexes.length || !/^\d+$/.test(indexText ?? '') || !Number.isSafeInteger(index)) {
     return { status: 'failed', code: 'status_entry_invalid', message: 'The status entry is malformed: it needs exactly one statusListCredential and one statusListIndex.' };
   }
-  const local = deps.local?.lookup(url, index);
+  const local = await deps.local?.lookup(url, index);
   if (local) {
     if (!local.revoked) return { status: 'passed', code: 'not_revoked', message: 'Not revoked: the issuer’s status list says the credential is valid.', info: { revoked: false } };
     return {

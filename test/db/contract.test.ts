@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../../src/db/client.js';
-import type { ApiKeyRecord, ProviderRepository } from '../../src/db/repositories.js';
-import { createSqliteProviderRepository } from '../../src/db/sqlite/providers.js';
+import type { ApiKeyRecord, CredentialRecord, Storage } from '../../src/db/repositories.js';
+import { createSqliteStorage } from '../../src/db/sqlite/storage.js';
 
 /**
  * One contract for every storage backend: each repository is held to the same behaviour, whatever
@@ -11,7 +11,7 @@ import { createSqliteProviderRepository } from '../../src/db/sqlite/providers.js
  */
 interface Backend {
   name: string;
-  open(): Promise<{ providers: ProviderRepository; close(): void }>;
+  open(): Promise<{ storage: Storage; close(): void }>;
 }
 
 const BACKENDS: Backend[] = [
@@ -21,7 +21,7 @@ const BACKENDS: Backend[] = [
       const dir = mkdtempSync(join(tmpdir(), 'contract-'));
       const db = openDatabase(dir);
       return {
-        providers: createSqliteProviderRepository(db),
+        storage: createSqliteStorage(db),
         close() {
           db.$client.close();
           rmSync(dir, { recursive: true, force: true });
@@ -52,18 +52,18 @@ describe.each(BACKENDS)('the provider repository on $name', (backend) => {
   afterEach(() => store.close());
 
   it('stores a provider with its first key, and finds the key by its hash', async () => {
-    await store.providers.insertProvider({ id: 'p1', name: 'Casa di Cura', createdAt: '2026-01-01T00:00:00.000Z' }, key('k1', 'p1'));
-    expect(await store.providers.findKeyByHash('hash-k1')).toEqual({ keyId: 'k1', badgeClasses: ['*'], revoked: false, provider: { id: 'p1', name: 'Casa di Cura' } });
-    expect(await store.providers.findKeyByHash('hash-unknown')).toBeUndefined();
-    expect(await store.providers.exists('p1')).toBe(true);
-    expect(await store.providers.exists('p2')).toBe(false);
+    await store.storage.providers.insertProvider({ id: 'p1', name: 'Casa di Cura', createdAt: '2026-01-01T00:00:00.000Z' }, key('k1', 'p1'));
+    expect(await store.storage.providers.findKeyByHash('hash-k1')).toEqual({ keyId: 'k1', badgeClasses: ['*'], revoked: false, provider: { id: 'p1', name: 'Casa di Cura' } });
+    expect(await store.storage.providers.findKeyByHash('hash-unknown')).toBeUndefined();
+    expect(await store.storage.providers.exists('p1')).toBe(true);
+    expect(await store.storage.providers.exists('p2')).toBe(false);
   });
 
   it('lists providers with their keys, scopes kept', async () => {
-    await store.providers.insertProvider({ id: 'p1', name: 'One', createdAt: '2026-01-01T00:00:00.000Z' }, key('k1', 'p1'));
-    await store.providers.insertKey({ ...key('k2', 'p1'), badgeClasses: ['carer-plus-digital-communication'] });
-    await store.providers.insertProvider({ id: 'p2', name: 'Two', createdAt: '2026-01-02T00:00:00.000Z' }, key('k3', 'p2'));
-    const listed = await store.providers.listWithKeys();
+    await store.storage.providers.insertProvider({ id: 'p1', name: 'One', createdAt: '2026-01-01T00:00:00.000Z' }, key('k1', 'p1'));
+    await store.storage.providers.insertKey({ ...key('k2', 'p1'), badgeClasses: ['carer-plus-digital-communication'] });
+    await store.storage.providers.insertProvider({ id: 'p2', name: 'Two', createdAt: '2026-01-02T00:00:00.000Z' }, key('k3', 'p2'));
+    const listed = await store.storage.providers.listWithKeys();
     expect(listed.map((p) => [p.name, p.keys.map((k) => k.badgeClasses)])).toEqual([
       ['One', [['*'], ['carer-plus-digital-communication']]],
       ['Two', [['*']]],
@@ -71,13 +71,116 @@ describe.each(BACKENDS)('the provider repository on $name', (backend) => {
   });
 
   it('refuses a second key with the same hash, and then stores neither the provider nor its key', async () => {
-    await store.providers.insertProvider({ id: 'p1', name: 'One', createdAt: '2026-01-01T00:00:00.000Z' }, key('k1', 'p1', 'same'));
-    await expect(store.providers.insertProvider({ id: 'p2', name: 'Two', createdAt: '2026-01-01T00:00:00.000Z' }, key('k2', 'p2', 'same'))).rejects.toMatchObject({ message: expect.stringMatching(UNIQUE) });
-    expect(await store.providers.exists('p2')).toBe(false);
-    expect((await store.providers.findKeyByHash('same'))?.provider.id).toBe('p1');
+    await store.storage.providers.insertProvider({ id: 'p1', name: 'One', createdAt: '2026-01-01T00:00:00.000Z' }, key('k1', 'p1', 'same'));
+    await expect(store.storage.providers.insertProvider({ id: 'p2', name: 'Two', createdAt: '2026-01-01T00:00:00.000Z' }, key('k2', 'p2', 'same'))).rejects.toMatchObject({ message: expect.stringMatching(UNIQUE) });
+    expect(await store.storage.providers.exists('p2')).toBe(false);
+    expect((await store.storage.providers.findKeyByHash('same'))?.provider.id).toBe('p1');
   });
 
   it('refuses a key for a provider that does not exist', async () => {
-    await expect(store.providers.insertKey(key('k9', 'nobody'))).rejects.toMatchObject({ message: expect.stringMatching(FOREIGN_KEY) });
+    await expect(store.storage.providers.insertKey(key('k9', 'nobody'))).rejects.toMatchObject({ message: expect.stringMatching(FOREIGN_KEY) });
+  });
+});
+
+const credential = (id: string, providerId = 'p1', issuedAt = '2026-01-01T00:00:00Z'): CredentialRecord => ({
+  id,
+  providerId,
+  badgeClass: 'carer-plus-digital-communication',
+  badgeClassVersion: '1.0.0',
+  language: 'en',
+  issuedAt,
+  validUntil: null,
+  document: `{"id":"${id}"}`,
+  jwt: `jwt.${id}.sig`,
+});
+
+describe.each(BACKENDS)('credentials, idempotency and status on $name', (backend) => {
+  let store: Awaited<ReturnType<Backend['open']>>;
+  let storage: Storage;
+  beforeEach(async () => {
+    store = await backend.open();
+    storage = store.storage;
+    await storage.providers.insertProvider({ id: 'p1', name: 'One', createdAt: '2026-01-01T00:00:00.000Z' }, key('k1', 'p1'));
+    await storage.status.createList({ id: 'list-1', purpose: 'revocation', size: 131072, createdAt: '2026-01-01T00:00:00.000Z' });
+  });
+  afterEach(() => store.close());
+
+  it('stores credentials with their status entries and idempotency record in one transaction', async () => {
+    await storage.transaction(async (tx) => {
+      await tx.credentials.insert([credential('c1'), credential('c2', 'p1', '2026-01-02T00:00:00Z')]);
+      await tx.status.insertEntries([
+        { credentialId: 'c1', listId: 'list-1', statusIndex: 7 },
+        { credentialId: 'c2', listId: 'list-1', statusIndex: 9 },
+      ]);
+      await tx.idempotency.insert({ providerId: 'p1', key: 'k', requestHash: 'h', credentialIds: ['c1', 'c2'], createdAt: '2026-01-01T00:00:00Z' });
+    });
+    expect(await storage.credentials.get('c1')).toEqual({ id: 'c1', providerId: 'p1', document: '{"id":"c1"}', jwt: 'jwt.c1.sig' });
+    expect((await storage.credentials.getMany(['c2', 'c1'])).map((c) => c.id).sort()).toEqual(['c1', 'c2']);
+    expect(await storage.idempotency.find('p1', 'k')).toMatchObject({ requestHash: 'h', credentialIds: ['c1', 'c2'] });
+    const page = await storage.credentials.list('p1', { limit: 1, offset: 0 });
+    expect({ total: page.total, first: page.items[0]?.id }).toEqual({ total: 2, first: 'c2' });
+    expect(await storage.status.listsInUse('revocation')).toEqual([{ id: 'list-1', used: 2 }]);
+    expect(await storage.status.isIndexTaken('list-1', 7)).toBe(true);
+    expect(await storage.status.isIndexTaken('list-1', 8)).toBe(false);
+  });
+
+  it('keeps nothing of a transaction that fails half way', async () => {
+    await expect(
+      storage.transaction(async (tx) => {
+        await tx.credentials.insert([credential('c1')]);
+        // The same index twice in one list: the database refuses it.
+        await tx.status.insertEntries([{ credentialId: 'c1', listId: 'list-1', statusIndex: 7 }]);
+        await tx.credentials.insert([credential('c2')]);
+        await tx.status.insertEntries([{ credentialId: 'c2', listId: 'list-1', statusIndex: 7 }]);
+      }),
+    ).rejects.toMatchObject({ message: expect.stringMatching(UNIQUE) });
+    expect(await storage.credentials.get('c1')).toBeUndefined();
+    expect(await storage.status.isIndexTaken('list-1', 7)).toBe(false);
+  });
+
+  it('revokes an entry and marks the signed list stale together; a signed list is kept only if nothing changed meanwhile', async () => {
+    await storage.transaction(async (tx) => {
+      await tx.credentials.insert([credential('c1'), credential('c2')]);
+      await tx.status.insertEntries([
+        { credentialId: 'c1', listId: 'list-1', statusIndex: 7 },
+        { credentialId: 'c2', listId: 'list-1', statusIndex: 8 },
+      ]);
+    });
+    await storage.status.saveSignedList('list-1', 'signed-0', 0);
+    expect((await storage.status.getList('list-1'))?.signedCredential).toBe('signed-0');
+    expect(await storage.status.credentialEntry('c1')).toEqual({ providerId: 'p1', listId: 'list-1', revokedAt: null, reason: null, reasonPublic: false });
+    await storage.status.revoke('c1', 'list-1', { revokedAt: '2026-02-01T00:00:00Z', reason: 'error', reasonPublic: true });
+    expect((await storage.status.getList('list-1'))?.signedCredential).toBeNull();
+    expect(await storage.status.entryAt('list-1', 7)).toEqual({ revokedAt: '2026-02-01T00:00:00Z', reason: 'error', reasonPublic: true });
+    expect(await storage.status.entryOf('c2')).toEqual({ revokedAt: null, reason: null, reasonPublic: false });
+    expect(await storage.status.revokedIndexes('list-1')).toEqual([7]);
+    // A list signed before the revocation (0 revoked) is not stored over the change.
+    await storage.status.saveSignedList('list-1', 'stale', 0);
+    expect((await storage.status.getList('list-1'))?.signedCredential).toBeNull();
+    await storage.status.saveSignedList('list-1', 'signed-1', 1);
+    expect((await storage.status.getList('list-1'))?.signedCredential).toBe('signed-1');
+  });
+});
+
+describe('the SQLite transaction', () => {
+  it('refuses a call from outside while a transaction is open, rather than letting it join', async () => {
+    const store = await BACKENDS[0]!.open();
+    try {
+      // Another request's code, scheduled from outside, that runs while a badly written callback waits on a timer.
+      const outside = new Promise((resolve) => setImmediate(resolve))
+        .then(() => store.storage.providers.exists('p1'))
+        .then(
+          () => 'joined the transaction',
+          (e: Error) => e.message,
+        );
+      await store.storage.transaction(async (tx) => {
+        await tx.providers.exists('p1');
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      });
+      expect(await outside).toMatch(/outside an open SQLite transaction/);
+      expect(await store.storage.providers.exists('p1')).toBe(false);
+    } finally {
+      store.close();
+    }
   });
 });

@@ -60,16 +60,16 @@ export function createApiV1Router(ctx: AppContext): Router {
     sendIssued(res, result, { count: result.issued.length, credentials: result.issued });
   });
 
-  router.get('/credentials', (req, res) => {
+  router.get('/credentials', async (req, res) => {
     const query = parseOrThrow(listQuery, req.query);
-    const page = ctx.issuance.list(callerOf(res), query);
+    const page = await ctx.issuance.list(callerOf(res), query);
     res.set('X-Total-Count', String(page.total));
     res.json({ total: page.total, limit: query.limit, offset: query.offset, items: page.items });
   });
 
-  router.post('/credentials/:id/revoke', jsonBody('16kb'), (req, res) => {
+  router.post('/credentials/:id/revoke', jsonBody('16kb'), async (req, res) => {
     const body = parseOrThrow(revokeSchema, req.body);
-    const revocation = ctx.status.revoke(String(req.params.id), callerOf(res).provider.id, { reason: body.reason, publishReason: body.publishReason });
+    const revocation = await ctx.status.revoke(String(req.params.id), callerOf(res).provider.id, { reason: body.reason, publishReason: body.publishReason });
     res.json(revocation);
   });
 

@@ -26,8 +26,8 @@ export function createCredentialsRouter(ctx: AppContext): Router {
    */
   const bakedImages = new LRUCache<string, Buffer>({ maxSize: 64 * 1024 * 1024, sizeCalculation: (b) => Math.max(1, b.length) });
 
-  const load = (id: string): StoredCredential => {
-    const stored = UUID.test(id) ? ctx.issuance.get(id) : undefined;
+  const load = async (id: string): Promise<StoredCredential> => {
+    const stored = UUID.test(id) ? await ctx.issuance.get(id) : undefined;
     if (!stored) throw new AppError('credential_not_found', `no credential "${id}"`);
     return stored;
   };
@@ -41,7 +41,7 @@ export function createCredentialsRouter(ctx: AppContext): Router {
     const lang = negotiateLanguage(req.query.lang ?? (req.body as { lang?: unknown } | undefined)?.lang, req.get('accept-language'));
     const credential = JSON.parse(stored.document) as Record<string, unknown>;
     const report = await ctx.verifier.verify({ credential }, { format: 'json', ...(email ? { email } : {}) });
-    const status = ctx.status.statusOf(stored.id);
+    const status = await ctx.status.statusOf(stored.id);
     const base = `${publicUrl}/credentials/${stored.id}`;
     const slug = slugOf(credential);
     const html = renderCredentialPage(
@@ -68,7 +68,7 @@ export function createCredentialsRouter(ctx: AppContext): Router {
 
   router.get('/credentials/:file', async (req, res) => {
     const [, id = '', ext] = /^(.*?)(?:\.(json|jwt))?$/.exec(req.params.file) ?? [];
-    const stored = load(id);
+    const stored = await load(id);
     res.vary('Accept');
     if (ext === 'jwt') return sendJwt(res, stored.jwt);
     if (ext === 'json') return res.type('application/json').set('Cache-Control', IMMUTABLE).send(stored.document);
@@ -84,7 +84,7 @@ export function createCredentialsRouter(ctx: AppContext): Router {
   const json = jsonBody('4kb');
   const formOrJson: RequestHandler = (req, res, next) => (req.is('application/x-www-form-urlencoded') ? form(req, res, next) : json(req, res, next));
   router.post('/credentials/:id/recipient-check', formOrJson, async (req, res) => {
-    const stored = load(String(req.params.id));
+    const stored = await load(String(req.params.id));
     const raw = (req.body as { email?: unknown } | undefined)?.email;
     const email = typeof raw === 'string' ? raw.trim().slice(0, 320) : '';
     if (!email) throw new AppError('validation_failed', 'an e-mail address is required', [{ path: 'email', message: '"email" is required' }]);
@@ -98,7 +98,7 @@ export function createCredentialsRouter(ctx: AppContext): Router {
   router.get('/credentials/:id/badge.:format', async (req, res) => {
     const { format } = req.params;
     if (format !== 'png' && format !== 'svg') throw new AppError('not_found', `no badge format "${format}"`);
-    const stored = load(req.params.id);
+    const stored = await load(req.params.id);
     const document = JSON.parse(stored.document) as Record<string, unknown>;
     const entry = ctx.catalog.get(slugOf(document));
     if (!entry) throw new AppError('badge_class_not_found', 'the badge class of this credential is no longer in the catalog');

@@ -1,4 +1,3 @@
-import { sql } from 'drizzle-orm';
 import { Router, type RequestHandler } from 'express';
 import type { AppContext } from '../../app-context.js';
 import { AppError } from '../../errors/errors.js';
@@ -31,8 +30,8 @@ export function createIdentityRouter(ctx: AppContext): Router {
     res.type('application/ld+json').send(JSON.stringify({ '@context': [CONTEXT.credentialsV2, CONTEXT.openBadges], ...issuer.profile }, null, 2));
   });
 
-  router.get('/health', (_req, res) => {
-    ctx.db.get(sql`select 1`);
+  router.get('/health', async (_req, res) => {
+    await ctx.storage.ping();
     res.json({ status: 'ok' });
   });
 

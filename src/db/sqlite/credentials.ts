@@ -1,0 +1,44 @@
+import { and, count, desc, eq, inArray } from 'drizzle-orm';
+import type { Db } from '../client.js';
+import type { CredentialRepository, IdempotencyRepository } from '../repositories.js';
+import { credentials, idempotencyKeys } from '../schema.js';
+
+const DOCUMENT = { id: credentials.id, providerId: credentials.providerId, document: credentials.document, jwt: credentials.jwt };
+
+export function createSqliteCredentialRepository(db: Db): CredentialRepository {
+  return {
+    async insert(rows) {
+      for (const row of rows) db.insert(credentials).values(row).run();
+    },
+    async get(id) {
+      return db.select(DOCUMENT).from(credentials).where(eq(credentials.id, id)).get();
+    },
+    async getMany(ids) {
+      return ids.length ? db.select(DOCUMENT).from(credentials).where(inArray(credentials.id, ids)).all() : [];
+    },
+    async list(providerId, { badgeClass, limit, offset }) {
+      const where = and(eq(credentials.providerId, providerId), badgeClass ? eq(credentials.badgeClass, badgeClass) : undefined);
+      const total = db.select({ n: count() }).from(credentials).where(where).get()?.n ?? 0;
+      const items = db
+        .select({ id: credentials.id, badgeClass: credentials.badgeClass, language: credentials.language, issuedAt: credentials.issuedAt, validUntil: credentials.validUntil })
+        .from(credentials)
+        .where(where)
+        .orderBy(desc(credentials.issuedAt), desc(credentials.id))
+        .limit(limit)
+        .offset(offset)
+        .all();
+      return { total, items };
+    },
+  };
+}
+
+export function createSqliteIdempotencyRepository(db: Db): IdempotencyRepository {
+  return {
+    async find(providerId, key) {
+      return db.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.providerId, providerId), eq(idempotencyKeys.key, key))).get();
+    },
+    async insert(record) {
+      db.insert(idempotencyKeys).values(record).run();
+    },
+  };
+}

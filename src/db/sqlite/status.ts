@@ -1,0 +1,65 @@
+import { and, asc, count, eq, isNotNull, isNull } from 'drizzle-orm';
+import type { Db } from '../client.js';
+import type { StatusRepository } from '../repositories.js';
+import { credentialStatuses, credentials, statusLists } from '../schema.js';
+
+const STATE = { revokedAt: credentialStatuses.revokedAt, reason: credentialStatuses.reason, reasonPublic: credentialStatuses.reasonPublic };
+
+export function createSqliteStatusRepository(db: Db): StatusRepository {
+  const revokedCount = (listId: string) =>
+    db.select({ n: count() }).from(credentialStatuses).where(and(eq(credentialStatuses.listId, listId), isNotNull(credentialStatuses.revokedAt))).get()?.n ?? 0;
+  return {
+    async listsInUse(purpose) {
+      const lists = db.select({ id: statusLists.id }).from(statusLists).where(eq(statusLists.purpose, purpose)).orderBy(asc(statusLists.createdAt)).all();
+      return lists.map(({ id }) => ({ id, used: db.select({ n: count() }).from(credentialStatuses).where(eq(credentialStatuses.listId, id)).get()?.n ?? 0 }));
+    },
+    async createList(list) {
+      db.insert(statusLists).values(list).run();
+    },
+    async getList(listId) {
+      return db.select().from(statusLists).where(eq(statusLists.id, listId)).get();
+    },
+    async isIndexTaken(listId, index) {
+      return !!db
+        .select({ id: credentialStatuses.credentialId })
+        .from(credentialStatuses)
+        .where(and(eq(credentialStatuses.listId, listId), eq(credentialStatuses.statusIndex, index)))
+        .get();
+    },
+    async insertEntries(rows) {
+      for (const row of rows) db.insert(credentialStatuses).values(row).run();
+    },
+    async credentialEntry(credentialId) {
+      const row = db
+        .select({ providerId: credentials.providerId, listId: credentialStatuses.listId, ...STATE })
+        .from(credentials)
+        .leftJoin(credentialStatuses, eq(credentialStatuses.credentialId, credentials.id))
+        .where(eq(credentials.id, credentialId))
+        .get();
+      return row && { ...row, reasonPublic: row.reasonPublic ?? false };
+    },
+    async revoke(credentialId, listId, state) {
+      db.update(credentialStatuses).set(state).where(eq(credentialStatuses.credentialId, credentialId)).run();
+      db.update(statusLists).set({ signedCredential: null }).where(eq(statusLists.id, listId)).run();
+    },
+    async entryAt(listId, index) {
+      return db.select(STATE).from(credentialStatuses).where(and(eq(credentialStatuses.listId, listId), eq(credentialStatuses.statusIndex, index))).get();
+    },
+    async entryOf(credentialId) {
+      return db.select(STATE).from(credentialStatuses).where(eq(credentialStatuses.credentialId, credentialId)).get();
+    },
+    async revokedIndexes(listId) {
+      return db
+        .select({ index: credentialStatuses.statusIndex })
+        .from(credentialStatuses)
+        .where(and(eq(credentialStatuses.listId, listId), isNotNull(credentialStatuses.revokedAt)))
+        .all()
+        .map((r) => r.index);
+    },
+    async saveSignedList(listId, signed, expectedRevoked) {
+      // Only if nothing was revoked meanwhile (the stored copy is still cleared, the count unchanged).
+      if (revokedCount(listId) !== expectedRevoked) return;
+      db.update(statusLists).set({ signedCredential: signed }).where(and(eq(statusLists.id, listId), isNull(statusLists.signedCredential))).run();
+    },
+  };
+}

@@ -1,0 +1,62 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { sql } from 'drizzle-orm';
+import type { Db } from '../client.js';
+import type { Repositories, Storage } from '../repositories.js';
+import { createSqliteCredentialRepository, createSqliteIdempotencyRepository } from './credentials.js';
+import { createSqliteProviderRepository } from './providers.js';
+import { createSqliteStatusRepository } from './status.js';
+
+/**
+ * The repositories on one SQLite connection. better-sqlite3 runs each statement synchronously, so a
+ * transaction is BEGIN IMMEDIATE … COMMIT around a callback whose repository calls all complete
+ * without giving the event loop a turn: no other request's statement can slip in between. A call
+ * from outside the transaction while one is open would join it, so it is refused as a bug (a
+ * transaction callback must not wait on anything but its repositories).
+ */
+export function createSqliteStorage(db: Db): Storage {
+  const inTransaction = new AsyncLocalStorage<true>();
+  let open = false;
+  const guard = <T extends object>(repo: T): T =>
+    new Proxy(repo, {
+      get(target, prop, receiver) {
+        const value = Reflect.get(target, prop, receiver) as unknown;
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          if (open && !inTransaction.getStore()) {
+            return Promise.reject(new Error('a storage call was made from outside an open SQLite transaction'));
+          }
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+  const repos: Repositories = {
+    providers: guard(createSqliteProviderRepository(db)),
+    credentials: guard(createSqliteCredentialRepository(db)),
+    idempotency: guard(createSqliteIdempotencyRepository(db)),
+    status: guard(createSqliteStatusRepository(db)),
+  };
+  return {
+    ...repos,
+    async transaction(fn) {
+      if (open) throw new Error('SQLite transactions do not nest');
+      open = true;
+      db.$client.exec('BEGIN IMMEDIATE');
+      try {
+        const result = await inTransaction.run(true, () => fn(repos));
+        db.$client.exec('COMMIT');
+        return result;
+      } catch (e) {
+        db.$client.exec('ROLLBACK');
+        throw e;
+      } finally {
+        open = false;
+      }
+    },
+    async ping() {
+      db.get(sql`select 1`);
+    },
+    async close() {
+      db.$client.close();
+    },
+  };
+}
