@@ -20,6 +20,7 @@ COPY --from=build /app/dist ./dist
 COPY package.json ./
 COPY schemas ./schemas
 COPY drizzle ./drizzle
+COPY drizzle-postgres ./drizzle-postgres
 COPY badge-classes ./badge-classes
 RUN groupadd --system badges && useradd --system --gid badges --home /var/lib/badges badges \
  && mkdir -p /var/lib/badges/data /var/lib/badges/keys && chown -R badges:badges /var/lib/badges

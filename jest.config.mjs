@@ -9,5 +9,8 @@ export default {
   },
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   setupFiles: ['<rootDir>/test/helpers/no-network.ts'],
+  // One throw-away PostgreSQL server for the run; TEST_DATABASE_URL reaches every test file.
+  globalSetup: '<rootDir>/test/postgres-server.mjs',
+  globalTeardown: '<rootDir>/test/postgres-teardown.mjs',
   testTimeout: 60000,
 };

@@ -3,6 +3,8 @@ import { createImageStore, type ImageStore } from './badge-classes/images.js';
 import type { Config } from './config/config.js';
 import { openDatabase, type Db } from './db/client.js';
 import type { Storage } from './db/repositories.js';
+import { openPostgres } from './db/postgres/client.js';
+import { createPostgresStorage } from './db/postgres/storage.js';
 import { createSqliteStorage } from './db/sqlite/storage.js';
 import { createIssuanceService, type IssuanceService } from './credentials/issuance.js';
 import { createIssuer, type Issuer } from './issuer/issuer.js';
@@ -22,8 +24,9 @@ import { createVerifier, type Verifier } from './verify/verifier.js';
 export interface AppContext {
   config: Config;
   logger: Logger;
-  db: Db;
-  /** Every domain's data, behind async repositories. */
+  /** The SQLite database, when that is the backend (tests read it directly). */
+  sqlite?: Db;
+  /** Every domain's data, behind async repositories: SQLite, or PostgreSQL with DATABASE_URL. */
   storage: Storage;
   catalog: Catalog;
   images: ImageStore;
@@ -51,8 +54,8 @@ export interface ContextOptions {
 export async function createAppContext(options: ContextOptions): Promise<AppContext> {
   const { config, logger, keys, now = () => new Date(), randomUUID } = options;
   const catalog = loadCatalog(config.badgeClassesDir);
-  const db = openDatabase(config.dataDir);
-  const storage = createSqliteStorage(db);
+  const sqlite = config.databaseUrl ? undefined : openDatabase(config.dataDir);
+  const storage = sqlite ? createSqliteStorage(sqlite) : createPostgresStorage(await openPostgres(config.databaseUrl!));
   const issuer = await createIssuer(config, keys);
   const documentLoader = createDocumentLoader([issuer.resolver, didKeyResolver]);
   const dataIntegrity = createDataIntegrityFormat({ key: issuer.signingKey, documentLoader, now });
@@ -81,10 +84,10 @@ export async function createAppContext(options: ContextOptions): Promise<AppCont
     didWebOverHttp: config.remoteFetch.allowHttp,
     now,
   });
-  return { config, logger, db, catalog, images: createImageStore(), issuer, documentLoader, storage, providers: createProviderStore(storage.providers, { now }), issuance, status, fetcher, verifier, cpu, now };
+  return { config, logger, ...(sqlite ? { sqlite } : {}), catalog, images: createImageStore(), issuer, documentLoader, storage, providers: createProviderStore(storage.providers, { now }), issuance, status, fetcher, verifier, cpu, now };
 }
 
 export function closeAppContext(ctx: AppContext): void {
-  ctx.db.$client.close();
+  void ctx.storage.close();
   void ctx.cpu.close();
 }

@@ -29,6 +29,7 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   PUBLIC_URL: url.default('http://localhost:3000').transform((u) => u.replace(/\/+$/, '')),
   DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
   KEYS_DIR: z.string().min(1).default('./keys'),
   BADGE_CLASSES_DIR: z.string().min(1).default('./badge-classes'),
   ISSUER_DID: z.enum(['web', 'key']).default('web'),
@@ -60,6 +61,8 @@ export interface Config {
   /** Public base URL without a trailing slash; every URL in a credential starts with it. */
   publicUrl: string;
   dataDir: string;
+  /** PostgreSQL (`postgres://…`); unset: SQLite in `dataDir`. */
+  databaseUrl?: string;
   keysDir: string;
   badgeClassesDir: string;
   issuerDid: 'web' | 'key';
@@ -95,6 +98,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     publicUrl: e.PUBLIC_URL,
     dataDir: resolve(e.DATA_DIR),
+    ...(e.DATABASE_URL ? { databaseUrl: e.DATABASE_URL } : {}),
     keysDir: resolve(e.KEYS_DIR),
     badgeClassesDir: resolve(e.BADGE_CLASSES_DIR),
     issuerDid: e.ISSUER_DID,

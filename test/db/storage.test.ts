@@ -10,7 +10,7 @@ describe('the SQLite database', () => {
   it('is a real file in DATA_DIR, in WAL mode, with every migration applied once', async () => {
     const t = await startTestApp();
     try {
-      const sqlite = t.ctx.db.$client;
+      const sqlite = t.ctx.sqlite!.$client;
       expect(sqlite.name).toBe(`${t.config.dataDir}/badges.sqlite`);
       expect(sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
       const migrations = readdirSync(new URL('../../drizzle/', import.meta.url)).filter((f) => f.endsWith('.sql'));

@@ -31,7 +31,7 @@ describe('API keys', () => {
   });
 
   it('stores keys only as hashes', () => {
-    const rows = t.ctx.db.$client.prepare('select key_hash, key_prefix from api_keys').all() as Array<{ key_hash: string; key_prefix: string }>;
+    const rows = t.ctx.sqlite!.$client.prepare('select key_hash, key_prefix from api_keys').all() as Array<{ key_hash: string; key_prefix: string }>;
     expect(rows.length).toBeGreaterThan(0);
     const dump = JSON.stringify(rows);
     expect(dump).not.toContain(t.apiKey);

@@ -50,7 +50,7 @@ const cases: Case[] = [
   { name: 'a body over the size limit', raw: JSON.stringify({ badgeClass: 'x', recipient: { email: 'a@example.org' }, narrative: 'x'.repeat(300_000) }), body: null, status: 413, code: 'payload_too_large' },
 ];
 
-const countCredentials = () => t.ctx.db.select().from(credentials).all().length;
+const countCredentials = () => t.ctx.sqlite!.select().from(credentials).all().length;
 
 describe('POST /api/v1/credentials with bad input', () => {
   it.each(cases)('refuses $name with $status $code', async (c) => {

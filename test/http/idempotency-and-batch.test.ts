@@ -11,7 +11,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const countCredentials = () => t.ctx.db.select().from(credentials).all().length;
+const countCredentials = () => t.ctx.sqlite!.select().from(credentials).all().length;
 const post = (path: string, body: unknown, key?: string) => {
   const r = request(t.app).post(path).set('Authorization', `Bearer ${t.apiKey}`);
   if (key !== undefined) r.set('Idempotency-Key', key);
@@ -127,11 +127,11 @@ describe('a failed issuance leaves nothing behind', () => {
       expect(res.status).toBe(500);
       expect(res.body).toEqual({ error: { code: 'internal_error', message: expect.any(String) } });
       expect(JSON.stringify(res.body)).not.toContain('HSM');
-      expect(failing.ctx.db.select().from(credentials).all()).toHaveLength(0);
+      expect(failing.ctx.sqlite!.select().from(credentials).all()).toHaveLength(0);
       failing.ctx.issuer.signingKey.signer = original;
       const retry = await request(failing.app).post('/api/v1/credentials/batch').set('Authorization', `Bearer ${failing.apiKey}`).set('Idempotency-Key', 'k1').send({ awards: [award(1), award(2)] });
       expect(retry.status).toBe(201);
-      expect(failing.ctx.db.select().from(credentials).all()).toHaveLength(2);
+      expect(failing.ctx.sqlite!.select().from(credentials).all()).toHaveLength(2);
     } finally {
       failing.close();
     }

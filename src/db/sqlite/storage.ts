@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
+import { fromSqlite, translatingErrors } from '../errors.js';
 import type { Repositories, Storage } from '../repositories.js';
 import { createSqliteCredentialRepository, createSqliteIdempotencyRepository } from './credentials.js';
 import { createSqliteProviderRepository } from './providers.js';
@@ -29,11 +30,12 @@ export function createSqliteStorage(db: Db): Storage {
         };
       },
     });
+  const wrap = <T extends object>(repo: T): T => guard(translatingErrors(repo, fromSqlite));
   const repos: Repositories = {
-    providers: guard(createSqliteProviderRepository(db)),
-    credentials: guard(createSqliteCredentialRepository(db)),
-    idempotency: guard(createSqliteIdempotencyRepository(db)),
-    status: guard(createSqliteStatusRepository(db)),
+    providers: wrap(createSqliteProviderRepository(db)),
+    credentials: wrap(createSqliteCredentialRepository(db)),
+    idempotency: wrap(createSqliteIdempotencyRepository(db)),
+    status: wrap(createSqliteStatusRepository(db)),
   };
   return {
     ...repos,

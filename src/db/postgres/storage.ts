@@ -1,0 +1,185 @@
+import { and, asc, count, desc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
+import type { NodePgQueryResultHKT } from 'drizzle-orm/node-postgres';
+import type { PgDatabase } from 'drizzle-orm/pg-core';
+import { fromPostgres, translatingErrors } from '../errors.js';
+import type { Repositories, Storage } from '../repositories.js';
+import type { PgDb } from './client.js';
+import { apiKeys, credentialStatuses, credentials, idempotencyKeys, providers, statusLists } from './schema.js';
+import type * as schema from './schema.js';
+
+/** The database or a transaction on it: repositories run the same statements on either. */
+type Executor = PgDatabase<NodePgQueryResultHKT, typeof schema>;
+
+const DOCUMENT = { id: credentials.id, providerId: credentials.providerId, document: credentials.document, jwt: credentials.jwt };
+const STATE = { revokedAt: credentialStatuses.revokedAt, reason: credentialStatuses.reason, reasonPublic: credentialStatuses.reasonPublic };
+const first = <T>(rows: T[]): T | undefined => rows[0];
+
+function repositories(db: Executor, inTransaction: <T>(fn: (tx: Executor) => Promise<T>) => Promise<T>): Repositories {
+  const repos: Repositories = {
+    providers: {
+      async insertProvider(provider, firstKey) {
+        await inTransaction(async (tx) => {
+          await tx.insert(providers).values(provider);
+          await tx.insert(apiKeys).values(firstKey);
+        });
+      },
+      async insertKey(key) {
+        await db.insert(apiKeys).values(key);
+      },
+      async exists(providerId) {
+        return (await db.select({ id: providers.id }).from(providers).where(eq(providers.id, providerId)).limit(1)).length > 0;
+      },
+      async listWithKeys() {
+        const rows = await db.select().from(providers).orderBy(providers.createdAt);
+        const keys = await db.select().from(apiKeys);
+        return rows.map((p) => ({
+          id: p.id,
+          name: p.name,
+          keys: keys.filter((k) => k.providerId === p.id).map((k) => ({ id: k.id, prefix: k.keyPrefix, badgeClasses: k.badgeClasses, revoked: k.revokedAt !== null })),
+        }));
+      },
+      async findKeyByHash(keyHash) {
+        const row = first(
+          await db
+            .select({ keyId: apiKeys.id, badgeClasses: apiKeys.badgeClasses, revokedAt: apiKeys.revokedAt, providerId: providers.id, name: providers.name })
+            .from(apiKeys)
+            .innerJoin(providers, eq(apiKeys.providerId, providers.id))
+            .where(eq(apiKeys.keyHash, keyHash))
+            .limit(1),
+        );
+        return row && { keyId: row.keyId, badgeClasses: row.badgeClasses, revoked: row.revokedAt !== null, provider: { id: row.providerId, name: row.name } };
+      },
+    },
+    credentials: {
+      async insert(rows) {
+        if (rows.length) await db.insert(credentials).values(rows);
+      },
+      async get(id) {
+        return first(await db.select(DOCUMENT).from(credentials).where(eq(credentials.id, id)).limit(1));
+      },
+      async getMany(ids) {
+        return ids.length ? db.select(DOCUMENT).from(credentials).where(inArray(credentials.id, ids)) : [];
+      },
+      async list(providerId, { badgeClass, limit, offset }) {
+        const where = and(eq(credentials.providerId, providerId), badgeClass ? eq(credentials.badgeClass, badgeClass) : undefined);
+        const total = first(await db.select({ n: count() }).from(credentials).where(where))?.n ?? 0;
+        const items = await db
+          .select({ id: credentials.id, badgeClass: credentials.badgeClass, language: credentials.language, issuedAt: credentials.issuedAt, validUntil: credentials.validUntil })
+          .from(credentials)
+          .where(where)
+          .orderBy(desc(credentials.issuedAt), desc(credentials.id))
+          .limit(limit)
+          .offset(offset);
+        return { total, items };
+      },
+    },
+    idempotency: {
+      async find(providerId, key) {
+        return first(await db.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.providerId, providerId), eq(idempotencyKeys.key, key))).limit(1));
+      },
+      async insert(record) {
+        await db.insert(idempotencyKeys).values(record);
+      },
+    },
+    status: {
+      async listsInUse(purpose) {
+        const rows = await db
+          .select({ id: statusLists.id, used: sql<number>`cast(count(${credentialStatuses.credentialId}) as int)` })
+          .from(statusLists)
+          .leftJoin(credentialStatuses, eq(credentialStatuses.listId, statusLists.id))
+          .where(eq(statusLists.purpose, purpose))
+          .groupBy(statusLists.id, statusLists.createdAt)
+          .orderBy(asc(statusLists.createdAt));
+        return rows;
+      },
+      async createList(list) {
+        await db.insert(statusLists).values(list);
+      },
+      async getList(listId) {
+        return first(await db.select().from(statusLists).where(eq(statusLists.id, listId)).limit(1));
+      },
+      async isIndexTaken(listId, index) {
+        return (
+          (await db
+            .select({ id: credentialStatuses.credentialId })
+            .from(credentialStatuses)
+            .where(and(eq(credentialStatuses.listId, listId), eq(credentialStatuses.statusIndex, index)))
+            .limit(1)).length > 0
+        );
+      },
+      async insertEntries(rows) {
+        if (rows.length) await db.insert(credentialStatuses).values(rows);
+      },
+      async credentialEntry(credentialId) {
+        const row = first(
+          await db
+            .select({ providerId: credentials.providerId, listId: credentialStatuses.listId, ...STATE })
+            .from(credentials)
+            .leftJoin(credentialStatuses, eq(credentialStatuses.credentialId, credentials.id))
+            .where(eq(credentials.id, credentialId))
+            .limit(1),
+        );
+        return row && { ...row, reasonPublic: row.reasonPublic ?? false };
+      },
+      async revoke(credentialId, listId, state) {
+        await inTransaction(async (tx) => {
+          await tx.update(credentialStatuses).set(state).where(eq(credentialStatuses.credentialId, credentialId));
+          await tx.update(statusLists).set({ signedCredential: null }).where(eq(statusLists.id, listId));
+        });
+      },
+      async entryAt(listId, index) {
+        return first(await db.select(STATE).from(credentialStatuses).where(and(eq(credentialStatuses.listId, listId), eq(credentialStatuses.statusIndex, index))).limit(1));
+      },
+      async entryOf(credentialId) {
+        return first(await db.select(STATE).from(credentialStatuses).where(eq(credentialStatuses.credentialId, credentialId)).limit(1));
+      },
+      async revokedIndexes(listId) {
+        const rows = await db
+          .select({ index: credentialStatuses.statusIndex })
+          .from(credentialStatuses)
+          .where(and(eq(credentialStatuses.listId, listId), isNotNull(credentialStatuses.revokedAt)));
+        return rows.map((r) => r.index);
+      },
+      async saveSignedList(listId, signed, expectedRevoked) {
+        // The list row is locked while it is compared and stored, so a revocation on another instance
+        // either comes before (the count differs: nothing stored) or after (it clears the copy again).
+        await inTransaction(async (tx) => {
+          await tx.select({ id: statusLists.id }).from(statusLists).where(eq(statusLists.id, listId)).for('update');
+          const revoked = first(
+            await tx.select({ n: count() }).from(credentialStatuses).where(and(eq(credentialStatuses.listId, listId), isNotNull(credentialStatuses.revokedAt))),
+          )?.n;
+          if (revoked !== expectedRevoked) return;
+          await tx.update(statusLists).set({ signedCredential: signed }).where(and(eq(statusLists.id, listId), isNull(statusLists.signedCredential)));
+        });
+      },
+    },
+  };
+  return {
+    providers: translatingErrors(repos.providers, fromPostgres),
+    credentials: translatingErrors(repos.credentials, fromPostgres),
+    idempotency: translatingErrors(repos.idempotency, fromPostgres),
+    status: translatingErrors(repos.status, fromPostgres),
+  };
+}
+
+/** The repositories on a PostgreSQL pool; a transaction holds one connection from BEGIN to COMMIT. */
+export function createPostgresStorage(db: PgDb): Storage {
+  const outside = <T>(fn: (tx: Executor) => Promise<T>): Promise<T> => db.transaction((tx) => fn(tx as unknown as Executor));
+  return {
+    ...repositories(db as unknown as Executor, outside),
+    async transaction(fn) {
+      // Inside a transaction, a repository's own multi-statement step joins it rather than opening another.
+      try {
+        return await db.transaction((tx) => fn(repositories(tx as unknown as Executor, (inner) => inner(tx as unknown as Executor))));
+      } catch (e) {
+        throw fromPostgres(e);
+      }
+    },
+    async ping() {
+      await db.execute(sql`select 1`);
+    },
+    async close() {
+      await db.$client.end();
+    },
+  };
+}
