@@ -1,11 +1,9 @@
 import { loadCatalog, type Catalog } from './badge-classes/catalog.js';
 import { createImageStore, type ImageStore } from './badge-classes/images.js';
 import type { Config } from './config/config.js';
-import { openDatabase, type Db } from './db/client.js';
+import type { Db } from './db/client.js';
 import type { Storage } from './db/repositories.js';
-import { openPostgres } from './db/postgres/client.js';
-import { createPostgresStorage } from './db/postgres/storage.js';
-import { createSqliteStorage } from './db/sqlite/storage.js';
+import { openStorage } from './db/open.js';
 import { createIssuanceService, type IssuanceService } from './credentials/issuance.js';
 import { createIssuer, type Issuer } from './issuer/issuer.js';
 import { createDocumentLoader, type DocumentLoader } from './jsonld/document-loader.js';
@@ -54,8 +52,7 @@ export interface ContextOptions {
 export async function createAppContext(options: ContextOptions): Promise<AppContext> {
   const { config, logger, keys, now = () => new Date(), randomUUID } = options;
   const catalog = loadCatalog(config.badgeClassesDir);
-  const sqlite = config.databaseUrl ? undefined : openDatabase(config.dataDir);
-  const storage = sqlite ? createSqliteStorage(sqlite) : createPostgresStorage(await openPostgres(config.databaseUrl!));
+  const { storage, sqlite } = await openStorage(config);
   const issuer = await createIssuer(config, keys);
   const documentLoader = createDocumentLoader([issuer.resolver, didKeyResolver]);
   const dataIntegrity = createDataIntegrityFormat({ key: issuer.signingKey, documentLoader, now });

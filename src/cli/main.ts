@@ -1,8 +1,7 @@
 import { parseArgs } from 'node:util';
 import { loadCatalog } from '../badge-classes/catalog.js';
 import { loadConfig } from '../config/config.js';
-import { openDatabase } from '../db/client.js';
-import { createSqliteProviderRepository } from '../db/sqlite/providers.js';
+import { openStorage } from '../db/open.js';
 import { generateMissingKeys, keysExist } from '../keys/key-store.js';
 import { ALL_BADGE_CLASSES, createProviderStore } from '../providers/api-keys.js';
 
@@ -46,9 +45,9 @@ async function run(argv: string[]): Promise<void> {
     options: { name: { type: 'string' }, 'badge-classes': { type: 'string' }, provider: { type: 'string' } },
     strict: true,
   });
-  const db = openDatabase(config.dataDir);
+  const { storage } = await openStorage(config);
   try {
-    const store = createProviderStore(createSqliteProviderRepository(db));
+    const store = createProviderStore(storage.providers);
     const known = () => loadCatalog(config.badgeClassesDir).list().map((e) => e.badgeClass.slug);
     if (command === 'add') {
       const name = values.name?.trim();
@@ -75,7 +74,7 @@ async function run(argv: string[]): Promise<void> {
       throw new UsageError(USAGE);
     }
   } finally {
-    db.$client.close();
+    await storage.close();
   }
 }
 

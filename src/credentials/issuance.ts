@@ -2,6 +2,7 @@ import { createHash, randomUUID as nodeRandomUUID } from 'node:crypto';
 import { achievementUrl, proficiencyLevelIds } from '../badge-classes/achievement.js';
 import type { Catalog } from '../badge-classes/catalog.js';
 import type { Language } from '../badge-classes/schema.js';
+import { isStorageError } from '../db/errors.js';
 import type { Repositories, Storage } from '../db/repositories.js';
 import { AppError, type ErrorDetail } from '../errors/errors.js';
 import type { Issuer } from '../issuer/issuer.js';
@@ -11,6 +12,9 @@ import { mayAward, type Caller } from '../providers/api-keys.js';
 import type { AwardRequest } from './award-request.js';
 import { buildCredential, credentialUrl, toDateTime } from './build.js';
 import { stableStringify } from './stable-json.js';
+
+/** Signing again after a status-index collision; one in 131,072 per credential, so three is plenty. */
+const MAX_ATTEMPTS = 3;
 
 export interface IssuedCredential {
   /** Short identifier used in API paths. */
@@ -195,11 +199,21 @@ export function createIssuanceService(deps: IssuanceDeps): IssuanceService {
       const issuedAt = now();
       const languages = checkAwards(caller, awards, kind, issuedAt);
 
-      const allocations = await status.allocate(awards.length);
-      try {
-        return await signAndStore(caller, awards, languages, issuedAt, allocations, idempotencyKey, requestHash);
-      } finally {
-        status.release(allocations);
+      // Several instances may share the database: it decides. A request that lost a race for its
+      // Idempotency-Key answers as the replay it now is; one whose status index another instance took
+      // meanwhile is signed again with fresh indexes (the index is part of what is signed).
+      for (let attempt = 1; ; attempt++) {
+        const allocations = await status.allocate(awards.length);
+        try {
+          return await signAndStore(caller, awards, languages, issuedAt, allocations, idempotencyKey, requestHash);
+        } catch (e) {
+          if (!isStorageError(e, 'conflict')) throw e;
+          const raced = await findReplay(storage, caller, idempotencyKey, requestHash);
+          if (raced) return raced;
+          if (attempt >= MAX_ATTEMPTS) throw e;
+        } finally {
+          status.release(allocations);
+        }
       }
     },
 

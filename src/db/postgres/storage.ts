@@ -117,7 +117,9 @@ function repositories(db: Executor, inTransaction: <T>(fn: (tx: Executor) => Pro
             .from(credentials)
             .leftJoin(credentialStatuses, eq(credentialStatuses.credentialId, credentials.id))
             .where(eq(credentials.id, credentialId))
-            .limit(1),
+            .limit(1)
+            // Two instances revoking at once: the second waits, then sees the first revocation.
+            .for('update', { of: credentials }),
         );
         return row && { ...row, reasonPublic: row.reasonPublic ?? false };
       },
