@@ -1,14 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { openPostgres } from '../../src/db/postgres/client.js';
 import { createPostgresStorage } from '../../src/db/postgres/storage.js';
 import { generateMissingKeys } from '../../src/keys/key-store.js';
 import { createProviderStore } from '../../src/providers/api-keys.js';
-import { freePort } from '../helpers/net.js';
+import { startInstance, type Instance } from '../helpers/instance.js';
 import { createTestDatabase } from '../helpers/postgres.js';
 
 /**
@@ -16,31 +14,10 @@ import { createTestDatabase } from '../helpers/postgres.js';
  * at once, replaying Idempotency-Keys across them, revoking on one and verifying on the other. The
  * database decides what must be unique; neither process may lose, duplicate or hide a credential.
  */
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
 let dir = '';
 let apiKey = '';
-const instances: Array<{ base: string; child: ChildProcess }> = [];
-
-async function startInstance(env: Record<string, string>): Promise<{ base: string; child: ChildProcess }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, NODE_OPTIONS: '', PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'silent', RATE_LIMITS: 'off', VERIFY_THREADS: '1', ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 200; i++) {
-    try {
-      if ((await fetch(`${base}/health`)).ok) return { base, child };
-    } catch {
-      // not listening yet
-    }
-    if (child.exitCode !== null) throw new Error(`the instance exited with ${child.exitCode}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('the instance did not start');
-}
+const instances: Instance[] = [];
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -55,8 +32,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  for (const { child } of instances) child.kill('SIGTERM');
-  await Promise.all(instances.map(({ child }) => new Promise((r) => (child.exitCode !== null ? r(undefined) : child.once('exit', r)))));
+  await Promise.all(instances.map((i) => i.stop()));
   rmSync(dir, { recursive: true, force: true });
   await database.drop();
 });
