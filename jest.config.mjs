@@ -1,5 +1,5 @@
 /** Jest runs the TypeScript sources as ESM (NODE_OPTIONS=--experimental-vm-modules), transpiled by ts-jest. */
-export default {
+const base = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   extensionsToTreatAsEsm: ['.ts'],
@@ -9,8 +9,22 @@ export default {
   },
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   setupFiles: ['<rootDir>/test/helpers/no-network.ts'],
+};
+
+export default {
   // One throw-away PostgreSQL server for the run; TEST_DATABASE_URL reaches every test file.
   globalSetup: '<rootDir>/test/postgres-server.mjs',
   globalTeardown: '<rootDir>/test/postgres-teardown.mjs',
   testTimeout: 60000,
+  projects: [
+    { ...base, displayName: 'sqlite' },
+    // The HTTP suites that touch storage, again on PostgreSQL (test/helpers/app.ts reads TEST_BACKEND).
+    {
+      ...base,
+      displayName: 'postgres',
+      testMatch: ['<rootDir>/test/http/**/*.test.ts'],
+      testPathIgnorePatterns: ['/node_modules/', 'start\\.test\\.ts$', 'hostile-bodies\\.test\\.ts$', 'postgres\\.test\\.ts$'],
+      globals: { TEST_BACKEND: 'postgres' },
+    },
+  ],
 };

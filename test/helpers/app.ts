@@ -2,11 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Express } from 'express';
+import pg from 'pg';
 import { closeAppContext, createAppContext, type AppContext } from '../../src/app-context.js';
 import { loadConfig, type Config } from '../../src/config/config.js';
 import { createApp } from '../../src/http/app.js';
 import { generateMissingKeys, loadKeys } from '../../src/keys/key-store.js';
 import { createLogger } from '../../src/logger.js';
+import { createTestDatabase } from './postgres.js';
 import { createGuardedFetcher, type GuardedFetcher, type LookupAll } from '../../src/net/guarded-fetch.js';
 
 /** Name resolution that finds nothing: other issuers' hosts "do not answer", and no DNS query leaves the machine. */
@@ -25,12 +27,19 @@ export interface TestApp {
   dir: string;
   /** An API key allowed to award every badge class. */
   apiKey: string;
-  close(): void;
+  close(): Promise<void>;
 }
 
-/** A real app on a real SQLite file in a temporary folder, with fresh keys and the starter catalog. */
+/**
+ * The backend the storage-touching suites run on: SQLite by default; PostgreSQL in the jest project
+ * `postgres`, which sets the global TEST_BACKEND (each app gets a fresh database on the run's server).
+ */
+const backend = (): 'sqlite' | 'postgres' => ((globalThis as { TEST_BACKEND?: string }).TEST_BACKEND === 'postgres' ? 'postgres' : 'sqlite');
+
+/** A real app on a real database (a SQLite file in a temporary folder, or PostgreSQL), with fresh keys and the starter catalog. */
 export async function startTestApp(env: Record<string, string> = {}, options: { now?: () => Date; fetcher?: GuardedFetcher } = {}): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'badges-test-'));
+  const database = backend() === 'postgres' && env.DATABASE_URL === undefined ? await createTestDatabase() : undefined;
   const config = loadConfig({
     NODE_ENV: 'test',
     PUBLIC_URL,
@@ -40,6 +49,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
     ISSUER_EMAIL: 'badges@example.org',
     LOG_LEVEL: 'silent',
     RATE_LIMITS: 'off',
+    ...(database ? { DATABASE_URL: database.url } : {}),
     ...env,
   });
   await generateMissingKeys(config.keysDir);
@@ -57,9 +67,29 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
     config,
     dir,
     apiKey,
-    close() {
+    async close() {
       closeAppContext(ctx);
       rmSync(dir, { recursive: true, force: true });
+      await ctx.storage.close().catch(() => undefined);
+      await database?.drop();
     },
   };
+}
+
+/** Credentials stored for the test app's own provider, whichever backend holds them. */
+export async function countCredentials(t: TestApp): Promise<number> {
+  const caller = await t.ctx.providers.authenticate(t.apiKey);
+  return (await t.ctx.issuance.list(caller!, { limit: 1, offset: 0 })).total;
+}
+
+/** A raw SQL query on the test app's database (to show what is, and is not, stored). */
+export async function rawQuery(t: TestApp, sql: string): Promise<Array<Record<string, unknown>>> {
+  if (t.ctx.sqlite) return t.ctx.sqlite.$client.prepare(sql).all() as Array<Record<string, unknown>>;
+  const client = new pg.Client({ connectionString: t.config.databaseUrl! });
+  await client.connect();
+  try {
+    return (await client.query(sql)).rows as Array<Record<string, unknown>>;
+  } finally {
+    await client.end();
+  }
 }

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { startTestApp, type TestApp } from '../helpers/app.js';
+import { rawQuery, startTestApp, type TestApp } from '../helpers/app.js';
 
 let t: TestApp;
 let slugs: string[];
@@ -30,8 +30,8 @@ describe('API keys', () => {
     }
   });
 
-  it('stores keys only as hashes', () => {
-    const rows = t.ctx.sqlite!.$client.prepare('select key_hash, key_prefix from api_keys').all() as Array<{ key_hash: string; key_prefix: string }>;
+  it('stores keys only as hashes', async () => {
+    const rows = (await rawQuery(t, 'select key_hash, key_prefix from api_keys')) as Array<{ key_hash: string; key_prefix: string }>;
     expect(rows.length).toBeGreaterThan(0);
     const dump = JSON.stringify(rows);
     expect(dump).not.toContain(t.apiKey);

@@ -1,6 +1,5 @@
 import request from 'supertest';
-import { startTestApp, type TestApp } from '../helpers/app.js';
-import { credentials } from '../../src/db/schema.js';
+import { countCredentials, startTestApp, type TestApp } from '../helpers/app.js';
 
 /**
  * Bad requests, as data: each gets its own 4xx and stable code, names the field, and writes nothing.
@@ -50,11 +49,10 @@ const cases: Case[] = [
   { name: 'a body over the size limit', raw: JSON.stringify({ badgeClass: 'x', recipient: { email: 'a@example.org' }, narrative: 'x'.repeat(300_000) }), body: null, status: 413, code: 'payload_too_large' },
 ];
 
-const countCredentials = () => t.ctx.sqlite!.select().from(credentials).all().length;
 
 describe('POST /api/v1/credentials with bad input', () => {
   it.each(cases)('refuses $name with $status $code', async (c) => {
-    const before = countCredentials();
+    const before = (await countCredentials(t));
     const body = c.raw ?? JSON.stringify(JSON.parse(JSON.stringify(c.body).replaceAll('__slug__', slug)));
     const res = await request(t.app)
       .post('/api/v1/credentials')
@@ -68,7 +66,7 @@ describe('POST /api/v1/credentials with bad input', () => {
       expect(res.body.error.details.map((d: { path: string }) => d.path)).toContain(c.field);
       expect(res.body.error.message).toContain(c.field);
     }
-    expect(countCredentials()).toBe(before);
+    expect((await countCredentials(t))).toBe(before);
   });
 
   it('accepts the valid body the cases are variations of', async () => {

@@ -1,6 +1,5 @@
 import request from 'supertest';
-import { credentials } from '../../src/db/schema.js';
-import { startTestApp, type TestApp } from '../helpers/app.js';
+import { countCredentials, startTestApp, type TestApp } from '../helpers/app.js';
 import { ob3SchemaErrors } from '../helpers/ob-schema.js';
 
 let t: TestApp;
@@ -11,7 +10,6 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const countCredentials = () => t.ctx.sqlite!.select().from(credentials).all().length;
 const post = (path: string, body: unknown, key?: string) => {
   const r = request(t.app).post(path).set('Authorization', `Bearer ${t.apiKey}`);
   if (key !== undefined) r.set('Idempotency-Key', key);
@@ -24,21 +22,21 @@ describe('Idempotency-Key', () => {
   it('returns the same credential when a request is retried with the same key and body', async () => {
     const body = { badgeClass: slug, recipient: { email: 'retry@example.org' } };
     const first = await post('/api/v1/credentials', body, 'award-0001');
-    const before = countCredentials();
+    const before = (await countCredentials(t));
     const second = await post('/api/v1/credentials', { recipient: { email: 'retry@example.org' }, badgeClass: slug }, 'award-0001');
     expect(first.status).toBe(201);
     expect(second.status).toBe(201);
     expect(second.headers['idempotent-replayed']).toBe('true');
     expect(second.body).toEqual(first.body);
-    expect(countCredentials()).toBe(before);
+    expect((await countCredentials(t))).toBe(before);
   });
 
   it('issues once when the same request arrives twice at the same time', async () => {
     const body = { badgeClass: slug, recipient: { email: 'race@example.org' } };
-    const before = countCredentials();
+    const before = (await countCredentials(t));
     const [a, b] = await Promise.all([post('/api/v1/credentials', body, 'race-1'), post('/api/v1/credentials', body, 'race-1')]);
     expect(a.body.id).toBe(b.body.id);
-    expect(countCredentials()).toBe(before + 1);
+    expect((await countCredentials(t))).toBe(before + 1);
   });
 
   it('refuses the same key with a different body with 409', async () => {
@@ -67,18 +65,18 @@ describe('Idempotency-Key', () => {
 describe('POST /api/v1/credentials/batch', () => {
 
   it('issues a cohort in one call, each credential its own and schema-valid', async () => {
-    const before = countCredentials();
+    const before = (await countCredentials(t));
     const res = await post('/api/v1/credentials/batch', { awards: Array.from({ length: 25 }, (_, i) => award(i)) });
     expect(res.status).toBe(201);
     expect(res.body.count).toBe(25);
     expect(new Set(res.body.credentials.map((c: { id: string }) => c.id)).size).toBe(25);
     for (const c of res.body.credentials) expect(ob3SchemaErrors(c.credential)).toEqual([]);
     expect(res.body.credentials[3].credential.credentialSubject.name).toBe('Learner 3');
-    expect(countCredentials()).toBe(before + 25);
+    expect((await countCredentials(t))).toBe(before + 25);
   });
 
   it('is all-or-nothing: one bad award refuses the batch, naming it, and stores nothing', async () => {
-    const before = countCredentials();
+    const before = (await countCredentials(t));
     const awards = [award(1), award(2), { badgeClass: slug, recipient: { email: 'broken' } }, award(4)];
     const res = await post('/api/v1/credentials/batch', { awards });
     expect(res.status).toBe(422);
@@ -87,7 +85,7 @@ describe('POST /api/v1/credentials/batch', () => {
     expect(unknown.status).toBe(422);
     expect(unknown.body.error.code).toBe('unknown_badge_class');
     expect(unknown.body.error.details[0].path).toBe('awards[1].badgeClass');
-    expect(countCredentials()).toBe(before);
+    expect((await countCredentials(t))).toBe(before);
   });
 
   it('refuses more than 1000 awards and an empty batch', async () => {
@@ -101,10 +99,10 @@ describe('POST /api/v1/credentials/batch', () => {
   it('replays a batch for the same Idempotency-Key', async () => {
     const body = { awards: [award(7), award(8)] };
     const first = await post('/api/v1/credentials/batch', body, 'cohort-2026-11');
-    const before = countCredentials();
+    const before = (await countCredentials(t));
     const second = await post('/api/v1/credentials/batch', body, 'cohort-2026-11');
     expect(second.body).toEqual(first.body);
-    expect(countCredentials()).toBe(before);
+    expect((await countCredentials(t))).toBe(before);
   });
 });
 
@@ -127,13 +125,13 @@ describe('a failed issuance leaves nothing behind', () => {
       expect(res.status).toBe(500);
       expect(res.body).toEqual({ error: { code: 'internal_error', message: expect.any(String) } });
       expect(JSON.stringify(res.body)).not.toContain('HSM');
-      expect(failing.ctx.sqlite!.select().from(credentials).all()).toHaveLength(0);
+      expect(await countCredentials(failing)).toBe(0);
       failing.ctx.issuer.signingKey.signer = original;
       const retry = await request(failing.app).post('/api/v1/credentials/batch').set('Authorization', `Bearer ${failing.apiKey}`).set('Idempotency-Key', 'k1').send({ awards: [award(1), award(2)] });
       expect(retry.status).toBe(201);
-      expect(failing.ctx.sqlite!.select().from(credentials).all()).toHaveLength(2);
+      expect(await countCredentials(failing)).toBe(2);
     } finally {
-      failing.close();
+      await failing.close();
     }
   });
 });
