@@ -34,6 +34,6 @@ for (const size of [1, 10, 100, 1000]) {
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   console.log(`batch of ${String(size).padStart(4)}: ${ms.toFixed(0).padStart(6)} ms  ${(ms / size).toFixed(2).padStart(6)} ms/credential  ${((size / ms) * 1000).toFixed(0).padStart(4)} credentials/s`);
 }
-console.log(`provider ${provider.id}: ${(await ctx.issuance.list(caller, { limit: 1, offset: 0 })).total} credentials stored`);
+console.log(`provider ${provider.id}: ${(await ctx.issuance.list(caller, { limit: 1, withTotal: true })).total} credentials stored`);
 closeAppContext(ctx);
 rmSync(dir, { recursive: true, force: true });

@@ -3,7 +3,7 @@ import { achievementUrl, proficiencyLevelIds } from '../badge-classes/achievemen
 import type { Catalog } from '../badge-classes/catalog.js';
 import type { Language } from '../badge-classes/schema.js';
 import { isStorageError } from '../db/errors.js';
-import type { Repositories, Storage } from '../db/repositories.js';
+import type { CredentialListQuery, Repositories, Storage } from '../db/repositories.js';
 import { AppError, type ErrorDetail } from '../errors/errors.js';
 import type { Issuer } from '../issuer/issuer.js';
 import type { Allocation, StatusService } from '../status/status-lists.js';
@@ -62,7 +62,7 @@ export interface IssuanceDeps {
 
 export interface IssuanceService {
   issue(caller: Caller, awards: AwardRequest[], options: { idempotencyKey?: string; kind: 'single' | 'batch' }): Promise<IssueResult>;
-  list(caller: Caller, query: { badgeClass?: string; limit: number; offset: number }): Promise<{ total: number; items: CredentialSummary[] }>;
+  list(caller: Caller, query: CredentialListQuery): Promise<{ total?: number; items: CredentialSummary[] }>;
   get(id: string): Promise<StoredCredential | undefined>;
 }
 

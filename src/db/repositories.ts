@@ -62,12 +62,23 @@ export interface CredentialRecord {
 export type StoredDocument = Pick<CredentialRecord, 'id' | 'providerId' | 'document' | 'jwt'>;
 export type CredentialSummaryRow = Pick<CredentialRecord, 'id' | 'badgeClass' | 'language' | 'issuedAt' | 'validUntil'>;
 
+export interface CredentialListQuery {
+  badgeClass?: string;
+  limit: number;
+  after?: { issuedAt: string; id: string };
+  offset?: number;
+  withTotal?: boolean;
+}
+
 export interface CredentialRepository {
   insert(rows: CredentialRecord[]): Promise<void>;
   get(id: string): Promise<StoredDocument | undefined>;
   getMany(ids: string[]): Promise<StoredDocument[]>;
-  /** A provider's credentials, newest first. */
-  list(providerId: string, query: { badgeClass?: string; limit: number; offset: number }): Promise<{ total: number; items: CredentialSummaryRow[] }>;
+  /**
+   * A provider's credentials, newest first: after a keyset position (`after`, the last row of the
+   * previous page; it costs the same at any depth) or at an offset; counted only when asked.
+   */
+  list(providerId: string, query: CredentialListQuery): Promise<{ total?: number; items: CredentialSummaryRow[] }>;
 }
 
 export interface IdempotencyRecord {
@@ -129,4 +140,11 @@ export interface Storage extends Repositories {
   /** Resolves when the database answers. */
   ping(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** Entries per list, for the lists' usage counters. */
+export function countByList(rows: Array<{ listId: string }>): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const { listId } of rows) counts.set(listId, (counts.get(listId) ?? 0) + 1);
+  return counts;
 }

@@ -41,7 +41,8 @@ export const credentials = sqliteTable(
     /** The VC-JWT (compact JWS) of the same credential. */
     jwt: text('jwt').notNull(),
   },
-  (t) => [index('credentials_provider_issued').on(t.providerId, t.issuedAt), index('credentials_provider_class').on(t.providerId, t.badgeClass)],
+  // Listing newest first by keyset (issued_at, id), with or without a badge class: an index walk at any depth.
+  (t) => [index('credentials_provider_issued').on(t.providerId, t.issuedAt, t.id), index('credentials_provider_class').on(t.providerId, t.badgeClass, t.issuedAt, t.id)],
 );
 
 /**
@@ -68,6 +69,8 @@ export const statusLists = sqliteTable('status_lists', {
   id: text('id').primaryKey(),
   purpose: text('purpose').notNull(),
   size: integer('size').notNull(),
+  /** Entries handed out, kept with every insert, so finding a list with room never counts rows. */
+  used: integer('used').notNull().default(0),
   createdAt: text('created_at').notNull(),
   /** The signed BitstringStatusListCredential, or null when it must be signed again. */
   signedCredential: text('signed_credential'),

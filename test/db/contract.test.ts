@@ -131,7 +131,7 @@ describe.each(BACKENDS)('credentials, idempotency and status on $name', (backend
     expect(await storage.credentials.get('c1')).toEqual({ id: 'c1', providerId: 'p1', document: '{"id":"c1"}', jwt: 'jwt.c1.sig' });
     expect((await storage.credentials.getMany(['c2', 'c1'])).map((c) => c.id).sort()).toEqual(['c1', 'c2']);
     expect(await storage.idempotency.find('p1', 'k')).toMatchObject({ requestHash: 'h', credentialIds: ['c1', 'c2'] });
-    const page = await storage.credentials.list('p1', { limit: 1, offset: 0 });
+    const page = await storage.credentials.list('p1', { limit: 1, withTotal: true });
     expect({ total: page.total, first: page.items[0]?.id }).toEqual({ total: 2, first: 'c2' });
     expect(await storage.status.listsInUse('revocation')).toEqual([{ id: 'list-1', used: 2 }]);
     expect(await storage.status.isIndexTaken('list-1', 7)).toBe(true);
@@ -193,6 +193,35 @@ describe('the SQLite transaction', () => {
       });
       expect(await outside).toMatch(/outside an open SQLite transaction/);
       expect(await store.storage.providers.exists('p1')).toBe(false);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe.each(BACKENDS)('listing at any depth on $name', (backend) => {
+  it('walks a provider credentials newest first by keyset, the same rows as by offset, and counts only when asked', async () => {
+    const store = await backend.open();
+    try {
+      const storage = store.storage;
+      await storage.providers.insertProvider({ id: 'p1', name: 'One', createdAt: '2026-01-01T00:00:00.000Z' }, key('k1', 'p1'));
+      // Five share one issuedAt (a batch): the id breaks the tie.
+      const rows = Array.from({ length: 12 }, (_, i) => credential(`c${String(i).padStart(2, '0')}`, 'p1', i < 5 ? '2026-01-01T00:00:00Z' : `2026-01-0${Math.min(9, i - 3)}T00:00:00Z`));
+      await storage.credentials.insert(rows);
+      const walked: string[] = [];
+      let after: { issuedAt: string; id: string } | undefined;
+      for (;;) {
+        const page = await storage.credentials.list('p1', { limit: 5, ...(after ? { after } : {}) });
+        expect(page.total).toBeUndefined();
+        walked.push(...page.items.map((r) => r.id));
+        if (page.items.length < 5) break;
+        const last = page.items.at(-1)!;
+        after = { issuedAt: last.issuedAt, id: last.id };
+      }
+      const byOffset = (await storage.credentials.list('p1', { limit: 50, offset: 0, withTotal: true }));
+      expect(walked).toEqual(byOffset.items.map((r) => r.id));
+      expect(new Set(walked).size).toBe(12);
+      expect(byOffset.total).toBe(12);
     } finally {
       await store.close();
     }

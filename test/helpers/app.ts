@@ -79,7 +79,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
 /** Credentials stored for the test app's own provider, whichever backend holds them. */
 export async function countCredentials(t: TestApp): Promise<number> {
   const caller = await t.ctx.providers.authenticate(t.apiKey);
-  return (await t.ctx.issuance.list(caller!, { limit: 1, offset: 0 })).total;
+  return (await t.ctx.issuance.list(caller!, { limit: 1, withTotal: true })).total ?? 0;
 }
 
 /** A raw SQL query on the test app's database (to show what is, and is not, stored). */

@@ -32,7 +32,7 @@ describe('the service on PostgreSQL', () => {
     expect(replay.body.id).toBe(first.body.id);
     await request(t.app).post('/api/v1/credentials').set(auth()).set('Idempotency-Key', 'pg-1').send({ ...body, badgeClass: 'carer-plus-digital-communication' }).expect(409);
 
-    const list = await request(t.app).get('/api/v1/credentials').set(auth()).expect(200);
+    const list = await request(t.app).get('/api/v1/credentials?total=true').set(auth()).expect(200);
     expect(list.body.total).toBe(1);
     expect((await t.ctx.verifier.verify({ credential: first.body.credential })).verdict).toBe('verified');
 

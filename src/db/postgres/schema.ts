@@ -39,7 +39,8 @@ export const credentials = pgTable(
     document: text('document').notNull(),
     jwt: text('jwt').notNull(),
   },
-  (t) => [index('credentials_provider_issued').on(t.providerId, t.issuedAt), index('credentials_provider_class').on(t.providerId, t.badgeClass)],
+  // Listing newest first by keyset (issued_at, id), with or without a badge class: an index walk at any depth.
+  (t) => [index('credentials_provider_issued').on(t.providerId, t.issuedAt, t.id), index('credentials_provider_class').on(t.providerId, t.badgeClass, t.issuedAt, t.id)],
 );
 
 export const idempotencyKeys = pgTable(
@@ -58,6 +59,8 @@ export const statusLists = pgTable('status_lists', {
   id: text('id').primaryKey(),
   purpose: text('purpose').notNull(),
   size: integer('size').notNull(),
+  /** Entries handed out, kept with every insert, so finding a list with room never counts rows. */
+  used: integer('used').notNull().default(0),
   createdAt: text('created_at').notNull(),
   signedCredential: text('signed_credential'),
 });

@@ -1,8 +1,8 @@
-import { and, asc, count, desc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
 import type { NodePgQueryResultHKT } from 'drizzle-orm/node-postgres';
 import type { PgDatabase } from 'drizzle-orm/pg-core';
 import { fromPostgres, translatingErrors } from '../errors.js';
-import type { Repositories, Storage } from '../repositories.js';
+import { countByList, type Repositories, type Storage } from '../repositories.js';
 import type { PgDb } from './client.js';
 import { apiKeys, credentialStatuses, credentials, idempotencyKeys, providers, statusLists } from './schema.js';
 import type * as schema from './schema.js';
@@ -60,17 +60,18 @@ function repositories(db: Executor, inTransaction: <T>(fn: (tx: Executor) => Pro
       async getMany(ids) {
         return ids.length ? db.select(DOCUMENT).from(credentials).where(inArray(credentials.id, ids)) : [];
       },
-      async list(providerId, { badgeClass, limit, offset }) {
-        const where = and(eq(credentials.providerId, providerId), badgeClass ? eq(credentials.badgeClass, badgeClass) : undefined);
-        const total = first(await db.select({ n: count() }).from(credentials).where(where))?.n ?? 0;
+      async list(providerId, { badgeClass, limit, after, offset = 0, withTotal = false }) {
+        const scope = and(eq(credentials.providerId, providerId), badgeClass ? eq(credentials.badgeClass, badgeClass) : undefined);
+        const total = withTotal ? (first(await db.select({ n: count() }).from(credentials).where(scope))?.n ?? 0) : undefined;
+        const where = after ? and(scope, or(lt(credentials.issuedAt, after.issuedAt), and(eq(credentials.issuedAt, after.issuedAt), lt(credentials.id, after.id)))) : scope;
         const items = await db
           .select({ id: credentials.id, badgeClass: credentials.badgeClass, language: credentials.language, issuedAt: credentials.issuedAt, validUntil: credentials.validUntil })
           .from(credentials)
           .where(where)
           .orderBy(desc(credentials.issuedAt), desc(credentials.id))
           .limit(limit)
-          .offset(offset);
-        return { total, items };
+          .offset(after ? 0 : offset);
+        return { ...(total !== undefined ? { total } : {}), items };
       },
     },
     idempotency: {
@@ -83,14 +84,7 @@ function repositories(db: Executor, inTransaction: <T>(fn: (tx: Executor) => Pro
     },
     status: {
       async listsInUse(purpose) {
-        const rows = await db
-          .select({ id: statusLists.id, used: sql<number>`cast(count(${credentialStatuses.credentialId}) as int)` })
-          .from(statusLists)
-          .leftJoin(credentialStatuses, eq(credentialStatuses.listId, statusLists.id))
-          .where(eq(statusLists.purpose, purpose))
-          .groupBy(statusLists.id, statusLists.createdAt)
-          .orderBy(asc(statusLists.createdAt));
-        return rows;
+        return db.select({ id: statusLists.id, used: statusLists.used }).from(statusLists).where(eq(statusLists.purpose, purpose)).orderBy(asc(statusLists.createdAt));
       },
       async createList(list) {
         await db.insert(statusLists).values(list);
@@ -108,7 +102,11 @@ function repositories(db: Executor, inTransaction: <T>(fn: (tx: Executor) => Pro
         );
       },
       async insertEntries(rows) {
-        if (rows.length) await db.insert(credentialStatuses).values(rows);
+        if (!rows.length) return;
+        await inTransaction(async (tx) => {
+          await tx.insert(credentialStatuses).values(rows);
+          for (const [listId, n] of countByList(rows)) await tx.update(statusLists).set({ used: sql`${statusLists.used} + ${n}` }).where(eq(statusLists.id, listId));
+        });
       },
       async credentialEntry(credentialId) {
         const row = first(

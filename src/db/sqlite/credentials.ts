@@ -1,4 +1,4 @@
-import { and, count, desc, eq, inArray } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, lt, or } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import type { CredentialRepository, IdempotencyRepository } from '../repositories.js';
 import { credentials, idempotencyKeys } from '../schema.js';
@@ -16,18 +16,19 @@ export function createSqliteCredentialRepository(db: Db): CredentialRepository {
     async getMany(ids) {
       return ids.length ? db.select(DOCUMENT).from(credentials).where(inArray(credentials.id, ids)).all() : [];
     },
-    async list(providerId, { badgeClass, limit, offset }) {
-      const where = and(eq(credentials.providerId, providerId), badgeClass ? eq(credentials.badgeClass, badgeClass) : undefined);
-      const total = db.select({ n: count() }).from(credentials).where(where).get()?.n ?? 0;
+    async list(providerId, { badgeClass, limit, after, offset = 0, withTotal = false }) {
+      const scope = and(eq(credentials.providerId, providerId), badgeClass ? eq(credentials.badgeClass, badgeClass) : undefined);
+      const total = withTotal ? (db.select({ n: count() }).from(credentials).where(scope).get()?.n ?? 0) : undefined;
+      const where = after ? and(scope, or(lt(credentials.issuedAt, after.issuedAt), and(eq(credentials.issuedAt, after.issuedAt), lt(credentials.id, after.id)))) : scope;
       const items = db
         .select({ id: credentials.id, badgeClass: credentials.badgeClass, language: credentials.language, issuedAt: credentials.issuedAt, validUntil: credentials.validUntil })
         .from(credentials)
         .where(where)
         .orderBy(desc(credentials.issuedAt), desc(credentials.id))
         .limit(limit)
-        .offset(offset)
+        .offset(after ? 0 : offset)
         .all();
-      return { total, items };
+      return { ...(total !== undefined ? { total } : {}), items };
     },
   };
 }

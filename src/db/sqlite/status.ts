@@ -1,4 +1,5 @@
-import { and, asc, count, eq, isNotNull, isNull } from 'drizzle-orm';
+import { and, asc, count, eq, isNotNull, isNull, sql } from 'drizzle-orm';
+import { countByList } from '../repositories.js';
 import type { Db } from '../client.js';
 import type { StatusRepository } from '../repositories.js';
 import { credentialStatuses, credentials, statusLists } from '../schema.js';
@@ -10,8 +11,7 @@ export function createSqliteStatusRepository(db: Db): StatusRepository {
     db.select({ n: count() }).from(credentialStatuses).where(and(eq(credentialStatuses.listId, listId), isNotNull(credentialStatuses.revokedAt))).get()?.n ?? 0;
   return {
     async listsInUse(purpose) {
-      const lists = db.select({ id: statusLists.id }).from(statusLists).where(eq(statusLists.purpose, purpose)).orderBy(asc(statusLists.createdAt)).all();
-      return lists.map(({ id }) => ({ id, used: db.select({ n: count() }).from(credentialStatuses).where(eq(credentialStatuses.listId, id)).get()?.n ?? 0 }));
+      return db.select({ id: statusLists.id, used: statusLists.used }).from(statusLists).where(eq(statusLists.purpose, purpose)).orderBy(asc(statusLists.createdAt)).all();
     },
     async createList(list) {
       db.insert(statusLists).values(list).run();
@@ -28,6 +28,7 @@ export function createSqliteStatusRepository(db: Db): StatusRepository {
     },
     async insertEntries(rows) {
       for (const row of rows) db.insert(credentialStatuses).values(row).run();
+      for (const [listId, n] of countByList(rows)) db.update(statusLists).set({ used: sql`${statusLists.used} + ${n}` }).where(eq(statusLists.id, listId)).run();
     },
     async credentialEntry(credentialId) {
       const row = db

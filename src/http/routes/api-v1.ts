@@ -18,13 +18,32 @@ const revokeSchema = z
   })
   .strict();
 
+/** A page position: the last row of the previous page, opaque to clients (base64url JSON). */
+const cursorOf = (item: { issuedAt: string; id: string }): string => Buffer.from(JSON.stringify([item.issuedAt, item.id])).toString('base64url');
+const cursorSchema = z.string().max(200).transform((text, ctx) => {
+  try {
+    const [issuedAt, id] = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as unknown[];
+    if (typeof issuedAt === 'string' && typeof id === 'string') return { issuedAt, id };
+  } catch {
+    // reported below
+  }
+  ctx.addIssue({ code: 'custom', message: '"cursor" is not a cursor this API gave' });
+  return z.NEVER;
+});
+
 const listQuery = z
   .object({
     badgeClass: z.string().min(1).max(80).optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),
-    offset: z.coerce.number().int().min(0).default(0),
+    /** Keyset pagination: the same cost at any depth. */
+    cursor: cursorSchema.optional(),
+    /** Kept for small depths; a deep offset scans every row before it. */
+    offset: z.coerce.number().int().min(0).max(10_000).optional(),
+    /** Counting every row is asked for, not done on every page. */
+    total: z.enum(['true', 'false']).optional(),
   })
-  .strict();
+  .strict()
+  .refine((q) => q.cursor === undefined || q.offset === undefined, { message: 'give either "cursor" or "offset", not both', path: ['cursor'] });
 
 /** `Idempotency-Key`: 1–255 visible ASCII characters (draft-ietf-httpapi-idempotency-key-header). */
 function idempotencyKey(req: Request): string | undefined {
@@ -62,9 +81,21 @@ export function createApiV1Router(ctx: AppContext): Router {
 
   router.get('/credentials', async (req, res) => {
     const query = parseOrThrow(listQuery, req.query);
-    const page = await ctx.issuance.list(callerOf(res), query);
-    res.set('X-Total-Count', String(page.total));
-    res.json({ total: page.total, limit: query.limit, offset: query.offset, items: page.items });
+    const page = await ctx.issuance.list(callerOf(res), {
+      limit: query.limit,
+      withTotal: query.total === 'true',
+      ...(query.badgeClass ? { badgeClass: query.badgeClass } : {}),
+      ...(query.cursor ? { after: query.cursor } : {}),
+      ...(query.offset !== undefined ? { offset: query.offset } : {}),
+    });
+    const last = page.items.at(-1);
+    const nextCursor = last && page.items.length === query.limit ? cursorOf(last) : undefined;
+    if (page.total !== undefined) res.set('X-Total-Count', String(page.total));
+    if (nextCursor) {
+      const next = new URLSearchParams({ ...(query.badgeClass ? { badgeClass: query.badgeClass } : {}), limit: String(query.limit), cursor: nextCursor });
+      res.set('Link', `<${ctx.config.publicUrl}/api/v1/credentials?${next}>; rel="next"`);
+    }
+    res.json({ items: page.items, limit: query.limit, ...(nextCursor ? { nextCursor } : {}), ...(page.total !== undefined ? { total: page.total } : {}) });
   });
 
   router.post('/credentials/:id/revoke', jsonBody('16kb'), async (req, res) => {
