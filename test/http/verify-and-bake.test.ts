@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { decodePng } from '@lunapaint/png-codec';
 import { DOMParser } from '@xmldom/xmldom';
@@ -181,5 +182,21 @@ describe('caching what does not change', () => {
     // The credential itself never changes; the page, which says whether it is still valid, is always asked again.
     expect((await request(t2.app).get(`/credentials/${res.body.id}.json`).expect(200)).headers['cache-control']).toContain('immutable');
     expect((await request(t2.app).get(`/credentials/${res.body.id}`).set('Accept', 'text/html').expect(200)).headers['cache-control']).toBe('no-cache');
+  });
+
+  it('verifies the page once and reuses the result, until the credential is revoked (by any instance: the status is read on every view)', async () => {
+    const res = await request(t2.app).post('/api/v1/credentials').set('Authorization', `Bearer ${t2.apiKey}`).send({ badgeClass: 'i-care-intercultural-competence', recipient: { email: 'a@example.org' } }).expect(201);
+    const verify = jest.spyOn(t2.ctx.verifier, 'verify');
+    try {
+      const page = () => request(t2.app).get(`/credentials/${res.body.id}`).set('Accept', 'text/html').expect(200);
+      expect((await page()).text).toContain('class="verdict verdict--ok"');
+      await page();
+      expect(verify).toHaveBeenCalledTimes(1);
+      await request(t2.app).post(`/api/v1/credentials/${res.body.id}/revoke`).set('Authorization', `Bearer ${t2.apiKey}`).send({ reason: 'issued in error' }).expect(200);
+      expect((await page()).text).toContain('class="verdict verdict--bad"');
+      expect(verify).toHaveBeenCalledTimes(2);
+    } finally {
+      verify.mockRestore();
+    }
   });
 });

@@ -4,12 +4,14 @@ import type { AppContext } from '../../app-context.js';
 import { bakePng, bakeSvg } from '../../baking/index.js';
 import { linkedInAddToProfileUrl } from '../../credentials/linkedin.js';
 import type { StoredCredential } from '../../credentials/issuance.js';
+import type { VerificationReport } from '../../verify/report.js';
 import { AppError } from '../../errors/errors.js';
 import { renderCredentialPage } from '../../pages/credential-page.js';
 import { negotiateLanguage } from '../../pages/i18n.js';
 import { jsonBody } from '../body.js';
 import { sendPage } from '../pages.js';
 
+const PAGE_REPORT_TTL_MS = 10 * 60 * 1000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
@@ -37,11 +39,32 @@ export function createCredentialsRouter(ctx: AppContext): Router {
   const slugOf = (document: Record<string, unknown>) =>
     String(((document.credentialSubject as { achievement?: { id?: string } }).achievement?.id ?? 'badge').split('/').pop());
 
+  /**
+   * The page's verification of one of our own credentials, kept for a while: the document and our keys
+   * do not change, and the status is read from the database on every view and is part of the key, so
+   * a revocation made by any instance shows at once. An entry lasts until the credential's validity
+   * ends or 10 minutes pass, whichever is first; the page says when it was checked.
+   */
+  const pageReports = new LRUCache<string, { report: VerificationReport; checkedAt: Date; until: number }>({ max: 2000 });
+  async function pageVerification(id: string, credential: Record<string, unknown>, revokedAt: string | null) {
+    const key = `${id}:${revokedAt ?? ''}`;
+    const now = ctx.now();
+    const cached = pageReports.get(key);
+    if (cached && cached.until > now.getTime()) return cached;
+    const report = await ctx.verifier.verify({ credential }, { format: 'json' });
+    const validUntil = typeof credential.validUntil === 'string' ? Date.parse(credential.validUntil) : Number.POSITIVE_INFINITY;
+    const entry = { report, checkedAt: now, until: Math.min(now.getTime() + PAGE_REPORT_TTL_MS, validUntil) };
+    pageReports.set(key, entry);
+    return entry;
+  }
+
   async function sendPageFor(req: Request, res: Response, stored: StoredCredential, email?: string): Promise<void> {
     const lang = negotiateLanguage(req.query.lang ?? (req.body as { lang?: unknown } | undefined)?.lang, req.get('accept-language'));
     const credential = JSON.parse(stored.document) as Record<string, unknown>;
-    const report = await ctx.verifier.verify({ credential }, { format: 'json', ...(email ? { email } : {}) });
     const status = await ctx.status.statusOf(stored.id);
+    const { report, checkedAt } = email
+      ? { report: await ctx.verifier.verify({ credential }, { format: 'json', email }), checkedAt: ctx.now() }
+      : await pageVerification(stored.id, credential, status?.revokedAt ?? null);
     const base = `${publicUrl}/credentials/${stored.id}`;
     const slug = slugOf(credential);
     const html = renderCredentialPage(
@@ -59,6 +82,7 @@ export function createCredentialsRouter(ctx: AppContext): Router {
           verify: `${publicUrl}/verify`,
         },
         linkedInUrl: linkedInAddToProfileUrl(credential, stored.id),
+        now: checkedAt,
         ...(email ? { recipientCheck: { email, matched: report.checks.some((c) => c.id === 'recipient' && c.status === 'passed') } } : {}),
       },
       lang,
