@@ -17,13 +17,18 @@ export class StorageError extends Error {
 export const isStorageError = (e: unknown, code?: StorageError['code']): e is StorageError =>
   e instanceof StorageError && (code === undefined || e.code === code);
 
-/** Wraps every method of a repository so that its driver's constraint errors become StorageErrors. */
-export function translatingErrors<T extends object>(repo: T, translate: (e: unknown) => unknown): T {
+/**
+ * Wraps every method of a repository so that its driver's constraint errors become StorageErrors;
+ * `refuse`, when given, may stop a call before it runs (a backend's own rule about when calls may run).
+ */
+export function translatingErrors<T extends object>(repo: T, translate: (e: unknown) => unknown, refuse?: () => Error | undefined): T {
   return new Proxy(repo, {
     get(target, prop, receiver) {
       const value = Reflect.get(target, prop, receiver) as unknown;
       if (typeof value !== 'function') return value;
       return async (...args: unknown[]) => {
+        const refusal = refuse?.();
+        if (refusal) throw refusal;
         try {
           return await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
         } catch (e) {

@@ -47,6 +47,22 @@ function discardRest(req: IncomingMessage): void {
 }
 
 /**
+ * What is known before reading: a body already gone (the client left) or already read, or one
+ * declared larger than the limit. Undefined when reading may start.
+ */
+function before(req: IncomingMessage, limit: number, what: string): { error: AppError } | { empty: true } | undefined {
+  if (req.destroyed || req.readableAborted) return { error: aborted() };
+  // Someone read the body before us; there is nothing left, and no 'end' will come.
+  if (req.readableEnded) return { empty: true };
+  const declared = declaredLength(req);
+  if (declared !== undefined && declared > limit) {
+    discardRest(req);
+    return { error: tooLarge(what, limit) };
+  }
+  return undefined;
+}
+
+/**
  * Reads a whole request body up to `limit` bytes, or refuses with 413 `payload_too_large`
  * naming `what` and the limit. A declared Content-Length over the limit is refused before
  * anything is read. A client that disconnects first gets 400 `request_aborted`: the promise
@@ -54,21 +70,8 @@ function discardRest(req: IncomingMessage): void {
  */
 export function readRawBody(req: IncomingMessage, limit: number, what = 'the request body'): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    if (req.destroyed || req.readableAborted) {
-      reject(aborted());
-      return;
-    }
-    if (req.readableEnded) {
-      // Someone read the body before us; there is nothing left, and no 'end' will come.
-      resolve(Buffer.alloc(0));
-      return;
-    }
-    const declared = declaredLength(req);
-    if (declared !== undefined && declared > limit) {
-      discardRest(req);
-      reject(tooLarge(what, limit));
-      return;
-    }
+    const known = before(req, limit, what);
+    if (known) return void ('error' in known ? reject(known.error) : resolve(Buffer.alloc(0)));
     let chunks: Buffer[] = [];
     let size = 0;
     let settled = false;
@@ -124,16 +127,8 @@ export interface MultipartLimits {
  */
 export function readMultipart(req: IncomingMessage, limits: MultipartLimits): Promise<MultipartForm> {
   return new Promise((resolve, reject) => {
-    if (req.destroyed || req.readableAborted) {
-      reject(aborted());
-      return;
-    }
-    const declared = declaredLength(req);
-    if (declared !== undefined && declared > limits.total) {
-      discardRest(req);
-      reject(tooLarge('the multipart body', limits.total));
-      return;
-    }
+    const known = before(req, limits.total, 'the multipart body');
+    if (known) return void ('error' in known ? reject(known.error) : resolve({ fields: {}, files: {} }));
     let parser: busboy.Busboy;
     try {
       // busboy emits 'partsLimit' when the count reaches `parts`, not when it passes it (unlike

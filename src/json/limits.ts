@@ -61,21 +61,3 @@ export function assertJsonDepth(text: string | Uint8Array, limit = MAX_JSON_DEPT
     throw new AppError('json_too_deep', `the JSON nests objects and arrays more than ${limit} levels deep`);
   }
 }
-
-/**
- * Whether text (or UTF-8 bytes) starts like a JSON object or array, after an optional byte-order
- * mark and white space. PNG starts with 0x89 and SVG with `<`, so images never look like JSON.
- */
-export function looksLikeJson(text: string | Uint8Array): boolean {
-  const at = typeof text === 'string' ? (i: number) => text.charCodeAt(i) : (i: number) => text[i]!;
-  let i = 0;
-  if (typeof text === 'string' ? at(0) === 0xfeff : at(0) === 0xef && at(1) === 0xbb && at(2) === 0xbf) {
-    i = typeof text === 'string' ? 1 : 3;
-  }
-  for (; i < text.length; i++) {
-    const c = at(i);
-    if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) continue;
-    return c === OPEN_OBJECT || c === OPEN_ARRAY;
-  }
-  return false;
-}

@@ -118,12 +118,20 @@ function describeExpansionError(e: unknown): string {
   return `it is not valid JSON-LD (${(error.message ?? String(e)).slice(0, 200)})`;
 }
 
-/** The strictest reading of a signed validity period: the latest start and the earliest end. */
-export function strictestPeriod(statements: SignedStatements): { validFrom?: string; validUntil?: string; invalid?: string } {
-  const bad = [...statements.validFrom, ...statements.validUntil].find((d) => Number.isNaN(Date.parse(d)));
+/**
+ * The strictest reading of a signed validity period: the latest start and the earliest end, over
+ * the credential's statements and any other signed dates (a VC-JWT's `nbf` and `exp`).
+ */
+export function strictestPeriod(
+  statements: SignedStatements,
+  also: { validFrom?: string; validUntil?: string } = {},
+): { validFrom?: string; validUntil?: string; invalid?: string } {
+  const starts = [...statements.validFrom, ...(also.validFrom ? [also.validFrom] : [])];
+  const ends = [...statements.validUntil, ...(also.validUntil ? [also.validUntil] : [])];
+  const bad = [...starts, ...ends].find((d) => Number.isNaN(Date.parse(d)));
   if (bad !== undefined) return { invalid: bad };
   const byTime = (a: string, b: string) => Date.parse(a) - Date.parse(b);
-  const validFrom = [...statements.validFrom].sort(byTime).at(-1);
-  const validUntil = [...statements.validUntil].sort(byTime)[0];
+  const validFrom = starts.sort(byTime).at(-1);
+  const validUntil = ends.sort(byTime)[0];
   return { ...(validFrom ? { validFrom } : {}), ...(validUntil ? { validUntil } : {}) };
 }

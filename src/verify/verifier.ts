@@ -6,7 +6,7 @@ import { BUNDLED_CONTEXTS, CONTEXT } from '../jsonld/contexts.js';
 import type { DocumentResolver } from '../jsonld/document-loader.js';
 import type { GuardedFetcher } from '../net/guarded-fetch.js';
 import { verifyProofSet, type ProofResult } from '../proofs/data-integrity.js';
-import { decodeVcJwt, jwtClaimMismatch, jwtValidity, verifyVcJwtSignature, JWT_ALGORITHMS } from '../proofs/vc-jwt.js';
+import { decodeVcJwt, jwtClaimMismatch, jwtValidity, verifyVcJwtSignature, JWT_ALGORITHMS, type DecodedVcJwt } from '../proofs/vc-jwt.js';
 import { AppError } from '../errors/errors.js';
 import { identityHash, normalizeEmail } from '../recipients/identity.js';
 import type { SchemaOutcome } from './schema-check.js';
@@ -106,6 +106,33 @@ export function createVerifier(deps: VerifierDeps) {
     return { status: 'passed' as const };
   }
 
+  /** The VC-JWT's signature (OB 3.0 §8.2.5) by the key its header names, and that key's binding. */
+  async function jwtProof(jwt: string, { header, payload, credential }: Extract<DecodedVcJwt, { ok: true }>, issuer: string | undefined, keys: KeyMaterial) {
+    const alg = header.alg ?? '';
+    const headerJwk = header.jwk && !('d' in header.jwk) ? (header.jwk as JWK) : undefined;
+    const kid = typeof header.kid === 'string' && header.kid ? absolute(header.kid, issuer) : undefined;
+    let binding: Binding | undefined;
+    if (!issuer) {
+      // No issuer binds no key, but the signature is still checked and reported.
+      const method = headerJwk ? { id: 'the JWT header key', type: 'JsonWebKey', publicKeyJwk: headerJwk } : kid ? await keys.anyMethod(kid) : undefined;
+      binding = { status: 'not_bound', ...(method ? { method } : {}), description: 'the credential names no issuer' };
+    } else if (headerJwk) binding = await keys.bindJwk(headerJwk, issuer);
+    else if (kid) binding = await keys.bindMethod(kid, issuer);
+    const bindings = binding ? [binding] : [];
+    const outcome = (status: CheckStatus, code: ReasonCode, message: string) => ({ bindings, result: [status, code, message] as const });
+
+    if (!(JWT_ALGORITHMS as readonly string[]).includes(alg)) return outcome('failed', 'jwt_alg_not_allowed', `The JWT algorithm "${alg}" is not accepted (accepted: ${JWT_ALGORITHMS.join(', ')}).`);
+    if (header.jwk && 'd' in header.jwk) return outcome('failed', 'malformed_proof', 'The JWT header carries a private key.');
+    if (!header.jwk && !header.kid) return outcome('failed', 'malformed_proof', 'The JWT header names no key (neither "kid" nor "jwk").');
+    if (!binding?.method) return outcome('unconfirmed', 'key_material_unavailable', `The signature could not be checked: ${binding?.description ?? 'the credential names no issuer'}.`);
+    if (!(await verifyVcJwtSignature(jwt, await jwkOf(binding.method), alg))) {
+      return outcome('failed', 'signature_invalid', 'The JWT signature does not match: it was changed after signing, or signed with another key.');
+    }
+    const mismatch = jwtClaimMismatch(payload, credential, issuer);
+    if (mismatch) return outcome('failed', 'jwt_claims_mismatch', `The JWT claims disagree with the credential: ${mismatch}.`);
+    return outcome('passed', 'signature_valid', `The signature is intact (VC-JWT, ${alg}).`);
+  }
+
   async function run(input: VerifiableInput, options: VerifyOptions, depth: number, signal: AbortSignal): Promise<VerificationReport> {
     const checks: Check[] = [];
     const add = (id: CheckId, status: CheckStatus, code: ReasonCode, message: string) => checks.push({ id, status, code, message });
@@ -154,26 +181,9 @@ export function createVerifier(deps: VerifierDeps) {
     // 4. Proof and 5. the key's binding to the issuer.
     let bindings: Binding[] = [];
     if (decoded?.ok) {
-      const { header, payload } = decoded;
-      const alg = header.alg ?? '';
-      let binding: Binding | undefined;
-      const headerJwk = header.jwk && !('d' in header.jwk) ? (header.jwk as JWK) : undefined;
-      const kid = typeof header.kid === 'string' && header.kid ? absolute(header.kid, issuer) : undefined;
-      if (!issuer) {
-        // No issuer binds no key, but the signature is still checked and reported.
-        const method = headerJwk ? { id: 'the JWT header key', type: 'JsonWebKey', publicKeyJwk: headerJwk } : kid ? await keys.anyMethod(kid) : undefined;
-        binding = { status: 'not_bound', ...(method ? { method } : {}), description: 'the credential names no issuer' };
-      } else if (headerJwk) binding = await keys.bindJwk(headerJwk, issuer);
-      else if (kid) binding = await keys.bindMethod(kid, issuer);
-      if (binding) bindings = [binding];
-      const mismatch = jwtClaimMismatch(payload, credential, issuer);
-      if (!(JWT_ALGORITHMS as readonly string[]).includes(alg)) add('proof', 'failed', 'jwt_alg_not_allowed', `The JWT algorithm "${alg}" is not accepted (accepted: ${JWT_ALGORITHMS.join(', ')}).`);
-      else if (header.jwk && 'd' in header.jwk) add('proof', 'failed', 'malformed_proof', 'The JWT header carries a private key.');
-      else if (!header.jwk && !header.kid) add('proof', 'failed', 'malformed_proof', 'The JWT header names no key (neither "kid" nor "jwk").');
-      else if (!binding?.method) add('proof', 'unconfirmed', 'key_material_unavailable', `The signature could not be checked: ${binding?.description ?? 'the credential names no issuer'}.`);
-      else if (!(await verifyVcJwtSignature((input as { jwt: string }).jwt, await jwkOf(binding.method), alg))) add('proof', 'failed', 'signature_invalid', 'The JWT signature does not match: it was changed after signing, or signed with another key.');
-      else if (mismatch) add('proof', 'failed', 'jwt_claims_mismatch', `The JWT claims disagree with the credential: ${mismatch}.`);
-      else add('proof', 'passed', 'signature_valid', `The signature is intact (VC-JWT, ${alg}).`);
+      const jwt = await jwtProof((input as { jwt: string }).jwt, decoded, issuer, keys);
+      bindings = jwt.bindings;
+      add('proof', ...jwt.result);
     } else if (asArray(credential.proof).length === 0) {
       add('proof', 'failed', 'no_proof', 'The credential has no proof (no signature).');
     } else {
@@ -189,12 +199,8 @@ export function createVerifier(deps: VerifierDeps) {
     let validity: VerificationReport['validity'];
     if (!statements) add('validity_period', 'skipped', 'not_checked', 'Not checked, because the statements could not be read as signed.');
     else {
-      const period = strictestPeriod(statements);
-      const claims = decoded?.ok ? jwtValidity(decoded.payload) : {};
-      const later = (a?: string, b?: string) => (!a ? b : !b ? a : Date.parse(a) >= Date.parse(b) ? a : b);
-      const earlier = (a?: string, b?: string) => (!a ? b : !b ? a : Date.parse(a) <= Date.parse(b) ? a : b);
-      const validFrom = later(period.validFrom, claims.validFrom);
-      const validUntil = earlier(period.validUntil, claims.validUntil);
+      const period = strictestPeriod(statements, decoded?.ok ? jwtValidity(decoded.payload) : {});
+      const { validFrom, validUntil } = period;
       validity = { ...(validFrom ? { validFrom } : {}), ...(validUntil ? { validUntil } : {}) };
       if (period.invalid !== undefined) add('validity_period', 'failed', 'invalid_date', `A validity date is not a date: ${JSON.stringify(period.invalid).slice(0, 60)}.`);
       else if (validFrom && Date.parse(validFrom) > at.getTime()) add('validity_period', 'failed', 'not_yet_valid', `Not valid yet: it is valid from ${validFrom}.`);

@@ -5,6 +5,7 @@ import request from 'supertest';
 import type { Express } from 'express';
 import { decodeList } from '@digitalbazaar/vc-bitstring-status-list';
 import { createDocumentLoader } from '../../src/jsonld/document-loader.js';
+import type { Check, CheckId, VerificationReport } from '../../src/verify/report.js';
 import { PUBLIC_URL } from './app.js';
 
 /**
@@ -51,3 +52,13 @@ export const binary = (r: request.Test): request.Test =>
     res.on('data', (c: Buffer) => chunks.push(c));
     res.on('end', () => cb(null, Buffer.concat(chunks)));
   });
+
+/** One check of a report, by id; a report without it is a test failure of its own. */
+export function checkOf(report: VerificationReport, id: CheckId): Check {
+  const found = report.checks.find((c) => c.id === id);
+  if (!found) throw new Error(`no ${id} check in the report`);
+  return found;
+}
+
+/** The proofs of a document, as a list. */
+export const proofsOf = (doc: { proof?: unknown }): Array<Record<string, any>> => (Array.isArray(doc.proof) ? doc.proof : [doc.proof]) as Array<Record<string, any>>;

@@ -12,8 +12,9 @@ import { Ed25519Signature2020 } from '@digitalcredentials/ed25519-signature-2020
 import { Ed25519VerificationKey2020 } from '@digitalcredentials/ed25519-verification-key-2020';
 import jsigs from 'jsonld-signatures';
 import { createDocumentLoader } from '../../src/jsonld/document-loader.js';
-import type { Check, CheckId, VerificationReport } from '../../src/verify/report.js';
+import type { VerificationReport } from '../../src/verify/report.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
+import { checkOf, proofsOf } from '../helpers/verify.js';
 
 /**
  * Interop: credentials secured at test time by the field's own libraries (@digitalbazaar data-integrity
@@ -35,13 +36,8 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const check = (r: VerificationReport, id: CheckId): Check => {
-  const found = r.checks.find((c) => c.id === id);
-  if (!found) throw new Error(`no ${id} check in the report`);
-  return found;
-};
+const check = checkOf;
 const verify = (credential: Json) => t.ctx.verifier.verify({ credential: structuredClone(credential) });
-const proofsOf = (doc: Json): Json[] => (Array.isArray(doc.proof) ? doc.proof : [doc.proof]);
 
 // ---------------------------------------------------------------------------------------------
 // Issuers: a fresh key whose did:key is the issuer.

@@ -11,8 +11,9 @@ import { createDocumentLoader } from '../../src/jsonld/document-loader.js';
 import type { GuardedFetcher } from '../../src/net/guarded-fetch.js';
 import { canonicalizeDocument, canonicalizeProofConfig } from '../../src/proofs/data-integrity.js';
 import { suiteFor } from '../../src/proofs/suites/index.js';
-import type { Check, CheckId, VerificationReport } from '../../src/verify/report.js';
+import type { VerificationReport } from '../../src/verify/report.js';
 import { offlineFetcher, startTestApp, type TestApp } from '../helpers/app.js';
+import { checkOf, proofsOf } from '../helpers/verify.js';
 
 /**
  * The W3C VC-DI-EDDSA and VC-DI-ECDSA Recommendations' own test vectors (test/fixtures/vc-di-spec/,
@@ -58,13 +59,8 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const check = (r: VerificationReport, id: CheckId): Check => {
-  const found = r.checks.find((c) => c.id === id);
-  if (!found) throw new Error(`no ${id} check in the report`);
-  return found;
-};
+const check = checkOf;
 const verify = (credential: Json) => t.ctx.verifier.verify({ credential: structuredClone(credential) });
-const proofsOf = (doc: Json): Json[] => (Array.isArray(doc.proof) ? doc.proof : [doc.proof]);
 const expectedSuite = (proof: Json): string => (proof.cryptosuite ? `DataIntegrityProof (${proof.cryptosuite})` : proof.type);
 
 /** A copy with one credentialSubject value changed (the first plain string that is not its id). */

@@ -11,6 +11,7 @@ import { createGuardedFetcher } from '../../src/net/guarded-fetch.js';
 import { suiteFor } from '../../src/proofs/suites/index.js';
 import type { VerificationReport } from '../../src/verify/report.js';
 import { startTestApp, unresolvable, type TestApp } from '../helpers/app.js';
+import { firstAidBadge } from '../helpers/credentials.js';
 import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server.js';
 
 /**
@@ -178,19 +179,7 @@ async function build(c: Case): Promise<{ input: { credential: Record<string, unk
   });
   for (const [path, doc] of Object.entries(c.served ?? {})) served.set(path, fill(doc, vars));
 
-  let doc: Record<string, unknown> = {
-    '@context': ['https://www.w3.org/ns/credentials/v2', 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'],
-    id: 'urn:uuid:1b0d5d4e-7a43-4f3c-9d8e-2a6c1f0e5b77',
-    type: ['VerifiableCredential', 'OpenBadgeCredential'],
-    issuer: { id: issuer, type: ['Profile'], name: 'Fixture Issuer' },
-    validFrom: '2025-01-01T00:00:00Z',
-    name: 'First Aid',
-    credentialSubject: {
-      id: 'did:example:learner',
-      type: ['AchievementSubject'],
-      achievement: { id: 'https://example.org/achievements/first-aid', type: ['Achievement'], name: 'First Aid', description: 'Basic first aid.', criteria: { narrative: 'Passed the practical test.' } },
-    },
-  };
+  let doc: Record<string, unknown> = firstAidBadge({ id: issuer, name: 'Fixture Issuer' });
   if (c.statusList) {
     const { purpose, revoked, signer, bomb, missing } = c.statusList;
     const bits = Buffer.alloc(bomb ? 64 * 1024 * 1024 : 16384);

@@ -9,6 +9,7 @@ import { signDataIntegrity } from '../../src/proofs/data-integrity.js';
 import { createDocumentLoader } from '../../src/jsonld/document-loader.js';
 import type { VerificationReport } from '../../src/verify/report.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
+import { FIRST_AID_ACHIEVEMENT, firstAidBadge } from '../helpers/credentials.js';
 import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server.js';
 
 /**
@@ -36,19 +37,8 @@ afterAll(async () => {
 });
 
 const check = (r: VerificationReport, id: string) => r.checks.find((c) => c.id === id)!;
-const achievement = { id: 'https://example.org/achievements/first-aid', type: ['Achievement'], name: 'First Aid', description: 'Basic first aid.', criteria: { narrative: 'Passed the practical test.' } };
-
-/** An unsigned VCDM 2.0 OpenBadgeCredential of another issuer; `extra` adds or replaces properties. */
-const badge = (id: string, issuer: { id: string; name: string }, extra: Record<string, unknown> = {}): Record<string, any> => ({
-  '@context': ['https://www.w3.org/ns/credentials/v2', 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'],
-  id,
-  type: ['VerifiableCredential', 'OpenBadgeCredential'],
-  issuer: { ...issuer, type: ['Profile'] },
-  validFrom: '2025-01-01T00:00:00Z',
-  name: 'First Aid',
-  credentialSubject: { id: 'did:example:learner', type: ['AchievementSubject'], achievement },
-  ...extra,
-});
+const achievement = FIRST_AID_ACHIEVEMENT;
+const badge = (id: string, issuer: { id: string; name: string }, extra: Record<string, unknown> = {}) => firstAidBadge(issuer, { id, ...extra });
 
 type SigningKey = Parameters<typeof signDataIntegrity>[1]['key'];
 const signWith = (key: SigningKey, credential: Record<string, unknown>, created = new Date('2025-01-01T00:00:00Z')) =>

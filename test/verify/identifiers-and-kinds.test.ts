@@ -9,6 +9,7 @@ import { createGuardedFetcher } from '../../src/net/guarded-fetch.js';
 import { suiteFor } from '../../src/proofs/suites/index.js';
 import type { VerificationReport } from '../../src/verify/report.js';
 import { startTestApp, unresolvable, type TestApp } from '../helpers/app.js';
+import { FIRST_AID_ACHIEVEMENT, firstAidBadge } from '../helpers/credentials.js';
 import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server.js';
 
 /**
@@ -33,17 +34,8 @@ afterAll(async () => {
 const V1 = ['https://www.w3.org/2018/credentials/v1', 'https://w3id.org/security/data-integrity/v2'];
 const check = (r: VerificationReport, id: string) => r.checks.find((c) => c.id === id)!;
 const at = (r: VerificationReport, id: string) => `${check(r, id).status}:${check(r, id).code}`;
-const achievement = { id: 'https://example.org/achievements/first-aid', type: ['Achievement'], name: 'First Aid', description: 'Basic first aid.', criteria: { narrative: 'Passed the practical test.' } };
-const badge = (issuer: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
-  '@context': ['https://www.w3.org/ns/credentials/v2', 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'],
-  id: 'urn:uuid:0c7f6d1e-2b3a-4c5d-8e9f-0a1b2c3d4e5f',
-  type: ['VerifiableCredential', 'OpenBadgeCredential'],
-  issuer: { id: issuer, type: ['Profile'], name: 'Issuer' },
-  validFrom: '2025-01-01T00:00:00Z',
-  name: 'First Aid',
-  credentialSubject: { id: 'did:example:learner', type: ['AchievementSubject'], achievement },
-  ...extra,
-});
+const achievement = FIRST_AID_ACHIEVEMENT;
+const badge = (issuer: string, extra: Record<string, unknown> = {}) => firstAidBadge({ id: issuer, name: 'Issuer' }, extra);
 
 async function signEd25519(doc: Record<string, unknown>, verificationMethod: (did: string, multibase: string) => string) {
   const pair = await Ed25519Multikey.generate();

@@ -17,20 +17,9 @@ import { createSqliteStatusRepository } from './status.js';
 export function createSqliteStorage(db: Db): Storage {
   const inTransaction = new AsyncLocalStorage<true>();
   let open = false;
-  const guard = <T extends object>(repo: T): T =>
-    new Proxy(repo, {
-      get(target, prop, receiver) {
-        const value = Reflect.get(target, prop, receiver) as unknown;
-        if (typeof value !== 'function') return value;
-        return (...args: unknown[]) => {
-          if (open && !inTransaction.getStore()) {
-            return Promise.reject(new Error('a storage call was made from outside an open SQLite transaction'));
-          }
-          return (value as (...a: unknown[]) => unknown).apply(target, args);
-        };
-      },
-    });
-  const wrap = <T extends object>(repo: T): T => guard(translatingErrors(repo, fromSqlite));
+  const outsideAnOpenTransaction = () =>
+    open && !inTransaction.getStore() ? new Error('a storage call was made from outside an open SQLite transaction') : undefined;
+  const wrap = <T extends object>(repo: T): T => translatingErrors(repo, fromSqlite, outsideAnOpenTransaction);
   const repos: Repositories = {
     providers: wrap(createSqliteProviderRepository(db)),
     credentials: wrap(createSqliteCredentialRepository(db)),

@@ -7,7 +7,7 @@ import { MAX_CREDENTIAL_TEXT, MAX_IMAGE_BYTES } from '../../verify/bounds.js';
 import { parseText } from '../../verify/input.js';
 import type { VerifiableInput } from '../../verify/verifier.js';
 import type { InputFormat } from '../../verify/report.js';
-import { assertJsonDepth, looksLikeJson } from '../../json/limits.js';
+import { assertJsonDepth } from '../../json/limits.js';
 import { readMultipart, readRawBody } from '../raw-body.js';
 import { sendPage } from '../pages.js';
 
@@ -42,14 +42,10 @@ async function readRequest(req: Request, ctx: AppContext): Promise<{ input: Veri
     const form = await readMultipart(req, MULTIPART_LIMITS);
     const email = form.fields.email?.trim() || undefined;
     const file = form.files.file;
-    if (file && file.length > 0) {
-      // A baked image's JSON is only found inside input.ts; a JSON file is checked here.
-      if (looksLikeJson(file)) assertJsonDepth(file);
-      return { ...(await ctx.cpu.readInput(file)), ...(email ? { email } : {}) };
-    }
+    // Files and pasted text go through input.ts, which checks JSON depth before parsing anything.
+    if (file && file.length > 0) return { ...(await ctx.cpu.readInput(file)), ...(email ? { email } : {}) };
     const pasted = form.fields.credential?.trim();
     if (pasted) {
-      assertJsonDepth(pasted);
       const input = parseText(pasted);
       return { input, format: 'jwt' in input ? 'jwt' : 'json', ...(email ? { email } : {}) };
     }
@@ -57,9 +53,9 @@ async function readRequest(req: Request, ctx: AppContext): Promise<{ input: Veri
   }
   const { limit, what } = rawBodyCap(req);
   const body = await readRawBody(req, limit, what);
-  // Before any JSON.parse: whatever the declared type, text that is JSON is parsed downstream.
-  if (req.is(JSON_TYPES) || looksLikeJson(body)) assertJsonDepth(body);
   if (req.is(JSON_TYPES)) {
+    // Parsed here, for the { credential, email } wrapper: its depth is checked first, as text.
+    assertJsonDepth(body);
     // Either the credential itself, or { credential, email }.
     let value: unknown;
     try {
@@ -70,11 +66,11 @@ async function readRequest(req: Request, ctx: AppContext): Promise<{ input: Veri
     if (value && typeof value === 'object' && !Array.isArray(value) && 'credential' in value && !('@context' in value)) {
       const wrapped = value as { credential: unknown; email?: unknown };
       const email = typeof wrapped.email === 'string' ? wrapped.email : undefined;
-      // A credential given as a string is JSON inside a string, which the scan above skipped.
-      if (typeof wrapped.credential === 'string') assertJsonDepth(wrapped.credential);
       const input = typeof wrapped.credential === 'string' ? parseText(wrapped.credential) : parseText(JSON.stringify(wrapped.credential));
       return { input, format: 'jwt' in input ? 'jwt' : 'json', ...(email ? { email } : {}) };
     }
+    // The credential itself, already parsed: not parsed again.
+    if (value && typeof value === 'object' && !Array.isArray(value)) return { input: { credential: value as Record<string, unknown> }, format: 'json' };
   }
   // No `?email=`: an address is never taken from a URL (logs, history, proxies); send { credential, email }.
   return ctx.cpu.readInput(body);
