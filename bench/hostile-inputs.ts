@@ -94,7 +94,7 @@ export async function createAttacker() {
   key.controller = did;
   const loader = createDocumentLoader([didKeyResolver]);
 
-  const sign = async (credential: Credential): Promise<Credential> => signDataIntegrity(structuredClone(credential), { key, documentLoader: loader, created: CREATED });
+  const sign = async (credential: Credential): Promise<Credential> => signDataIntegrity(structuredClone(credential), { signer: key.signer(), documentLoader: loader, created: CREATED });
 
   /**
    * `count` proofs by the attacker's key, none of which verifies: the signed proof with another

@@ -13,7 +13,7 @@ import { generateMissingKeys, loadKeys } from '../src/keys/key-store.js';
 import { createLogger } from '../src/logger.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'bench-'));
-const config = loadConfig({ DATA_DIR: join(dir, 'data'), KEYS_DIR: join(dir, 'keys'), PUBLIC_URL: 'https://badges.example.org', LOG_LEVEL: 'silent' });
+const config = loadConfig({ DATA_DIR: join(dir, 'data'), KEYS_DIR: join(dir, 'keys'), PUBLIC_URL: 'https://badges.example.org', LOG_LEVEL: 'silent', ...(process.env.SIGNING_THREADS ? { SIGNING_THREADS: process.env.SIGNING_THREADS } : {}) });
 await generateMissingKeys(config.keysDir);
 const ctx = await createAppContext({ config, logger: createLogger('silent'), keys: await loadKeys(config.keysDir) });
 const { provider, apiKey } = await ctx.providers.addProvider('Bench', ['*']);

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { loadCatalog, type Catalog } from './badge-classes/catalog.js';
 import { createImageStore, type ImageStore } from './badge-classes/images.js';
 import type { Config } from './config/config.js';
@@ -5,13 +6,15 @@ import type { Db } from './db/client.js';
 import type { Storage } from './db/repositories.js';
 import { openStorage } from './db/open.js';
 import { createIssuanceService, type IssuanceService } from './credentials/issuance.js';
+import { createInlineSecureStep, type SecureStep, type SigningKeys } from './credentials/secure.js';
+import { createSigningPool } from './credentials/signing-pool.js';
 import { createIssuer, type Issuer } from './issuer/issuer.js';
 import { createDocumentLoader, type DocumentLoader } from './jsonld/document-loader.js';
 import { didKeyResolver } from './jsonld/did-key-resolver.js';
 import type { IssuerKeys } from './keys/key-store.js';
+import { ed25519PrivateKey, ed25519Signer, rsaPrivateKey } from './keys/signers.js';
 import type { Logger } from './logger.js';
 import { createDataIntegrityFormat } from './proofs/data-integrity.js';
-import { createVcJwtFormat } from './proofs/vc-jwt.js';
 import { createProviderStore, type ProviderStore } from './providers/api-keys.js';
 import { createStatusService, type StatusService } from './status/status-lists.js';
 import { createGuardedFetcher, type GuardedFetcher } from './net/guarded-fetch.js';
@@ -37,6 +40,8 @@ export interface AppContext {
   verifier: Verifier;
   /** The verifier's worker threads. */
   cpu: VerifyCpu;
+  /** The secure step of issuance: signing workers, or this thread with SIGNING_THREADS=0. */
+  signing: SecureStep;
   now: () => Date;
 }
 
@@ -55,15 +60,23 @@ export async function createAppContext(options: ContextOptions): Promise<AppCont
   const { storage, sqlite } = await openStorage(config);
   const issuer = await createIssuer(config, keys);
   const documentLoader = createDocumentLoader([issuer.resolver, didKeyResolver]);
-  const dataIntegrity = createDataIntegrityFormat({ key: issuer.signingKey, documentLoader, now });
+  const signingKeys: SigningKeys = {
+    ed25519: await ed25519PrivateKey(issuer.signingKey),
+    verificationMethod: issuer.signingKey.id!,
+    rsa: rsaPrivateKey(issuer.rsa.privateKey),
+    jwtKid: issuer.jwtKid,
+  };
+  const signingThreads = config.signingThreads ?? Math.max(1, availableParallelism() - 1);
+  const signing = signingThreads > 0 ? createSigningPool(signingKeys, { threads: signingThreads }) : createInlineSecureStep(signingKeys);
+  // Status lists are signed here: rarely, and each list credential once per change.
+  const dataIntegrity = createDataIntegrityFormat({ signer: ed25519Signer(signingKeys.ed25519, signingKeys.verificationMethod), documentLoader, now });
   const status = createStatusService({ storage, publicUrl: config.publicUrl, issuer: issuer.profile, dataIntegrity, now });
   const issuance = createIssuanceService({
     storage,
     catalog,
     issuer,
     publicUrl: config.publicUrl,
-    dataIntegrity,
-    vcJwt: createVcJwtFormat({ privateKey: issuer.rsa.privateKey, kid: issuer.jwtKid }),
+    signing,
     status,
     now,
     ...(randomUUID ? { randomUUID } : {}),
@@ -81,10 +94,11 @@ export async function createAppContext(options: ContextOptions): Promise<AppCont
     didWebOverHttp: config.remoteFetch.allowHttp,
     now,
   });
-  return { config, logger, ...(sqlite ? { sqlite } : {}), catalog, images: createImageStore(), issuer, documentLoader, storage, providers: createProviderStore(storage.providers, { now }), issuance, status, fetcher, verifier, cpu, now };
+  return { config, logger, ...(sqlite ? { sqlite } : {}), catalog, images: createImageStore(), issuer, documentLoader, storage, providers: createProviderStore(storage.providers, { now }), issuance, status, fetcher, verifier, cpu, signing, now };
 }
 
 export function closeAppContext(ctx: AppContext): void {
   void ctx.storage.close();
   void ctx.cpu.close();
+  void ctx.signing.close();
 }

@@ -42,6 +42,7 @@ const envSchema = z.object({
   REMOTE_FETCH_ALLOW_PRIVATE: z.enum(['true', 'false']).default('false'),
   REMOTE_FETCH_TIMEOUT_MS: z.coerce.number().int().min(100).max(60000).default(5000),
   VERIFY_THREADS: z.coerce.number().int().min(1).max(64).optional(),
+  SIGNING_THREADS: z.coerce.number().int().min(0).max(64).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   RATE_LIMITS: z.enum(['on', 'off']).default('on'),
   RATE_LIMIT_VERIFY: rateLimit.default({ points: 30, durationSeconds: 60 }),
@@ -70,6 +71,8 @@ export interface Config {
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   /** Worker threads for verification; unset: one fewer than the cores, at least one. */
   verifyThreads?: number;
+  /** Worker threads for signing at issuance; 0 signs in the service's thread; unset: one fewer than the cores, at least one. */
+  signingThreads?: number;
   /** Rules for fetching other issuers' documents (did:web, keys, status lists). */
   remoteFetch: { allowHttp: boolean; allowPrivateAddresses: boolean; timeoutMs: number };
   /** Per-client limits (src/http/rate-limit.ts); `enabled: false` (RATE_LIMITS=off) turns every limit off. */
@@ -111,6 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     logLevel: e.LOG_LEVEL,
     ...(e.VERIFY_THREADS ? { verifyThreads: e.VERIFY_THREADS } : {}),
+    ...(e.SIGNING_THREADS !== undefined ? { signingThreads: e.SIGNING_THREADS } : {}),
     remoteFetch: {
       allowHttp: e.REMOTE_FETCH_ALLOW_HTTP === 'true',
       allowPrivateAddresses: e.REMOTE_FETCH_ALLOW_PRIVATE === 'true',

@@ -7,10 +7,11 @@ import type { CredentialListQuery, Repositories, Storage } from '../db/repositor
 import { AppError, type ErrorDetail } from '../errors/errors.js';
 import type { Issuer } from '../issuer/issuer.js';
 import type { Allocation, StatusService } from '../status/status-lists.js';
-import type { Credential, ProofFormat } from '../proofs/proof-format.js';
+import type { Credential } from '../proofs/proof-format.js';
 import { mayAward, type Caller } from '../providers/api-keys.js';
 import type { AwardRequest } from './award-request.js';
 import { buildCredential, credentialUrl, toDateTime } from './build.js';
+import type { SecureStep } from './secure.js';
 import { stableStringify } from './stable-json.js';
 
 /** Signing again after a status-index collision; one in 131,072 per credential, so three is plenty. */
@@ -52,9 +53,8 @@ export interface IssuanceDeps {
   catalog: Catalog;
   issuer: Issuer;
   publicUrl: string;
-  /** Applied in order: Data Integrity, then VC-JWT over the signed credential. */
-  dataIntegrity: ProofFormat;
-  vcJwt: ProofFormat;
+  /** Data Integrity, then VC-JWT over the signed credential: in this thread or on signing workers. */
+  signing: SecureStep;
   status: StatusService;
   now?: () => Date;
   randomUUID?: () => string;
@@ -67,7 +67,7 @@ export interface IssuanceService {
 }
 
 export function createIssuanceService(deps: IssuanceDeps): IssuanceService {
-  const { storage, catalog, issuer, publicUrl, dataIntegrity, vcJwt, status } = deps;
+  const { storage, catalog, issuer, publicUrl, signing, status } = deps;
   const now = deps.now ?? (() => new Date());
   const randomUUID = deps.randomUUID ?? nodeRandomUUID;
 
@@ -131,67 +131,63 @@ export function createIssuanceService(deps: IssuanceDeps): IssuanceService {
     return { replayed: true, issued: await loadIssued(repos, record.credentialIds) };
   }
 
-  async function signAndStore(
-    caller: Caller,
-    awards: AwardRequest[],
-    languages: Language[],
-    issuedAt: Date,
-    allocations: Allocation[],
-    idempotencyKey: string | undefined,
-    requestHash: string,
-  ): Promise<IssueResult> {
-    // Sign everything before writing anything: a failure here leaves no record behind.
-    const signed: Array<IssuedCredential & { badgeClass: string; version: string; language: Language }> = [];
-    for (const [i, award] of awards.entries()) {
-      // Signing is CPU work; let other requests through between credentials of a large batch.
-      if (i > 0) await new Promise((resolve) => setImmediate(resolve));
-      const entry = catalog.get(award.badgeClass)!;
-      const language = languages[i]!;
-      const uuid = randomUUID();
-      const unsigned = buildCredential({ uuid, publicUrl, issuer: issuer.profile, entry, award, language, issuedAt, credentialStatus: { ...allocations[i]!.entry } });
-      const di = await dataIntegrity.secure(unsigned);
-      if (di.format !== 'data-integrity') throw new Error('data integrity format returned no credential');
-      const jws = await vcJwt.secure(di.credential);
-      if (jws.format !== 'vc-jwt') throw new Error('VC-JWT format returned no JWT');
-      signed.push({
-        id: uuid,
-        url: credentialUrl(publicUrl, uuid),
-        credential: di.credential,
-        jwt: jws.jwt,
-        badgeClass: entry.badgeClass.slug,
-        version: entry.badgeClass.version,
-        language,
-      });
-    }
+  interface Built {
+    id: string;
+    badgeClass: string;
+    version: string;
+    language: Language;
+    allocation: Allocation;
+    unsigned: Credential;
+  }
 
-    // One transaction: all credentials, their status entries and the idempotency record, or nothing.
+  /** build: the unsigned OpenBadgeCredentials, each with its status entry. */
+  function build(awards: AwardRequest[], languages: Language[], issuedAt: Date, allocations: Allocation[]): Built[] {
+    return awards.map((award, i) => {
+      const entry = catalog.get(award.badgeClass)!;
+      const id = randomUUID();
+      const allocation = allocations[i]!;
+      const unsigned = buildCredential({ uuid: id, publicUrl, issuer: issuer.profile, entry, award, language: languages[i]!, issuedAt, credentialStatus: { ...allocation.entry } });
+      return { id, badgeClass: entry.badgeClass.slug, version: entry.badgeClass.version, language: languages[i]!, allocation, unsigned };
+    });
+  }
+
+  /**
+   * store: all credentials, their status entries and the idempotency record in one transaction, or
+   * nothing. Everything was signed before: a failure in signing leaves no record behind.
+   */
+  function store(caller: Caller, built: Built[], secured: Array<{ credential: Credential; jwt: string }>, issuedAt: Date, idempotencyKey: string | undefined, requestHash: string): Promise<IssueResult> {
     return storage.transaction(async (tx) => {
       const raced = await findReplay(tx, caller, idempotencyKey, requestHash);
       if (raced) return raced;
       const issuedAtText = toDateTime(issuedAt);
       await tx.credentials.insert(
-        signed.map((s) => ({
-          id: s.id,
-          providerId: caller.provider.id,
-          badgeClass: s.badgeClass,
-          badgeClassVersion: s.version,
-          language: s.language,
-          issuedAt: issuedAtText,
-          validUntil: typeof s.credential.validUntil === 'string' ? s.credential.validUntil : null,
-          document: JSON.stringify(s.credential),
-          jwt: s.jwt,
-        })),
+        built.map((b, i) => {
+          const { credential, jwt } = secured[i]!;
+          return {
+            id: b.id,
+            providerId: caller.provider.id,
+            badgeClass: b.badgeClass,
+            badgeClassVersion: b.version,
+            language: b.language,
+            issuedAt: issuedAtText,
+            validUntil: typeof credential.validUntil === 'string' ? credential.validUntil : null,
+            document: JSON.stringify(credential),
+            jwt,
+          };
+        }),
       );
-      await tx.status.insertEntries(signed.map((s, i) => ({ credentialId: s.id, listId: allocations[i]!.listId, statusIndex: allocations[i]!.index })));
+      await tx.status.insertEntries(built.map((b) => ({ credentialId: b.id, listId: b.allocation.listId, statusIndex: b.allocation.index })));
       if (idempotencyKey !== undefined) {
-        await tx.idempotency.insert({ providerId: caller.provider.id, key: idempotencyKey, requestHash, credentialIds: signed.map((s) => s.id), createdAt: issuedAtText });
+        await tx.idempotency.insert({ providerId: caller.provider.id, key: idempotencyKey, requestHash, credentialIds: built.map((b) => b.id), createdAt: issuedAtText });
       }
-      return { replayed: false, issued: signed.map(({ id, url, credential, jwt }) => ({ id, url, credential, jwt })) };
+      return { replayed: false, issued: built.map((b, i) => ({ id: b.id, url: credentialUrl(publicUrl, b.id), credential: secured[i]!.credential, jwt: secured[i]!.jwt })) };
     });
   }
 
   return {
+    // prepare → build → secure → store
     async issue(caller, awards, { idempotencyKey, kind }) {
+      // prepare: a replay answers at once; otherwise every award is checked before anything is signed.
       const requestHash = createHash('sha256').update(`${kind}\n${stableStringify(awards)}`).digest('hex');
       const replay = await findReplay(storage, caller, idempotencyKey, requestHash);
       if (replay) return replay;
@@ -205,7 +201,9 @@ export function createIssuanceService(deps: IssuanceDeps): IssuanceService {
       for (let attempt = 1; ; attempt++) {
         const allocations = await status.allocate(awards.length);
         try {
-          return await signAndStore(caller, awards, languages, issuedAt, allocations, idempotencyKey, requestHash);
+          const built = build(awards, languages, issuedAt, allocations);
+          const secured = await signing.secure(built.map((b) => b.unsigned), issuedAt);
+          return await store(caller, built, secured, issuedAt, idempotencyKey, requestHash);
         } catch (e) {
           if (!isStorageError(e, 'conflict')) throw e;
           const raced = await findReplay(storage, caller, idempotencyKey, requestHash);

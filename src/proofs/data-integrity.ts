@@ -1,9 +1,9 @@
-import type { Ed25519KeyPair } from '@digitalbazaar/ed25519-multikey';
 import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
 import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import * as vc from '@digitalbazaar/vc';
 import { createDocumentLoader, type DocumentLoader } from '../jsonld/document-loader.js';
-import { suiteName, type Credential, type ProofFormat, type Secured } from './proof-format.js';
+import { suiteName, type Credential, type ProofFormat, type Secured, type Signer } from './proof-format.js';
+import { signingEddsaRdfc2022 } from './suites/eddsa.js';
 import { SUPPORTED_SUITES, suiteFor } from './suites/index.js';
 
 /**
@@ -11,17 +11,18 @@ import { SUPPORTED_SUITES, suiteFor } from './suites/index.js';
  * the suite OB 3.0 certification requires. Canonicalisation is RDFC-1.0 over bundled contexts only.
  */
 export interface DataIntegrityOptions {
-  key: Ed25519KeyPair;
+  /** Signs with the issuer's Ed25519 key; its `id` is the proof's verificationMethod. */
+  signer: Signer;
   documentLoader: DocumentLoader;
   /** The proof's `created`; defaults to now. */
   now?: () => Date;
 }
 
-export function createDataIntegrityFormat({ key, documentLoader, now = () => new Date() }: DataIntegrityOptions): ProofFormat {
+export function createDataIntegrityFormat({ signer, documentLoader, now = () => new Date() }: DataIntegrityOptions): ProofFormat {
   return {
     format: 'data-integrity',
     async secure(credential: Credential): Promise<Secured> {
-      const signed = await signDataIntegrity(structuredClone(credential), { key, documentLoader, created: now() });
+      const signed = await signDataIntegrity(structuredClone(credential), { signer, documentLoader, created: now() });
       return { format: 'data-integrity', credential: signed };
     },
   };
@@ -29,16 +30,17 @@ export function createDataIntegrityFormat({ key, documentLoader, now = () => new
 
 export async function signDataIntegrity(
   credential: Credential,
-  { key, documentLoader, created }: { key: Ed25519KeyPair; documentLoader: DocumentLoader; created: Date },
+  { signer, documentLoader, created }: { signer: Signer; documentLoader: DocumentLoader; created: Date },
 ): Promise<Credential> {
-  const suite = new DataIntegrityProof({ signer: key.signer(), date: created, cryptosuite });
+  // Canonicalised by template where the credential's shape allows (jsonld/canonical-templates.ts).
+  const suite = new DataIntegrityProof({ signer, date: created, cryptosuite: signingEddsaRdfc2022 });
   const signed = await vc.issue({ credential, suite, documentLoader, now: created });
   // OB 3.0 App. A: `proof` has multiplicity *, and the canonical JSON Schema requires an array.
   const { proof, ...rest } = signed;
   return { ...rest, proof: Array.isArray(proof) ? proof : [proof] };
 }
 
-/** RDFC-1.0 canonical N-Quads of a document without its proof (VC-DI-EDDSA §3.3.3 step 1). */
+/** RDFC-1.0 canonical N-Quads of a document without its proof (VC-DI-EDDSA §3.3.3 step 1), the stock way. */
 export async function canonicalizeDocument(document: Credential, documentLoader: DocumentLoader): Promise<string> {
   const { proof: _proof, ...unsecured } = document;
   return cryptosuite.canonize(unsecured, { documentLoader });

@@ -1,3 +1,4 @@
+import type { KeyObject } from 'node:crypto';
 import { SignJWT, base64url, compactVerify, decodeProtectedHeader, importJWK, type CryptoKey, type JWK, type ProtectedHeaderParameters } from 'jose';
 import type { Credential, ProofFormat, Secured } from './proof-format.js';
 
@@ -9,7 +10,7 @@ import type { Credential, ProofFormat, Secured } from './proof-format.js';
 export const JWT_ALG = 'RS256';
 
 export interface VcJwtOptions {
-  privateKey: CryptoKey;
+  privateKey: CryptoKey | KeyObject;
   /** A URL that dereferences to the public JWK (§8.2.3). */
   kid: string;
 }

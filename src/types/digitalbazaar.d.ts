@@ -30,7 +30,7 @@ declare module '@digitalbazaar/eddsa-rdfc-2022-cryptosuite' {
   export const cryptosuite: {
     name: string;
     requiredAlgorithm: string;
-    canonize(input: unknown, options: { documentLoader: unknown }): Promise<string>;
+    canonize(input: unknown, options?: Record<string, unknown>): Promise<string>;
   };
 }
 
@@ -98,8 +98,26 @@ declare module 'jsonld-signatures' {
 declare module 'jsonld' {
   const jsonld: {
     expand(input: unknown, options: { documentLoader: unknown; safe?: boolean; base?: string | null }): Promise<Array<Record<string, unknown>>>;
+    toRDF(input: unknown, options: Record<string, unknown>): Promise<import('rdf-canonize').Quad[]>;
   };
   export default jsonld;
+}
+
+declare module 'rdf-canonize' {
+  /** An RDF/JS term as jsonld.js produces them and rdf-canonize reads them. */
+  export interface Term {
+    termType: 'NamedNode' | 'BlankNode' | 'Literal' | 'DefaultGraph';
+    value: string;
+    datatype?: Term;
+    language?: string;
+  }
+  export interface Quad {
+    subject: Term;
+    predicate: Term;
+    object: Term;
+    graph: Term;
+  }
+  export function canonize(dataset: Quad[], options: { algorithm: 'RDFC-1.0'; format: 'application/n-quads'; messageDigestAlgorithm?: 'SHA-256' | 'SHA-384' }): Promise<string>;
 }
 
 declare module '@digitalbazaar/ecdsa-multikey' {
@@ -122,7 +140,7 @@ declare module '@digitalbazaar/eddsa-2022-cryptosuite' {
   export const cryptosuite: { name: string };
 }
 declare module '@digitalbazaar/ecdsa-rdfc-2019-cryptosuite' {
-  export const cryptosuite: { name: string };
+  export const cryptosuite: { name: string; requiredAlgorithm: string[]; canonize(input: unknown, options?: Record<string, unknown>): Promise<string> };
 }
 declare module '@digitalbazaar/eddsa-jcs-2022-cryptosuite' {
   export function createVerifyCryptosuite(): { name: string };

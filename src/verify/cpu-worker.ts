@@ -1,5 +1,5 @@
 import { isAppError, type ErrorCode } from '../errors/errors.js';
-import { createDocumentLoader } from '../jsonld/document-loader.js';
+import { createTemplateExpander } from '../jsonld/expansion-templates.js';
 import { verifySignature, type SignatureResult, type SignatureTask } from '../proofs/data-integrity.js';
 import { readVerificationInput } from './input.js';
 import { checkOb3Schema, type SchemaOutcome } from './schema-check.js';
@@ -11,9 +11,9 @@ import { readSignedStatements, type SignedView } from './signed-view.js';
  * within the caps can take seconds; here that time is a worker's, never the event loop's.
  * Each export takes and returns plain data.
  */
-const documentLoader = createDocumentLoader();
+const expander = createTemplateExpander();
 
-export const signedStatements = (credential: Record<string, unknown>): Promise<SignedView> => readSignedStatements(credential, documentLoader);
+export const signedStatements = (credential: Record<string, unknown>): Promise<SignedView> => readSignedStatements(credential, expander);
 
 export const signature = (task: SignatureTask): Promise<SignatureResult> => verifySignature(task);
 

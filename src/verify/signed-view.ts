@@ -1,5 +1,4 @@
-import jsonld from 'jsonld';
-import type { DocumentLoader } from '../jsonld/document-loader.js';
+import type { TemplateExpander } from '../jsonld/expansion-templates.js';
 
 /**
  * What a credential states, read from its JSON-LD expansion rather than from its JSON keys. A Data
@@ -68,11 +67,12 @@ const literalsOf = (node: Node, iri: string): string[] =>
 
 const typesOf = (node: Node): string[] => (Array.isArray(node['@type']) ? node['@type'] : []).filter((t): t is string => typeof t === 'string');
 
-export async function readSignedStatements(credential: Record<string, unknown>, documentLoader: DocumentLoader): Promise<SignedView> {
+/** Reads the statements from the expansion, in safe mode over bundled contexts, by shape template where it can. */
+export async function readSignedStatements(credential: Record<string, unknown>, expander: TemplateExpander): Promise<SignedView> {
   const { proof: _proof, ...unsecured } = credential;
   let expanded: Node[];
   try {
-    expanded = await jsonld.expand(unsecured, { documentLoader, safe: true, base: null });
+    expanded = await expander.expand(unsecured);
   } catch (e) {
     return { ok: false, reason: describeExpansionError(e) };
   }

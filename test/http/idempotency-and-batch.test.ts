@@ -110,12 +110,12 @@ describe('a failed issuance leaves nothing behind', () => {
   it('stores no credential and no idempotency record when signing fails midway', async () => {
     const failing = await startTestApp();
     try {
-      let calls = 0;
-      const original = failing.ctx.issuer.signingKey.signer;
+      const original = failing.ctx.signing.secure;
       // Sign the first award, fail on the second: the batch must not be half written.
-      failing.ctx.issuer.signingKey.signer = () => {
-        const s = original.call(failing.ctx.issuer.signingKey);
-        return { ...s, sign: async (x: { data: Uint8Array }) => { if (++calls > 1) throw new Error('HSM unavailable'); return s.sign(x); } };
+      failing.ctx.signing.secure = async (credentials, created) => {
+        const first = await original(credentials.slice(0, 1), created);
+        expect(first).toHaveLength(1);
+        throw new Error('HSM unavailable');
       };
       const res = await request(failing.app)
         .post('/api/v1/credentials/batch')
@@ -126,7 +126,7 @@ describe('a failed issuance leaves nothing behind', () => {
       expect(res.body).toEqual({ error: { code: 'internal_error', message: expect.any(String) } });
       expect(JSON.stringify(res.body)).not.toContain('HSM');
       expect(await countCredentials(failing)).toBe(0);
-      failing.ctx.issuer.signingKey.signer = original;
+      failing.ctx.signing.secure = original;
       const retry = await request(failing.app).post('/api/v1/credentials/batch').set('Authorization', `Bearer ${failing.apiKey}`).set('Idempotency-Key', 'k1').send({ awards: [award(1), award(2)] });
       expect(retry.status).toBe(201);
       expect(await countCredentials(failing)).toBe(2);

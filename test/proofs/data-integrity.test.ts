@@ -38,7 +38,7 @@ describe('eddsa-rdfc-2022 signer against the OB 3.0 specification test vector', 
 
   it('reproduces the proofValue byte for byte', async () => {
     const result = await signDataIntegrity(structuredClone(unsigned), {
-      key: await testKey(),
+      signer: (await testKey()).signer(),
       documentLoader,
       created: new Date(vector.proofConfigBeforeSigning.created),
     });
@@ -49,7 +49,7 @@ describe('eddsa-rdfc-2022 signer against the OB 3.0 specification test vector', 
 
   it('gives another proofValue when one field of the document changes', async () => {
     const changed = { ...structuredClone(unsigned), name: 'Teamwork Badge!' };
-    const result = await signDataIntegrity(changed, { key: await testKey(), documentLoader, created: new Date(vector.proofConfigBeforeSigning.created) });
+    const result = await signDataIntegrity(changed, { signer: (await testKey()).signer(), documentLoader, created: new Date(vector.proofConfigBeforeSigning.created) });
     expect((result.proof as Array<{ proofValue: string }>)[0]!.proofValue).not.toBe(vector.proofValue);
   });
 

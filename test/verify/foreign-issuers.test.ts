@@ -6,6 +6,7 @@ import { securityLoader } from '@digitalcredentials/security-document-loader';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { createGuardedFetcher } from '../../src/net/guarded-fetch.js';
 import { signDataIntegrity } from '../../src/proofs/data-integrity.js';
+import type { Signer } from '../../src/proofs/proof-format.js';
 import { createDocumentLoader } from '../../src/jsonld/document-loader.js';
 import type { VerificationReport } from '../../src/verify/report.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
@@ -40,9 +41,8 @@ const check = (r: VerificationReport, id: string) => r.checks.find((c) => c.id =
 const achievement = FIRST_AID_ACHIEVEMENT;
 const badge = (id: string, issuer: { id: string; name: string }, extra: Record<string, unknown> = {}) => firstAidBadge(issuer, { id, ...extra });
 
-type SigningKey = Parameters<typeof signDataIntegrity>[1]['key'];
-const signWith = (key: SigningKey, credential: Record<string, unknown>, created = new Date('2025-01-01T00:00:00Z')) =>
-  signDataIntegrity(structuredClone(credential), { key, documentLoader: createDocumentLoader(), created });
+const signWith = (key: { signer(): Signer }, credential: Record<string, unknown>, created = new Date('2025-01-01T00:00:00Z')) =>
+  signDataIntegrity(structuredClone(credential), { signer: key.signer(), documentLoader: createDocumentLoader(), created });
 
 describe('a credential from @digitalcredentials tooling (VCDM 1.1, Ed25519Signature2020, did:key)', () => {
   it('verifies, and a changed copy fails the proof check', async () => {
@@ -189,7 +189,7 @@ describe('endorsements and 1EdTech revocation lists', () => {
     const did = `did:key:${pair.publicKeyMultibase}`;
     return { did, key: await Ed25519Multikey.from({ ...(await pair.export({ publicKey: true, secretKey: true })), id: `${did}#${pair.publicKeyMultibase}`, controller: did }) };
   }
-  const sign = (c: Record<string, unknown>, key: SigningKey) => signWith(key, c, new Date('2025-02-01T00:00:00Z'));
+  const sign = (c: Record<string, unknown>, key: { signer(): Signer }) => signWith(key, c, new Date('2025-02-01T00:00:00Z'));
 
   async function endorsedCredential(tamperEndorsement: boolean) {
     const endorser = await didKeySigner();

@@ -1,6 +1,7 @@
 import * as ecdsaJcs2019 from '@digitalbazaar/ecdsa-jcs-2019-cryptosuite';
 import { cryptosuite as ecdsaRdfc2019 } from '@digitalbazaar/ecdsa-rdfc-2019-cryptosuite';
 import * as ecdsaSd2023 from '@digitalbazaar/ecdsa-sd-2023-cryptosuite';
+import { templatedCryptosuite } from '../../jsonld/canonical-templates.js';
 import type { DataIntegritySuite } from '../proof-format.js';
 import { dataIntegritySuite } from './data-integrity-proof.js';
 
@@ -10,9 +11,10 @@ import { dataIntegritySuite } from './data-integrity-proof.js';
  * disclose only some statements; a derived proof verifies over exactly the disclosed document.
  */
 const CURVES = ['P-256', 'P-384'] as const;
+const ecdsaRdfc = templatedCryptosuite(ecdsaRdfc2019);
 
 export const ECDSA_SUITES: readonly DataIntegritySuite[] = [
-  dataIntegritySuite({ cryptosuite: 'ecdsa-rdfc-2019', jcs: false, curves: CURVES, verifying: () => ecdsaRdfc2019, signing: () => ecdsaRdfc2019 }),
+  dataIntegritySuite({ cryptosuite: 'ecdsa-rdfc-2019', jcs: false, curves: CURVES, verifying: () => ecdsaRdfc, signing: () => ecdsaRdfc }),
   dataIntegritySuite({
     cryptosuite: 'ecdsa-jcs-2019',
     jcs: true,

@@ -1,0 +1,26 @@
+import { extname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Piscina } from 'piscina';
+import { CHUNK, type SecureStep, type SecuredCredential, type SigningKeys } from './secure.js';
+
+/**
+ * Signing on worker threads (piscina): the event loop builds and stores while workers canonicalise
+ * and sign. Each worker imports the keys once, when it starts. A batch is shared out in chunks, so
+ * several workers sign one large batch together; the order of the result is the order given.
+ */
+const fromSources = extname(fileURLToPath(import.meta.url)) === '.ts';
+const WORKER = new URL(fromSources ? './signing-worker-tsx.mjs' : './signing-worker.js', import.meta.url).href;
+
+export function createSigningPool(keys: SigningKeys, { threads }: { threads: number }): SecureStep {
+  const pool = new Piscina({ filename: WORKER, workerData: keys, minThreads: 0, maxThreads: threads, idleTimeout: 60_000 });
+  return {
+    async secure(credentials, created) {
+      const chunks: Array<Promise<SecuredCredential[]>> = [];
+      for (let i = 0; i < credentials.length; i += CHUNK) {
+        chunks.push(pool.run({ credentials: credentials.slice(i, i + CHUNK), created: created.toISOString() }, { name: 'secure' }) as Promise<SecuredCredential[]>);
+      }
+      return (await Promise.all(chunks)).flat();
+    },
+    close: () => pool.destroy(),
+  };
+}
