@@ -19,16 +19,16 @@ export const isStorageError = (e: unknown, code?: StorageError['code']): e is St
 
 /**
  * Wraps every method of a repository so that its driver's constraint errors become StorageErrors;
- * `refuse`, when given, may stop a call before it runs (a backend's own rule about when calls may run).
+ * `wait`, when given, may hold a call back until it may run (a backend's own rule about when calls may run).
  */
-export function translatingErrors<T extends object>(repo: T, translate: (e: unknown) => unknown, refuse?: () => Error | undefined): T {
+export function translatingErrors<T extends object>(repo: T, translate: (e: unknown) => unknown, wait?: () => Promise<void> | undefined): T {
   return new Proxy(repo, {
     get(target, prop, receiver) {
       const value = Reflect.get(target, prop, receiver) as unknown;
       if (typeof value !== 'function') return value;
       return async (...args: unknown[]) => {
-        const refusal = refuse?.();
-        if (refusal) throw refusal;
+        // Again after each wait: the call runs in the same turn as the check that let it through.
+        for (let turn = wait?.(); turn; turn = wait?.()) await turn;
         try {
           return await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
         } catch (e) {

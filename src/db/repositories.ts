@@ -114,7 +114,8 @@ export interface StatusRepository {
   listsInUse(purpose: string): Promise<Array<{ id: string; used: number }>>;
   createList(list: Omit<StatusListRecord, 'signedCredential'>): Promise<void>;
   getList(listId: string): Promise<StatusListRecord | undefined>;
-  isIndexTaken(listId: string, index: number): Promise<boolean>;
+  /** Which of `indexes` are taken in the list: one query however many are asked. */
+  takenIndexes(listId: string, indexes: number[]): Promise<number[]>;
   insertEntries(rows: Array<{ credentialId: string; listId: string; statusIndex: number }>): Promise<void>;
   /** The credential's issuer and status entry, for revoking it. */
   credentialEntry(credentialId: string): Promise<({ providerId: string; listId: string | null } & StatusEntryState) | undefined>;

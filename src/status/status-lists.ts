@@ -13,6 +13,8 @@ import type { Credential, ProofFormat } from '../proofs/proof-format.js';
  */
 export const STATUS_LIST_SIZE = 131_072;
 const FILL_LIMIT = STATUS_LIST_SIZE / 2;
+/** Candidate indexes checked against the database in one query (well within both backends' parameter limits). */
+const CHECK_AT_ONCE = 1000;
 
 export interface StatusEntry {
   id: string;
@@ -67,28 +69,38 @@ export function createStatusService({ storage, publicUrl, issuer, dataIntegrity,
     return { id, used: 0 };
   }
 
-  const taken = async (listId: string, index: number): Promise<boolean> => !!pending.get(listId)?.has(index) || (await storage.status.isIndexTaken(listId, index));
-
   return {
     /** Reserves `n` random, unused indexes; the reservation holds until `release`. */
     async allocate(n: number): Promise<Allocation[]> {
       const out: Allocation[] = [];
-      let list = await currentList();
-      for (let i = 0; i < n; i++) {
-        if (list.used >= FILL_LIMIT) list = await currentList();
-        let index: number;
-        do index = randomInt(STATUS_LIST_SIZE);
-        while (await taken(list.id, index));
-        const set = pending.get(list.id) ?? new Set<number>();
-        set.add(index);
-        pending.set(list.id, set);
-        list.used++;
+      while (out.length < n) {
+        const list = await currentList();
+        const room = Math.min(n - out.length, FILL_LIMIT - list.used);
+        const reserved = pending.get(list.id) ?? new Set<number>();
+        pending.set(list.id, reserved);
+        // Random candidates, checked against the database in one query; taken ones are drawn again.
+        const chosen = new Set<number>();
+        while (chosen.size < room) {
+          const candidates = new Set<number>();
+          while (candidates.size < Math.min(room - chosen.size, CHECK_AT_ONCE)) {
+            const index = randomInt(STATUS_LIST_SIZE);
+            if (!reserved.has(index) && !chosen.has(index)) candidates.add(index);
+          }
+          const taken = new Set(await storage.status.takenIndexes(list.id, [...candidates]));
+          for (const index of candidates) {
+            if (taken.has(index) || reserved.has(index)) continue;
+            chosen.add(index);
+            reserved.add(index);
+          }
+        }
         const url = statusListUrl(publicUrl, list.id);
-        out.push({
-          listId: list.id,
-          index,
-          entry: { id: `${url}#${index}`, type: 'BitstringStatusListEntry', statusPurpose: 'revocation', statusListIndex: String(index), statusListCredential: url },
-        });
+        for (const index of chosen) {
+          out.push({
+            listId: list.id,
+            index,
+            entry: { id: `${url}#${index}`, type: 'BitstringStatusListEntry', statusPurpose: 'revocation', statusListIndex: String(index), statusListCredential: url },
+          });
+        }
       }
       return out;
     },

@@ -134,8 +134,8 @@ describe.each(BACKENDS)('credentials, idempotency and status on $name', (backend
     const page = await storage.credentials.list('p1', { limit: 1, withTotal: true });
     expect({ total: page.total, first: page.items[0]?.id }).toEqual({ total: 2, first: 'c2' });
     expect(await storage.status.listsInUse('revocation')).toEqual([{ id: 'list-1', used: 2 }]);
-    expect(await storage.status.isIndexTaken('list-1', 7)).toBe(true);
-    expect(await storage.status.isIndexTaken('list-1', 8)).toBe(false);
+    expect((await storage.status.takenIndexes('list-1', [7, 8, 9, 10])).sort()).toEqual([7, 9]);
+    expect(await storage.status.takenIndexes('list-1', [])).toEqual([]);
   });
 
   it('keeps nothing of a transaction that fails half way', async () => {
@@ -149,7 +149,7 @@ describe.each(BACKENDS)('credentials, idempotency and status on $name', (backend
       }),
     ).rejects.toMatchObject({ name: 'StorageError', code: 'conflict' });
     expect(await storage.credentials.get('c1')).toBeUndefined();
-    expect(await storage.status.isIndexTaken('list-1', 7)).toBe(false);
+    expect(await storage.status.takenIndexes('list-1', [7])).toEqual([]);
   });
 
   it('revokes an entry and marks the signed list stale together; a signed list is kept only if nothing changed meanwhile', async () => {
@@ -177,22 +177,47 @@ describe.each(BACKENDS)('credentials, idempotency and status on $name', (backend
 });
 
 describe('the SQLite transaction', () => {
-  it('refuses a call from outside while a transaction is open, rather than letting it join', async () => {
+  const createdAt = '2026-01-01T00:00:00Z';
+  const key = (id: string, providerId: string) => ({ id, providerId, keyHash: `h-${id}`, keyPrefix: 'cb_', badgeClasses: ['*'], createdAt });
+
+  it('holds a call from outside until the transaction ends, rather than letting it join', async () => {
     const store = await BACKENDS[0]!.open();
     try {
-      // Another request's code, scheduled from outside, that runs while a badly written callback waits on a timer.
-      const outside = new Promise((resolve) => setImmediate(resolve))
-        .then(() => store.storage.providers.exists('p1'))
-        .then(
-          () => 'joined the transaction',
-          (e: Error) => e.message,
-        );
-      await store.storage.transaction(async (tx) => {
-        await tx.providers.exists('p1');
-        await new Promise((resolve) => setTimeout(resolve, 5));
+      const order: string[] = [];
+      // Another request's code, scheduled from outside, that runs while the callback waits on a timer.
+      const outside = new Promise((resolve) => setImmediate(resolve)).then(async () => {
+        order.push('outside asks');
+        const seen = await store.storage.providers.exists('p9');
+        order.push('outside answered');
+        return seen;
       });
-      expect(await outside).toMatch(/outside an open SQLite transaction/);
-      expect(await store.storage.providers.exists('p1')).toBe(false);
+      await expect(
+        store.storage.transaction(async (tx) => {
+          await tx.providers.insertProvider({ id: 'p9', name: 'Uncommitted', createdAt }, key('k9', 'p9'));
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          order.push('transaction ends');
+          throw new Error('rolled back');
+        }),
+      ).rejects.toThrow('rolled back');
+      // It neither saw the uncommitted row nor ran inside the transaction.
+      expect(await outside).toBe(false);
+      expect(order).toEqual(['outside asks', 'transaction ends', 'outside answered']);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('runs two transactions that arrive together one after the other', async () => {
+    const store = await BACKENDS[0]!.open();
+    try {
+      const slow = (id: string) =>
+        store.storage.transaction(async (tx) => {
+          await tx.providers.insertProvider({ id, name: id, createdAt }, key(`k-${id}`, id));
+          await new Promise((resolve) => setTimeout(resolve, 10));
+          return id;
+        });
+      expect(await Promise.all([slow('a'), slow('b'), slow('c')])).toEqual(['a', 'b', 'c']);
+      expect((await store.storage.providers.listWithKeys()).map((p) => p.id).sort()).toEqual(['a', 'b', 'c']);
     } finally {
       await store.close();
     }

@@ -35,6 +35,7 @@ describe('Idempotency-Key', () => {
     const body = { badgeClass: slug, recipient: { email: 'race@example.org' } };
     const before = (await countCredentials(t));
     const [a, b] = await Promise.all([post('/api/v1/credentials', body, 'race-1'), post('/api/v1/credentials', body, 'race-1')]);
+    expect([a.status, b.status, b.body.error ?? a.body.error]).toEqual([201, 201, undefined]);
     expect(a.body.id).toBe(b.body.id);
     expect((await countCredentials(t))).toBe(before + 1);
   });

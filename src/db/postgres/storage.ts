@@ -92,14 +92,13 @@ function repositories(db: Executor, inTransaction: <T>(fn: (tx: Executor) => Pro
       async getList(listId) {
         return first(await db.select().from(statusLists).where(eq(statusLists.id, listId)).limit(1));
       },
-      async isIndexTaken(listId, index) {
-        return (
-          (await db
-            .select({ id: credentialStatuses.credentialId })
-            .from(credentialStatuses)
-            .where(and(eq(credentialStatuses.listId, listId), eq(credentialStatuses.statusIndex, index)))
-            .limit(1)).length > 0
-        );
+      async takenIndexes(listId, indexes) {
+        if (!indexes.length) return [];
+        const rows = await db
+          .select({ index: credentialStatuses.statusIndex })
+          .from(credentialStatuses)
+          .where(and(eq(credentialStatuses.listId, listId), inArray(credentialStatuses.statusIndex, indexes)));
+        return rows.map((r) => r.index);
       },
       async insertEntries(rows) {
         if (!rows.length) return;

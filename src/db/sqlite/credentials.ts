@@ -1,17 +1,24 @@
-import { and, count, desc, eq, inArray, lt, or } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
-import type { CredentialRepository, IdempotencyRepository } from '../repositories.js';
+import type { CredentialRecord, CredentialRepository, IdempotencyRepository } from '../repositories.js';
 import { credentials, idempotencyKeys } from '../schema.js';
 
+const INSERTED = ['id', 'providerId', 'badgeClass', 'badgeClassVersion', 'language', 'issuedAt', 'validUntil', 'document', 'jwt'] as const satisfies ReadonlyArray<keyof CredentialRecord>;
 const DOCUMENT = { id: credentials.id, providerId: credentials.providerId, document: credentials.document, jwt: credentials.jwt };
 
 export function createSqliteCredentialRepository(db: Db): CredentialRepository {
+  // The hot statements, prepared once: drizzle builds the SQL of an unprepared query on every call.
+  const byId = db.select(DOCUMENT).from(credentials).where(eq(credentials.id, sql.placeholder('id'))).prepare();
+  const insertOne = db
+    .insert(credentials)
+    .values(Object.fromEntries(INSERTED.map((column) => [column, sql.placeholder(column)])) as unknown as CredentialRecord)
+    .prepare();
   return {
     async insert(rows) {
-      for (const row of rows) db.insert(credentials).values(row).run();
+      for (const row of rows) insertOne.run({ ...row });
     },
     async get(id) {
-      return db.select(DOCUMENT).from(credentials).where(eq(credentials.id, id)).get();
+      return byId.get({ id });
     },
     async getMany(ids) {
       return ids.length ? db.select(DOCUMENT).from(credentials).where(inArray(credentials.id, ids)).all() : [];

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, isNotNull, isNull, sql } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import { countByList } from '../repositories.js';
 import type { Db } from '../client.js';
 import type { StatusRepository } from '../repositories.js';
@@ -7,6 +7,8 @@ import { credentialStatuses, credentials, statusLists } from '../schema.js';
 const STATE = { revokedAt: credentialStatuses.revokedAt, reason: credentialStatuses.reason, reasonPublic: credentialStatuses.reasonPublic };
 
 export function createSqliteStatusRepository(db: Db): StatusRepository {
+  // Read on every credential page view: prepared once.
+  const stateOf = db.select(STATE).from(credentialStatuses).where(eq(credentialStatuses.credentialId, sql.placeholder('id'))).prepare();
   const revokedCount = (listId: string) =>
     db.select({ n: count() }).from(credentialStatuses).where(and(eq(credentialStatuses.listId, listId), isNotNull(credentialStatuses.revokedAt))).get()?.n ?? 0;
   return {
@@ -19,12 +21,14 @@ export function createSqliteStatusRepository(db: Db): StatusRepository {
     async getList(listId) {
       return db.select().from(statusLists).where(eq(statusLists.id, listId)).get();
     },
-    async isIndexTaken(listId, index) {
-      return !!db
-        .select({ id: credentialStatuses.credentialId })
+    async takenIndexes(listId, indexes) {
+      if (!indexes.length) return [];
+      return db
+        .select({ index: credentialStatuses.statusIndex })
         .from(credentialStatuses)
-        .where(and(eq(credentialStatuses.listId, listId), eq(credentialStatuses.statusIndex, index)))
-        .get();
+        .where(and(eq(credentialStatuses.listId, listId), inArray(credentialStatuses.statusIndex, indexes)))
+        .all()
+        .map((r) => r.index);
     },
     async insertEntries(rows) {
       for (const row of rows) db.insert(credentialStatuses).values(row).run();
@@ -47,7 +51,7 @@ export function createSqliteStatusRepository(db: Db): StatusRepository {
       return db.select(STATE).from(credentialStatuses).where(and(eq(credentialStatuses.listId, listId), eq(credentialStatuses.statusIndex, index))).get();
     },
     async entryOf(credentialId) {
-      return db.select(STATE).from(credentialStatuses).where(eq(credentialStatuses.credentialId, credentialId)).get();
+      return stateOf.get({ id: credentialId });
     },
     async revokedIndexes(listId) {
       return db

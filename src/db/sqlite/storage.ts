@@ -8,17 +8,22 @@ import { createSqliteProviderRepository } from './providers.js';
 import { createSqliteStatusRepository } from './status.js';
 
 /**
- * The repositories on one SQLite connection. better-sqlite3 runs each statement synchronously, so a
- * transaction is BEGIN IMMEDIATE … COMMIT around a callback whose repository calls all complete
- * without giving the event loop a turn: no other request's statement can slip in between. A call
- * from outside the transaction while one is open would join it, so it is refused as a bug (a
- * transaction callback must not wait on anything but its repositories).
+ * The repositories on one SQLite connection. better-sqlite3 runs each statement synchronously; a
+ * transaction is BEGIN IMMEDIATE … COMMIT around a callback whose repository calls are async only in
+ * name. Other requests' work can still run between two of its calls (their promises settle in the
+ * same turns), and on one connection their statements would join the open transaction. So while a
+ * transaction is open, every call from outside it waits for it to end, and so does another
+ * transaction: they run one after another, as SQLite's single writer would have them anyway.
  */
 export function createSqliteStorage(db: Db): Storage {
   const inTransaction = new AsyncLocalStorage<true>();
   let open = false;
-  const outsideAnOpenTransaction = () =>
-    open && !inTransaction.getStore() ? new Error('a storage call was made from outside an open SQLite transaction') : undefined;
+  let ended: Promise<void> = Promise.resolve();
+  let end = () => {};
+  const untilClosed = async () => {
+    while (open) await ended;
+  };
+  const outsideAnOpenTransaction = () => (open && !inTransaction.getStore() ? untilClosed() : undefined);
   const wrap = <T extends object>(repo: T): T => translatingErrors(repo, fromSqlite, outsideAnOpenTransaction);
   const repos: Repositories = {
     providers: wrap(createSqliteProviderRepository(db)),
@@ -29,8 +34,11 @@ export function createSqliteStorage(db: Db): Storage {
   return {
     ...repos,
     async transaction(fn) {
-      if (open) throw new Error('SQLite transactions do not nest');
+      if (inTransaction.getStore()) throw new Error('SQLite transactions do not nest');
+      // Checked and taken in one turn: no await between the last check and `open = true`.
+      while (open) await ended;
       open = true;
+      ended = new Promise((resolve) => (end = resolve));
       db.$client.exec('BEGIN IMMEDIATE');
       try {
         const result = await inTransaction.run(true, () => fn(repos));
@@ -41,6 +49,7 @@ export function createSqliteStorage(db: Db): Storage {
         throw e;
       } finally {
         open = false;
+        end();
       }
     },
     async ping() {

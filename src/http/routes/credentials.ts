@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import express, { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { AppContext } from '../../app-context.js';
@@ -26,7 +27,7 @@ export function createCredentialsRouter(ctx: AppContext): Router {
    * Baked images, per process and bounded (64 MiB, least recently used first out). Nothing in them can
    * go stale: a credential is stored once, and the badge class images are read at start-up.
    */
-  const bakedImages = new LRUCache<string, Buffer>({ maxSize: 64 * 1024 * 1024, sizeCalculation: (b) => Math.max(1, b.length) });
+  const bakedImages = new LRUCache<string, { bytes: Buffer; etag: string; contentType: string; filename: string }>({ maxSize: 64 * 1024 * 1024, sizeCalculation: (b) => Math.max(1, b.bytes.length) });
 
   const load = async (id: string): Promise<StoredCredential> => {
     const stored = UUID.test(id) ? await ctx.issuance.get(id) : undefined;
@@ -123,31 +124,34 @@ export function createCredentialsRouter(ctx: AppContext): Router {
     const { format } = req.params;
     if (format !== 'png' && format !== 'svg') throw new AppError('not_found', `no badge format "${format}"`);
     const stored = await load(req.params.id);
-    const document = JSON.parse(stored.document) as Record<string, unknown>;
-    const entry = ctx.catalog.get(slugOf(document));
-    if (!entry) throw new AppError('badge_class_not_found', 'the badge class of this credential is no longer in the catalog');
-    const inLanguage = (document.credentialSubject as { achievement?: { inLanguage?: string } }).achievement?.inLanguage;
-    const lang = entry.languages.find((l) => l === inLanguage) ?? 'en';
-    const image = await ctx.images.get(entry, format, lang);
-    if (!image) throw new AppError('not_found', `this badge has no ${format.toUpperCase()} image`);
     // ?format=jwt bakes the compact JWS (VC-JWT) instead of the JSON with its embedded proof.
     const asJwt = req.query.format === 'jwt';
-    // A stored credential never changes, nor does the catalog while the process runs: bake once.
-    const cacheKey = `${stored.id}:${format}:${asJwt ? 'jwt' : 'json'}:${lang}`;
+    // A stored credential never changes, nor does the catalog while the process runs: bake once, with
+    // its ETag (hashed once, not on every download).
+    const cacheKey = `${stored.id}:${format}:${asJwt ? 'jwt' : 'json'}`;
     let baked = bakedImages.get(cacheKey);
     if (!baked) {
-      baked =
+      const document = JSON.parse(stored.document) as Record<string, unknown>;
+      const entry = ctx.catalog.get(slugOf(document));
+      if (!entry) throw new AppError('badge_class_not_found', 'the badge class of this credential is no longer in the catalog');
+      const inLanguage = (document.credentialSubject as { achievement?: { inLanguage?: string } }).achievement?.inLanguage;
+      const lang = entry.languages.find((l) => l === inLanguage) ?? 'en';
+      const image = await ctx.images.get(entry, format, lang);
+      if (!image) throw new AppError('not_found', `this badge has no ${format.toUpperCase()} image`);
+      const bytes =
         format === 'png'
           ? bakePng(image.data, asJwt ? stored.jwt : stored.document)
           : Buffer.from(bakeSvg(image.data.toString('utf8'), asJwt ? { jws: stored.jwt } : { json: stored.document }), 'utf8');
+      const etag = `"${createHash('sha256').update(bytes).digest('base64url').slice(0, 27)}"`;
+      baked = { bytes, etag, contentType: image.contentType, filename: `${entry.badgeClass.slug}-${stored.id.slice(0, 8)}${asJwt ? '-jwt' : ''}.${format}` };
       bakedImages.set(cacheKey, baked);
     }
-    const filename = `${entry.badgeClass.slug}-${stored.id.slice(0, 8)}${asJwt ? '-jwt' : ''}.${format}`;
     res
-      .type(image.contentType)
-      .set('Content-Disposition', `attachment; filename="${filename}"`)
+      .type(baked.contentType)
+      .set('Content-Disposition', `attachment; filename="${baked.filename}"`)
       .set('Cache-Control', 'public, max-age=86400')
-      .send(baked);
+      .set('ETag', baked.etag)
+      .send(baked.bytes);
   });
 
   return router;

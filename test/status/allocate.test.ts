@@ -1,0 +1,80 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase } from '../../src/db/client.js';
+import { createSqliteStorage } from '../../src/db/sqlite/storage.js';
+import type { Storage } from '../../src/db/repositories.js';
+import { createStatusService, STATUS_LIST_SIZE } from '../../src/status/status-lists.js';
+
+/**
+ * Status index allocation: random, unused, never handed out twice while reserved, checked against the
+ * database one query per round (not one per index), and a list retired once half of it is used.
+ */
+let dir: string;
+let storage: Storage;
+const service = () =>
+  createStatusService({
+    storage,
+    publicUrl: 'https://badges.example.org',
+    issuer: { id: 'did:web:badges.example.org', type: ['Profile'], name: 'Test', url: 'https://badges.example.org' },
+    dataIntegrity: { format: 'data-integrity', secure: () => Promise.reject(new Error('not signing here')) },
+  });
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'allocate-'));
+  storage = createSqliteStorage(openDatabase(dir));
+  const createdAt = '2026-01-01T00:00:00Z';
+  await storage.providers.insertProvider({ id: 'p', name: 'Provider', createdAt }, { id: 'k', providerId: 'p', keyHash: 'h', keyPrefix: 'cb_', badgeClasses: ['*'], createdAt });
+});
+afterEach(async () => {
+  await storage.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+it('hands out distinct indexes that no stored entry holds, with one query per round', async () => {
+  const status = service();
+  const first = await status.allocate(500);
+  // Store them, as issuance would, then ask for more.
+  await storage.transaction(async (tx) => {
+    await tx.credentials.insert(first.map((a, i) => ({ id: `c${i}`, providerId: 'p', badgeClass: 'b', badgeClassVersion: '1', language: 'en', issuedAt: '2026-01-01T00:00:00Z', validUntil: null, document: '{}', jwt: 'j' })));
+    await tx.status.insertEntries(first.map((a, i) => ({ credentialId: `c${i}`, listId: a.listId, statusIndex: a.index })));
+  });
+  status.release(first);
+  let queries = 0;
+  const takenIndexes = storage.status.takenIndexes.bind(storage.status);
+  storage.status.takenIndexes = async (listId, indexes) => {
+    queries++;
+    return takenIndexes(listId, indexes);
+  };
+  const second = await status.allocate(1000);
+  const all = [...first, ...second].map((a) => `${a.listId}#${a.index}`);
+  expect(new Set(all).size).toBe(1500);
+  expect(second.every((a) => a.index >= 0 && a.index < STATUS_LIST_SIZE && a.entry.statusListIndex === String(a.index))).toBe(true);
+  expect(queries).toBeLessThanOrEqual(3);
+});
+
+it('never hands out an index that is reserved for a request still signing', async () => {
+  const status = service();
+  const [a, b] = await Promise.all([status.allocate(3000), status.allocate(3000)]);
+  expect(new Set([...a!, ...b!].map((x) => `${x.listId}#${x.index}`)).size).toBe(6000);
+});
+
+it('retires a list at half use and continues in a new one', async () => {
+  const status = service();
+  const [probe] = await status.allocate(1);
+  status.release([probe!]);
+  // The list is 10 short of half full.
+  await storage.transaction(async (tx) => {
+    await tx.credentials.insert([{ id: 'filler', providerId: 'p', badgeClass: 'b', badgeClassVersion: '1', language: 'en', issuedAt: '2026-01-01T00:00:00Z', validUntil: null, document: '{}', jwt: 'j' }]);
+    await tx.status.insertEntries([{ credentialId: 'filler', listId: probe!.listId, statusIndex: probe!.index }]);
+  });
+  const lists = await storage.status.listsInUse('revocation');
+  expect(lists).toEqual([{ id: probe!.listId, used: 1 }]);
+  const half = STATUS_LIST_SIZE / 2;
+  const spread = await status.allocate(half + 9);
+  const byList = new Map<string, number>();
+  for (const x of spread) byList.set(x.listId, (byList.get(x.listId) ?? 0) + 1);
+  expect(byList.get(probe!.listId)).toBe(half - 1);
+  expect([...byList.values()].reduce((s, n) => s + n, 0)).toBe(half + 9);
+  expect(byList.size).toBe(2);
+});
