@@ -45,7 +45,7 @@ export function placeholder(value: string, index: number): string {
 
 const slotKind = (value: string): string => {
   const m = ABSOLUTE_IRI.exec(value);
-  return m ? `I${m[1]}${m[2] ? '/' : ''}` : 'L';
+  return m ? `I${quoted(m[1]!)}${m[2] ? '/' : ''}` : 'L';
 };
 
 /** Reads where placeholders came out: a whole value is a slot, anything else containing one fails it. */
@@ -92,44 +92,49 @@ const bundledOnly = (context: unknown): boolean =>
 /** Keys whose string values are part of the shape: `type` and the keywords other than `@id` and `@value`. */
 const structural = (key: string | undefined): boolean => key === 'type' || (key !== undefined && key.startsWith('@') && key !== '@id' && key !== '@value');
 
+/** A string in a shape key: length-prefixed, so that no two different shapes share a key. */
+const quoted = (text: string): string => `${text.length}"${text}`;
+
 /** The document's shape and its slot values, or undefined if it does not qualify. */
 export function shapeOf(document: unknown): Shape | undefined {
-  const tokens: string[] = [];
+  let key = '';
   const values: string[] = [];
-  const walk = (value: unknown, key: string | undefined): boolean => {
+  const walk = (value: unknown, name: string | undefined): boolean => {
     if (typeof value === 'string') {
-      if (structural(key)) tokens.push(JSON.stringify(value));
+      if (structural(name)) key += `s${quoted(value)}`;
       else {
-        tokens.push(slotKind(value));
+        key += slotKind(value);
         values.push(value);
       }
       return true;
     }
     if (value === null || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))) {
-      tokens.push(JSON.stringify(value));
+      key += `v${JSON.stringify(value)};`;
       return true;
     }
     if (Array.isArray(value)) {
-      tokens.push('[');
-      for (const item of value) if (!walk(item, key)) return false;
-      tokens.push(']');
+      key += '[';
+      for (const item of value) if (!walk(item, name)) return false;
+      key += ']';
       return true;
     }
     if (typeof value === 'object') {
-      tokens.push('{');
-      for (const [k, v] of Object.entries(value)) {
-        tokens.push(JSON.stringify(k));
+      key += '{';
+      for (const k in value) {
+        if (!Object.hasOwn(value, k)) continue;
+        const v = (value as Record<string, unknown>)[k];
+        key += `k${quoted(k)}`;
         if (k === '@context') {
           if (!bundledOnly(v)) return false;
-          tokens.push(JSON.stringify(v));
+          key += `c${quoted(JSON.stringify(v))}`;
         } else if (!walk(v, k)) return false;
       }
-      tokens.push('}');
+      key += '}';
       return true;
     }
     return false;
   };
-  return walk(document, undefined) ? { key: tokens.join(' '), values } : undefined;
+  return walk(document, undefined) ? { key, values } : undefined;
 }
 
 /** The document with slot values replaced by placeholders, except the pinned ones. */

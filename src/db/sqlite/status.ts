@@ -9,6 +9,11 @@ const STATE = { revokedAt: credentialStatuses.revokedAt, reason: credentialStatu
 export function createSqliteStatusRepository(db: Db): StatusRepository {
   // Read on every credential page view: prepared once.
   const stateOf = db.select(STATE).from(credentialStatuses).where(eq(credentialStatuses.credentialId, sql.placeholder('id'))).prepare();
+  // Written with every credential.
+  const insertEntry = db
+    .insert(credentialStatuses)
+    .values({ credentialId: sql.placeholder('credentialId'), listId: sql.placeholder('listId'), statusIndex: sql.placeholder('statusIndex') })
+    .prepare();
   const revokedCount = (listId: string) =>
     db.select({ n: count() }).from(credentialStatuses).where(and(eq(credentialStatuses.listId, listId), isNotNull(credentialStatuses.revokedAt))).get()?.n ?? 0;
   return {
@@ -31,7 +36,7 @@ export function createSqliteStatusRepository(db: Db): StatusRepository {
         .map((r) => r.index);
     },
     async insertEntries(rows) {
-      for (const row of rows) db.insert(credentialStatuses).values(row).run();
+      for (const { credentialId, listId, statusIndex } of rows) insertEntry.run({ credentialId, listId, statusIndex });
       for (const [listId, n] of countByList(rows)) db.update(statusLists).set({ used: sql`${statusLists.used} + ${n}` }).where(eq(statusLists.id, listId)).run();
     },
     async credentialEntry(credentialId) {
