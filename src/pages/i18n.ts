@@ -62,11 +62,16 @@ function queryLang(query: unknown): Language | undefined {
 const LOCALES: Record<Language, string> = { en: 'en-GB', it: 'it-IT', lt: 'lt-LT', ro: 'ro-RO', fr: 'fr-FR', es: 'es-ES', de: 'de-DE' };
 
 /** A date-time shown as the date only, in UTC (what the credential says), or undefined when unreadable. */
+/** One formatter per language: making an Intl.DateTimeFormat costs far more than using one. */
+const DATE_FORMATS = new Map<Language, Intl.DateTimeFormat>();
+
 export function formatDate(value: unknown, lang: Language): string | undefined {
   if (typeof value !== 'string' && !(value instanceof Date)) return undefined;
   const date = value instanceof Date ? value : new Date(value);
   if (Number.isNaN(date.getTime())) return undefined;
-  return new Intl.DateTimeFormat(LOCALES[lang], { dateStyle: 'long', timeZone: 'UTC' }).format(date);
+  let format = DATE_FORMATS.get(lang);
+  if (!format) DATE_FORMATS.set(lang, (format = new Intl.DateTimeFormat(LOCALES[lang], { dateStyle: 'long', timeZone: 'UTC' })));
+  return format.format(date);
 }
 
 /** Fills `{name}` placeholders; an unknown placeholder stays visible rather than vanishing. */

@@ -46,31 +46,35 @@ export function createCredentialsRouter(ctx: AppContext): Router {
    * a revocation made by any instance shows at once. An entry lasts until the credential's validity
    * ends or 10 minutes pass, whichever is first; the page says when it was checked.
    */
-  const pageReports = new LRUCache<string, { report: VerificationReport; checkedAt: Date; until: number }>({ max: 2000 });
-  async function pageVerification(id: string, credential: Record<string, unknown>, revokedAt: string | null) {
+  const pageReports = new LRUCache<string, { report: VerificationReport; checkedAt: Date; until: number; pages: Map<string, string> }>({ max: 2000 });
+  async function pageVerification(id: string, credential: () => Record<string, unknown>, revokedAt: string | null) {
     const key = `${id}:${revokedAt ?? ''}`;
     const now = ctx.now();
     const cached = pageReports.get(key);
     if (cached && cached.until > now.getTime()) return cached;
-    const report = await ctx.verifier.verify({ credential }, { format: 'json' });
-    const validUntil = typeof credential.validUntil === 'string' ? Date.parse(credential.validUntil) : Number.POSITIVE_INFINITY;
-    const entry = { report, checkedAt: now, until: Math.min(now.getTime() + PAGE_REPORT_TTL_MS, validUntil) };
+    const document = credential();
+    const report = await ctx.verifier.verify({ credential: document }, { format: 'json' });
+    const validUntil = typeof document.validUntil === 'string' ? Date.parse(document.validUntil) : Number.POSITIVE_INFINITY;
+    // The page in each language is a function of the credential, this report and the status: kept with them.
+    const entry = { report, checkedAt: now, until: Math.min(now.getTime() + PAGE_REPORT_TTL_MS, validUntil), pages: new Map<string, string>() };
     pageReports.set(key, entry);
     return entry;
   }
 
   async function sendPageFor(req: Request, res: Response, stored: StoredCredential, email?: string): Promise<void> {
     const lang = negotiateLanguage(req.query.lang ?? (req.body as { lang?: unknown } | undefined)?.lang, req.get('accept-language'));
-    const credential = JSON.parse(stored.document) as Record<string, unknown>;
+    let parsed: Record<string, unknown> | undefined;
+    const credential = () => (parsed ??= JSON.parse(stored.document) as Record<string, unknown>);
     const status = await ctx.status.statusOf(stored.id);
-    const { report, checkedAt } = email
-      ? { report: await ctx.verifier.verify({ credential }, { format: 'json', email }), checkedAt: ctx.now() }
-      : await pageVerification(stored.id, credential, status?.revokedAt ?? null);
+    const entry = email ? undefined : await pageVerification(stored.id, credential, status?.revokedAt ?? null);
+    const ready = entry?.pages.get(lang);
+    if (ready) return sendPage(res, ready, lang);
+    const { report, checkedAt } = entry ?? { report: await ctx.verifier.verify({ credential: credential() }, { format: 'json', email }), checkedAt: ctx.now() };
     const base = `${publicUrl}/credentials/${stored.id}`;
-    const slug = slugOf(credential);
+    const slug = slugOf(credential());
     const html = renderCredentialPage(
       {
-        credential,
+        credential: credential(),
         report,
         ...(status?.revokedAt ? { revocation: { revokedAt: status.revokedAt, ...(status.reasonPublic && status.reason ? { reason: status.reason } : {}) } } : {}),
         urls: {
@@ -82,12 +86,13 @@ export function createCredentialsRouter(ctx: AppContext): Router {
           image: `${publicUrl}/achievements/${slug}/image.png`,
           verify: `${publicUrl}/verify`,
         },
-        linkedInUrl: linkedInAddToProfileUrl(credential, stored.id),
+        linkedInUrl: linkedInAddToProfileUrl(credential(), stored.id),
         now: checkedAt,
         ...(email ? { recipientCheck: { email, matched: report.checks.some((c) => c.id === 'recipient' && c.status === 'passed') } } : {}),
       },
       lang,
     );
+    entry?.pages.set(lang, html);
     sendPage(res, html, lang);
   }
 
