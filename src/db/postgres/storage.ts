@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { NodePgQueryResultHKT } from 'drizzle-orm/node-postgres';
 import type { PgDatabase } from 'drizzle-orm/pg-core';
 import { fromPostgres, translatingErrors } from '../errors.js';
@@ -63,7 +63,8 @@ function repositories(db: Executor, inTransaction: <T>(fn: (tx: Executor) => Pro
       async list(providerId, { badgeClass, limit, after, offset = 0, withTotal = false }) {
         const scope = and(eq(credentials.providerId, providerId), badgeClass ? eq(credentials.badgeClass, badgeClass) : undefined);
         const total = withTotal ? (first(await db.select({ n: count() }).from(credentials).where(scope))?.n ?? 0) : undefined;
-        const where = after ? and(scope, or(lt(credentials.issuedAt, after.issuedAt), and(eq(credentials.issuedAt, after.issuedAt), lt(credentials.id, after.id)))) : scope;
+        // A row-value comparison: the index range starts at the cursor (an OR of the two cases would scan up to it).
+      const where = after ? and(scope, sql`(${credentials.issuedAt}, ${credentials.id}) < (${after.issuedAt}, ${after.id})`) : scope;
         const items = await db
           .select({ id: credentials.id, badgeClass: credentials.badgeClass, language: credentials.language, issuedAt: credentials.issuedAt, validUntil: credentials.validUntil })
           .from(credentials)

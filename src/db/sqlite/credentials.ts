@@ -1,4 +1,4 @@
-import { and, count, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import type { CredentialRecord, CredentialRepository, IdempotencyRepository } from '../repositories.js';
 import { credentials, idempotencyKeys } from '../schema.js';
@@ -26,7 +26,8 @@ export function createSqliteCredentialRepository(db: Db): CredentialRepository {
     async list(providerId, { badgeClass, limit, after, offset = 0, withTotal = false }) {
       const scope = and(eq(credentials.providerId, providerId), badgeClass ? eq(credentials.badgeClass, badgeClass) : undefined);
       const total = withTotal ? (db.select({ n: count() }).from(credentials).where(scope).get()?.n ?? 0) : undefined;
-      const where = after ? and(scope, or(lt(credentials.issuedAt, after.issuedAt), and(eq(credentials.issuedAt, after.issuedAt), lt(credentials.id, after.id)))) : scope;
+      // A row-value comparison: the index range starts at the cursor (an OR of the two cases would scan up to it).
+      const where = after ? and(scope, sql`(${credentials.issuedAt}, ${credentials.id}) < (${after.issuedAt}, ${after.id})`) : scope;
       const items = db
         .select({ id: credentials.id, badgeClass: credentials.badgeClass, language: credentials.language, issuedAt: credentials.issuedAt, validUntil: credentials.validUntil })
         .from(credentials)
