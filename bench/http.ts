@@ -1,7 +1,7 @@
 /**
  * Throughput over HTTP on loopback: the service as `npm start` runs it (src/main.ts under tsx, in its
- * own process, with its worker threads), driven by autocannon from this process; client and server
- * share the machine's cores. Each line prints the figure beside the target issue 7 sets for it.
+ * own process, with its worker threads), driven by a closed-loop undici client from this process
+ * (bench/lib/load.ts says why not autocannon); client and server share the machine's cores. Each line prints the figure beside the target issue 7 sets for it.
  * It reports; it exits 0 either way.
  *   npx tsx bench/http.ts [--backend sqlite|postgres|both] [--seconds 5]
  */
@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import autocannon from 'autocannon';
+import { load, type LoadOptions, type LoadResult } from './lib/load.js';
 import { startPostgres } from './lib/postgres.js';
 
 const arg = (name: string, fallback: string) => {
@@ -69,10 +69,10 @@ interface Case {
   name: string;
   target: string;
   /** The figure compared with the target: requests/s, credentials/s or p99 latency. */
-  figure: (r: autocannon.Result) => number;
+  figure: (r: LoadResult) => number;
   unit: string;
   met: (figure: number) => boolean;
-  options: Partial<autocannon.Options>;
+  options: LoadOptions;
 }
 
 async function run(backend: string): Promise<Array<{ name: string; figure: number; unit: string; target: string; met: boolean }>> {
@@ -86,7 +86,7 @@ async function run(backend: string): Promise<Array<{ name: string; figure: numbe
   const first = await fetch(`${base}/api/v1/credentials`, { method: 'POST', headers: auth, body: JSON.stringify(award(0)) });
   if (first.status !== 201) throw new Error(`issuance answered ${first.status}: ${await first.text()}`);
   const issued = (await first.json()) as { id: string; credential: unknown };
-  const perSecond = (r: autocannon.Result) => r.requests.average;
+  const perSecond = (r: LoadResult) => r.rate;
   const cases: Case[] = [
     { name: 'GET badge.png', target: '≥ 3,000/s', unit: '/s', figure: perSecond, met: (f) => f >= 3000, options: { url: `${base}/credentials/${issued.id}/badge.png`, connections: 8 } },
     { name: 'GET credential page (HTML)', target: '≥ 2,000/s', unit: '/s', figure: perSecond, met: (f) => f >= 2000, options: { url: `${base}/credentials/${issued.id}`, connections: 8, headers: { accept: 'text/html' } } },
@@ -110,7 +110,7 @@ async function run(backend: string): Promise<Array<{ name: string; figure: numbe
       name: 'POST /api/v1/credentials, concurrency 1: p99',
       target: '≤ 15 ms',
       unit: 'ms',
-      figure: (r) => r.latency.p99,
+      figure: (r) => r.p99,
       met: (f) => f <= 15,
       options: { url: `${base}/api/v1/credentials`, connections: 1, method: 'POST', headers: auth, body: JSON.stringify(award(2)) },
     },
@@ -118,7 +118,7 @@ async function run(backend: string): Promise<Array<{ name: string; figure: numbe
       name: 'POST /api/v1/credentials/batch of 100',
       target: '≥ 1,500 credentials/s',
       unit: 'cred/s',
-      figure: (r) => r.requests.average * 100,
+      figure: (r) => r.rate * 100,
       met: (f) => f >= 1500,
       options: {
         url: `${base}/api/v1/credentials/batch`,
@@ -131,7 +131,7 @@ async function run(backend: string): Promise<Array<{ name: string; figure: numbe
   ];
   const out = [];
   for (const c of cases.filter((k) => k.name.includes(ONLY))) {
-    const result = await autocannon({ duration: SECONDS, ...c.options } as autocannon.Options);
+    const result = await load({ seconds: SECONDS, ...c.options });
     const figure = c.figure(result);
     if (result.non2xx) console.log(`  (${c.name}: ${result.non2xx} answers were not 2xx)`);
     out.push({ name: c.name, figure, unit: c.unit, target: c.target, met: c.met(figure) });
@@ -142,7 +142,7 @@ async function run(backend: string): Promise<Array<{ name: string; figure: numbe
   return out;
 }
 
-console.log(`HTTP on loopback: the service in its own process, autocannon here, ${SECONDS} s per line, client and server sharing the machine`);
+console.log(`HTTP on loopback: the service in its own process, an undici closed loop here, ${SECONDS} s per line, client and server sharing the machine`);
 const results = new Map<string, Awaited<ReturnType<typeof run>>>();
 for (const backend of BACKENDS) results.set(backend, await run(backend));
 const rows = results.get(BACKENDS[0]!)!;
