@@ -11,7 +11,7 @@ import type { Credential } from '../proofs/proof-format.js';
 import { mayAward, type Caller } from '../providers/api-keys.js';
 import type { AwardRequest } from './award-request.js';
 import { buildCredential, credentialUrl, toDateTime } from './build.js';
-import type { SecureStep } from './secure.js';
+import type { SecureStep, SecuredCredential } from './secure.js';
 import { stableStringify } from './stable-json.js';
 
 /** Signing again after a status-index collision; one in 131,072 per credential, so three is plenty. */
@@ -155,14 +155,14 @@ export function createIssuanceService(deps: IssuanceDeps): IssuanceService {
    * store: all credentials, their status entries and the idempotency record in one transaction, or
    * nothing. Everything was signed before: a failure in signing leaves no record behind.
    */
-  function store(caller: Caller, built: Built[], secured: Array<{ credential: Credential; jwt: string }>, issuedAt: Date, idempotencyKey: string | undefined, requestHash: string): Promise<IssueResult> {
+  function store(caller: Caller, built: Built[], secured: SecuredCredential[], issuedAt: Date, idempotencyKey: string | undefined, requestHash: string): Promise<IssueResult> {
     return storage.transaction(async (tx) => {
       const raced = await findReplay(tx, caller, idempotencyKey, requestHash);
       if (raced) return raced;
       const issuedAtText = toDateTime(issuedAt);
       await tx.credentials.insert(
         built.map((b, i) => {
-          const { credential, jwt } = secured[i]!;
+          const { credential, document, jwt } = secured[i]!;
           return {
             id: b.id,
             providerId: caller.provider.id,
@@ -171,7 +171,7 @@ export function createIssuanceService(deps: IssuanceDeps): IssuanceService {
             language: b.language,
             issuedAt: issuedAtText,
             validUntil: typeof credential.validUntil === 'string' ? credential.validUntil : null,
-            document: JSON.stringify(credential),
+            document,
             jwt,
           };
         }),

@@ -21,6 +21,8 @@ export interface SigningKeys {
 
 export interface SecuredCredential {
   credential: Credential;
+  /** The signed credential as JSON text: what is stored and served. */
+  document: string;
   jwt: string;
 }
 
@@ -43,7 +45,7 @@ export function createSecureBatch(keys: SigningKeys): SecureBatch {
       const credential = await signDataIntegrity(unsigned, { signer, documentLoader, created });
       const jws = await vcJwt.secure(credential);
       if (jws.format !== 'vc-jwt') throw new Error('VC-JWT format returned no JWT');
-      out.push({ credential, jwt: jws.jwt });
+      out.push({ credential, document: JSON.stringify(credential), jwt: jws.jwt });
     }
     return out;
   };

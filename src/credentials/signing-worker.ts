@@ -5,5 +5,9 @@ import { createSecureBatch, type SecuredCredential, type SigningKeys } from './s
 /** A signing worker (`signing-pool.ts`): the keys arrive once, as KeyObjects, with the worker. */
 const secureBatch = createSecureBatch(workerData as SigningKeys);
 
-export const secure = ({ credentials, created }: { credentials: Credential[]; created: string }): Promise<SecuredCredential[]> =>
-  secureBatch(credentials, new Date(created));
+/**
+ * Credentials cross as JSON text both ways: copying one string between threads is far cheaper than
+ * the structured clone of a nested object, and the signed text is what the service stores anyway.
+ */
+export const secure = async ({ credentials, created }: { credentials: string; created: string }): Promise<Array<Omit<SecuredCredential, 'credential'>>> =>
+  (await secureBatch(JSON.parse(credentials) as Credential[], new Date(created))).map(({ document, jwt }) => ({ document, jwt }));
