@@ -13,7 +13,8 @@ import { readSignedStatements, type SignedView } from './signed-view.js';
  */
 const expander = createTemplateExpander();
 
-export const signedStatements = (credential: Record<string, unknown>): Promise<SignedView> => readSignedStatements(credential, expander);
+/** Documents arrive as JSON text (cpu-pool.ts). */
+export const signedStatements = (credential: string): Promise<SignedView> => readSignedStatements(JSON.parse(credential) as Record<string, unknown>, expander);
 
 export const signature = (task: SignatureTask): Promise<SignatureResult> => verifySignature(task);
 
@@ -29,4 +30,4 @@ export const readInput = async (bytes: Uint8Array): Promise<ReadOutcome> => {
 
 export type ReadOutcome = ({ ok: true } & ReturnType<typeof readVerificationInput>) | { ok: false; code: ErrorCode; message: string };
 
-export const schema = async (credential: Record<string, unknown>): Promise<SchemaOutcome> => checkOb3Schema(credential);
+export const schema = async (credential: string): Promise<SchemaOutcome> => checkOb3Schema(JSON.parse(credential) as Record<string, unknown>);
