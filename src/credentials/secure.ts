@@ -26,6 +26,9 @@ export interface SecuredCredential {
   jwt: string;
 }
 
+/** What a signing worker hands back: text only (signing-worker.ts says why). */
+export type SignedText = Omit<SecuredCredential, 'credential'>;
+
 /** Secures a batch of unsigned credentials; the proofs' `created` is the issuance time. */
 export type SecureBatch = (credentials: Credential[], created: Date) => Promise<SecuredCredential[]>;
 
@@ -58,9 +61,9 @@ export function createInlineSecureStep(keys: SigningKeys): SecureStep {
     // Between credentials of a large batch, let other requests through.
     secure: async (credentials, created) => {
       const out: SecuredCredential[] = [];
-      for (let i = 0; i < credentials.length; i += CHUNK) {
+      for (const [i, chunk] of chunksOf(credentials).entries()) {
         if (i > 0) await new Promise((resolve) => setImmediate(resolve));
-        out.push(...(await secure(credentials.slice(i, i + CHUNK), created)));
+        out.push(...(await secure(chunk, created)));
       }
       return out;
     },
@@ -69,4 +72,6 @@ export function createInlineSecureStep(keys: SigningKeys): SecureStep {
 }
 
 /** Credentials signed per task or turn of the event loop: small enough to share out, large enough to amortise. */
-export const CHUNK = 8;
+const CHUNK = 8;
+
+export const chunksOf = <T>(items: T[]): T[][] => Array.from({ length: Math.ceil(items.length / CHUNK) }, (_, i) => items.slice(i * CHUNK, (i + 1) * CHUNK));

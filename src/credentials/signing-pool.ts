@@ -2,7 +2,7 @@ import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import type { Credential } from '../proofs/proof-format.js';
-import { CHUNK, type SecureStep, type SecuredCredential, type SigningKeys } from './secure.js';
+import { chunksOf, type SecureStep, type SigningKeys, type SignedText } from './secure.js';
 
 /**
  * Signing on worker threads (piscina): the event loop builds and stores while workers canonicalise
@@ -18,11 +18,10 @@ export function createSigningPool(keys: SigningKeys, { threads }: { threads: num
   const pool = new Piscina({ filename: WORKER, workerData: keys, minThreads: 0, maxThreads: threads, idleTimeout: 60_000, atomics: 'disabled' });
   return {
     async secure(credentials, created) {
-      const chunks: Array<Promise<Array<Omit<SecuredCredential, 'credential'>>>> = [];
-      for (let i = 0; i < credentials.length; i += CHUNK) {
-        chunks.push(pool.run({ credentials: JSON.stringify(credentials.slice(i, i + CHUNK)), created: created.toISOString() }, { name: 'secure' }) as Promise<Array<Omit<SecuredCredential, 'credential'>>>);
-      }
-      return (await Promise.all(chunks)).flat().map(({ document, jwt }) => ({ credential: JSON.parse(document) as Credential, document, jwt }));
+      const signed = await Promise.all(
+        chunksOf(credentials).map((chunk) => pool.run({ credentials: JSON.stringify(chunk), created: created.toISOString() }, { name: 'secure' }) as Promise<SignedText[]>),
+      );
+      return signed.flat().map(({ document, jwt }) => ({ credential: JSON.parse(document) as Credential, document, jwt }));
     },
     close: () => pool.destroy(),
   };
