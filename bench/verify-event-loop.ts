@@ -59,9 +59,9 @@ const verifyUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/ve
 const { apiKey } = await ctx.providers.addProvider('Bench', ['*']);
 const caller = (await ctx.providers.authenticate(apiKey))!;
 const [ours] = (
-  await ctx.issuance.issue(caller, [{ badgeClass: ctx.catalog.list()[0]!.badgeClass.slug, recipient: { email: 'learner@example.org', name: 'Learner' }, language: 'en' }], { kind: 'single' })
+  await ctx.issuance.issue(caller, [{ badgeClass: ctx.catalog.list()[0]!.badgeClass.slug, recipient: { email: 'learner@example.org', name: 'Learner' }, language: 'en' }], { kind: 'single', jwt: true })
 ).issued;
-const inputs = await hostileInputs({ credential: ours!.credential, jwt: ours!.jwt! });
+const inputs = await hostileInputs({ credential: JSON.parse(ours!.document) as Record<string, unknown>, jwt: ours!.jwt! });
 // Inputs over a cap are measured too: their answer is the refusal, which must be as quick.
 for (const input of inputs) {
   try {

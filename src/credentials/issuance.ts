@@ -22,8 +22,10 @@ export interface IssuedCredential {
   id: string;
   /** Public URL; also `credential.id`. */
   url: string;
-  credential: Credential;
-  jwt: string;
+  /** The signed credential as JSON text: as stored, and byte for byte what `GET url` serves. */
+  document: string;
+  /** The VC-JWT when it was asked for; otherwise signed when first fetched from `${url}.jwt`. */
+  jwt: string | null;
 }
 
 export interface IssueResult {
@@ -45,7 +47,15 @@ export interface StoredCredential {
   id: string;
   providerId: string;
   document: string;
-  jwt: string;
+  /** Null until the VC-JWT is first asked for (`jwtOf`). */
+  jwt: string | null;
+}
+
+export interface IssueOptions {
+  idempotencyKey?: string;
+  kind: 'single' | 'batch';
+  /** Sign the VC-JWTs at once and answer with them. */
+  jwt?: boolean;
 }
 
 export interface IssuanceDeps {
@@ -61,9 +71,11 @@ export interface IssuanceDeps {
 }
 
 export interface IssuanceService {
-  issue(caller: Caller, awards: AwardRequest[], options: { idempotencyKey?: string; kind: 'single' | 'batch' }): Promise<IssueResult>;
+  issue(caller: Caller, awards: AwardRequest[], options: IssueOptions): Promise<IssueResult>;
   list(caller: Caller, query: CredentialListQuery): Promise<{ total?: number; items: CredentialSummary[] }>;
   get(id: string): Promise<StoredCredential | undefined>;
+  /** The credential's VC-JWT, signed and kept the first time it is asked for. */
+  jwtOf(stored: StoredCredential): Promise<string>;
 }
 
 export function createIssuanceService(deps: IssuanceDeps): IssuanceService {
@@ -117,7 +129,7 @@ export function createIssuanceService(deps: IssuanceDeps): IssuanceService {
     return ids.map((id) => {
       const row = byId.get(id);
       if (!row) throw new Error(`idempotency record names missing credential ${id}`);
-      return { id, url: credentialUrl(publicUrl, id), credential: JSON.parse(row.document) as Credential, jwt: row.jwt };
+      return { id, url: credentialUrl(publicUrl, id), document: row.document, jwt: row.jwt };
     });
   }
 
@@ -162,7 +174,7 @@ export function createIssuanceService(deps: IssuanceDeps): IssuanceService {
       const issuedAtText = toDateTime(issuedAt);
       await tx.credentials.insert(
         built.map((b, i) => {
-          const { credential, document, jwt } = secured[i]!;
+          const { document, jwt } = secured[i]!;
           return {
             id: b.id,
             providerId: caller.provider.id,
@@ -170,7 +182,7 @@ export function createIssuanceService(deps: IssuanceDeps): IssuanceService {
             badgeClassVersion: b.version,
             language: b.language,
             issuedAt: issuedAtText,
-            validUntil: typeof credential.validUntil === 'string' ? credential.validUntil : null,
+            validUntil: typeof b.unsigned.validUntil === 'string' ? b.unsigned.validUntil : null,
             document,
             jwt,
           };
@@ -180,17 +192,41 @@ export function createIssuanceService(deps: IssuanceDeps): IssuanceService {
       if (idempotencyKey !== undefined) {
         await tx.idempotency.insert({ providerId: caller.provider.id, key: idempotencyKey, requestHash, credentialIds: built.map((b) => b.id), createdAt: issuedAtText });
       }
-      return { replayed: false, issued: built.map((b, i) => ({ id: b.id, url: credentialUrl(publicUrl, b.id), credential: secured[i]!.credential, jwt: secured[i]!.jwt })) };
+      return { replayed: false, issued: built.map((b, i) => ({ id: b.id, url: credentialUrl(publicUrl, b.id), ...secured[i]! })) };
     });
+  }
+
+  /** Signings under way, so that a burst of first requests for one JWT signs it once. */
+  const signingJwts = new Map<string, Promise<string>>();
+  async function jwtsOf(stored: Array<Pick<StoredCredential, 'id' | 'document' | 'jwt'>>): Promise<string[]> {
+    const missing = stored.filter((s) => s.jwt === null && !signingJwts.has(s.id));
+    if (missing.length) {
+      const signed = signing.signJwts(missing.map((s) => s.document)).then(async (jwts) => {
+        await Promise.all(missing.map((s, i) => storage.credentials.saveJwt(s.id, jwts[i]!)));
+        return jwts;
+      });
+      missing.forEach((s, i) => {
+        const one = signed.then((jwts) => jwts[i]!);
+        signingJwts.set(s.id, one);
+        void one.finally(() => signingJwts.delete(s.id)).catch(() => {});
+      });
+    }
+    return Promise.all(stored.map((s) => s.jwt ?? signingJwts.get(s.id)!));
+  }
+
+  /** Replays answer with the JWTs too when they are asked for, whether or not they were at first. */
+  async function withJwts(result: IssueResult): Promise<IssueResult> {
+    const jwts = await jwtsOf(result.issued);
+    return { ...result, issued: result.issued.map((c, i) => ({ ...c, jwt: jwts[i]! })) };
   }
 
   return {
     // prepare → build → secure → store
-    async issue(caller, awards, { idempotencyKey, kind }) {
+    async issue(caller, awards, { idempotencyKey, kind, jwt = false }) {
       // prepare: a replay answers at once; otherwise every award is checked before anything is signed.
       const requestHash = createHash('sha256').update(`${kind}\n${stableStringify(awards)}`).digest('hex');
       const replay = await findReplay(storage, caller, idempotencyKey, requestHash);
-      if (replay) return replay;
+      if (replay) return jwt ? withJwts(replay) : replay;
 
       const issuedAt = now();
       const languages = checkAwards(caller, awards, kind, issuedAt);
@@ -202,12 +238,16 @@ export function createIssuanceService(deps: IssuanceDeps): IssuanceService {
         const allocations = await status.allocate(awards.length);
         try {
           const built = build(awards, languages, issuedAt, allocations);
-          const secured = await signing.secure(built.map((b) => b.unsigned), issuedAt);
-          return await store(caller, built, secured, issuedAt, idempotencyKey, requestHash);
+          const secured = await signing.secure(
+            built.map((b) => b.unsigned),
+            { created: issuedAt, jwt },
+          );
+          const result = await store(caller, built, secured, issuedAt, idempotencyKey, requestHash);
+          return jwt && result.replayed ? withJwts(result) : result;
         } catch (e) {
           if (!isStorageError(e, 'conflict')) throw e;
           const raced = await findReplay(storage, caller, idempotencyKey, requestHash);
-          if (raced) return raced;
+          if (raced) return jwt ? withJwts(raced) : raced;
           if (attempt >= MAX_ATTEMPTS) throw e;
         } finally {
           status.release(allocations);
@@ -221,5 +261,7 @@ export function createIssuanceService(deps: IssuanceDeps): IssuanceService {
     },
 
     get: (id) => storage.credentials.get(id),
+
+    jwtOf: async (stored) => (await jwtsOf([stored]))[0]!,
   };
 }

@@ -7,8 +7,10 @@ import { createVcJwtFormat } from '../proofs/vc-jwt.js';
 
 /**
  * The `secure` step of issuance (OB 3.0 §8): the embedded Data Integrity proof (`eddsa-rdfc-2022`),
- * then the VC-JWT (RS256) over the credential that carries it. Keys arrive imported (KeyObjects),
- * so whoever runs the step, the service's own thread or a signing worker, imports them once.
+ * and the VC-JWT (RS256) over the credential that carries it, either at once or when it is first
+ * asked for (`signJwts`): RS256 is deterministic and the claims come from the credential, so the
+ * JWT is the same bytes whenever it is signed. Keys arrive imported (KeyObjects), so whoever runs
+ * the step, the service's own thread or a signing worker, imports them once.
  */
 export interface SigningKeys {
   ed25519: KeyObject;
@@ -20,53 +22,75 @@ export interface SigningKeys {
 }
 
 export interface SecuredCredential {
-  credential: Credential;
   /** The signed credential as JSON text: what is stored and served. */
   document: string;
-  jwt: string;
+  /** Null when the VC-JWT was not asked for at issuance. */
+  jwt: string | null;
 }
 
-/** What a signing worker hands back: text only (signing-worker.ts says why). */
-export type SignedText = Omit<SecuredCredential, 'credential'>;
 
-/** Secures a batch of unsigned credentials; the proofs' `created` is the issuance time. */
-export type SecureBatch = (credentials: Credential[], created: Date) => Promise<SecuredCredential[]>;
+export interface SecureOptions {
+  /** The proofs' `created`: the issuance time. */
+  created: Date;
+  /** Sign the VC-JWT now too. */
+  jwt: boolean;
+}
+
+/** Secures a batch of unsigned credentials. */
+export type SecureBatch = (credentials: Credential[], options: SecureOptions) => Promise<SecuredCredential[]>;
+/** VC-JWTs of signed credentials given as their stored JSON text, in the order given. */
+export type SignJwts = (documents: string[]) => Promise<string[]>;
 
 export interface SecureStep {
   secure: SecureBatch;
+  signJwts: SignJwts;
   close(): Promise<void>;
 }
 
-export function createSecureBatch(keys: SigningKeys): SecureBatch {
+export function createSigners(keys: SigningKeys): { secure: SecureBatch; signJwts: SignJwts } {
   const signer = ed25519Signer(keys.ed25519, keys.verificationMethod);
   // Credentials name bundled contexts only; signing never resolves anything else.
   const documentLoader = createDocumentLoader();
   const vcJwt = createVcJwtFormat({ privateKey: keys.rsa, kid: keys.jwtKid });
-  return async (credentials, created) => {
-    const out: SecuredCredential[] = [];
-    for (const unsigned of credentials) {
-      const credential = await signDataIntegrity(unsigned, { signer, documentLoader, created });
-      const jws = await vcJwt.secure(credential);
-      if (jws.format !== 'vc-jwt') throw new Error('VC-JWT format returned no JWT');
-      out.push({ credential, document: JSON.stringify(credential), jwt: jws.jwt });
-    }
-    return out;
+  const jwtOf = async (credential: Credential): Promise<string> => {
+    const jws = await vcJwt.secure(credential);
+    if (jws.format !== 'vc-jwt') throw new Error('VC-JWT format returned no JWT');
+    return jws.jwt;
+  };
+  return {
+    async secure(credentials, { created, jwt }) {
+      const out: SecuredCredential[] = [];
+      for (const unsigned of credentials) {
+        const credential = await signDataIntegrity(unsigned, { signer, documentLoader, created });
+        out.push({ document: JSON.stringify(credential), jwt: jwt ? await jwtOf(credential) : null });
+      }
+      return out;
+    },
+    async signJwts(documents) {
+      const out: string[] = [];
+      for (const document of documents) out.push(await jwtOf(JSON.parse(document) as Credential));
+      return out;
+    },
   };
 }
 
 /** Signing in the service's own thread (SIGNING_THREADS=0). */
 export function createInlineSecureStep(keys: SigningKeys): SecureStep {
-  const secure = createSecureBatch(keys);
-  return {
-    // Between credentials of a large batch, let other requests through.
-    secure: async (credentials, created) => {
-      const out: SecuredCredential[] = [];
-      for (const [i, chunk] of chunksOf(credentials).entries()) {
+  const signers = createSigners(keys);
+  // Between chunks of a large batch, let other requests through.
+  const inTurns =
+    <I, O>(fn: (items: I[]) => Promise<O[]>) =>
+    async (items: I[]): Promise<O[]> => {
+      const out: O[] = [];
+      for (const [i, chunk] of chunksOf(items).entries()) {
         if (i > 0) await new Promise((resolve) => setImmediate(resolve));
-        out.push(...(await secure(chunk, created)));
+        out.push(...(await fn(chunk)));
       }
       return out;
-    },
+    };
+  return {
+    secure: (credentials, options) => inTurns((chunk: Credential[]) => signers.secure(chunk, options))(credentials),
+    signJwts: inTurns(signers.signJwts),
     close: async () => {},
   };
 }

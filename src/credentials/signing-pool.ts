@@ -1,8 +1,7 @@
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
-import type { Credential } from '../proofs/proof-format.js';
-import { chunksOf, type SecureStep, type SigningKeys, type SignedText } from './secure.js';
+import { chunksOf, type SecureStep, type SigningKeys, type SecuredCredential } from './secure.js';
 
 /**
  * Signing on worker threads (piscina): the event loop builds and stores while workers canonicalise
@@ -17,11 +16,14 @@ export function createSigningPool(keys: SigningKeys, { threads }: { threads: num
   // its time under issuance load (piscina's postTask in a CPU profile); messages alone cost nothing there.
   const pool = new Piscina({ filename: WORKER, workerData: keys, minThreads: 0, maxThreads: threads, idleTimeout: 60_000, atomics: 'disabled' });
   return {
-    async secure(credentials, created) {
+    async secure(credentials, { created, jwt }) {
       const signed = await Promise.all(
-        chunksOf(credentials).map((chunk) => pool.run({ credentials: JSON.stringify(chunk), created: created.toISOString() }, { name: 'secure' }) as Promise<SignedText[]>),
+        chunksOf(credentials).map((chunk) => pool.run({ credentials: JSON.stringify(chunk), created: created.toISOString(), jwt }, { name: 'secure' }) as Promise<SecuredCredential[]>),
       );
-      return signed.flat().map(({ document, jwt }) => ({ credential: JSON.parse(document) as Credential, document, jwt }));
+      return signed.flat();
+    },
+    async signJwts(documents) {
+      return (await Promise.all(chunksOf(documents).map((chunk) => pool.run({ documents: chunk }, { name: 'signJwts' }) as Promise<string[]>))).flat();
     },
     close: () => pool.destroy(),
   };

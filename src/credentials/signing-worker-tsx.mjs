@@ -5,4 +5,4 @@ import { register } from 'tsx/esm/api';
 register();
 const worker = await import('./signing-worker.ts');
 
-export const { secure } = worker;
+export const { secure, signJwts } = worker;

@@ -55,9 +55,17 @@ export interface CredentialRecord {
   validUntil: string | null;
   /** The signed credential JSON (Data Integrity proof). */
   document: string;
-  /** The VC-JWT of the same credential. */
-  jwt: string;
+  /** The VC-JWT of the same credential; null until it is first asked for. */
+  jwt: string | null;
 }
+
+/**
+ * How both backends store a VC-JWT not signed yet: an empty string in the NOT NULL column (SQLite
+ * cannot drop NOT NULL without rebuilding the table, which on millions of rows would hold start-up).
+ */
+export const UNSIGNED_JWT = '';
+export const storedJwt = (jwt: string | null): string => jwt ?? UNSIGNED_JWT;
+export const withJwt = <T extends { jwt: string }>(row: T): Omit<T, 'jwt'> & { jwt: string | null } => ({ ...row, jwt: row.jwt === UNSIGNED_JWT ? null : row.jwt });
 
 export type StoredDocument = Pick<CredentialRecord, 'id' | 'providerId' | 'document' | 'jwt'>;
 export type CredentialSummaryRow = Pick<CredentialRecord, 'id' | 'badgeClass' | 'language' | 'issuedAt' | 'validUntil'>;
@@ -74,6 +82,8 @@ export interface CredentialRepository {
   insert(rows: CredentialRecord[]): Promise<void>;
   get(id: string): Promise<StoredDocument | undefined>;
   getMany(ids: string[]): Promise<StoredDocument[]>;
+  /** Keeps a VC-JWT signed after issuance; one already kept stays (signing again gives the same bytes). */
+  saveJwt(id: string, jwt: string): Promise<void>;
   /**
    * A provider's credentials, newest first: after a keyset position (`after`, the last row of the
    * previous page; it costs the same at any depth) or at an offset; counted only when asked.

@@ -138,6 +138,19 @@ describe.each(BACKENDS)('credentials, idempotency and status on $name', (backend
     expect(await storage.status.takenIndexes('list-1', [])).toEqual([]);
   });
 
+  it('keeps a VC-JWT signed after issuance, once: a second save changes nothing', async () => {
+    await storage.credentials.insert([{ ...credential('c1'), jwt: null }, credential('c2')]);
+    expect(await storage.credentials.get('c1')).toEqual({ id: 'c1', providerId: 'p1', document: '{"id":"c1"}', jwt: null });
+    expect((await storage.credentials.getMany(['c1'])).map((c) => c.jwt)).toEqual([null]);
+    await storage.credentials.saveJwt('c1', 'jwt.first');
+    await storage.credentials.saveJwt('c1', 'jwt.second');
+    await storage.credentials.saveJwt('c2', 'jwt.other');
+    await storage.credentials.saveJwt('missing', 'jwt.none');
+    expect((await storage.credentials.get('c1'))?.jwt).toBe('jwt.first');
+    expect((await storage.credentials.get('c2'))?.jwt).toBe('jwt.c2.sig');
+    expect(await storage.credentials.get('missing')).toBeUndefined();
+  });
+
   it('keeps nothing of a transaction that fails half way', async () => {
     await expect(
       storage.transaction(async (tx) => {

@@ -19,14 +19,46 @@ async function issue(body: Record<string, unknown>) {
 }
 
 describe('POST /api/v1/credentials', () => {
-  it('returns 201 with the id, the public url, the signed credential and its JWT', async () => {
+  it('returns 201 with the id, the public url, the signed credential and where its JWT is', async () => {
     const res = await issue({ badgeClass: firstClass().slug, recipient: { email: 'Learner@Example.org', name: 'Ana Pop' } });
     expect(res.status).toBe(201);
-    expect(Object.keys(res.body).sort()).toEqual(['credential', 'id', 'jwt', 'url']);
+    expect(res.headers['content-type']).toMatch(/^application\/json/);
+    expect(Object.keys(res.body).sort()).toEqual(['credential', 'id', 'jwtUrl', 'url']);
     expect(res.body.url).toBe(`${PUBLIC_URL}/credentials/${res.body.id}`);
+    expect(res.body.jwtUrl).toBe(`${res.body.url}.jwt`);
     expect(res.body.credential.id).toBe(res.body.url);
     expect(res.headers.location).toBe(res.body.url);
+  });
+
+  it('with ?include=jwt signs the VC-JWT at once and answers with it', async () => {
+    const res = await request(t.app).post('/api/v1/credentials?include=jwt').set(auth()).send({ badgeClass: firstClass().slug, recipient: { email: 'learner@example.org' } });
+    expect(res.status).toBe(201);
+    expect(Object.keys(res.body).sort()).toEqual(['credential', 'id', 'jwt', 'jwtUrl', 'url']);
     expect(res.body.jwt).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+    expect((await t.ctx.storage.credentials.get(res.body.id))?.jwt).toBe(res.body.jwt);
+    const fetched = await request(t.app).get(pathOf(res.body.jwtUrl)).expect(200);
+    expect(fetched.text).toBe(res.body.jwt);
+  });
+
+  it('refuses an unknown ?include with 422 validation_failed', async () => {
+    const res = await request(t.app).post('/api/v1/credentials?include=pdf').set(auth()).send({ badgeClass: firstClass().slug, recipient: { email: 'learner@example.org' } });
+    expect(res.status).toBe(422);
+    expect(res.body.error.code).toBe('validation_failed');
+  });
+
+  it('signs the VC-JWT when first fetched, keeps it, and serves the same bytes every time', async () => {
+    const res = await issue({ badgeClass: firstClass().slug, recipient: { email: 'learner@example.org' } });
+    expect((await t.ctx.storage.credentials.get(res.body.id))?.jwt).toBeNull();
+    const path = pathOf(res.body.jwtUrl);
+    // A burst of first requests: one signature, one answer.
+    const burst = await Promise.all(Array.from({ length: 5 }, () => request(t.app).get(path).expect(200)));
+    expect(new Set(burst.map((r) => r.text)).size).toBe(1);
+    const kept = (await t.ctx.storage.credentials.get(res.body.id))?.jwt;
+    expect(kept).toBe(burst[0]!.text);
+    expect((await request(t.app).get(path).expect(200)).text).toBe(kept);
+    // RS256 and the claims are deterministic: signing later gives what signing at issuance would have.
+    const [again] = await t.ctx.signing.signJwts([JSON.stringify(res.body.credential)]);
+    expect(again).toBe(kept);
   });
 
   it('builds an OB 3.0 credential: contexts, types, issuer Profile, hashed e-mail, achievement, schema', async () => {
@@ -122,7 +154,8 @@ describe('POST /api/v1/credentials', () => {
 
   it('signs a VC-JWT that verifies with jose against the key its kid names, with the OB 3.0 claim mapping', async () => {
     const res = await issue({ badgeClass: firstClass().slug, recipient: { id: 'did:example:learner-7', email: 'x@example.org' }, validUntil: '2030-06-01T00:00:00Z' });
-    const { jwt, credential } = res.body;
+    const { credential } = res.body;
+    const jwt = (await request(t.app).get(pathOf(res.body.jwtUrl)).expect(200)).text;
     const header = decodeProtectedHeader(jwt);
     expect(header).toEqual({ alg: 'RS256', kid: expect.stringMatching(`^${PUBLIC_URL}/keys/`), typ: 'JWT' });
     const jwkRes = await request(t.app).get(pathOf(header.kid!)).expect(200);
@@ -144,7 +177,8 @@ describe('POST /api/v1/credentials', () => {
     const other = await startTestApp();
     try {
       const jwk = JSON.parse((await request(other.app).get('/.well-known/jwks.json')).text).keys[0];
-      await expect(jwtVerify(res.body.jwt, await importJWK(jwk, 'RS256'))).rejects.toThrow(/signature/);
+      const jwt = (await request(t.app).get(pathOf(res.body.jwtUrl)).expect(200)).text;
+      await expect(jwtVerify(jwt, await importJWK(jwk, 'RS256'))).rejects.toThrow(/signature/);
     } finally {
       other.close();
     }
@@ -153,7 +187,7 @@ describe('POST /api/v1/credentials', () => {
 
 describe('GET /credentials/{id}', () => {
   it('serves the credential byte for byte as issued, as JSON-LD, and the JWT by extension or Accept', async () => {
-    const res = await issue({ badgeClass: firstClass().slug, recipient: { email: 'learner@example.org' } });
+    const res = await request(t.app).post('/api/v1/credentials?include=jwt').set(auth()).send({ badgeClass: firstClass().slug, recipient: { email: 'learner@example.org' } });
     const path = pathOf(res.body.url);
     const ld = await request(t.app).get(path).expect(200);
     expect(ld.headers['content-type']).toMatch(/^application\/ld\+json/);

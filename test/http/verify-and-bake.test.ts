@@ -10,7 +10,7 @@ import { startTestApp, type TestApp } from '../helpers/app.js';
 import { binary, pathOf } from '../helpers/verify.js';
 
 let t: TestApp;
-let issued: { id: string; url: string; credential: Record<string, unknown>; jwt: string };
+let issued: { id: string; url: string; jwtUrl: string; credential: Record<string, unknown> };
 let stored: string;
 beforeAll(async () => {
   t = await startTestApp();
@@ -23,6 +23,8 @@ beforeAll(async () => {
   stored = (await request(t.app).get(pathOf(issued.url)).expect(200)).text;
 });
 afterAll(() => t.close());
+/** The VC-JWT: not signed at issuance (no ?include=jwt), so whichever asks first, a bake or this, signs it. */
+const jwtOf = async () => (await request(t.app).get(pathOf(issued.jwtUrl)).expect(200)).text;
 
 
 async function iTXt(png: Buffer) {
@@ -43,7 +45,7 @@ describe('baked badge downloads', () => {
 
   it('bakes the JWT into the PNG with ?format=jwt', async () => {
     const res = await binary(request(t.app).get(`${pathOf(issued.url)}/badge.png?format=jwt`)).expect(200);
-    expect((await iTXt(res.body))[0]!.text).toBe(issued.jwt);
+    expect((await iTXt(res.body))[0]!.text).toBe(await jwtOf());
   });
 
   it('bakes the SVG: the openbadges namespace and the credential element first, JSON in CDATA', async () => {
@@ -61,7 +63,7 @@ describe('baked badge downloads', () => {
     const jwt = await binary(request(t.app).get(`${pathOf(issued.url)}/badge.svg?format=jwt`)).expect(200);
     const jwtDoc = new DOMParser().parseFromString(jwt.body.toString('utf8'), 'image/svg+xml');
     const el = jwtDoc.getElementsByTagNameNS('https://purl.imsglobal.org/ob/v3p0', 'credential')[0]!;
-    expect(el.getAttribute('verify')).toBe(issued.jwt);
+    expect(el.getAttribute('verify')).toBe(await jwtOf());
   });
 });
 
@@ -94,10 +96,10 @@ describe('POST /verify', () => {
   it('verifies credential JSON and a pasted JWT', async () => {
     const json = await request(t.app).post('/verify').set('Content-Type', 'application/json').send(stored).expect(200);
     expect(json.body.verified).toBe(true);
-    const jwt = await request(t.app).post('/verify').set('Content-Type', 'text/plain').send(issued.jwt).expect(200);
+    const jwt = await request(t.app).post('/verify').set('Content-Type', 'text/plain').send(await jwtOf()).expect(200);
     expect(jwt.body.verified).toBe(true);
     expect(jwt.body.format).toBe('jwt');
-    const pasted = await request(t.app).post('/verify').field('credential', issued.jwt).expect(200);
+    const pasted = await request(t.app).post('/verify').field('credential', await jwtOf()).expect(200);
     expect(pasted.body.verified).toBe(true);
   });
 
@@ -155,7 +157,7 @@ describe('POST /verify', () => {
       samples.push([text, 'application/json']);
     }
     samples.push([Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><openbadges:credential xmlns:openbadges="https://purl.imsglobal.org/ob/v3p0"><![CDATA[{"@context":5}]]></openbadges:credential></svg>'), 'image/svg+xml']);
-    samples.push([Buffer.from(`${issued.jwt.split('.')[0]}.e30.AAAA`), 'text/plain']);
+    samples.push([Buffer.from(`${(await jwtOf()).split('.')[0]}.e30.AAAA`), 'text/plain']);
     samples.push([Buffer.from('{"@context":["https://www.w3.org/ns/credentials/v2"],"type":"VerifiableCredential","issuer":{},"credentialSubject":[],"proof":{"type":"DataIntegrityProof","cryptosuite":"eddsa-rdfc-2022","proofPurpose":"assertionMethod","verificationMethod":"did:web:%00"}}'), 'application/json']);
     for (const [body, type] of samples) {
       const res = await request(t.app).post('/verify').set('Content-Type', type).send(type === 'image/png' ? body : body.toString('utf8'));

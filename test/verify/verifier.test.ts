@@ -117,7 +117,7 @@ describe('our own credentials', () => {
   });
 
   it('verify as VC-JWT too, and a JWT with a changed payload fails the proof check', async () => {
-    const res = await request(t.app).post('/api/v1/credentials').set('Authorization', `Bearer ${t.apiKey}`).send({ badgeClass: t.ctx.catalog.list()[1]!.badgeClass.slug, recipient: { id: 'did:example:42' } });
+    const res = await request(t.app).post('/api/v1/credentials?include=jwt').set('Authorization', `Bearer ${t.apiKey}`).send({ badgeClass: t.ctx.catalog.list()[1]!.badgeClass.slug, recipient: { id: 'did:example:42' } });
     const report = await t.ctx.verifier.verify({ jwt: res.body.jwt });
     expect(check(report, 'proof')).toMatchObject({ status: 'passed', message: expect.stringContaining('RS256') });
     expect(check(report, 'issuer_key').status).toBe('passed');

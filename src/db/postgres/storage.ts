@@ -2,7 +2,7 @@ import { and, asc, count, desc, eq, inArray, isNotNull, isNull, sql } from 'driz
 import type { NodePgQueryResultHKT } from 'drizzle-orm/node-postgres';
 import type { PgDatabase } from 'drizzle-orm/pg-core';
 import { fromPostgres, translatingErrors } from '../errors.js';
-import { countByList, type Repositories, type Storage } from '../repositories.js';
+import { UNSIGNED_JWT, countByList, storedJwt, withJwt, type Repositories, type Storage } from '../repositories.js';
 import type { PgDb } from './client.js';
 import { apiKeys, credentialStatuses, credentials, idempotencyKeys, providers, statusLists } from './schema.js';
 import type * as schema from './schema.js';
@@ -52,13 +52,17 @@ function repositories(db: Executor, inTransaction: <T>(fn: (tx: Executor) => Pro
     },
     credentials: {
       async insert(rows) {
-        if (rows.length) await db.insert(credentials).values(rows);
+        if (rows.length) await db.insert(credentials).values(rows.map((row) => ({ ...row, jwt: storedJwt(row.jwt) })));
       },
       async get(id) {
-        return first(await db.select(DOCUMENT).from(credentials).where(eq(credentials.id, id)).limit(1));
+        const row = first(await db.select(DOCUMENT).from(credentials).where(eq(credentials.id, id)).limit(1));
+        return row && withJwt(row);
       },
       async getMany(ids) {
-        return ids.length ? db.select(DOCUMENT).from(credentials).where(inArray(credentials.id, ids)) : [];
+        return ids.length ? (await db.select(DOCUMENT).from(credentials).where(inArray(credentials.id, ids))).map(withJwt) : [];
+      },
+      async saveJwt(id, jwt) {
+        await db.update(credentials).set({ jwt }).where(and(eq(credentials.id, id), eq(credentials.jwt, UNSIGNED_JWT)));
       },
       async list(providerId, { badgeClass, limit, after, offset = 0, withTotal = false }) {
         const scope = and(eq(credentials.providerId, providerId), badgeClass ? eq(credentials.badgeClass, badgeClass) : undefined);

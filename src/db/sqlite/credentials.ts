@@ -1,6 +1,6 @@
 import { and, count, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
-import type { CredentialRecord, CredentialRepository, IdempotencyRepository } from '../repositories.js';
+import { UNSIGNED_JWT, storedJwt, withJwt, type CredentialRecord, type CredentialRepository, type IdempotencyRepository } from '../repositories.js';
 import { credentials, idempotencyKeys } from '../schema.js';
 
 const INSERTED = ['id', 'providerId', 'badgeClass', 'badgeClassVersion', 'language', 'issuedAt', 'validUntil', 'document', 'jwt'] as const satisfies ReadonlyArray<keyof CredentialRecord>;
@@ -11,17 +11,26 @@ export function createSqliteCredentialRepository(db: Db): CredentialRepository {
   const byId = db.select(DOCUMENT).from(credentials).where(eq(credentials.id, sql.placeholder('id'))).prepare();
   const insertOne = db
     .insert(credentials)
-    .values(Object.fromEntries(INSERTED.map((column) => [column, sql.placeholder(column)])) as unknown as CredentialRecord)
+    .values(Object.fromEntries(INSERTED.map((column) => [column, sql.placeholder(column)])) as unknown as typeof credentials.$inferInsert)
+    .prepare();
+  const saveJwt = db
+    .update(credentials)
+    .set({ jwt: sql.placeholder('jwt') as unknown as string })
+    .where(and(eq(credentials.id, sql.placeholder('id')), eq(credentials.jwt, UNSIGNED_JWT)))
     .prepare();
   return {
     async insert(rows) {
-      for (const row of rows) insertOne.run({ ...row });
+      for (const row of rows) insertOne.run({ ...row, jwt: storedJwt(row.jwt) });
     },
     async get(id) {
-      return byId.get({ id });
+      const row = byId.get({ id });
+      return row && withJwt(row);
     },
     async getMany(ids) {
-      return ids.length ? db.select(DOCUMENT).from(credentials).where(inArray(credentials.id, ids)).all() : [];
+      return ids.length ? db.select(DOCUMENT).from(credentials).where(inArray(credentials.id, ids)).all().map(withJwt) : [];
+    },
+    async saveJwt(id, jwt) {
+      saveJwt.run({ id, jwt });
     },
     async list(providerId, { badgeClass, limit, after, offset = 0, withTotal = false }) {
       const scope = and(eq(credentials.providerId, providerId), badgeClass ? eq(credentials.badgeClass, badgeClass) : undefined);

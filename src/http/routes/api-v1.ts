@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../app-context.js';
 import { pick } from '../../badge-classes/achievement.js';
 import { awardRequestSchema, batchRequestSchema } from '../../credentials/award-request.js';
-import type { IssueResult } from '../../credentials/issuance.js';
+import type { IssueResult, IssuedCredential } from '../../credentials/issuance.js';
 import { AppError } from '../../errors/errors.js';
 import { parseOrThrow } from '../../errors/zod.js';
 import { mayAward } from '../../providers/api-keys.js';
@@ -55,9 +55,19 @@ function idempotencyKey(req: Request): string | undefined {
   return key;
 }
 
-function sendIssued(res: Response, result: IssueResult, body: unknown): void {
+/** `?include=jwt` signs the VC-JWT at issuance and puts it in the answer; otherwise `jwtUrl` signs it when first fetched. */
+const issueQuery = z.object({ include: z.enum(['jwt']).optional() });
+
+/**
+ * One issued credential as JSON text: the credential is the stored text itself, byte for byte what
+ * `GET url` serves, so it is not serialised again.
+ */
+const issuedJson = ({ id, url, document, jwt }: IssuedCredential): string =>
+  `{"id":${JSON.stringify(id)},"url":${JSON.stringify(url)},"jwtUrl":${JSON.stringify(`${url}.jwt`)},"credential":${document}${jwt === null ? '' : `,"jwt":${JSON.stringify(jwt)}`}}`;
+
+function sendIssued(res: Response, result: IssueResult, body: string): void {
   if (result.replayed) res.set('Idempotent-Replayed', 'true');
-  res.status(201).json(body);
+  res.status(201).type('application/json').send(body);
 }
 
 /** The training providers' API: issue, batch-issue and list credentials, and see the catalog. */
@@ -67,16 +77,18 @@ export function createApiV1Router(ctx: AppContext): Router {
 
   router.post('/credentials', jsonBody('256kb'), async (req, res) => {
     const award = parseOrThrow(awardRequestSchema, req.body);
-    const result = await ctx.issuance.issue(callerOf(res), [award], { idempotencyKey: idempotencyKey(req), kind: 'single' });
+    const { include } = parseOrThrow(issueQuery, req.query);
+    const result = await ctx.issuance.issue(callerOf(res), [award], { idempotencyKey: idempotencyKey(req), kind: 'single', jwt: include === 'jwt' });
     const issued = result.issued[0]!;
     res.location(issued.url);
-    sendIssued(res, result, issued);
+    sendIssued(res, result, issuedJson(issued));
   });
 
   router.post('/credentials/batch', jsonBody('16mb'), async (req, res) => {
     const { awards } = parseOrThrow(batchRequestSchema, req.body);
-    const result = await ctx.issuance.issue(callerOf(res), awards, { idempotencyKey: idempotencyKey(req), kind: 'batch' });
-    sendIssued(res, result, { count: result.issued.length, credentials: result.issued });
+    const { include } = parseOrThrow(issueQuery, req.query);
+    const result = await ctx.issuance.issue(callerOf(res), awards, { idempotencyKey: idempotencyKey(req), kind: 'batch', jwt: include === 'jwt' });
+    sendIssued(res, result, `{"count":${result.issued.length},"credentials":[${result.issued.map(issuedJson).join(',')}]}`);
   });
 
   router.get('/credentials', async (req, res) => {

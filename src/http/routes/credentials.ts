@@ -36,7 +36,8 @@ export function createCredentialsRouter(ctx: AppContext): Router {
   };
   // A stored credential never changes (its status lives in the status list): clients may keep it.
   const IMMUTABLE = 'public, max-age=31536000, immutable';
-  const sendJwt = (res: Response, jwt: string) => res.type('application/vc+jwt').set('Cache-Control', IMMUTABLE).send(jwt);
+  // Signed the first time it is asked for (issuance signs only the embedded proof unless told otherwise).
+  const sendJwt = async (res: Response, stored: StoredCredential) => res.type('application/vc+jwt').set('Cache-Control', IMMUTABLE).send(await ctx.issuance.jwtOf(stored));
   const slugOf = (document: Record<string, unknown>) =>
     String(((document.credentialSubject as { achievement?: { id?: string } }).achievement?.id ?? 'badge').split('/').pop());
 
@@ -100,11 +101,11 @@ export function createCredentialsRouter(ctx: AppContext): Router {
     const [, id = '', ext] = /^(.*?)(?:\.(json|jwt))?$/.exec(req.params.file) ?? [];
     const stored = await load(id);
     res.vary('Accept');
-    if (ext === 'jwt') return sendJwt(res, stored.jwt);
+    if (ext === 'jwt') return sendJwt(res, stored);
     if (ext === 'json') return res.type('application/json').set('Cache-Control', IMMUTABLE).send(stored.document);
     const preferred = req.accepts(['application/ld+json', 'application/json', 'application/vc+ld+json', 'application/vc+jwt', 'application/jwt', 'text/html']);
     if (preferred === 'text/html') return sendPageFor(req, res, stored);
-    if (preferred === 'application/vc+jwt' || preferred === 'application/jwt') return sendJwt(res, stored.jwt);
+    if (preferred === 'application/vc+jwt' || preferred === 'application/jwt') return sendJwt(res, stored);
     if (preferred === false) throw new AppError('not_acceptable', 'this credential is available as application/ld+json, application/json, application/vc+jwt or text/html');
     return res.type(preferred).set('Cache-Control', IMMUTABLE).send(stored.document);
   });
@@ -143,10 +144,11 @@ export function createCredentialsRouter(ctx: AppContext): Router {
       const lang = entry.languages.find((l) => l === inLanguage) ?? 'en';
       const image = await ctx.images.get(entry, format, lang);
       if (!image) throw new AppError('not_found', `this badge has no ${format.toUpperCase()} image`);
+      const jwt = asJwt ? await ctx.issuance.jwtOf(stored) : undefined;
       const bytes =
         format === 'png'
-          ? bakePng(image.data, asJwt ? stored.jwt : stored.document)
-          : Buffer.from(bakeSvg(image.data.toString('utf8'), asJwt ? { jws: stored.jwt } : { json: stored.document }), 'utf8');
+          ? bakePng(image.data, jwt ?? stored.document)
+          : Buffer.from(bakeSvg(image.data.toString('utf8'), jwt !== undefined ? { jws: jwt } : { json: stored.document }), 'utf8');
       const etag = `"${createHash('sha256').update(bytes).digest('base64url').slice(0, 27)}"`;
       baked = { bytes, etag, contentType: image.contentType, filename: `${entry.badgeClass.slug}-${stored.id.slice(0, 8)}${asJwt ? '-jwt' : ''}.${format}` };
       bakedImages.set(cacheKey, baked);
