@@ -1,10 +1,17 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import type { ProviderRepository } from '../repositories.js';
 import { apiKeys, providers } from '../schema.js';
 
 /** Providers and API keys on SQLite (better-sqlite3 is synchronous; the interface is not). */
 export function createSqliteProviderRepository(db: Db): ProviderRepository {
+  // Every API request authenticates: prepared once.
+  const keyByHash = db
+    .select({ keyId: apiKeys.id, badgeClasses: apiKeys.badgeClasses, revokedAt: apiKeys.revokedAt, providerId: providers.id, name: providers.name })
+    .from(apiKeys)
+    .innerJoin(providers, eq(apiKeys.providerId, providers.id))
+    .where(eq(apiKeys.keyHash, sql.placeholder('keyHash')))
+    .prepare();
   return {
     async insertProvider(provider, firstKey) {
       db.transaction((tx) => {
@@ -30,12 +37,7 @@ export function createSqliteProviderRepository(db: Db): ProviderRepository {
       }));
     },
     async findKeyByHash(keyHash) {
-      const row = db
-        .select({ keyId: apiKeys.id, badgeClasses: apiKeys.badgeClasses, revokedAt: apiKeys.revokedAt, providerId: providers.id, name: providers.name })
-        .from(apiKeys)
-        .innerJoin(providers, eq(apiKeys.providerId, providers.id))
-        .where(eq(apiKeys.keyHash, keyHash))
-        .get();
+      const row = keyByHash.get({ keyHash });
       return row && { keyId: row.keyId, badgeClasses: row.badgeClasses, revoked: row.revokedAt !== null, provider: { id: row.providerId, name: row.name } };
     },
   };

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
+import { and, asc, count, eq, isNotNull, isNull, sql } from 'drizzle-orm';
 import { countByList } from '../repositories.js';
 import type { Db } from '../client.js';
 import type { StatusRepository } from '../repositories.js';
@@ -14,11 +14,29 @@ export function createSqliteStatusRepository(db: Db): StatusRepository {
     .insert(credentialStatuses)
     .values({ credentialId: sql.placeholder('credentialId'), listId: sql.placeholder('listId'), statusIndex: sql.placeholder('statusIndex') })
     .prepare();
+  // Read or written on every issuance.
+  const listsInUse = db
+    .select({ id: statusLists.id, used: statusLists.used })
+    .from(statusLists)
+    .where(eq(statusLists.purpose, sql.placeholder('purpose')))
+    .orderBy(asc(statusLists.createdAt))
+    .prepare();
+  // Any number of candidates in one statement: the indexes travel as one JSON array.
+  const takenIndexes = db
+    .select({ index: credentialStatuses.statusIndex })
+    .from(credentialStatuses)
+    .where(and(eq(credentialStatuses.listId, sql.placeholder('listId')), sql`${credentialStatuses.statusIndex} in (select value from json_each(${sql.placeholder('indexes')}))`))
+    .prepare();
+  const addUsed = db
+    .update(statusLists)
+    .set({ used: sql`${statusLists.used} + ${sql.placeholder('n')}` })
+    .where(eq(statusLists.id, sql.placeholder('listId')))
+    .prepare();
   const revokedCount = (listId: string) =>
     db.select({ n: count() }).from(credentialStatuses).where(and(eq(credentialStatuses.listId, listId), isNotNull(credentialStatuses.revokedAt))).get()?.n ?? 0;
   return {
     async listsInUse(purpose) {
-      return db.select({ id: statusLists.id, used: statusLists.used }).from(statusLists).where(eq(statusLists.purpose, purpose)).orderBy(asc(statusLists.createdAt)).all();
+      return listsInUse.all({ purpose });
     },
     async createList(list) {
       db.insert(statusLists).values(list).run();
@@ -28,16 +46,11 @@ export function createSqliteStatusRepository(db: Db): StatusRepository {
     },
     async takenIndexes(listId, indexes) {
       if (!indexes.length) return [];
-      return db
-        .select({ index: credentialStatuses.statusIndex })
-        .from(credentialStatuses)
-        .where(and(eq(credentialStatuses.listId, listId), inArray(credentialStatuses.statusIndex, indexes)))
-        .all()
-        .map((r) => r.index);
+      return takenIndexes.all({ listId, indexes: JSON.stringify(indexes) }).map((r) => r.index);
     },
     async insertEntries(rows) {
       for (const { credentialId, listId, statusIndex } of rows) insertEntry.run({ credentialId, listId, statusIndex });
-      for (const [listId, n] of countByList(rows)) db.update(statusLists).set({ used: sql`${statusLists.used} + ${n}` }).where(eq(statusLists.id, listId)).run();
+      for (const [listId, n] of countByList(rows)) addUsed.run({ listId, n });
     },
     async credentialEntry(credentialId) {
       const row = db

@@ -24,6 +24,7 @@ export function createSqliteStorage(db: Db): Storage {
     while (open) await ended;
   };
   const outsideAnOpenTransaction = () => (open && !inTransaction.getStore() ? untilClosed() : undefined);
+  const [begin, commit, rollback] = ['BEGIN IMMEDIATE', 'COMMIT', 'ROLLBACK'].map((text) => db.$client.prepare(text));
   const wrap = <T extends object>(repo: T): T => translatingErrors(repo, fromSqlite, outsideAnOpenTransaction);
   const repos: Repositories = {
     providers: wrap(createSqliteProviderRepository(db)),
@@ -39,13 +40,13 @@ export function createSqliteStorage(db: Db): Storage {
       while (open) await ended;
       open = true;
       ended = new Promise((resolve) => (end = resolve));
-      db.$client.exec('BEGIN IMMEDIATE');
+      begin!.run();
       try {
         const result = await inTransaction.run(true, () => fn(repos));
-        db.$client.exec('COMMIT');
+        commit!.run();
         return result;
       } catch (e) {
-        db.$client.exec('ROLLBACK');
+        if (db.$client.inTransaction) rollback!.run();
         throw e;
       } finally {
         open = false;
