@@ -164,36 +164,28 @@ export function createIssuanceService(deps: IssuanceDeps): IssuanceService {
   }
 
   /**
-   * store: all credentials, their status entries and the idempotency record in one transaction, or
-   * nothing. Everything was signed before: a failure in signing leaves no record behind.
+   * store: all credentials, their status entries and the idempotency record at once, or nothing.
+   * Everything was signed before: a failure in signing leaves no record behind. A request that raced
+   * another for its Idempotency-Key meets the key's constraint here, and answers as the replay.
    */
-  function store(caller: Caller, built: Built[], secured: SecuredCredential[], issuedAt: Date, idempotencyKey: string | undefined, requestHash: string): Promise<IssueResult> {
-    return storage.transaction(async (tx) => {
-      const raced = await findReplay(tx, caller, idempotencyKey, requestHash);
-      if (raced) return raced;
-      const issuedAtText = toDateTime(issuedAt);
-      await tx.credentials.insert(
-        built.map((b, i) => {
-          const { document, jwt } = secured[i]!;
-          return {
-            id: b.id,
-            providerId: caller.provider.id,
-            badgeClass: b.badgeClass,
-            badgeClassVersion: b.version,
-            language: b.language,
-            issuedAt: issuedAtText,
-            validUntil: typeof b.unsigned.validUntil === 'string' ? b.unsigned.validUntil : null,
-            document,
-            jwt,
-          };
-        }),
-      );
-      await tx.status.insertEntries(built.map((b) => ({ credentialId: b.id, listId: b.allocation.listId, statusIndex: b.allocation.index })));
-      if (idempotencyKey !== undefined) {
-        await tx.idempotency.insert({ providerId: caller.provider.id, key: idempotencyKey, requestHash, credentialIds: built.map((b) => b.id), createdAt: issuedAtText });
-      }
-      return { replayed: false, issued: built.map((b, i) => ({ id: b.id, url: credentialUrl(publicUrl, b.id), ...secured[i]! })) };
+  async function store(caller: Caller, built: Built[], secured: SecuredCredential[], issuedAt: Date, idempotencyKey: string | undefined, requestHash: string): Promise<IssueResult> {
+    const issuedAtText = toDateTime(issuedAt);
+    await storage.insertIssued({
+      credentials: built.map((b, i) => ({
+        id: b.id,
+        providerId: caller.provider.id,
+        badgeClass: b.badgeClass,
+        badgeClassVersion: b.version,
+        language: b.language,
+        issuedAt: issuedAtText,
+        validUntil: typeof b.unsigned.validUntil === 'string' ? b.unsigned.validUntil : null,
+        document: secured[i]!.document,
+        jwt: secured[i]!.jwt,
+      })),
+      entries: built.map((b) => ({ credentialId: b.id, listId: b.allocation.listId, statusIndex: b.allocation.index })),
+      ...(idempotencyKey !== undefined ? { idempotency: { providerId: caller.provider.id, key: idempotencyKey, requestHash, credentialIds: built.map((b) => b.id), createdAt: issuedAtText } } : {}),
     });
+    return { replayed: false, issued: built.map((b, i) => ({ id: b.id, url: credentialUrl(publicUrl, b.id), ...secured[i]! })) };
   }
 
   /** Signings under way, so that a burst of first requests for one JWT signs it once. */
@@ -242,8 +234,7 @@ export function createIssuanceService(deps: IssuanceDeps): IssuanceService {
             built.map((b) => b.unsigned),
             { created: issuedAt, jwt },
           );
-          const result = await store(caller, built, secured, issuedAt, idempotencyKey, requestHash);
-          return jwt && result.replayed ? withJwts(result) : result;
+          return await store(caller, built, secured, issuedAt, idempotencyKey, requestHash);
         } catch (e) {
           if (!isStorageError(e, 'conflict')) throw e;
           const raced = await findReplay(storage, caller, idempotencyKey, requestHash);

@@ -146,8 +146,22 @@ export interface Repositories {
 }
 
 /** The repositories, and a transaction over them: every call made through `tx` commits together or not at all. */
+/** What one issuance stores: all of it or nothing. */
+export interface IssuedRecords {
+  credentials: CredentialRecord[];
+  /** One status entry per credential, counted into its list's usage. */
+  entries: Array<{ credentialId: string; listId: string; statusIndex: number }>;
+  /** The Idempotency-Key's record, when the request gave one. */
+  idempotency?: IdempotencyRecord;
+}
+
 export interface Storage extends Repositories {
   transaction<T>(fn: (tx: Repositories) => Promise<T>): Promise<T>;
+  /**
+   * Stores an issuance atomically. A taken status index or Idempotency-Key fails the whole with a
+   * `conflict`. PostgreSQL does it in one statement (one round trip, no BEGIN/COMMIT).
+   */
+  insertIssued(records: IssuedRecords): Promise<void>;
   /** Resolves when the database answers. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -138,6 +138,34 @@ describe.each(BACKENDS)('credentials, idempotency and status on $name', (backend
     expect(await storage.status.takenIndexes('list-1', [])).toEqual([]);
   });
 
+  it('stores an issuance at once, or nothing of it when an index or the Idempotency-Key is taken', async () => {
+    const idempotency = { providerId: 'p1', key: 'k', requestHash: 'h', credentialIds: ['c1', 'c2'], createdAt: '2026-01-01T00:00:00Z' };
+    await storage.insertIssued({
+      credentials: [credential('c1'), { ...credential('c2'), jwt: null }],
+      entries: [
+        { credentialId: 'c1', listId: 'list-1', statusIndex: 1 },
+        { credentialId: 'c2', listId: 'list-1', statusIndex: 2 },
+      ],
+      idempotency,
+    });
+    expect((await storage.credentials.getMany(['c1', 'c2'])).map((c) => [c.id, c.jwt]).sort()).toEqual([
+      ['c1', 'jwt.c1.sig'],
+      ['c2', null],
+    ]);
+    expect(await storage.status.listsInUse('revocation')).toEqual([{ id: 'list-1', used: 2 }]);
+    expect(await storage.idempotency.find('p1', 'k')).toMatchObject({ requestHash: 'h', credentialIds: ['c1', 'c2'] });
+    expect(await storage.status.entryAt('list-1', 2)).toMatchObject({ revokedAt: null });
+
+    // A taken index, then a taken key: each refused whole.
+    await expect(storage.insertIssued({ credentials: [credential('c3')], entries: [{ credentialId: 'c3', listId: 'list-1', statusIndex: 2 }] })).rejects.toMatchObject({ name: 'StorageError', code: 'conflict' });
+    await expect(
+      storage.insertIssued({ credentials: [credential('c4')], entries: [{ credentialId: 'c4', listId: 'list-1', statusIndex: 4 }], idempotency: { ...idempotency, credentialIds: ['c4'] } }),
+    ).rejects.toMatchObject({ name: 'StorageError', code: 'conflict' });
+    expect(await storage.credentials.getMany(['c3', 'c4'])).toEqual([]);
+    expect(await storage.status.takenIndexes('list-1', [2, 4])).toEqual([2]);
+    expect(await storage.status.listsInUse('revocation')).toEqual([{ id: 'list-1', used: 2 }]);
+  });
+
   it('keeps a VC-JWT signed after issuance, once: a second save changes nothing', async () => {
     await storage.credentials.insert([{ ...credential('c1'), jwt: null }, credential('c2')]);
     expect(await storage.credentials.get('c1')).toEqual({ id: 'c1', providerId: 'p1', document: '{"id":"c1"}', jwt: null });

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
 import type { NodePgQueryResultHKT } from 'drizzle-orm/node-postgres';
 import type { PgDatabase } from 'drizzle-orm/pg-core';
 import { fromPostgres, translatingErrors } from '../errors.js';
@@ -175,6 +175,33 @@ export function createPostgresStorage(db: PgDb): Storage {
       // Inside a transaction, a repository's own multi-statement step joins it rather than opening another.
       try {
         return await db.transaction((tx) => fn(repositories(tx as unknown as Executor, (inner) => inner(tx as unknown as Executor))));
+      } catch (e) {
+        throw fromPostgres(e);
+      }
+    },
+    async insertIssued({ credentials: rows, entries, idempotency }) {
+      if (!rows.length) return;
+      const values = (tuples: SQL[]) => sql.join(tuples, sql`, `);
+      // Data-modifying CTEs: one statement, so atomic on its own; the foreign keys are checked at its end.
+      const statement = sql`with inserted_credentials as (
+          insert into credentials (id, provider_id, badge_class, badge_class_version, language, issued_at, valid_until, document, jwt)
+          values ${values(rows.map((r) => sql`(${r.id}, ${r.providerId}, ${r.badgeClass}, ${r.badgeClassVersion}, ${r.language}, ${r.issuedAt}, ${r.validUntil}, ${r.document}, ${storedJwt(r.jwt)})`))}
+        ), inserted_entries as (
+          insert into credential_statuses (credential_id, list_id, status_index)
+          values ${values(entries.map((e) => sql`(${e.credentialId}, ${e.listId}, ${e.statusIndex}::integer)`))}
+        ), counted as (
+          update status_lists set used = status_lists.used + usage.n
+          from (values ${values([...countByList(entries)].map(([listId, n]) => sql`(${listId}, ${n}::integer)`))}) as usage(id, n)
+          where status_lists.id = usage.id
+        )
+        ${
+          idempotency
+            ? sql`insert into idempotency_keys (provider_id, key, request_hash, credential_ids, created_at)
+                values (${idempotency.providerId}, ${idempotency.key}, ${idempotency.requestHash}, ${JSON.stringify(idempotency.credentialIds)}::jsonb, ${idempotency.createdAt})`
+            : sql`select 1`
+        }`;
+      try {
+        await db.execute(statement);
       } catch (e) {
         throw fromPostgres(e);
       }

@@ -53,6 +53,13 @@ export function createSqliteStorage(db: Db): Storage {
         end();
       }
     },
+    insertIssued({ credentials, entries, idempotency }) {
+      return this.transaction(async (tx) => {
+        await tx.credentials.insert(credentials);
+        await tx.status.insertEntries(entries);
+        if (idempotency) await tx.idempotency.insert(idempotency);
+      });
+    },
     async ping() {
       db.get(sql`select 1`);
     },
