@@ -126,6 +126,11 @@ export interface StatusRepository {
   getList(listId: string): Promise<StatusListRecord | undefined>;
   /** Which of `indexes` are taken in the list: one query however many are asked. */
   takenIndexes(listId: string, indexes: number[]): Promise<number[]>;
+  /**
+   * The oldest list of a purpose with fewer than `below` entries, and which of `indexes` it has
+   * taken: what allocating a status index usually needs, in one query.
+   */
+  listWithRoom(purpose: string, below: number, indexes: number[]): Promise<{ id: string; used: number; taken: number[] } | undefined>;
   insertEntries(rows: Array<{ credentialId: string; listId: string; statusIndex: number }>): Promise<void>;
   /** The credential's issuer and status entry, for revoking it. */
   credentialEntry(credentialId: string): Promise<({ providerId: string; listId: string | null } & StatusEntryState) | undefined>;

@@ -59,6 +59,20 @@ export function createStatusService({ storage, publicUrl, issuer, dataIntegrity,
   const pending = new Map<string, Set<number>>();
   const signing = new Map<string, Promise<string>>();
 
+  const reservationsOf = (listId: string): Set<number> => {
+    const reserved = pending.get(listId) ?? new Set<number>();
+    pending.set(listId, reserved);
+    return reserved;
+  };
+  const drawCandidates = (count: number, excluded: (index: number) => boolean = () => false): Set<number> => {
+    const candidates = new Set<number>();
+    while (candidates.size < count) {
+      const index = randomInt(STATUS_LIST_SIZE);
+      if (!excluded(index)) candidates.add(index);
+    }
+    return candidates;
+  };
+
   async function currentList(): Promise<{ id: string; used: number }> {
     for (const { id, used } of await storage.status.listsInUse('revocation')) {
       const total = used + (pending.get(id)?.size ?? 0);
@@ -73,19 +87,34 @@ export function createStatusService({ storage, publicUrl, issuer, dataIntegrity,
     /** Reserves `n` random, unused indexes; the reservation holds until `release`. */
     async allocate(n: number): Promise<Allocation[]> {
       const out: Allocation[] = [];
+      const take = (listId: string, indexes: Iterable<number>) => {
+        const url = statusListUrl(publicUrl, listId);
+        for (const index of indexes) {
+          out.push({
+            listId,
+            index,
+            entry: { id: `${url}#${index}`, type: 'BitstringStatusListEntry', statusPurpose: 'revocation', statusListIndex: String(index), statusListCredential: url },
+          });
+        }
+      };
+      // Usually one query: the list with room, and which of some random candidates it has taken.
+      const first = drawCandidates(Math.min(n, CHECK_AT_ONCE));
+      const room = await storage.status.listWithRoom('revocation', FILL_LIMIT, [...first]);
+      if (room && room.used + (pending.get(room.id)?.size ?? 0) + n <= FILL_LIMIT) {
+        const reserved = reservationsOf(room.id);
+        const taken = new Set(room.taken);
+        const chosen = [...first].filter((index) => !taken.has(index) && !reserved.has(index)).slice(0, n);
+        for (const index of chosen) reserved.add(index);
+        take(room.id, chosen);
+      }
       while (out.length < n) {
         const list = await currentList();
         const room = Math.min(n - out.length, FILL_LIMIT - list.used);
-        const reserved = pending.get(list.id) ?? new Set<number>();
-        pending.set(list.id, reserved);
+        const reserved = reservationsOf(list.id);
         // Random candidates, checked against the database in one query; taken ones are drawn again.
         const chosen = new Set<number>();
         while (chosen.size < room) {
-          const candidates = new Set<number>();
-          while (candidates.size < Math.min(room - chosen.size, CHECK_AT_ONCE)) {
-            const index = randomInt(STATUS_LIST_SIZE);
-            if (!reserved.has(index) && !chosen.has(index)) candidates.add(index);
-          }
+          const candidates = drawCandidates(Math.min(room - chosen.size, CHECK_AT_ONCE), (index) => reserved.has(index) || chosen.has(index));
           const taken = new Set(await storage.status.takenIndexes(list.id, [...candidates]));
           for (const index of candidates) {
             if (taken.has(index) || reserved.has(index)) continue;
@@ -93,14 +122,7 @@ export function createStatusService({ storage, publicUrl, issuer, dataIntegrity,
             reserved.add(index);
           }
         }
-        const url = statusListUrl(publicUrl, list.id);
-        for (const index of chosen) {
-          out.push({
-            listId: list.id,
-            index,
-            entry: { id: `${url}#${index}`, type: 'BitstringStatusListEntry', statusPurpose: 'revocation', statusListIndex: String(index), statusListCredential: url },
-          });
-        }
+        take(list.id, chosen);
       }
       return out;
     },

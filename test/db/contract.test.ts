@@ -136,6 +136,10 @@ describe.each(BACKENDS)('credentials, idempotency and status on $name', (backend
     expect(await storage.status.listsInUse('revocation')).toEqual([{ id: 'list-1', used: 2 }]);
     expect((await storage.status.takenIndexes('list-1', [7, 8, 9, 10])).sort()).toEqual([7, 9]);
     expect(await storage.status.takenIndexes('list-1', [])).toEqual([]);
+    expect(await storage.status.listWithRoom('revocation', 3, [9, 10, 7])).toEqual({ id: 'list-1', used: 2, taken: expect.arrayContaining([7, 9]) });
+    expect((await storage.status.listWithRoom('revocation', 3, [9, 10, 7]))?.taken).toHaveLength(2);
+    expect(await storage.status.listWithRoom('revocation', 3, [])).toEqual({ id: 'list-1', used: 2, taken: [] });
+    expect(await storage.status.listWithRoom('revocation', 2, [7])).toBeUndefined();
   });
 
   it('stores an issuance at once, or nothing of it when an index or the Idempotency-Key is taken', async () => {

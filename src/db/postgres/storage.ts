@@ -105,6 +105,13 @@ function repositories(db: Executor, inTransaction: <T>(fn: (tx: Executor) => Pro
           .where(and(eq(credentialStatuses.listId, listId), inArray(credentialStatuses.statusIndex, indexes)));
         return rows.map((r) => r.index);
       },
+      async listWithRoom(purpose, below, indexes) {
+        const { rows } = await db.execute<{ id: string; used: number; taken: number[] }>(sql`
+          select l.id, l.used, coalesce((select json_agg(s.status_index) from credential_statuses s
+              where s.list_id = l.id and s.status_index = any(${sql.param(indexes)}::integer[])), '[]'::json) as taken
+          from status_lists l where l.purpose = ${purpose} and l.used < ${below} order by l.created_at limit 1`);
+        return first(rows);
+      },
       async insertEntries(rows) {
         if (!rows.length) return;
         await inTransaction(async (tx) => {

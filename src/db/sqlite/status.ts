@@ -27,6 +27,11 @@ export function createSqliteStatusRepository(db: Db): StatusRepository {
     .from(credentialStatuses)
     .where(and(eq(credentialStatuses.listId, sql.placeholder('listId')), sql`${credentialStatuses.statusIndex} in (select value from json_each(${sql.placeholder('indexes')}))`))
     .prepare();
+  const withRoom = db.$client.prepare<{ purpose: string; below: number; indexes: string }, { id: string; used: number; taken: string }>(
+    `select l.id, l.used, (select json_group_array(s.status_index) from credential_statuses s
+       where s.list_id = l.id and s.status_index in (select value from json_each(:indexes))) as taken
+     from status_lists l where l.purpose = :purpose and l.used < :below order by l.created_at limit 1`,
+  );
   const addUsed = db
     .update(statusLists)
     .set({ used: sql`${statusLists.used} + ${sql.placeholder('n')}` })
@@ -47,6 +52,10 @@ export function createSqliteStatusRepository(db: Db): StatusRepository {
     async takenIndexes(listId, indexes) {
       if (!indexes.length) return [];
       return takenIndexes.all({ listId, indexes: JSON.stringify(indexes) }).map((r) => r.index);
+    },
+    async listWithRoom(purpose, below, indexes) {
+      const row = withRoom.get({ purpose, below, indexes: JSON.stringify(indexes) });
+      return row && { id: row.id, used: row.used, taken: JSON.parse(row.taken) as number[] };
     },
     async insertEntries(rows) {
       for (const { credentialId, listId, statusIndex } of rows) insertEntry.run({ credentialId, listId, statusIndex });
