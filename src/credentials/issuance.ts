@@ -1,4 +1,5 @@
 import { createHash, randomUUID as nodeRandomUUID } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import { achievementUrl, proficiencyLevelIds } from '../badge-classes/achievement.js';
 import type { Catalog } from '../badge-classes/catalog.js';
 import type { Language } from '../badge-classes/schema.js';
@@ -188,6 +189,14 @@ export function createIssuanceService(deps: IssuanceDeps): IssuanceService {
     return { replayed: false, issued: built.map((b, i) => ({ id: b.id, url: credentialUrl(publicUrl, b.id), ...secured[i]! })) };
   }
 
+  /**
+   * Stored credentials recently read, per process and bounded (32 MiB of documents). What is cached
+   * cannot go stale on another instance: a credential is written once and never changed (its status
+   * lives in the status tables, read on every view), except for its VC-JWT, which is filled in
+   * once, deterministically: an instance that has not seen it yet signs the same bytes again.
+   */
+  const recent = new LRUCache<string, StoredCredential>({ maxSize: 32 * 1024 * 1024, sizeCalculation: (c) => c.document.length + (c.jwt?.length ?? 0) });
+
   /** Signings under way, so that a burst of first requests for one JWT signs it once. */
   const signingJwts = new Map<string, Promise<string>>();
   async function jwtsOf(stored: Array<Pick<StoredCredential, 'id' | 'document' | 'jwt'>>): Promise<string[]> {
@@ -195,6 +204,10 @@ export function createIssuanceService(deps: IssuanceDeps): IssuanceService {
     if (missing.length) {
       const signed = signing.signJwts(missing.map((s) => s.document)).then(async (jwts) => {
         await Promise.all(missing.map((s, i) => storage.credentials.saveJwt(s.id, jwts[i]!)));
+        missing.forEach((s, i) => {
+          const cached = recent.get(s.id);
+          if (cached) recent.set(s.id, { ...cached, jwt: jwts[i]! });
+        });
         return jwts;
       });
       missing.forEach((s, i) => {
@@ -251,7 +264,13 @@ export function createIssuanceService(deps: IssuanceDeps): IssuanceService {
       return { total, items: items.map((r) => ({ ...r, url: credentialUrl(publicUrl, r.id) })) };
     },
 
-    get: (id) => storage.credentials.get(id),
+    async get(id) {
+      const cached = recent.get(id);
+      if (cached) return cached;
+      const stored = await storage.credentials.get(id);
+      if (stored) recent.set(id, stored);
+      return stored;
+    },
 
     jwtOf: async (stored) => (await jwtsOf([stored]))[0]!,
   };
