@@ -15,6 +15,16 @@ const STATE = { revokedAt: credentialStatuses.revokedAt, reason: credentialStatu
 const first = <T>(rows: T[]): T | undefined => rows[0];
 
 function repositories(db: Executor, inTransaction: <T>(fn: (tx: Executor) => Promise<T>) => Promise<T>): Repositories {
+  // Statements of every API request and every credential page view, as named prepared statements:
+  // each connection parses and plans them once.
+  const keyByHash = db
+    .select({ keyId: apiKeys.id, badgeClasses: apiKeys.badgeClasses, revokedAt: apiKeys.revokedAt, providerId: providers.id, name: providers.name })
+    .from(apiKeys)
+    .innerJoin(providers, eq(apiKeys.providerId, providers.id))
+    .where(eq(apiKeys.keyHash, sql.placeholder('keyHash')))
+    .limit(1)
+    .prepare('key_by_hash');
+  const stateOf = db.select(STATE).from(credentialStatuses).where(eq(credentialStatuses.credentialId, sql.placeholder('id'))).limit(1).prepare('status_state_of');
   const repos: Repositories = {
     providers: {
       async insertProvider(provider, firstKey) {
@@ -39,14 +49,7 @@ function repositories(db: Executor, inTransaction: <T>(fn: (tx: Executor) => Pro
         }));
       },
       async findKeyByHash(keyHash) {
-        const row = first(
-          await db
-            .select({ keyId: apiKeys.id, badgeClasses: apiKeys.badgeClasses, revokedAt: apiKeys.revokedAt, providerId: providers.id, name: providers.name })
-            .from(apiKeys)
-            .innerJoin(providers, eq(apiKeys.providerId, providers.id))
-            .where(eq(apiKeys.keyHash, keyHash))
-            .limit(1),
-        );
+        const row = first(await keyByHash.execute({ keyHash }));
         return row && { keyId: row.keyId, badgeClasses: row.badgeClasses, revoked: row.revokedAt !== null, provider: { id: row.providerId, name: row.name } };
       },
     },
@@ -142,7 +145,7 @@ function repositories(db: Executor, inTransaction: <T>(fn: (tx: Executor) => Pro
         return first(await db.select(STATE).from(credentialStatuses).where(and(eq(credentialStatuses.listId, listId), eq(credentialStatuses.statusIndex, index))).limit(1));
       },
       async entryOf(credentialId) {
-        return first(await db.select(STATE).from(credentialStatuses).where(eq(credentialStatuses.credentialId, credentialId)).limit(1));
+        return first(await stateOf.execute({ id: credentialId }));
       },
       async revokedIndexes(listId) {
         const rows = await db
