@@ -25,6 +25,13 @@ function repositories(db: Executor, inTransaction: <T>(fn: (tx: Executor) => Pro
     .limit(1)
     .prepare('key_by_hash');
   const stateOf = db.select(STATE).from(credentialStatuses).where(eq(credentialStatuses.credentialId, sql.placeholder('id'))).limit(1).prepare('status_state_of');
+  const listById = db.select().from(statusLists).where(eq(statusLists.id, sql.placeholder('listId'))).limit(1).prepare('status_list_by_id');
+  const stateAt = db
+    .select(STATE)
+    .from(credentialStatuses)
+    .where(and(eq(credentialStatuses.listId, sql.placeholder('listId')), eq(credentialStatuses.statusIndex, sql.placeholder('index'))))
+    .limit(1)
+    .prepare('status_state_at');
   const repos: Repositories = {
     providers: {
       async insertProvider(provider, firstKey) {
@@ -98,7 +105,7 @@ function repositories(db: Executor, inTransaction: <T>(fn: (tx: Executor) => Pro
         await db.insert(statusLists).values(list);
       },
       async getList(listId) {
-        return first(await db.select().from(statusLists).where(eq(statusLists.id, listId)).limit(1));
+        return first(await listById.execute({ listId }));
       },
       async takenIndexes(listId, indexes) {
         if (!indexes.length) return [];
@@ -142,7 +149,7 @@ function repositories(db: Executor, inTransaction: <T>(fn: (tx: Executor) => Pro
         });
       },
       async entryAt(listId, index) {
-        return first(await db.select(STATE).from(credentialStatuses).where(and(eq(credentialStatuses.listId, listId), eq(credentialStatuses.statusIndex, index))).limit(1));
+        return first(await stateAt.execute({ listId, index }));
       },
       async entryOf(credentialId) {
         return first(await stateOf.execute({ id: credentialId }));

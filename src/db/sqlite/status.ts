@@ -37,6 +37,13 @@ export function createSqliteStatusRepository(db: Db): StatusRepository {
     .set({ used: sql`${statusLists.used} + ${sql.placeholder('n')}` })
     .where(eq(statusLists.id, sql.placeholder('listId')))
     .prepare();
+  // Read by every verification of one of our credentials (its status check).
+  const listById = db.select().from(statusLists).where(eq(statusLists.id, sql.placeholder('listId'))).prepare();
+  const stateAt = db
+    .select(STATE)
+    .from(credentialStatuses)
+    .where(and(eq(credentialStatuses.listId, sql.placeholder('listId')), eq(credentialStatuses.statusIndex, sql.placeholder('index'))))
+    .prepare();
   const revokedCount = (listId: string) =>
     db.select({ n: count() }).from(credentialStatuses).where(and(eq(credentialStatuses.listId, listId), isNotNull(credentialStatuses.revokedAt))).get()?.n ?? 0;
   return {
@@ -47,7 +54,7 @@ export function createSqliteStatusRepository(db: Db): StatusRepository {
       db.insert(statusLists).values(list).run();
     },
     async getList(listId) {
-      return db.select().from(statusLists).where(eq(statusLists.id, listId)).get();
+      return listById.get({ listId });
     },
     async takenIndexes(listId, indexes) {
       if (!indexes.length) return [];
@@ -75,7 +82,7 @@ export function createSqliteStatusRepository(db: Db): StatusRepository {
       db.update(statusLists).set({ signedCredential: null }).where(eq(statusLists.id, listId)).run();
     },
     async entryAt(listId, index) {
-      return db.select(STATE).from(credentialStatuses).where(and(eq(credentialStatuses.listId, listId), eq(credentialStatuses.statusIndex, index))).get();
+      return stateAt.get({ listId, index });
     },
     async entryOf(credentialId) {
       return stateOf.get({ id: credentialId });
