@@ -31,6 +31,19 @@ describe('Idempotency-Key', () => {
     expect((await countCredentials(t))).toBe(before);
   });
 
+  it('answers a replay with the VC-JWT when ?include=jwt asks for it, the same the JWT URL serves', async () => {
+    const body = { badgeClass: slug, recipient: { email: 'replay-jwt@example.org' } };
+    const first = await post('/api/v1/credentials', body, 'award-jwt-1');
+    expect(first.body.jwt).toBeUndefined();
+    const again = await post('/api/v1/credentials?include=jwt', body, 'award-jwt-1');
+    expect(again.status).toBe(201);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body.id).toBe(first.body.id);
+    expect(again.body.credential).toEqual(first.body.credential);
+    const served = await request(t.app).get(new URL(first.body.jwtUrl).pathname).expect(200);
+    expect(again.body.jwt).toBe(served.text);
+  });
+
   it('issues once when the same request arrives twice at the same time', async () => {
     const body = { badgeClass: slug, recipient: { email: 'race@example.org' } };
     const before = (await countCredentials(t));
@@ -74,6 +87,18 @@ describe('POST /api/v1/credentials/batch', () => {
     for (const c of res.body.credentials) expect(ob3SchemaErrors(c.credential)).toEqual([]);
     expect(res.body.credentials[3].credential.credentialSubject.name).toBe('Learner 3');
     expect((await countCredentials(t))).toBe(before + 25);
+  });
+
+  it('with ?include=jwt signs each VC-JWT of a batch at once, each over its own credential', async () => {
+    const res = await post('/api/v1/credentials/batch?include=jwt', { awards: Array.from({ length: 10 }, (_, i) => award(100 + i)) });
+    expect(res.status).toBe(201);
+    for (const c of res.body.credentials) {
+      expect(Object.keys(c).sort()).toEqual(['credential', 'id', 'jwt', 'jwtUrl', 'url']);
+      const payload = JSON.parse(Buffer.from(c.jwt.split('.')[1], 'base64url').toString('utf8'));
+      expect(payload.jti).toBe(c.url);
+      expect(payload.credentialSubject).toEqual(c.credential.credentialSubject);
+      expect((await t.ctx.storage.credentials.get(c.id))?.jwt).toBe(c.jwt);
+    }
   });
 
   it('is all-or-nothing: one bad award refuses the batch, naming it, and stores nothing', async () => {
