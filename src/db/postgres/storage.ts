@@ -1,6 +1,7 @@
 import { and, asc, count, desc, eq, inArray, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
 import type { NodePgQueryResultHKT } from 'drizzle-orm/node-postgres';
-import type { PgDatabase } from 'drizzle-orm/pg-core';
+import { PgDialect, type PgDatabase } from 'drizzle-orm/pg-core';
+import type pg from 'pg';
 import { fromPostgres, translatingErrors } from '../errors.js';
 import { UNSIGNED_JWT, countByList, storedJwt, withJwt, type Repositories, type Storage } from '../repositories.js';
 import type { PgDb } from './client.js';
@@ -14,7 +15,22 @@ const DOCUMENT = { id: credentials.id, providerId: credentials.providerId, docum
 const STATE = { revokedAt: credentialStatuses.revokedAt, reason: credentialStatuses.reason, reasonPublic: credentialStatuses.reasonPublic };
 const first = <T>(rows: T[]): T | undefined => rows[0];
 
-function repositories(db: Executor, inTransaction: <T>(fn: (tx: Executor) => Promise<T>) => Promise<T>): Repositories {
+const dialect = new PgDialect();
+
+/**
+ * Runs a hand-written statement; on the pool (not in a transaction) as a named prepared statement,
+ * which each connection parses and plans once. The name must stand for one statement text.
+ */
+type RunNamed = <T>(name: string | undefined, query: SQL) => Promise<T[]>;
+const namedOn =
+  (db: Executor, pool?: pg.Pool): RunNamed =>
+  async <T>(name: string | undefined, query: SQL) => {
+    if (!pool || name === undefined) return (await db.execute(query)).rows as T[];
+    const { sql: text, params } = dialect.sqlToQuery(query);
+    return (await pool.query({ name, text, values: params })).rows as T[];
+  };
+
+function repositories(db: Executor, inTransaction: <T>(fn: (tx: Executor) => Promise<T>) => Promise<T>, named: RunNamed = namedOn(db)): Repositories {
   // Statements of every API request and every credential page view, as named prepared statements:
   // each connection parses and plans them once.
   const keyByHash = db
@@ -116,10 +132,12 @@ function repositories(db: Executor, inTransaction: <T>(fn: (tx: Executor) => Pro
         return rows.map((r) => r.index);
       },
       async listWithRoom(purpose, below, indexes) {
-        const { rows } = await db.execute<{ id: string; used: number; taken: number[] }>(sql`
-          select l.id, l.used, coalesce((select json_agg(s.status_index) from credential_statuses s
-              where s.list_id = l.id and s.status_index = any(${sql.param(indexes)}::integer[])), '[]'::json) as taken
-          from status_lists l where l.purpose = ${purpose} and l.used < ${below} order by l.created_at limit 1`);
+        const rows = await named<{ id: string; used: number; taken: number[] }>(
+          'list_with_room',
+          sql`select l.id, l.used, coalesce((select json_agg(s.status_index) from credential_statuses s
+                where s.list_id = l.id and s.status_index = any(${sql.param(indexes)}::integer[])), '[]'::json) as taken
+              from status_lists l where l.purpose = ${purpose} and l.used < ${below} order by l.created_at limit 1`,
+        );
         return first(rows);
       },
       async insertEntries(rows) {
@@ -186,8 +204,9 @@ function repositories(db: Executor, inTransaction: <T>(fn: (tx: Executor) => Pro
 /** The repositories on a PostgreSQL pool; a transaction holds one connection from BEGIN to COMMIT. */
 export function createPostgresStorage(db: PgDb): Storage {
   const outside = <T>(fn: (tx: Executor) => Promise<T>): Promise<T> => db.transaction((tx) => fn(tx as unknown as Executor));
+  const named = namedOn(db as unknown as Executor, db.$client);
   return {
-    ...repositories(db as unknown as Executor, outside),
+    ...repositories(db as unknown as Executor, outside, named),
     async transaction(fn) {
       // Inside a transaction, a repository's own multi-statement step joins it rather than opening another.
       try {
@@ -218,7 +237,8 @@ export function createPostgresStorage(db: PgDb): Storage {
             : sql`select 1`
         }`;
       try {
-        await db.execute(statement);
+        // Small issuances (one credential, with or without a key) repeat one text: prepared per connection.
+        await named(rows.length <= 8 ? `insert_issued_${rows.length}${idempotency ? '_keyed' : ''}` : undefined, statement);
       } catch (e) {
         throw fromPostgres(e);
       }
