@@ -35,8 +35,8 @@ interface Slot {
 interface QuadTemplate {
   quads: Quad[];
   slots: Slot[];
-  /** Pairs of quads that differ only where slots are, so equal values would make them one quad. */
-  mayMerge: Array<[number, number]>;
+  /** Quads that may equal another once the slots are filled (ascending): only these are compared then. */
+  mayMerge: number[];
 }
 
 export interface TemplateCanonizer {
@@ -72,8 +72,14 @@ function datasetOf({ quads, slots, mayMerge }: QuadTemplate, values: string[]): 
     out[q] = source;
   }
   if (mayMerge.length === 0) return out;
+  // jsonld.js would have made equal quads one: the first stays.
+  const seen = new Set<string>();
   const merged = new Set<number>();
-  for (const [a, b] of mayMerge) if (!merged.has(a) && sameQuad(out[a]!, out[b]!)) merged.add(b);
+  for (const q of mayMerge) {
+    const key = quadKey(out[q]!);
+    if (seen.has(key)) merged.add(q);
+    else seen.add(key);
+  }
   return merged.size ? out.filter((_, q) => !merged.has(q)) : out;
 }
 
@@ -109,22 +115,47 @@ export function templatedCryptosuite<T extends RdfcCryptosuite>(cryptosuite: T, 
   return { ...cryptosuite, canonize: templates.canonize, templates };
 }
 
-const sameKind = (a: Term, b: Term): boolean => a.termType === b.termType && a.datatype?.value === b.datatype?.value && a.language === b.language;
-const sameTerm = (a: Term, b: Term): boolean => sameKind(a, b) && a.value === b.value;
-const sameQuad = (a: Quad, b: Quad): boolean => POSITIONS.every((p) => sameTerm(a[p], b[p]));
+const kindOf = (t: Term): string => JSON.stringify([t.termType, t.datatype?.value ?? null, t.language ?? null]);
+/** Unambiguous whatever the values hold. */
+const quadKey = (q: Quad): string => JSON.stringify(POSITIONS.map((p) => [q[p].termType, q[p].datatype?.value ?? null, q[p].language ?? null, q[p].value]));
 
-/** Quad pairs equal wherever neither has a slot: filling the slots with equal values would merge them. */
-function mergeCandidates(quads: Quad[], slots: Slot[]): Array<[number, number]> {
-  const slotted = new Set(slots.map((s) => `${s.quad} ${s.position}`));
-  const isSlot = (q: number, p: Position) => slotted.has(`${q} ${p}`);
-  const slottedQuads = [...new Set(slots.map((s) => s.quad))];
-  const pairs: Array<[number, number]> = [];
-  for (const a of slottedQuads) {
-    for (let b = 0; b < quads.length; b++) {
-      if (b === a || (b < a && slottedQuads.includes(b))) continue;
-      const compatible = POSITIONS.every((p) => (isSlot(a, p) || isSlot(b, p) ? sameKind(quads[a]![p], quads[b]![p]) : sameTerm(quads[a]![p], quads[b]![p])));
-      if (compatible) pairs.push(a < b ? [a, b] : [b, a]);
+function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = groups.get(k);
+    if (group) group.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
+}
+
+/**
+ * The quads that filling the slots could make equal to another. Two quads can become one only if
+ * every position holds the same kind of term (a slot keeps its kind), and the same term wherever
+ * neither has a slot. Grouping by kinds, then by the terms at the positions where no quad of the
+ * group has a slot, finds them in linear time; a group may hold some that never meet, which costs
+ * only a comparison after filling. (Comparing every pair was quadratic: minutes on a document
+ * near the verifier's caps.)
+ */
+function mergeCandidates(quads: Quad[], slots: Slot[]): number[] {
+  const slottedAt = new Map<number, Set<Position>>();
+  for (const { quad, position } of slots) {
+    const at = slottedAt.get(quad) ?? new Set<Position>();
+    at.add(position);
+    slottedAt.set(quad, at);
+  }
+  const out: number[] = [];
+  const byKinds = groupBy(
+    quads.map((_, q) => q),
+    (q) => POSITIONS.map((p) => kindOf(quads[q]![p])).join(','),
+  );
+  for (const group of byKinds.values()) {
+    if (group.length < 2 || !group.some((q) => slottedAt.has(q))) continue;
+    const fixed = POSITIONS.filter((p) => !group.some((q) => slottedAt.get(q)?.has(p)));
+    for (const same of groupBy(group, (q) => JSON.stringify(fixed.map((p) => quads[q]![p].value))).values()) {
+      if (same.length > 1 && same.some((q) => slottedAt.has(q))) out.push(...same);
     }
   }
-  return pairs;
+  return out.sort((a, b) => a - b);
 }

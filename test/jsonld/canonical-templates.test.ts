@@ -232,6 +232,24 @@ describe('published vectors', () => {
   });
 });
 
+describe('many entries that filling the slots may merge', () => {
+  it('gives the stock N-Quads for 600 evidence entries of one shape, whichever of them are equal', async () => {
+    const badge = firstAidBadge({ id: 'did:example:issuer', name: 'Example Training' });
+    const withEvidence = (value: (i: number) => string) => ({
+      ...badge,
+      evidence: Array.from({ length: 600 }, (_, i) => ({ id: `https://example.org/evidence/${value(i)}`, type: ['Evidence'], name: `Evidence ${value(i)}`, narrative: value(i) })),
+    });
+    const canonizer = createTemplateCanonizer({ stock });
+    // The shape is learnt on distinct values; then the same shape where entries coincide (nodes merge).
+    await expectSame(canonizer, withEvidence((i) => String(i)), OPTIONS, 2);
+    const before = canonizer.stats().templated;
+    await expectSame(canonizer, withEvidence((i) => String(i % 7)));
+    await expectSame(canonizer, withEvidence((i) => (i % 2 ? 'same' : String(i))));
+    await expectSame(canonizer, withEvidence(() => 'one'));
+    expect(canonizer.stats().templated).toBe(before + 3);
+  });
+});
+
 describe('other spellings of the same statements', () => {
   // The verifier meets credentials written by anyone: keywords, full IRIs, value objects, graphs.
   const badge = firstAidBadge({ id: 'did:example:issuer', name: 'Example Training' });
