@@ -66,7 +66,9 @@ export async function createAppContext(options: ContextOptions): Promise<AppCont
     rsa: rsaPrivateKey(issuer.rsa.privateKey),
     jwtKid: issuer.jwtKid,
   };
-  const signingThreads = config.signingThreads ?? Math.max(1, availableParallelism() - 1);
+  // As many as the cores: the workers yield to the event loop (threads/priority.ts), so they only take
+  // what it leaves, and the loop, which builds, stores and answers, is the busier side of issuance.
+  const signingThreads = config.signingThreads ?? availableParallelism();
   const signing = signingThreads > 0 ? createSigningPool(signingKeys, { threads: signingThreads }) : createInlineSecureStep(signingKeys);
   // Status lists are signed here: rarely, and each list credential once per change.
   const dataIntegrity = createDataIntegrityFormat({ signer: ed25519Signer(signingKeys.ed25519, signingKeys.verificationMethod), documentLoader, now });

@@ -1,8 +1,10 @@
 import { workerData } from 'node:worker_threads';
 import type { Credential } from '../proofs/proof-format.js';
+import { yieldToEventLoop } from '../threads/priority.js';
 import { createSigners, type SecuredCredential, type SigningKeys } from './secure.js';
 
 /** A signing worker (`signing-pool.ts`): the keys arrive once, as KeyObjects, with the worker. */
+yieldToEventLoop();
 const signers = createSigners(workerData as SigningKeys);
 
 /**

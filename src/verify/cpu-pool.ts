@@ -27,9 +27,9 @@ export interface VerifyCpu {
 export interface CpuPoolOptions {
   /**
    * Worker threads; by default as many as the machine's cores. A verification hands its worker three
-   * tasks in turn and the event loop waits between them, so with one thread fewer than the cores the
-   * cores idle while requests queue for that thread (on two cores, 2 threads verified about 40% more
-   * per second than 1). The tasks are short; the operating system shares the cores with the loop.
+   * tasks in turn and the event loop waits between them, so with one thread fewer than the cores a
+   * core idled while requests queued for that thread (on two cores, 2 threads verified about 30%
+   * more per second than 1). The workers yield to the event loop (threads/priority.ts).
    */
   threads?: number;
   /** Tasks waiting for a thread before new ones are refused. */

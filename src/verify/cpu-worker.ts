@@ -3,6 +3,7 @@ import { createTemplateExpander } from '../jsonld/expansion-templates.js';
 import { verifySignature, type SignatureResult, type SignatureTask } from '../proofs/data-integrity.js';
 import { readVerificationInput } from './input.js';
 import { checkOb3Schema, type SchemaOutcome } from './schema-check.js';
+import { yieldToEventLoop } from '../threads/priority.js';
 import { readSignedStatements, type SignedView } from './signed-view.js';
 
 /**
@@ -11,6 +12,7 @@ import { readSignedStatements, type SignedView } from './signed-view.js';
  * within the caps can take seconds; here that time is a worker's, never the event loop's.
  * Each export takes and returns plain data.
  */
+yieldToEventLoop();
 const expander = createTemplateExpander();
 
 /** Documents arrive as JSON text (cpu-pool.ts). */
