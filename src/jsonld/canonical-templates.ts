@@ -116,8 +116,9 @@ export function templatedCryptosuite<T extends RdfcCryptosuite>(cryptosuite: T, 
 }
 
 const kindOf = (t: Term): string => JSON.stringify([t.termType, t.datatype?.value ?? null, t.language ?? null]);
-/** Unambiguous whatever the values hold. */
-const quadKey = (q: Quad): string => JSON.stringify(POSITIONS.map((p) => [q[p].termType, q[p].datatype?.value ?? null, q[p].language ?? null, q[p].value]));
+/** Length-prefixed parts after each term type (a fixed word): unambiguous whatever the values hold. */
+const part = (text: string | undefined): string => (text === undefined ? '-' : `${text.length}:${text}`);
+const quadKey = (q: Quad): string => POSITIONS.map((p) => q[p].termType + part(q[p].datatype?.value) + part(q[p].language) + part(q[p].value)).join('');
 
 function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>();
