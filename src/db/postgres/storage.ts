@@ -132,10 +132,10 @@ function repositories(db: Executor, inTransaction: <T>(fn: (tx: Executor) => Pro
         return rows.map((r) => r.index);
       },
       async listWithRoom(purpose, below, indexes) {
-        // Each candidate is one probe of the (list_id, status_index) index, whatever the plan: a named
-        // statement's generic plan for `status_index = any($array)` scanned the list's entries instead.
+        // Each candidate should be one probe of the (list_id, status_index) index. Planned on each call
+        // (not a named statement): a generic plan, made without the array, scanned the list's entries.
         const rows = await named<{ id: string; used: number; taken: number[] }>(
-          'list_with_room',
+          undefined,
           sql`select l.id, l.used, coalesce((select json_agg(c.i) from unnest(${sql.param(indexes)}::integer[]) as c(i)
                 where exists (select 1 from credential_statuses s where s.list_id = l.id and s.status_index = c.i)), '[]'::json) as taken
               from status_lists l where l.purpose = ${purpose} and l.used < ${below} order by l.created_at limit 1`,
