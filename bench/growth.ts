@@ -25,7 +25,8 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { freePort } from './lib/net.js';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { AppContext } from '../src/app-context.js';
@@ -288,16 +289,6 @@ async function listing(ctx: AppContext, caller: Caller, total: number): Promise<
   }
   return figures;
 }
-
-const freePort = (): Promise<number> =>
-  new Promise((res, rej) => {
-    const server = createServer();
-    server.once('error', rej);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => res(port));
-    });
-  });
 
 async function waitForHealth(url: string, deadline: number, failed: () => string | undefined): Promise<void> {
   for (;;) {

@@ -7,7 +7,7 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
+import { freePort } from './lib/net.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { load, type LoadOptions, type LoadResult } from './lib/load.js';
@@ -21,14 +21,6 @@ const SECONDS = Number(arg('seconds', '5'));
 /** Only the cases whose name contains this text. */
 const ONLY = arg('only', '');
 const BACKENDS = arg('backend', 'sqlite') === 'both' ? ['sqlite', 'postgres'] : [arg('backend', 'sqlite')];
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
 
 interface Service {
   base: string;
