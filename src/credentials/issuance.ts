@@ -250,6 +250,7 @@ export function createIssuanceService(deps: IssuanceDeps): IssuanceService {
           return await store(caller, built, secured, issuedAt, idempotencyKey, requestHash);
         } catch (e) {
           if (!isStorageError(e, 'conflict')) throw e;
+          status.discardCandidates();
           const raced = await findReplay(storage, caller, idempotencyKey, requestHash);
           if (raced) return jwt ? withJwts(raced) : raced;
           if (attempt >= MAX_ATTEMPTS) throw e;

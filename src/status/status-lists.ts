@@ -15,6 +15,8 @@ export const STATUS_LIST_SIZE = 131_072;
 const FILL_LIMIT = STATUS_LIST_SIZE / 2;
 /** Candidate indexes checked against the database in one query (well within both backends' parameter limits). */
 const CHECK_AT_ONCE = 1000;
+/** Free indexes kept from one allocation's query for the next ones. */
+const SPARE = 64;
 
 export interface StatusEntry {
   id: string;
@@ -52,9 +54,11 @@ export interface StatusDeps {
   issuer: Profile;
   dataIntegrity: ProofFormat;
   now?: () => Date;
+  /** A random index below `size` (tests pass a sequence). */
+  randomIndex?: (size: number) => number;
 }
 
-export function createStatusService({ storage, publicUrl, issuer, dataIntegrity, now = () => new Date() }: StatusDeps) {
+export function createStatusService({ storage, publicUrl, issuer, dataIntegrity, now = () => new Date(), randomIndex = randomInt }: StatusDeps) {
   /** Indexes handed out for credentials still being signed, not yet committed. */
   const pending = new Map<string, Set<number>>();
   const signing = new Map<string, Promise<string>>();
@@ -67,7 +71,7 @@ export function createStatusService({ storage, publicUrl, issuer, dataIntegrity,
   const drawCandidates = (count: number, excluded: (index: number) => boolean = () => false): Set<number> => {
     const candidates = new Set<number>();
     while (candidates.size < count) {
-      const index = randomInt(STATUS_LIST_SIZE);
+      const index = randomIndex(STATUS_LIST_SIZE);
       if (!excluded(index)) candidates.add(index);
     }
     return candidates;
@@ -83,29 +87,52 @@ export function createStatusService({ storage, publicUrl, issuer, dataIntegrity,
     return { id, used: 0 };
   }
 
+  /**
+   * Free indexes of one list, checked against the database with an earlier allocation's query and kept
+   * for the next ones, so that most single issuances allocate without a query. They are not reserved
+   * in the database: another instance may take one meanwhile, and the store then meets the
+   * (list, index) constraint and issuance signs again with fresh indexes (after `discardCandidates`).
+   */
+  let spare: { listId: string; free: number[]; used: number } | undefined;
+
+  const entryOf = (listId: string, index: number): Allocation => {
+    const url = statusListUrl(publicUrl, listId);
+    return { listId, index, entry: { id: `${url}#${index}`, type: 'BitstringStatusListEntry', statusPurpose: 'revocation', statusListIndex: String(index), statusListCredential: url } };
+  };
+
+  /** `n` indexes from the spare ones, if there are enough and the list has room for them. */
+  function fromSpare(n: number): Allocation[] | undefined {
+    if (!spare) return undefined;
+    const reserved = reservationsOf(spare.listId);
+    spare.free = spare.free.filter((index) => !reserved.has(index));
+    if (spare.free.length < n || spare.used + n > FILL_LIMIT) return undefined;
+    const chosen = spare.free.splice(0, n);
+    spare.used += n;
+    for (const index of chosen) reserved.add(index);
+    return chosen.map((index) => entryOf(spare!.listId, index));
+  }
+
   return {
     /** Reserves `n` random, unused indexes; the reservation holds until `release`. */
     async allocate(n: number): Promise<Allocation[]> {
+      const spared = fromSpare(n);
+      if (spared) return spared;
       const out: Allocation[] = [];
       const take = (listId: string, indexes: Iterable<number>) => {
-        const url = statusListUrl(publicUrl, listId);
-        for (const index of indexes) {
-          out.push({
-            listId,
-            index,
-            entry: { id: `${url}#${index}`, type: 'BitstringStatusListEntry', statusPurpose: 'revocation', statusListIndex: String(index), statusListCredential: url },
-          });
-        }
+        for (const index of indexes) out.push(entryOf(listId, index));
       };
-      // Usually one query: the list with room, and which of some random candidates it has taken.
-      const first = drawCandidates(Math.min(n, CHECK_AT_ONCE));
+      // Usually one query: the list with room, and which of some random candidates it has taken. Some
+      // more candidates than asked for are checked: the free ones left over serve the next allocations.
+      const first = drawCandidates(Math.min(n + SPARE, CHECK_AT_ONCE));
       const room = await storage.status.listWithRoom('revocation', FILL_LIMIT, [...first]);
       if (room && room.used + (pending.get(room.id)?.size ?? 0) + n <= FILL_LIMIT) {
         const reserved = reservationsOf(room.id);
         const taken = new Set(room.taken);
-        const chosen = [...first].filter((index) => !taken.has(index) && !reserved.has(index)).slice(0, n);
+        const free = [...first].filter((index) => !taken.has(index) && !reserved.has(index));
+        const chosen = free.slice(0, n);
         for (const index of chosen) reserved.add(index);
         take(room.id, chosen);
+        spare = { listId: room.id, free: free.slice(n), used: room.used + reserved.size };
       }
       while (out.length < n) {
         const list = await currentList();
@@ -130,6 +157,11 @@ export function createStatusService({ storage, publicUrl, issuer, dataIntegrity,
     /** Ends a reservation: after the credentials and their entries were stored, or given up. */
     release(allocations: Allocation[]): void {
       for (const a of allocations) pending.get(a.listId)?.delete(a.index);
+    },
+
+    /** Forgets the spare indexes: after a store met an index another instance had taken meanwhile. */
+    discardCandidates(): void {
+      spare = undefined;
     },
 
     /** Revokes a credential of `providerId`; revoking again answers with the first revocation. */

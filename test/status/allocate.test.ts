@@ -12,8 +12,9 @@ import { createStatusService, STATUS_LIST_SIZE } from '../../src/status/status-l
  */
 let dir: string;
 let storage: Storage;
-const service = () =>
+const service = (randomIndex?: () => number) =>
   createStatusService({
+    ...(randomIndex ? { randomIndex } : {}),
     storage,
     publicUrl: 'https://badges.example.org',
     issuer: { id: 'did:web:badges.example.org', type: ['Profile'], name: 'Test', url: 'https://badges.example.org' },
@@ -77,4 +78,71 @@ it('retires a list at half use and continues in a new one', async () => {
   expect(byList.get(probe!.listId)).toBe(half - 1);
   expect([...byList.values()].reduce((s, n) => s + n, 0)).toBe(half + 9);
   expect(byList.size).toBe(2);
+});
+
+it('serves most single allocations from free indexes checked with an earlier query, never one twice', async () => {
+  const status = service();
+  let queries = 0;
+  const listWithRoom = storage.status.listWithRoom.bind(storage.status);
+  storage.status.listWithRoom = async (...args) => {
+    queries++;
+    return listWithRoom(...args);
+  };
+  const handed: string[] = [];
+  for (let i = 0; i < 200; i++) {
+    const [a] = await status.allocate(1);
+    handed.push(`${a!.listId}#${a!.index}`);
+    // Stored, as issuance would, so that a later query sees it taken.
+    await storage.insertIssued({
+      credentials: [{ id: `c${i}`, providerId: 'p', badgeClass: 'b', badgeClassVersion: '1', language: 'en', issuedAt: '2026-01-01T00:00:00Z', validUntil: null, document: '{}', jwt: null }],
+      entries: [{ credentialId: `c${i}`, listId: a!.listId, statusIndex: a!.index }],
+    });
+    status.release([a!]);
+  }
+  expect(new Set(handed).size).toBe(200);
+  // The first query finds no list yet; after it, 64 spare indexes per query: 5 queries, not 200.
+  expect(queries).toBeLessThanOrEqual(5);
+  expect(queries).toBeGreaterThanOrEqual(4);
+
+  // After a store met a taken index, the spare ones are forgotten and the next allocation asks again.
+  status.discardCandidates();
+  await status.allocate(1);
+  expect(queries).toBeGreaterThanOrEqual(4);
+  const before = queries;
+  status.discardCandidates();
+  await status.allocate(1);
+  expect(queries).toBe(before + 1);
+});
+
+it('a spare index another instance took meanwhile: the store refuses it, and after discarding, allocation asks again', async () => {
+  // Both instances draw from known sequences: this one 5, 6, 7, …; the other one 6 first.
+  const sequence = (start: number) => {
+    let next = start;
+    return () => next++;
+  };
+  await storage.status.createList({ id: 'list', purpose: 'revocation', size: STATUS_LIST_SIZE, createdAt: '2026-01-01T00:00:00Z' });
+  const mine = service(sequence(5));
+  const other = service(sequence(6));
+  const stored = (id: string, a: { listId: string; index: number }) =>
+    storage.insertIssued({
+      credentials: [{ id, providerId: 'p', badgeClass: 'b', badgeClassVersion: '1', language: 'en', issuedAt: '2026-01-01T00:00:00Z', validUntil: null, document: '{}', jwt: null }],
+      entries: [{ credentialId: id, listId: a.listId, statusIndex: a.index }],
+    });
+  const [first] = await mine.allocate(1);
+  expect(first!.index).toBe(5);
+  await stored('mine-1', first!);
+  mine.release([first!]);
+  const [theirs] = await other.allocate(1);
+  expect(theirs).toMatchObject({ listId: first!.listId, index: 6 });
+  await stored('theirs', theirs!);
+
+  // This instance still holds 6 as spare: handed out without a query, refused by the store.
+  const [stale] = await mine.allocate(1);
+  expect(stale!.index).toBe(6);
+  await expect(stored('mine-2', stale!)).rejects.toMatchObject({ code: 'conflict' });
+  mine.release([stale!]);
+  mine.discardCandidates();
+  const [fresh] = await mine.allocate(1);
+  expect(fresh!.index).not.toBe(6);
+  await stored('mine-2', fresh!);
 });
