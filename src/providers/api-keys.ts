@@ -36,9 +36,23 @@ export interface ProviderStore {
 export interface ProviderStoreDeps {
   now?: () => Date;
   randomUUID?: () => string;
+  /**
+   * How long a successful key check is remembered, in ms (0: not at all). A key revoked in the
+   * database stops working on every instance within this time.
+   */
+  rememberFor?: number;
 }
 
-export function createProviderStore(repo: ProviderRepository, { now = () => new Date(), randomUUID = nodeRandomUUID }: ProviderStoreDeps = {}): ProviderStore {
+/** A key check remembered: saves the database a look-up on every request of an integration. */
+const REMEMBERED_KEYS = 10_000;
+export const DEFAULT_KEY_MEMORY_MS = 5_000;
+
+export function createProviderStore(
+  repo: ProviderRepository,
+  { now = () => new Date(), randomUUID = nodeRandomUUID, rememberFor = DEFAULT_KEY_MEMORY_MS }: ProviderStoreDeps = {},
+): ProviderStore {
+  // Only keys that matched are remembered (by hash, never the key), so failed guesses cannot fill it.
+  const remembered = new Map<string, { caller: Caller; until: number }>();
   const newKey = (providerId: string, badgeClasses: string[]): { key: string; record: ApiKeyRecord } => {
     const key = KEY_PREFIX + randomBytes(32).toString('base64url');
     const record = { id: randomUUID(), providerId, keyHash: hashApiKey(key), keyPrefix: key.slice(0, KEY_PREFIX.length + 6), badgeClasses, createdAt: now().toISOString() };
@@ -61,9 +75,20 @@ export function createProviderStore(repo: ProviderRepository, { now = () => new 
     listProviders: () => repo.listWithKeys(),
     async authenticate(apiKey) {
       if (!apiKey.startsWith(KEY_PREFIX)) return undefined;
-      const match = await repo.findKeyByHash(hashApiKey(apiKey));
+      const hash = hashApiKey(apiKey);
+      const at = now().getTime();
+      const known = remembered.get(hash);
+      if (known && at < known.until) return known.caller;
+      remembered.delete(hash);
+      const match = await repo.findKeyByHash(hash);
       if (!match || match.revoked) return undefined;
-      return { provider: match.provider, apiKeyId: match.keyId, badgeClasses: match.badgeClasses };
+      const caller = { provider: match.provider, apiKeyId: match.keyId, badgeClasses: match.badgeClasses };
+      if (rememberFor > 0) {
+        // Oldest first out: a Map iterates in insertion order.
+        if (remembered.size >= REMEMBERED_KEYS) remembered.delete(remembered.keys().next().value!);
+        remembered.set(hash, { caller, until: at + rememberFor });
+      }
+      return caller;
     },
   };
 }
