@@ -9,5 +9,5 @@ import { createSqliteStorage } from './sqlite/storage.js';
 export async function openStorage(config: Pick<Config, 'databaseUrl' | 'dataDir'>): Promise<{ storage: Storage; sqlite?: Db }> {
   if (config.databaseUrl) return { storage: createPostgresStorage(await openPostgres(config.databaseUrl)) };
   const sqlite = openDatabase(config.dataDir);
-  return { storage: createSqliteStorage(sqlite), sqlite };
+  return { storage: createSqliteStorage(sqlite, { checkpointInBackground: true }), sqlite };
 }

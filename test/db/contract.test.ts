@@ -170,6 +170,25 @@ describe.each(BACKENDS)('credentials, idempotency and status on $name', (backend
     expect(await storage.status.listsInUse('revocation')).toEqual([{ id: 'list-1', used: 2 }]);
   });
 
+  it('stores issuances that arrive together each on its own: a refused one fails alone', async () => {
+    await storage.insertIssued({ credentials: [credential('c0')], entries: [{ credentialId: 'c0', listId: 'list-1', statusIndex: 5 }] });
+    const one = (id: string, statusIndex: number) => storage.insertIssued({ credentials: [credential(id)], entries: [{ credentialId: id, listId: 'list-1', statusIndex }] });
+    // Started in one turn: SQLite commits them as one group; PostgreSQL stores each in its statement.
+    // c1 and c4 race for index 1: one of them wins (SQLite: the first; PostgreSQL: either).
+    const results = await Promise.allSettled([one('c1', 1), one('c2', 5), one('c3', 3), one('c4', 1)]);
+    const status = results.map((r) => r.status);
+    expect([status[1], status[2]]).toEqual(['rejected', 'fulfilled']);
+    expect([status[0], status[3]].sort()).toEqual(['fulfilled', 'rejected']);
+    expect(results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason)).toEqual([
+      expect.objectContaining({ name: 'StorageError', code: 'conflict' }),
+      expect.objectContaining({ name: 'StorageError', code: 'conflict' }),
+    ]);
+    const winner = status[0] === 'fulfilled' ? 'c1' : 'c4';
+    expect((await storage.credentials.getMany(['c0', 'c1', 'c2', 'c3', 'c4'])).map((c) => c.id).sort()).toEqual(['c0', 'c3', winner].sort());
+    expect((await storage.status.takenIndexes('list-1', [1, 3, 5])).sort()).toEqual([1, 3, 5]);
+    expect(await storage.status.listsInUse('revocation')).toEqual([{ id: 'list-1', used: 3 }]);
+  });
+
   it('keeps a VC-JWT signed after issuance, once: a second save changes nothing', async () => {
     await storage.credentials.insert([{ ...credential('c1'), jwt: null }, credential('c2')]);
     expect(await storage.credentials.get('c1')).toEqual({ id: 'c1', providerId: 'p1', document: '{"id":"c1"}', jwt: null });

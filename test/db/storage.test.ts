@@ -1,7 +1,10 @@
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import request from 'supertest';
 import { openDatabase } from '../../src/db/client.js';
+import { createSqliteStorage } from '../../src/db/sqlite/storage.js';
 import { createApp } from '../../src/http/app.js';
 import { createLogger } from '../../src/logger.js';
 import { startTestApp } from '../helpers/app.js';
@@ -25,6 +28,39 @@ describe('the SQLite database', () => {
       t.close();
     }
   });
+});
+
+describe('the write-ahead log', () => {
+  it('is checkpointed by a thread of its own: the log stays small although commits no longer checkpoint', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wal-'));
+    const db = openDatabase(dir);
+    const storage = createSqliteStorage(db, { checkpointInBackground: true });
+    try {
+      // The commits themselves would checkpoint only past 20,000 pages (80 MB).
+      expect(db.$client.pragma('wal_autocheckpoint', { simple: true })).toBe(20_000);
+      const createdAt = '2026-01-01T00:00:00Z';
+      await storage.providers.insertProvider({ id: 'p', name: 'P', createdAt }, { id: 'k', providerId: 'p', keyHash: 'h', keyPrefix: 'obk_', badgeClasses: ['*'], createdAt });
+      await storage.status.createList({ id: 'l', purpose: 'revocation', size: 131072, createdAt });
+      const document = 'x'.repeat(8_000);
+      // Ten bursts of 100 credentials (over 2 MB each), with pauses in which the thread checkpoints.
+      for (let burst = 0; burst < 10; burst++) {
+        for (let i = 0; i < 100; i++) {
+          const id = `c${burst}-${i}`;
+          await storage.insertIssued({
+            credentials: [{ id, providerId: 'p', badgeClass: 'b', badgeClassVersion: '1', language: 'en', issuedAt: createdAt, validUntil: null, document, jwt: null }],
+            entries: [{ credentialId: id, listId: 'l', statusIndex: burst * 100 + i }],
+          });
+        }
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+      // Over 20 MB went through the log; once copied, each burst starts it again from its beginning.
+      expect(statSync(join(dir, 'badges.sqlite-wal')).size).toBeLessThan(8 * 1024 * 1024);
+      expect(statSync(join(dir, 'badges.sqlite')).size).toBeGreaterThan(8 * 1024 * 1024);
+    } finally {
+      await storage.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 30_000);
 });
 
 describe('logs', () => {

@@ -2,7 +2,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { fromSqlite, translatingErrors } from '../errors.js';
-import type { Repositories, Storage } from '../repositories.js';
+import type { IssuedRecords, Repositories, Storage } from '../repositories.js';
+import { startCheckpointer, type Checkpointer } from './checkpointer.js';
 import { createSqliteCredentialRepository, createSqliteIdempotencyRepository } from './credentials.js';
 import { createSqliteProviderRepository } from './providers.js';
 import { createSqliteStatusRepository } from './status.js';
@@ -15,7 +16,16 @@ import { createSqliteStatusRepository } from './status.js';
  * transaction is open, every call from outside it waits for it to end, and so does another
  * transaction: they run one after another, as SQLite's single writer would have them anyway.
  */
-export function createSqliteStorage(db: Db): Storage {
+export interface SqliteStorageOptions {
+  /**
+   * Checkpoint the write-ahead log from a thread of its own (the service does), rather than in the
+   * commit that crosses 1,000 pages: copying the log into the database and its fsync then no longer
+   * hold the event loop.
+   */
+  checkpointInBackground?: boolean;
+}
+
+export function createSqliteStorage(db: Db, { checkpointInBackground = false }: SqliteStorageOptions = {}): Storage {
   const inTransaction = new AsyncLocalStorage<true>();
   let open = false;
   let ended: Promise<void> = Promise.resolve();
@@ -24,7 +34,15 @@ export function createSqliteStorage(db: Db): Storage {
     while (open) await ended;
   };
   const outsideAnOpenTransaction = () => (open && !inTransaction.getStore() ? untilClosed() : undefined);
-  const [begin, commit, rollback] = ['BEGIN IMMEDIATE', 'COMMIT', 'ROLLBACK'].map((text) => db.$client.prepare(text));
+  const [begin, commit, rollback, savepoint, releaseSavepoint, rollbackToSavepoint] = [
+    'BEGIN IMMEDIATE',
+    'COMMIT',
+    'ROLLBACK',
+    'SAVEPOINT issued',
+    'RELEASE issued',
+    'ROLLBACK TO issued',
+  ].map((text) => db.$client.prepare(text));
+  const checkpointer: Checkpointer | undefined = checkpointInBackground ? startCheckpointer(db) : undefined;
   const wrap = <T extends object>(repo: T): T => translatingErrors(repo, fromSqlite, outsideAnOpenTransaction);
   const repos: Repositories = {
     providers: wrap(createSqliteProviderRepository(db)),
@@ -32,7 +50,40 @@ export function createSqliteStorage(db: Db): Storage {
     idempotency: wrap(createSqliteIdempotencyRepository(db)),
     status: wrap(createSqliteStatusRepository(db)),
   };
-  return {
+  /**
+   * Group commit: the issuances stored in one turn of the event loop share one transaction (one WAL
+   * commit for all), each in a savepoint of its own, so that one refused (a taken status index, a raced
+   * Idempotency-Key) fails alone.
+   */
+  let waiting: Array<{ records: IssuedRecords; resolve: () => void; reject: (e: unknown) => void }> = [];
+  async function commitWaiting(): Promise<void> {
+    const group = waiting;
+    waiting = [];
+    const refused = new Map<number, unknown>();
+    try {
+      await storage.transaction(async (tx) => {
+        for (const [i, { records }] of group.entries()) {
+          savepoint!.run();
+          try {
+            await tx.credentials.insert(records.credentials);
+            await tx.status.insertEntries(records.entries);
+            if (records.idempotency) await tx.idempotency.insert(records.idempotency);
+            releaseSavepoint!.run();
+          } catch (e) {
+            rollbackToSavepoint!.run();
+            releaseSavepoint!.run();
+            refused.set(i, e);
+          }
+        }
+      });
+    } catch (e) {
+      for (const { reject } of group) reject(e);
+      return;
+    }
+    group.forEach(({ resolve, reject }, i) => (refused.has(i) ? reject(refused.get(i)) : resolve()));
+  }
+
+  const storage: Storage = {
     ...repos,
     async transaction(fn) {
       if (inTransaction.getStore()) throw new Error('SQLite transactions do not nest');
@@ -53,18 +104,19 @@ export function createSqliteStorage(db: Db): Storage {
         end();
       }
     },
-    insertIssued({ credentials, entries, idempotency }) {
-      return this.transaction(async (tx) => {
-        await tx.credentials.insert(credentials);
-        await tx.status.insertEntries(entries);
-        if (idempotency) await tx.idempotency.insert(idempotency);
+    insertIssued(records) {
+      return new Promise<void>((resolve, reject) => {
+        waiting.push({ records, resolve, reject });
+        if (waiting.length === 1) setImmediate(() => void commitWaiting());
       });
     },
     async ping() {
       db.get(sql`select 1`);
     },
     async close() {
+      await checkpointer?.close();
       db.$client.close();
     },
   };
+  return storage;
 }
