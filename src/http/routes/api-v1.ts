@@ -65,9 +65,11 @@ const issueQuery = z.object({ include: z.enum(['jwt']).optional() });
 const issuedJson = ({ id, url, document, jwt }: IssuedCredential): string =>
   `{"id":${JSON.stringify(id)},"url":${JSON.stringify(url)},"jwtUrl":${JSON.stringify(`${url}.jwt`)},"credential":${document}${jwt === null ? '' : `,"jwt":${JSON.stringify(jwt)}`}}`;
 
+/** Written as it is: no ETag (a hash of the whole body) for an answer to a POST, which no cache keeps. */
 function sendIssued(res: Response, result: IssueResult, body: string): void {
   if (result.replayed) res.set('Idempotent-Replayed', 'true');
-  res.status(201).type('application/json').send(body);
+  res.status(201).set({ 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(Buffer.byteLength(body)) });
+  res.end(body);
 }
 
 /** The training providers' API: issue, batch-issue and list credentials, and see the catalog. */
