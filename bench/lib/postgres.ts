@@ -38,6 +38,11 @@ export const POSTGRES_SETTINGS: Readonly<Record<string, string>> = {
 export interface PostgresServer {
   /** `postgres://badges@127.0.0.1:<port>/bench`: an empty database, owned by the connecting role. */
   url: string;
+  /**
+   * The same database through the server's unix socket (in `dir`), the way a service on the same
+   * machine connects to Debian's PostgreSQL by default: no TCP stack on either side of each query.
+   */
+  socketUrl: string;
   /** The cluster's folder (its data in `data/`). */
   dir: string;
   /** Stops the server (fast shutdown) and removes its folder unless it was given. */
@@ -134,6 +139,7 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Post
   let stopped = false;
   return {
     url: `${base}/${DATABASE}`,
+    socketUrl: `postgres://${USER}@localhost/${DATABASE}?host=${encodeURIComponent(dir)}&port=${port}`,
     dir,
     async stop() {
       if (stopped) return;
