@@ -51,7 +51,8 @@ export async function prepareBackend(backend: Backend, keepDir?: string): Promis
     LOG_LEVEL: 'silent',
     DATA_DIR: join(dir, 'data'),
     KEYS_DIR: join(dir, 'keys'),
-    ...(pgServer ? { DATABASE_URL: pgServer.url } : {}),
+    // Through the unix socket, as a service on the database's machine connects (bench/http.ts says more).
+    ...(pgServer ? { DATABASE_URL: pgServer.socketUrl } : {}),
   };
   // Thread counts are the caller's to choose, as with bench/issue.ts: SIGNING_THREADS=0 signs inline.
   for (const name of ['SIGNING_THREADS', 'VERIFY_THREADS']) {
