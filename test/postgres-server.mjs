@@ -58,6 +58,8 @@ export default async function setup() {
     }
   }
   process.env.TEST_DATABASE_URL = url;
+  // The same server through its unix socket (in `dir`), as a service on the database's machine connects.
+  process.env.TEST_DATABASE_SOCKET_URL = `postgres://badges@localhost/postgres?host=${encodeURIComponent(dir)}&port=${port}`;
   globalThis.__postgres = { server, dir };
 }
 

@@ -24,6 +24,18 @@ describe('the service on PostgreSQL', () => {
     expect(t.ctx.sqlite).toBeUndefined();
   });
 
+  it('connects through a unix socket too (DATABASE_URL with ?host=<socket folder>)', async () => {
+    expect(database.socketUrl).toMatch(/^postgres:\/\/badges@localhost\/t_\w+\?host=%2F/);
+    const viaSocket = await startTestApp({ DATABASE_URL: database.socketUrl });
+    try {
+      const res = await request(viaSocket.app).post('/api/v1/credentials').set('Authorization', `Bearer ${viaSocket.apiKey}`).send({ badgeClass: 'i-care-intercultural-competence', recipient: { email: 's@example.org' } }).expect(201);
+      // The same database as the TCP connection's.
+      expect((await t.ctx.storage.credentials.get(res.body.id))?.id).toBe(res.body.id);
+    } finally {
+      viaSocket.close();
+    }
+  });
+
   it('issues, replays an Idempotency-Key, lists, revokes, and every verifier sees it', async () => {
     const body = { badgeClass: 'i-care-intercultural-competence', recipient: { email: 'a@example.org' } };
     const first = await request(t.app).post('/api/v1/credentials').set(auth()).set('Idempotency-Key', 'pg-1').send(body).expect(201);
