@@ -1,6 +1,6 @@
 import express, { type Express } from 'express';
-import { pinoHttp } from 'pino-http';
 import type { AppContext } from '../app-context.js';
+import { accessLog } from './access-log.js';
 import { errorHandler, notFound } from './errors.js';
 import { recipientCheckRateLimit, verifyRateLimit } from './rate-limit.js';
 import { createAchievementsRouter } from './routes/achievements.js';
@@ -10,24 +10,12 @@ import { createIdentityRouter } from './routes/identity.js';
 import { createStatusRouter } from './routes/status.js';
 import { createVerifyRouter } from './routes/verify.js';
 
-/** `/credentials/x?email=…` → `/credentials/x`: what a log line may say of a URL. */
-export const pathOnly = (url: string | undefined): string => (url ?? '').split(/[?#]/)[0] ?? '';
-
 /** The composition root of the HTTP shell: builds the app from a context and never listens. */
 export function createApp(ctx: AppContext): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
-  app.use(
-    pinoHttp({
-      logger: ctx.logger,
-      quietReqLogger: true,
-      autoLogging: { ignore: (req) => req.url === '/health' },
-      // A request line records the method and path only: no query string (it could carry an e-mail
-      // address) and no headers (cookies, keys).
-      serializers: { req: (req: { id?: unknown; method?: string; url?: string }) => ({ id: req.id, method: req.method, url: pathOnly(req.url) }) },
-    }),
-  );
+  app.use(accessLog(ctx.logger));
   app.use((_req, res, next) => {
     res.set('X-Content-Type-Options', 'nosniff');
     next();
