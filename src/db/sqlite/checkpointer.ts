@@ -47,7 +47,10 @@ export function startCheckpointer(db: Db): Checkpointer {
   const worker = new Worker(THREAD, { eval: true, workerData: { file, driver, every: EVERY_MS } });
   // Never what keeps the process alive; if it fails, the fallback above checkpoints in the commits.
   worker.unref();
-  worker.on('error', () => db.$client.pragma('wal_autocheckpoint = 1000'));
+  worker.on('error', () => {
+    // The commits checkpoint again, as SQLite does by default (unless the database is closed already).
+    if (db.$client.open) db.$client.pragma('wal_autocheckpoint = 1000');
+  });
   return {
     close: () =>
       new Promise<void>((resolve) => {
