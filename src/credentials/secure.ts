@@ -28,7 +28,6 @@ export interface SecuredCredential {
   jwt: string | null;
 }
 
-
 export interface SecureOptions {
   /** The proofs' `created`: the issuance time. */
   created: Date;
