@@ -18,19 +18,19 @@ const first = <T>(rows: T[]): T | undefined => rows[0];
 const dialect = new PgDialect();
 
 /**
- * Runs a hand-written statement; on the pool (not in a transaction) as a named prepared statement,
- * which each connection parses and plans once. The name must stand for one statement text.
+ * Runs a hand-written statement on the pool; with a name, as a named prepared statement, which each
+ * connection parses and plans once. The name must stand for one statement text.
  */
 type RunNamed = <T>(name: string | undefined, query: SQL) => Promise<T[]>;
 const namedOn =
-  (db: Executor, pool?: pg.Pool): RunNamed =>
+  (db: Executor, pool: pg.Pool): RunNamed =>
   async <T>(name: string | undefined, query: SQL) => {
-    if (!pool || name === undefined) return (await db.execute(query)).rows as T[];
+    if (name === undefined) return (await db.execute(query)).rows as T[];
     const { sql: text, params } = dialect.sqlToQuery(query);
     return (await pool.query({ name, text, values: params })).rows as T[];
   };
 
-function repositories(db: Executor, inTransaction: <T>(fn: (tx: Executor) => Promise<T>) => Promise<T>, named: RunNamed = namedOn(db)): Repositories {
+function repositories(db: Executor, inTransaction: <T>(fn: (tx: Executor) => Promise<T>) => Promise<T>): Repositories {
   // Statements of every API request and every credential page view, as named prepared statements:
   // each connection parses and plans them once.
   const keyByHash = db
@@ -134,8 +134,7 @@ function repositories(db: Executor, inTransaction: <T>(fn: (tx: Executor) => Pro
       async listWithRoom(purpose, below, indexes) {
         // Each candidate should be one probe of the (list_id, status_index) index. Planned on each call
         // (not a named statement): a generic plan, made without the array, scanned the list's entries.
-        const rows = await named<{ id: string; used: number; taken: number[] }>(
-          undefined,
+        const { rows } = await db.execute<{ id: string; used: number; taken: number[] }>(
           sql`select l.id, l.used, coalesce((select json_agg(c.i) from unnest(${sql.param(indexes)}::integer[]) as c(i)
                 where exists (select 1 from credential_statuses s where s.list_id = l.id and s.status_index = c.i)), '[]'::json) as taken
               from status_lists l where l.purpose = ${purpose} and l.used < ${below} order by l.created_at limit 1`,
@@ -208,7 +207,7 @@ export function createPostgresStorage(db: PgDb): Storage {
   const outside = <T>(fn: (tx: Executor) => Promise<T>): Promise<T> => db.transaction((tx) => fn(tx as unknown as Executor));
   const named = namedOn(db as unknown as Executor, db.$client);
   return {
-    ...repositories(db as unknown as Executor, outside, named),
+    ...repositories(db as unknown as Executor, outside),
     async transaction(fn) {
       // Inside a transaction, a repository's own multi-statement step joins it rather than opening another.
       try {
