@@ -202,3 +202,30 @@ describe('caching what does not change', () => {
     }
   });
 });
+
+describe('the page verification kept for a while', () => {
+  it('is verified again once the credential has expired, and then says so', async () => {
+    let clock = Date.parse('2026-12-06T10:00:00Z');
+    const t3 = await startTestApp({}, { now: () => new Date(clock) });
+    try {
+      const res = await request(t3.app)
+        .post('/api/v1/credentials')
+        .set('Authorization', `Bearer ${t3.apiKey}`)
+        .send({ badgeClass: 'i-care-intercultural-competence', recipient: { email: 'a@example.org' }, validUntil: '2026-12-06T10:05:00Z' })
+        .expect(201);
+      const verify = jest.spyOn(t3.ctx.verifier, 'verify');
+      const page = () => request(t3.app).get(`/credentials/${res.body.id}`).set('Accept', 'text/html').expect(200);
+      expect((await page()).text).toContain('class="verdict verdict--ok"');
+      clock += 4 * 60_000;
+      await page();
+      expect(verify).toHaveBeenCalledTimes(1);
+      // Past validUntil (and within the 10 minutes the result is otherwise kept).
+      clock += 2 * 60_000;
+      expect((await page()).text).not.toContain('class="verdict verdict--ok"');
+      expect(verify).toHaveBeenCalledTimes(2);
+      verify.mockRestore();
+    } finally {
+      await t3.close();
+    }
+  });
+});
