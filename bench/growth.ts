@@ -32,7 +32,7 @@ import { parseArgs } from 'node:util';
 import type { AppContext } from '../src/app-context.js';
 import type { CredentialListQuery } from '../src/db/repositories.js';
 import { createApp } from '../src/http/app.js';
-import type { Caller } from '../src/providers/api-keys.js';
+import type { Caller } from '../src/organisations/api-keys.js';
 import { POSTGRES_SETTINGS } from './lib/postgres.js';
 import {
   addProviders,

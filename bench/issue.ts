@@ -24,6 +24,7 @@ import { createDocumentLoader } from '../src/jsonld/document-loader.js';
 import { generateMissingKeys, loadKeys } from '../src/keys/key-store.js';
 import { ed25519PrivateKey } from '../src/keys/signers.js';
 import { createLogger } from '../src/logger.js';
+import { addProvider } from '../src/organisations/api-keys.js';
 
 const BATCH = 1000;
 const ROUNDS = 3;
@@ -52,8 +53,8 @@ const award = (slugs: string[], i: number): AwardRequest => ({
 async function ours(signingThreads: string | undefined): Promise<{ ms: number; sample: Record<string, unknown>; jwt: string; keys: { ed25519: KeyObject; rsa: KeyObject } }> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-issue-'));
   const ctx = await context(dir, signingThreads);
-  const { apiKey } = await ctx.providers.addProvider('Bench', ['*']);
-  const caller = (await ctx.providers.authenticate(apiKey))!;
+  const { apiKey } = await addProvider(ctx, 'Bench', ['*']);
+  const caller = (await ctx.apiKeys.authenticate(apiKey))!;
   const slugs = ctx.catalog.list().map((e) => e.badgeClass.slug);
   let n = 0;
   const batch = () => Array.from({ length: BATCH }, () => award(slugs, n++));
@@ -65,7 +66,7 @@ async function ours(signingThreads: string | undefined): Promise<{ ms: number; s
     await ctx.issuance.issue(caller, awards, { kind: 'batch', jwt: true });
     times.push(Number(process.hrtime.bigint() - start) / 1e6 / BATCH);
   }
-  const keys = { ed25519: await ed25519PrivateKey(ctx.issuer.signingKey), rsa: KeyObject.from(ctx.issuer.rsa.privateKey) };
+  const keys = { ed25519: ctx.instance.signing.ed25519, rsa: ctx.instance.signing.rsa };
   await ctx.signing.close();
   closeAppContext(ctx);
   rmSync(dir, { recursive: true, force: true });

@@ -24,11 +24,11 @@ const JWT = 'j'.repeat(12000);
 
 async function measure(storage: Storage): Promise<string[]> {
   const createdAt = '2026-01-01T00:00:00Z';
-  await storage.providers.insertProvider({ id: 'p', name: 'P', createdAt }, { id: 'k', providerId: 'p', keyHash: 'h', keyPrefix: 'cb_', badgeClasses: ['*'], createdAt });
+  await storage.organisations.insertOrganisation({ id: 'p', slug: 'p', name: 'P', profile: {}, isInstance: false, createdAt }, [], { id: 'k', orgId: 'p', keyHash: 'h', keyPrefix: 'cb_', badgeClasses: ['*'], createdAt });
   for (let b = 0; b < N / 1000; b++) {
     // A batch of 1000 shares its issuedAt, as batch issuance does: the id breaks the ties.
     const issuedAt = new Date(Date.UTC(2026, 0, 1) + b * 1000).toISOString().replace(/\.\d+Z$/, 'Z');
-    const rows = Array.from({ length: 1000 }, (_, i) => ({ id: `${b}-${i}-${Math.random().toString(16).slice(2)}`, providerId: 'p', badgeClass: 'b', badgeClassVersion: '1', language: 'en', issuedAt, validUntil: null, document: DOCUMENT, jwt: JWT }));
+    const rows = Array.from({ length: 1000 }, (_, i) => ({ id: `${b}-${i}-${Math.random().toString(16).slice(2)}`, orgId: 'p', badgeClass: 'b', badgeClassVersion: '1', language: 'en', issuedAt, validUntil: null, document: DOCUMENT, jwt: JWT }));
     await storage.transaction((tx) => tx.credentials.insert(rows));
   }
   const lines: string[] = [];

@@ -24,6 +24,7 @@ import { createLogger } from '../src/logger.js';
 import { createGuardedFetcher, type LookupAll } from '../src/net/guarded-fetch.js';
 import { VERIFY_LIMITS, assertWithinLimits } from '../src/verify/bounds.js';
 import { hostileInputs, shape, type HostileInput } from './hostile-inputs.js';
+import { addProvider } from '../src/organisations/api-keys.js';
 
 const TARGET_MS = 50;
 /** Each input is verified at least MIN_RUNS times and for at least MIN_MS, at most MAX_RUNS times. */
@@ -56,8 +57,8 @@ const server = createApp(ctx).listen(0, '127.0.0.1');
 await new Promise<void>((resolve) => server.once('listening', resolve));
 const verifyUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/verify`;
 
-const { apiKey } = await ctx.providers.addProvider('Bench', ['*']);
-const caller = (await ctx.providers.authenticate(apiKey))!;
+const { apiKey } = await addProvider(ctx, 'Bench', ['*']);
+const caller = (await ctx.apiKeys.authenticate(apiKey))!;
 const [ours] = (
   await ctx.issuance.issue(caller, [{ badgeClass: ctx.catalog.list()[0]!.badgeClass.slug, recipient: { email: 'learner@example.org', name: 'Learner' }, language: 'en' }], { kind: 'single', jwt: true })
 ).issued;

@@ -8,14 +8,16 @@ import { openStorage } from './db/open.js';
 import { createIssuanceService, type IssuanceService } from './credentials/issuance.js';
 import { createInlineSecureStep, type SecureStep, type SigningKeys } from './credentials/secure.js';
 import { createSigningPool } from './credentials/signing-pool.js';
-import { createIssuer, type Issuer } from './issuer/issuer.js';
 import { createDocumentLoader, type DocumentLoader } from './jsonld/document-loader.js';
 import { didKeyResolver } from './jsonld/did-key-resolver.js';
+import { createKeyEncryption, loadKeyEncryptionKey } from './keys/key-encryption.js';
 import type { IssuerKeys } from './keys/key-store.js';
-import { ed25519PrivateKey, ed25519Signer, rsaPrivateKey } from './keys/signers.js';
+import { ed25519Signer } from './keys/signers.js';
 import type { Logger } from './logger.js';
+import { createApiKeyStore, type ApiKeyStore } from './organisations/api-keys.js';
+import { createOrganisations, organisationResolver, type Organisation, type Organisations } from './organisations/organisations.js';
+import { privateJwksOf } from './organisations/signing-keys.js';
 import { createDataIntegrityFormat } from './proofs/data-integrity.js';
-import { createProviderStore, type ProviderStore } from './providers/api-keys.js';
 import { createStatusService, type StatusService } from './status/status-lists.js';
 import { createGuardedFetcher, type GuardedFetcher } from './net/guarded-fetch.js';
 import { createCpuPool, type VerifyCpu } from './verify/cpu-pool.js';
@@ -31,9 +33,12 @@ export interface AppContext {
   storage: Storage;
   catalog: Catalog;
   images: ImageStore;
-  issuer: Issuer;
+  /** The issuers: organisations with their own DIDs and keys. */
+  organisations: Organisations;
+  /** The instance's own organisation (the issuer from before organisations). */
+  instance: Organisation;
   documentLoader: DocumentLoader;
-  providers: ProviderStore;
+  apiKeys: ApiKeyStore;
   issuance: IssuanceService;
   status: StatusService;
   fetcher: GuardedFetcher;
@@ -48,35 +53,54 @@ export interface AppContext {
 export interface ContextOptions {
   config: Config;
   logger: Logger;
-  keys: IssuerKeys;
+  /** The instance's key files (KEYS_DIR): read only on the first start, when they become its organisation's keys. */
+  keys: IssuerKeys | (() => Promise<IssuerKeys>);
   now?: () => Date;
   randomUUID?: () => string;
   fetcher?: GuardedFetcher;
 }
 
 export async function createAppContext(options: ContextOptions): Promise<AppContext> {
-  const { config, logger, keys, now = () => new Date(), randomUUID } = options;
+  const { config, logger, now = () => new Date(), randomUUID } = options;
   const catalog = loadCatalog(config.badgeClassesDir);
   const { storage, sqlite } = await openStorage(config);
-  const issuer = await createIssuer(config, keys);
-  const documentLoader = createDocumentLoader([issuer.resolver, didKeyResolver]);
-  const signingKeys: SigningKeys = {
-    ed25519: await ed25519PrivateKey(issuer.signingKey),
-    verificationMethod: issuer.signingKey.id!,
-    rsa: rsaPrivateKey(issuer.rsa.privateKey),
-    jwtKid: issuer.jwtKid,
-  };
+  const organisations = createOrganisations({
+    repo: storage.organisations,
+    encryption: createKeyEncryption(loadKeyEncryptionKey(config, logger)),
+    publicUrl: config.publicUrl,
+    instanceDid: config.issuerDid,
+    now,
+    ...(randomUUID ? { randomUUID } : {}),
+  });
+  const { name, url, email, description, image } = config.issuer;
+  const instance = await organisations.ensureInstance(
+    async () => privateJwksOf(typeof options.keys === 'function' ? await options.keys() : options.keys),
+    { name, profile: { url, ...(email ? { email } : {}), ...(description ? { description: { en: description } } : {}), ...(image ? { image } : {}) } },
+  );
+  await storage.status.adoptLists(instance.id);
+  const keyed = await organisations.ensureSigningKeys();
+  if (keyed) logger.info({ organisations: keyed }, 'made signing keys for organisations that had none (training providers from before organisations)');
+  const resolver = organisationResolver(organisations);
+  const documentLoader = createDocumentLoader([resolver, didKeyResolver]);
   // As many as the cores: the workers yield to the event loop (threads/priority.ts), so they only take
   // what it leaves, and the loop, which builds, stores and answers, is the busier side of issuance.
   const signingThreads = config.signingThreads ?? availableParallelism();
-  const signing = signingThreads > 0 ? createSigningPool(signingKeys, { threads: signingThreads }) : createInlineSecureStep(signingKeys);
-  // Status lists are signed here: rarely, and each list credential once per change.
-  const dataIntegrity = createDataIntegrityFormat({ signer: ed25519Signer(signingKeys.ed25519, signingKeys.verificationMethod), documentLoader, now });
-  const status = createStatusService({ storage, publicUrl: config.publicUrl, issuer: issuer.profile, dataIntegrity, now });
+  const signing = signingThreads > 0 ? createSigningPool({ threads: signingThreads }) : createInlineSecureStep();
+  // Status lists are signed here: rarely, and each list credential once per change, by its organisation.
+  const status = createStatusService({
+    storage,
+    publicUrl: config.publicUrl,
+    signerOf: async (orgId) => {
+      const org = await organisations.get(orgId);
+      if (!org) throw new Error(`status list of unknown organisation ${orgId}`);
+      return { issuer: org.did, dataIntegrity: createDataIntegrityFormat({ signer: ed25519Signer(org.signing.ed25519, org.signing.verificationMethod), documentLoader, now }) };
+    },
+    now,
+  });
   const issuance = createIssuanceService({
     storage,
     catalog,
-    issuer,
+    organisations,
     publicUrl: config.publicUrl,
     signing,
     status,
@@ -88,15 +112,15 @@ export async function createAppContext(options: ContextOptions): Promise<AppCont
   const cpu = createCpuPool(config.verifyThreads ? { threads: config.verifyThreads } : {});
   const verifier = createVerifier({
     cpu,
-    localResolvers: [issuer.resolver],
-    localIssuers: [issuer.id],
-    localJwks: issuer.publicJwks,
+    localResolvers: [resolver],
+    isLocalIssuer: (did) => organisations.isLocalIssuer(did, instance),
+    localJwk: async (kid) => (kid.startsWith(`${config.publicUrl}/keys/`) ? organisations.publicJwk(kid.slice(`${config.publicUrl}/keys/`.length)) : undefined),
     localStatus: status,
     fetcher,
     didWebOverHttp: config.remoteFetch.allowHttp,
     now,
   });
-  return { config, logger, ...(sqlite ? { sqlite } : {}), catalog, images: createImageStore(), issuer, documentLoader, storage, providers: createProviderStore(storage.providers, { now }), issuance, status, fetcher, verifier, cpu, signing, now };
+  return { config, logger, ...(sqlite ? { sqlite } : {}), catalog, images: createImageStore(), organisations, instance, documentLoader, storage, apiKeys: createApiKeyStore(storage.organisations, { now }), issuance, status, fetcher, verifier, cpu, signing, now };
 }
 
 export function closeAppContext(ctx: AppContext): void {

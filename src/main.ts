@@ -8,12 +8,12 @@ import { createLogger } from './logger.js';
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
-  const keys = await ensureKeys(config, logger);
-  const ctx = await createAppContext({ config, logger, keys });
+  // The key files are read (and, in development, made) only when the instance's organisation is new.
+  const ctx = await createAppContext({ config, logger, keys: () => ensureKeys(config, logger) });
   const app = createApp(ctx);
   const server: Server = app.listen(config.port, config.host, () => {
     logger.info(
-      { port: config.port, publicUrl: config.publicUrl, issuer: ctx.issuer.id, badgeClasses: ctx.catalog.list().length },
+      { port: config.port, publicUrl: config.publicUrl, issuer: ctx.instance.did, badgeClasses: ctx.catalog.list().length },
       `serving Open Badges on ${config.publicUrl}`,
     );
   });

@@ -15,7 +15,7 @@ import { DATABASE_FILE } from '../../src/db/client.js';
 import type { Repositories } from '../../src/db/repositories.js';
 import { generateMissingKeys, loadKeys } from '../../src/keys/key-store.js';
 import { createLogger } from '../../src/logger.js';
-import type { Caller } from '../../src/providers/api-keys.js';
+import { addProvider, type Caller } from '../../src/organisations/api-keys.js';
 import { startPostgres, type PostgresServer } from './postgres.js';
 
 export type Backend = 'sqlite' | 'postgres';
@@ -127,8 +127,8 @@ export function threadsNote(): string {
 export async function addProviders(ctx: AppContext, count: number): Promise<Caller[]> {
   const callers: Caller[] = [];
   for (let i = 0; i < count; i++) {
-    const { apiKey } = await ctx.providers.addProvider(`Bench provider ${i + 1}`, ['*']);
-    const caller = await ctx.providers.authenticate(apiKey);
+    const { apiKey } = await addProvider(ctx, `Bench provider ${i + 1}`, ['*']);
+    const caller = await ctx.apiKeys.authenticate(apiKey);
     if (!caller) throw new Error('a fresh API key did not authenticate');
     callers.push(caller);
   }
@@ -191,10 +191,10 @@ export function instrumentIssuance(ctx: AppContext): IssuanceSplit {
     };
   }
   const allocate = ctx.status.allocate.bind(ctx.status);
-  ctx.status.allocate = async (n) => {
+  ctx.status.allocate = async (n, orgId) => {
     const start = performance.now();
     try {
-      return await allocate(n);
+      return await allocate(n, orgId);
     } finally {
       split.allocateMs += performance.now() - start;
       split.active = true;

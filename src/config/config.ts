@@ -31,6 +31,8 @@ const envSchema = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
   KEYS_DIR: z.string().min(1).default('./keys'),
+  KEY_ENCRYPTION_KEY: z.string().trim().min(1).optional(),
+  KEY_ENCRYPTION_KEY_FILE: z.string().trim().min(1).optional(),
   BADGE_CLASSES_DIR: z.string().min(1).default('./badge-classes'),
   ISSUER_DID: z.enum(['web', 'key']).default('web'),
   ISSUER_NAME: z.string().trim().min(1).default('Care Skills Badges'),
@@ -65,6 +67,9 @@ export interface Config {
   /** PostgreSQL (`postgres://…`); unset: SQLite in `dataDir`. */
   databaseUrl?: string;
   keysDir: string;
+  /** The key-encryption key of organisations' private keys (keys/key-encryption.ts), or the file holding it. */
+  keyEncryptionKey?: string;
+  keyEncryptionKeyFile?: string;
   badgeClassesDir: string;
   issuerDid: 'web' | 'key';
   issuer: { name: string; url: string; email?: string; image?: string; description?: string };
@@ -103,6 +108,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: resolve(e.DATA_DIR),
     ...(e.DATABASE_URL ? { databaseUrl: e.DATABASE_URL } : {}),
     keysDir: resolve(e.KEYS_DIR),
+    ...(e.KEY_ENCRYPTION_KEY ? { keyEncryptionKey: e.KEY_ENCRYPTION_KEY } : {}),
+    ...(e.KEY_ENCRYPTION_KEY_FILE ? { keyEncryptionKeyFile: resolve(e.KEY_ENCRYPTION_KEY_FILE) } : {}),
     badgeClassesDir: resolve(e.BADGE_CLASSES_DIR),
     issuerDid: e.ISSUER_DID,
     issuer: {

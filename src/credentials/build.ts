@@ -2,7 +2,7 @@ import { toAchievement, pick, proficiencyLevelIds, achievementUrl } from '../bad
 import type { CatalogEntry } from '../badge-classes/catalog.js';
 import type { Language } from '../badge-classes/schema.js';
 import { CONTEXT } from '../jsonld/contexts.js';
-import type { Profile } from '../issuer/issuer.js';
+import type { IssuerProfile } from '../organisations/profile.js';
 import type { Credential } from '../proofs/proof-format.js';
 import { hashedEmailIdentity } from '../recipients/identity.js';
 import type { AwardRequest } from './award-request.js';
@@ -33,7 +33,7 @@ export function addDuration(from: Date, duration: string): Date {
 export interface BuildInput {
   uuid: string;
   publicUrl: string;
-  issuer: Profile;
+  issuer: IssuerProfile;
   entry: CatalogEntry;
   award: AwardRequest;
   language: Language;

@@ -6,13 +6,14 @@ import type { Language } from '../badge-classes/schema.js';
 import { isStorageError } from '../db/errors.js';
 import type { CredentialListQuery, Repositories, Storage } from '../db/repositories.js';
 import { AppError, type ErrorDetail } from '../errors/errors.js';
-import type { Issuer } from '../issuer/issuer.js';
 import type { Allocation, StatusService } from '../status/status-lists.js';
 import type { Credential } from '../proofs/proof-format.js';
-import { mayAward, type Caller } from '../providers/api-keys.js';
+import { mayAward, type Caller } from '../organisations/api-keys.js';
+import type { Organisation, Organisations } from '../organisations/organisations.js';
 import type { AwardRequest } from './award-request.js';
 import { buildCredential, credentialUrl, toDateTime } from './build.js';
-import type { SecureStep, SecuredCredential } from './secure.js';
+import type { SecureStep, SecuredCredential, SigningKeys } from './secure.js';
+import { issuerIdOf } from './model.js';
 import { stableStringify } from './stable-json.js';
 
 /** Signing again after a status-index collision; one in 131,072 per credential, so three is plenty. */
@@ -46,7 +47,7 @@ export interface CredentialSummary {
 
 export interface StoredCredential {
   id: string;
-  providerId: string;
+  orgId: string;
   document: string;
   /** Null until the VC-JWT is first asked for (`jwtOf`). */
   jwt: string | null;
@@ -62,7 +63,8 @@ export interface IssueOptions {
 export interface IssuanceDeps {
   storage: Storage;
   catalog: Catalog;
-  issuer: Issuer;
+  /** The issuers: each credential names its organisation and is signed with its keys. */
+  organisations: Organisations;
   publicUrl: string;
   /** Data Integrity, then VC-JWT over the signed credential: in this thread or on signing workers. */
   signing: SecureStep;
@@ -80,7 +82,7 @@ export interface IssuanceService {
 }
 
 export function createIssuanceService(deps: IssuanceDeps): IssuanceService {
-  const { storage, catalog, issuer, publicUrl, signing, status } = deps;
+  const { storage, catalog, organisations, publicUrl, signing, status } = deps;
   const now = deps.now ?? (() => new Date());
   const randomUUID = deps.randomUUID ?? nodeRandomUUID;
 
@@ -136,7 +138,7 @@ export function createIssuanceService(deps: IssuanceDeps): IssuanceService {
 
   async function findReplay(repos: Repositories, caller: Caller, key: string | undefined, requestHash: string): Promise<IssueResult | undefined> {
     if (key === undefined) return undefined;
-    const record = await repos.idempotency.find(caller.provider.id, key);
+    const record = await repos.idempotency.find(caller.org.id, key);
     if (!record) return undefined;
     if (record.requestHash !== requestHash) {
       throw new AppError('idempotency_key_reused', 'this Idempotency-Key was already used with a different request');
@@ -154,12 +156,12 @@ export function createIssuanceService(deps: IssuanceDeps): IssuanceService {
   }
 
   /** build: the unsigned OpenBadgeCredentials, each with its status entry. */
-  function build(awards: AwardRequest[], languages: Language[], issuedAt: Date, allocations: Allocation[]): Built[] {
+  function build(org: Organisation, awards: AwardRequest[], languages: Language[], issuedAt: Date, allocations: Allocation[]): Built[] {
     return awards.map((award, i) => {
       const entry = catalog.get(award.badgeClass)!;
       const id = randomUUID();
       const allocation = allocations[i]!;
-      const unsigned = buildCredential({ uuid: id, publicUrl, issuer: issuer.profile, entry, award, language: languages[i]!, issuedAt, credentialStatus: { ...allocation.entry } });
+      const unsigned = buildCredential({ uuid: id, publicUrl, issuer: org.issuer(languages[i]!), entry, award, language: languages[i]!, issuedAt, credentialStatus: { ...allocation.entry } });
       return { id, badgeClass: entry.badgeClass.slug, version: entry.badgeClass.version, language: languages[i]!, allocation, unsigned };
     });
   }
@@ -174,7 +176,7 @@ export function createIssuanceService(deps: IssuanceDeps): IssuanceService {
     await storage.insertIssued({
       credentials: built.map((b, i) => ({
         id: b.id,
-        providerId: caller.provider.id,
+        orgId: caller.org.id,
         badgeClass: b.badgeClass,
         badgeClassVersion: b.version,
         language: b.language,
@@ -184,7 +186,7 @@ export function createIssuanceService(deps: IssuanceDeps): IssuanceService {
         jwt: secured[i]!.jwt,
       })),
       entries: built.map((b) => ({ credentialId: b.id, listId: b.allocation.listId, statusIndex: b.allocation.index })),
-      ...(idempotencyKey !== undefined ? { idempotency: { providerId: caller.provider.id, key: idempotencyKey, requestHash, credentialIds: built.map((b) => b.id), createdAt: issuedAtText } } : {}),
+      ...(idempotencyKey !== undefined ? { idempotency: { orgId: caller.org.id, key: idempotencyKey, requestHash, credentialIds: built.map((b) => b.id), createdAt: issuedAtText } } : {}),
     });
     return { replayed: false, issued: built.map((b, i) => ({ id: b.id, url: credentialUrl(publicUrl, b.id), ...secured[i]! })) };
   }
@@ -199,10 +201,18 @@ export function createIssuanceService(deps: IssuanceDeps): IssuanceService {
 
   /** Signings under way, so that a burst of first requests for one JWT signs it once. */
   const signingJwts = new Map<string, Promise<string>>();
+  /** The keys of the organisation a stored credential names as its issuer (which signs its VC-JWT). */
+  async function keysOf(document: string): Promise<SigningKeys> {
+    const did = issuerIdOf(JSON.parse(document) as { issuer?: unknown });
+    const org = did === undefined ? undefined : await organisations.byDid(did);
+    if (!org) throw new Error(`no organisation of this instance is the issuer ${did ?? '(none)'} of a stored credential`);
+    return org.signing;
+  }
   async function jwtsOf(stored: Array<Pick<StoredCredential, 'id' | 'document' | 'jwt'>>): Promise<string[]> {
     const missing = stored.filter((s) => s.jwt === null && !signingJwts.has(s.id));
     if (missing.length) {
-      const signed = signing.signJwts(missing.map((s) => s.document)).then(async (jwts) => {
+      // A replayed or listed set comes from one issuer: its first credential names the keys of all.
+      const signed = keysOf(missing[0]!.document).then((keys) => signing.signJwts(missing.map((s) => s.document), keys)).then(async (jwts) => {
         await Promise.all(missing.map((s, i) => storage.credentials.saveJwt(s.id, jwts[i]!)));
         missing.forEach((s, i) => {
           const cached = recent.get(s.id);
@@ -235,22 +245,24 @@ export function createIssuanceService(deps: IssuanceDeps): IssuanceService {
 
       const issuedAt = now();
       const languages = checkAwards(caller, awards, kind, issuedAt);
+      const org = await organisations.get(caller.org.id);
+      if (!org) throw new AppError('organisation_not_found', 'the organisation of this API key no longer exists');
 
       // Several instances may share the database: it decides. A request that lost a race for its
       // Idempotency-Key answers as the replay it now is; one whose status index another instance took
       // meanwhile is signed again with fresh indexes (the index is part of what is signed).
       for (let attempt = 1; ; attempt++) {
-        const allocations = await status.allocate(awards.length);
+        const allocations = await status.allocate(awards.length, org.id);
         try {
-          const built = build(awards, languages, issuedAt, allocations);
+          const built = build(org, awards, languages, issuedAt, allocations);
           const secured = await signing.secure(
             built.map((b) => b.unsigned),
-            { created: issuedAt, jwt },
+            { created: issuedAt, jwt, keys: org.signing },
           );
           return await store(caller, built, secured, issuedAt, idempotencyKey, requestHash);
         } catch (e) {
           if (!isStorageError(e, 'conflict')) throw e;
-          status.discardCandidates();
+          status.discardCandidates(org.id);
           const raced = await findReplay(storage, caller, idempotencyKey, requestHash);
           if (raced) return jwt ? withJwts(raced) : raced;
           if (attempt >= MAX_ATTEMPTS) throw e;
@@ -261,7 +273,7 @@ export function createIssuanceService(deps: IssuanceDeps): IssuanceService {
     },
 
     async list(caller, query) {
-      const { total, items } = await storage.credentials.list(caller.provider.id, query);
+      const { total, items } = await storage.credentials.list(caller.org.id, query);
       return { total, items: items.map((r) => ({ ...r, url: credentialUrl(publicUrl, r.id) })) };
     },
 

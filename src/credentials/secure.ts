@@ -13,6 +13,8 @@ import { createVcJwtFormat } from '../proofs/vc-jwt.js';
  * the step, the service's own thread or a signing worker, imports them once.
  */
 export interface SigningKeys {
+  /** Names this set of keys: whoever signs keeps its signers by it. */
+  id: string;
   ed25519: KeyObject;
   /** The proof's verificationMethod: the issuer's DID URL of the Ed25519 key. */
   verificationMethod: string;
@@ -33,12 +35,14 @@ export interface SecureOptions {
   created: Date;
   /** Sign the VC-JWT now too. */
   jwt: boolean;
+  /** The issuing organisation's keys. */
+  keys: SigningKeys;
 }
 
 /** Secures a batch of unsigned credentials. */
 export type SecureBatch = (credentials: Credential[], options: SecureOptions) => Promise<SecuredCredential[]>;
 /** VC-JWTs of signed credentials given as their stored JSON text, in the order given. */
-export type SignJwts = (documents: string[]) => Promise<string[]>;
+export type SignJwts = (documents: string[], keys: SigningKeys) => Promise<string[]>;
 
 export interface SecureStep {
   secure: SecureBatch;
@@ -46,7 +50,12 @@ export interface SecureStep {
   close(): Promise<void>;
 }
 
-export function createSigners(keys: SigningKeys): { secure: SecureBatch; signJwts: SignJwts } {
+export interface Signers {
+  secure(credentials: Credential[], options: Omit<SecureOptions, 'keys'>): Promise<SecuredCredential[]>;
+  signJwts(documents: string[]): Promise<string[]>;
+}
+
+export function createSigners(keys: SigningKeys): Signers {
   const signer = ed25519Signer(keys.ed25519, keys.verificationMethod);
   // Credentials name bundled contexts only; signing never resolves anything else.
   const documentLoader = createDocumentLoader();
@@ -73,9 +82,23 @@ export function createSigners(keys: SigningKeys): { secure: SecureBatch; signJwt
   };
 }
 
+/** Organisations' signers, made once per set of keys (most recently used kept). */
+const KEPT_SIGNERS = 1000;
+export function signersByKeys(): (keys: SigningKeys) => Signers {
+  const kept = new Map<string, Signers>();
+  return (keys) => {
+    let signers = kept.get(keys.id);
+    if (signers) kept.delete(keys.id);
+    else signers = createSigners(keys);
+    kept.set(keys.id, signers);
+    if (kept.size > KEPT_SIGNERS) kept.delete(kept.keys().next().value!);
+    return signers;
+  };
+}
+
 /** Signing in the service's own thread (SIGNING_THREADS=0). */
-export function createInlineSecureStep(keys: SigningKeys): SecureStep {
-  const signers = createSigners(keys);
+export function createInlineSecureStep(): SecureStep {
+  const signersFor = signersByKeys();
   // Between chunks of a large batch, let other requests through.
   const inTurns =
     <I, O>(fn: (items: I[]) => Promise<O[]>) =>
@@ -88,8 +111,8 @@ export function createInlineSecureStep(keys: SigningKeys): SecureStep {
       return out;
     };
   return {
-    secure: (credentials, options) => inTurns((chunk: Credential[]) => signers.secure(chunk, options))(credentials),
-    signJwts: inTurns(signers.signJwts),
+    secure: (credentials, { keys, ...options }) => inTurns((chunk: Credential[]) => signersFor(keys).secure(chunk, options))(credentials),
+    signJwts: (documents, keys) => inTurns((chunk: string[]) => signersFor(keys).signJwts(chunk))(documents),
     close: async () => {},
   };
 }

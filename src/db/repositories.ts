@@ -7,7 +7,7 @@
 /** A stored API key: only its hash is kept. */
 export interface ApiKeyRecord {
   id: string;
-  providerId: string;
+  orgId: string;
   keyHash: string;
   keyPrefix: string;
   /** Slugs this key may award, or `['*']` for all. */
@@ -15,39 +15,74 @@ export interface ApiKeyRecord {
   createdAt: string;
 }
 
-export interface ProviderRecord {
+/** An organisation (a training provider, certification body or consortium partner): an issuer. */
+export interface OrganisationRecord {
   id: string;
+  /** Names the organisation in its did:web (`did:web:<host>:orgs:<slug>`) and its addresses. */
+  slug: string;
+  /** The name shown where no language's name is given. */
   name: string;
+  /** The issuer Profile's parts (organisations/profile.ts), as stored JSON. */
+  profile: Record<string, unknown>;
+  /** The instance's own issuer: its DID is the host's own did:web (or its did:key). */
+  isInstance: boolean;
   createdAt: string;
 }
 
-export interface ProviderWithKeys {
+/** An organisation's signing key; the private key only as a JWE under the key-encryption key. */
+export interface OrganisationKeyRecord {
   id: string;
+  orgId: string;
+  type: 'Ed25519' | 'RSA';
+  /** Ed25519: its publicKeyMultibase; RSA: its RFC 7638 thumbprint. Unique. */
+  name: string;
+  publicJwk: Record<string, unknown>;
+  privateJwe: string;
+  createdAt: string;
+  /** Set when a newer key took over: it signs nothing more, and stays published. */
+  retiredAt: string | null;
+}
+
+export interface OrganisationWithKeys {
+  id: string;
+  slug: string;
   name: string;
   keys: Array<{ id: string; prefix: string; badgeClasses: string[]; revoked: boolean }>;
 }
 
-/** The key a hash belongs to, with its provider. */
+/** The key a hash belongs to, with its organisation. */
 export interface KeyMatch {
   keyId: string;
   badgeClasses: string[];
   revoked: boolean;
-  provider: { id: string; name: string };
+  org: { id: string; name: string };
 }
 
-export interface ProviderRepository {
-  /** The provider and its first key, together or not at all. */
-  insertProvider(provider: ProviderRecord, firstKey: ApiKeyRecord): Promise<void>;
+export interface OrganisationRepository {
+  /** The organisation, its signing keys and its first API key (when given): together or not at all. */
+  insertOrganisation(org: OrganisationRecord, keys: OrganisationKeyRecord[], firstApiKey?: ApiKeyRecord): Promise<void>;
+  byId(id: string): Promise<OrganisationRecord | undefined>;
+  bySlug(slug: string): Promise<OrganisationRecord | undefined>;
+  /** The instance's own organisation, once it exists. */
+  instance(): Promise<OrganisationRecord | undefined>;
+  list(): Promise<OrganisationRecord[]>;
+  updateProfile(id: string, name: string, profile: Record<string, unknown>): Promise<void>;
+  /** The organisation's signing keys, oldest first, retired ones included. */
+  signingKeys(orgId: string): Promise<OrganisationKeyRecord[]>;
+  /** A signing key by its name (an RSA thumbprint or an Ed25519 multibase), with its organisation's id. */
+  signingKeyNamed(name: string): Promise<OrganisationKeyRecord | undefined>;
+  /** Adds new signing keys and retires the ones named, together. */
+  rotateSigningKeys(orgId: string, added: OrganisationKeyRecord[], retired: string[], at: string): Promise<void>;
   insertKey(key: ApiKeyRecord): Promise<void>;
-  exists(providerId: string): Promise<boolean>;
-  listWithKeys(): Promise<ProviderWithKeys[]>;
+  exists(orgId: string): Promise<boolean>;
+  listWithKeys(): Promise<OrganisationWithKeys[]>;
   findKeyByHash(keyHash: string): Promise<KeyMatch | undefined>;
 }
 
 /** An issued credential, stored byte-exact as it is served. */
 export interface CredentialRecord {
   id: string;
-  providerId: string;
+  orgId: string;
   badgeClass: string;
   badgeClassVersion: string;
   language: string;
@@ -67,7 +102,7 @@ export const UNSIGNED_JWT = '';
 export const storedJwt = (jwt: string | null): string => jwt ?? UNSIGNED_JWT;
 export const withJwt = <T extends { jwt: string }>(row: T): Omit<T, 'jwt'> & { jwt: string | null } => ({ ...row, jwt: row.jwt === UNSIGNED_JWT ? null : row.jwt });
 
-export type StoredDocument = Pick<CredentialRecord, 'id' | 'providerId' | 'document' | 'jwt'>;
+export type StoredDocument = Pick<CredentialRecord, 'id' | 'orgId' | 'document' | 'jwt'>;
 export type CredentialSummaryRow = Pick<CredentialRecord, 'id' | 'badgeClass' | 'language' | 'issuedAt' | 'validUntil'>;
 
 export interface CredentialListQuery {
@@ -88,11 +123,11 @@ export interface CredentialRepository {
    * A provider's credentials, newest first: after a keyset position (`after`, the last row of the
    * previous page; it costs the same at any depth) or at an offset; counted only when asked.
    */
-  list(providerId: string, query: CredentialListQuery): Promise<{ total?: number; items: CredentialSummaryRow[] }>;
+  list(orgId: string, query: CredentialListQuery): Promise<{ total?: number; items: CredentialSummaryRow[] }>;
 }
 
 export interface IdempotencyRecord {
-  providerId: string;
+  orgId: string;
   key: string;
   requestHash: string;
   credentialIds: string[];
@@ -100,12 +135,14 @@ export interface IdempotencyRecord {
 }
 
 export interface IdempotencyRepository {
-  find(providerId: string, key: string): Promise<IdempotencyRecord | undefined>;
+  find(orgId: string, key: string): Promise<IdempotencyRecord | undefined>;
   insert(record: IdempotencyRecord): Promise<void>;
 }
 
 export interface StatusListRecord {
   id: string;
+  /** The organisation whose key signs the list (null only for lists not yet adopted by the instance). */
+  orgId: string | null;
   purpose: string;
   size: number;
   createdAt: string;
@@ -120,20 +157,22 @@ export interface StatusEntryState {
 }
 
 export interface StatusRepository {
-  /** Lists of a purpose with the number of entries handed out in each, oldest first. */
-  listsInUse(purpose: string): Promise<Array<{ id: string; used: number }>>;
-  createList(list: Omit<StatusListRecord, 'signedCredential'>): Promise<void>;
+  /** An organisation's lists of a purpose with the number of entries handed out in each, oldest first. */
+  listsInUse(orgId: string, purpose: string): Promise<Array<{ id: string; used: number }>>;
+  createList(list: Omit<StatusListRecord, 'signedCredential' | 'orgId'> & { orgId: string }): Promise<void>;
+  /** Gives the lists made before organisations to the instance's organisation. */
+  adoptLists(orgId: string): Promise<void>;
   getList(listId: string): Promise<StatusListRecord | undefined>;
   /** Which of `indexes` are taken in the list: one query however many are asked. */
   takenIndexes(listId: string, indexes: number[]): Promise<number[]>;
   /**
-   * The oldest list of a purpose with fewer than `below` entries, and which of `indexes` it has
-   * taken: what allocating a status index usually needs, in one query.
+   * The organisation's oldest list of a purpose with fewer than `below` entries, and which of
+   * `indexes` it has taken: what allocating a status index usually needs, in one query.
    */
-  listWithRoom(purpose: string, below: number, indexes: number[]): Promise<{ id: string; used: number; taken: number[] } | undefined>;
+  listWithRoom(orgId: string, purpose: string, below: number, indexes: number[]): Promise<{ id: string; used: number; taken: number[] } | undefined>;
   insertEntries(rows: Array<{ credentialId: string; listId: string; statusIndex: number }>): Promise<void>;
   /** The credential's issuer and status entry, for revoking it. */
-  credentialEntry(credentialId: string): Promise<({ providerId: string; listId: string | null } & StatusEntryState) | undefined>;
+  credentialEntry(credentialId: string): Promise<({ orgId: string; listId: string | null } & StatusEntryState) | undefined>;
   /** Sets the revocation and marks the list's signed credential stale, together. */
   revoke(credentialId: string, listId: string, state: StatusEntryState): Promise<void>;
   entryAt(listId: string, index: number): Promise<StatusEntryState | undefined>;
@@ -144,7 +183,7 @@ export interface StatusRepository {
 }
 
 export interface Repositories {
-  providers: ProviderRepository;
+  organisations: OrganisationRepository;
   credentials: CredentialRepository;
   idempotency: IdempotencyRepository;
   status: StatusRepository;

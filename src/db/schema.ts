@@ -1,11 +1,48 @@
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
-/** Training providers: the organisations that award badges through the API. */
-export const providers = sqliteTable('providers', {
-  id: text('id').primaryKey(),
-  name: text('name').notNull(),
-  createdAt: text('created_at').notNull(),
-});
+/**
+ * Organisations: the training providers, certification bodies and consortium partners that award
+ * badges, each an issuer with its own did:web and keys. (The table keeps its first name, `providers`,
+ * as do the `provider_id` columns that point at it.) `profile` is the issuer Profile's JSON: names
+ * and descriptions per language, url, e-mail, image, address, official identifiers.
+ */
+export const organisations = sqliteTable(
+  'providers',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    createdAt: text('created_at').notNull(),
+    slug: text('slug').notNull(),
+    profile: text('profile', { mode: 'json' }).$type<Record<string, unknown>>().notNull().default({}),
+    /** The instance's own issuer (did:web of the host itself), which issued before organisations existed. */
+    isInstance: integer('is_instance', { mode: 'boolean' }).notNull().default(false),
+  },
+  (t) => [uniqueIndex('providers_slug').on(t.slug)],
+);
+
+/**
+ * An organisation's signing keys. The private key is kept only encrypted, as a compact JWE under the
+ * operator's key-encryption key (keys/key-encryption.ts); the public key is what DID documents list.
+ * A rotated key is retired: it signs nothing more and stays published, so what it signed still verifies.
+ */
+export const organisationKeys = sqliteTable(
+  'organisation_keys',
+  {
+    id: text('id').primaryKey(),
+    orgId: text('org_id').notNull().references(() => organisations.id),
+    /** `Ed25519` (Data Integrity) or `RSA` (VC-JWT). */
+    type: text('type').notNull(),
+    /** Ed25519: the publicKeyMultibase; RSA: the RFC 7638 thumbprint, which names it in URLs and `kid`s. */
+    name: text('name').notNull(),
+    /** The public key as a JWK (JSON). */
+    publicJwk: text('public_jwk', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    /** The private key: a compact JWE (`dir`, `A256GCM`) of its JWK. */
+    privateJwe: text('private_jwe').notNull(),
+    createdAt: text('created_at').notNull(),
+    retiredAt: text('retired_at'),
+  },
+  (t) => [index('organisation_keys_org').on(t.orgId), uniqueIndex('organisation_keys_name').on(t.name)],
+);
 
 /**
  * API keys, stored as SHA-256 hashes (the keys are 256-bit random strings, so a fast hash is enough;
@@ -15,7 +52,7 @@ export const apiKeys = sqliteTable(
   'api_keys',
   {
     id: text('id').primaryKey(),
-    providerId: text('provider_id').notNull().references(() => providers.id),
+    orgId: text('provider_id').notNull().references(() => organisations.id),
     keyHash: text('key_hash').notNull(),
     keyPrefix: text('key_prefix').notNull(),
     badgeClasses: text('badge_classes', { mode: 'json' }).$type<string[]>().notNull(),
@@ -30,7 +67,7 @@ export const credentials = sqliteTable(
   'credentials',
   {
     id: text('id').primaryKey(),
-    providerId: text('provider_id').notNull().references(() => providers.id),
+    orgId: text('provider_id').notNull().references(() => organisations.id),
     badgeClass: text('badge_class').notNull(),
     badgeClassVersion: text('badge_class_version').notNull(),
     language: text('language').notNull(),
@@ -42,7 +79,7 @@ export const credentials = sqliteTable(
     jwt: text('jwt').notNull(),
   },
   // Listing newest first by keyset (issued_at, id), with or without a badge class: an index walk at any depth.
-  (t) => [index('credentials_provider_issued').on(t.providerId, t.issuedAt, t.id), index('credentials_provider_class').on(t.providerId, t.badgeClass, t.issuedAt, t.id)],
+  (t) => [index('credentials_provider_issued').on(t.orgId, t.issuedAt, t.id), index('credentials_provider_class').on(t.orgId, t.badgeClass, t.issuedAt, t.id)],
 );
 
 /**
@@ -52,13 +89,13 @@ export const credentials = sqliteTable(
 export const idempotencyKeys = sqliteTable(
   'idempotency_keys',
   {
-    providerId: text('provider_id').notNull().references(() => providers.id),
+    orgId: text('provider_id').notNull().references(() => organisations.id),
     key: text('key').notNull(),
     requestHash: text('request_hash').notNull(),
     credentialIds: text('credential_ids', { mode: 'json' }).$type<string[]>().notNull(),
     createdAt: text('created_at').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.providerId, t.key] })],
+  (t) => [primaryKey({ columns: [t.orgId, t.key] })],
 );
 
 /**
@@ -67,6 +104,8 @@ export const idempotencyKeys = sqliteTable(
  */
 export const statusLists = sqliteTable('status_lists', {
   id: text('id').primaryKey(),
+  /** The organisation whose key signs the list; lists made before organisations are the instance's. */
+  orgId: text('org_id').references(() => organisations.id),
   purpose: text('purpose').notNull(),
   size: integer('size').notNull(),
   /** Entries handed out, kept with every insert, so finding a list with room never counts rows. */
@@ -89,3 +128,4 @@ export const credentialStatuses = sqliteTable(
   },
   (t) => [uniqueIndex('credential_statuses_list_index').on(t.listId, t.statusIndex), index('credential_statuses_list_revoked').on(t.listId, t.revokedAt)],
 );
+

@@ -1,13 +1,13 @@
 import type { RequestHandler } from 'express';
 import { AppError } from '../errors/errors.js';
-import type { Caller, ProviderStore } from '../providers/api-keys.js';
+import type { Caller, ApiKeyStore } from '../organisations/api-keys.js';
 import type { ApiKeyFailureLimit } from './rate-limit.js';
 
 /**
  * Training providers authenticate with `Authorization: Bearer <API key>`. With `failures`, a client
  * that has sent too many wrong keys is refused (429) whatever key it sends, until its window passes.
  */
-export function requireApiKey(providers: ProviderStore, failures?: ApiKeyFailureLimit): RequestHandler {
+export function requireApiKey(apiKeys: ApiKeyStore, failures?: ApiKeyFailureLimit): RequestHandler {
   return async (req, res, next) => {
     const locked = await failures?.check(req, res);
     if (locked) return next(locked);
@@ -18,7 +18,7 @@ export function requireApiKey(providers: ProviderStore, failures?: ApiKeyFailure
       next(new AppError('unauthorized', 'an API key is required: send "Authorization: Bearer <key>"'));
       return;
     }
-    const caller = await providers.authenticate(match[1]!);
+    const caller = await apiKeys.authenticate(match[1]!);
     if (!caller) {
       const overLimit = await failures?.fail(req, res);
       if (overLimit) return next(overLimit);

@@ -88,7 +88,8 @@ function readJson<S extends z.ZodType>(dir: string, file: string, schema: S): z.
 }
 
 export async function loadRsaKey(jwk: JWK): Promise<RsaKey> {
-  const privateKey = (await importJWK({ ...jwk, alg: 'RS256' }, 'RS256')) as CryptoKey;
+  // Extractable: on the first start with organisations the key joins the database (encrypted).
+  const privateKey = (await importJWK({ ...jwk, alg: 'RS256' }, 'RS256', { extractable: true })) as CryptoKey;
   const { kty, n, e } = jwk;
   const publicJwk: JWK = { kty, n, e };
   return { privateKey, publicJwk, thumbprint: await calculateJwkThumbprint(publicJwk) };

@@ -1,18 +1,14 @@
 import { createHash, randomBytes, randomUUID as nodeRandomUUID } from 'node:crypto';
-import type { ApiKeyRecord, ProviderRepository, ProviderWithKeys } from '../db/repositories.js';
+import type { ApiKeyRecord, OrganisationRepository, OrganisationWithKeys } from '../db/repositories.js';
+import type { Organisation, Organisations } from './organisations.js';
 
 /** `obk_` + 256 random bits, base64url. The prefix lets secret scanners and people recognise a key. */
 const KEY_PREFIX = 'obk_';
 export const ALL_BADGE_CLASSES = '*';
 
-export interface Provider {
-  id: string;
-  name: string;
-}
-
-/** Who is calling, once the API key is checked. */
+/** Who is calling, once the API key is checked: a key of an organisation. */
 export interface Caller {
-  provider: Provider;
+  org: { id: string; name: string };
   apiKeyId: string;
   /** Slugs this key may award, or `['*']` for all. */
   badgeClasses: string[];
@@ -25,15 +21,16 @@ export function mayAward(caller: Caller, slug: string): boolean {
   return caller.badgeClasses.includes(ALL_BADGE_CLASSES) || caller.badgeClasses.includes(slug);
 }
 
-export interface ProviderStore {
-  addProvider(name: string, badgeClasses: string[]): Promise<{ provider: Provider; apiKey: string }>;
-  /** Undefined when there is no such provider. */
-  addKey(providerId: string, badgeClasses: string[]): Promise<string | undefined>;
-  listProviders(): Promise<ProviderWithKeys[]>;
+export interface ApiKeyStore {
+  /** A new key for an organisation, not yet stored: the key itself (shown once) and its record. */
+  mint(orgId: string, badgeClasses: string[]): { key: string; record: ApiKeyRecord };
+  /** Undefined when there is no such organisation. */
+  addKey(orgId: string, badgeClasses: string[]): Promise<string | undefined>;
+  listOrganisations(): Promise<OrganisationWithKeys[]>;
   authenticate(apiKey: string): Promise<Caller | undefined>;
 }
 
-export interface ProviderStoreDeps {
+export interface ApiKeyStoreDeps {
   now?: () => Date;
   randomUUID?: () => string;
   /**
@@ -47,32 +44,27 @@ export interface ProviderStoreDeps {
 const REMEMBERED_KEYS = 10_000;
 export const DEFAULT_KEY_MEMORY_MS = 5_000;
 
-export function createProviderStore(
-  repo: ProviderRepository,
-  { now = () => new Date(), randomUUID = nodeRandomUUID, rememberFor = DEFAULT_KEY_MEMORY_MS }: ProviderStoreDeps = {},
-): ProviderStore {
+export function createApiKeyStore(
+  repo: OrganisationRepository,
+  { now = () => new Date(), randomUUID = nodeRandomUUID, rememberFor = DEFAULT_KEY_MEMORY_MS }: ApiKeyStoreDeps = {},
+): ApiKeyStore {
   // Only keys that matched are remembered (by hash, never the key), so failed guesses cannot fill it.
   const remembered = new Map<string, { caller: Caller; until: number }>();
-  const newKey = (providerId: string, badgeClasses: string[]): { key: string; record: ApiKeyRecord } => {
+  const newKey = (orgId: string, badgeClasses: string[]): { key: string; record: ApiKeyRecord } => {
     const key = KEY_PREFIX + randomBytes(32).toString('base64url');
-    const record = { id: randomUUID(), providerId, keyHash: hashApiKey(key), keyPrefix: key.slice(0, KEY_PREFIX.length + 6), badgeClasses, createdAt: now().toISOString() };
+    const record = { id: randomUUID(), orgId, keyHash: hashApiKey(key), keyPrefix: key.slice(0, KEY_PREFIX.length + 6), badgeClasses, createdAt: now().toISOString() };
     return { key, record };
   };
 
   return {
-    async addProvider(name, badgeClasses) {
-      const provider = { id: randomUUID(), name };
-      const { key, record } = newKey(provider.id, badgeClasses);
-      await repo.insertProvider({ ...provider, createdAt: now().toISOString() }, record);
-      return { provider, apiKey: key };
-    },
-    async addKey(providerId, badgeClasses) {
-      if (!(await repo.exists(providerId))) return undefined;
-      const { key, record } = newKey(providerId, badgeClasses);
+    mint: newKey,
+    async addKey(orgId, badgeClasses) {
+      if (!(await repo.exists(orgId))) return undefined;
+      const { key, record } = newKey(orgId, badgeClasses);
       await repo.insertKey(record);
       return key;
     },
-    listProviders: () => repo.listWithKeys(),
+    listOrganisations: () => repo.listWithKeys(),
     async authenticate(apiKey) {
       if (!apiKey.startsWith(KEY_PREFIX)) return undefined;
       const hash = hashApiKey(apiKey);
@@ -82,7 +74,7 @@ export function createProviderStore(
       remembered.delete(hash);
       const match = await repo.findKeyByHash(hash);
       if (!match || match.revoked) return undefined;
-      const caller = { provider: match.provider, apiKeyId: match.keyId, badgeClasses: match.badgeClasses };
+      const caller = { org: match.org, apiKeyId: match.keyId, badgeClasses: match.badgeClasses };
       if (rememberFor > 0) {
         // Oldest first out: a Map iterates in insertion order.
         if (remembered.size >= REMEMBERED_KEYS) remembered.delete(remembered.keys().next().value!);
@@ -91,4 +83,23 @@ export function createProviderStore(
       return caller;
     },
   };
+}
+
+/**
+ * A training provider as the first version of the API knew it: a new organisation, with its own
+ * identifier and keys, and an API key for it (`providers add`). The key is shown once.
+ */
+export async function addProvider(
+  { organisations, apiKeys }: { organisations: Organisations; apiKeys: ApiKeyStore },
+  name: string,
+  badgeClasses: string[],
+  slug?: string,
+): Promise<{ org: Organisation; apiKey: string }> {
+  let apiKey = '';
+  const org = await organisations.create({ name, ...(slug ? { slug } : {}) }, (orgId) => {
+    const minted = apiKeys.mint(orgId, badgeClasses);
+    apiKey = minted.key;
+    return minted.record;
+  });
+  return { org, apiKey };
 }

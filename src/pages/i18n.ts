@@ -34,7 +34,7 @@ const primarySubtag = (tag: string): string => tag.trim().toLowerCase().split(/[
  * otherwise English.
  */
 export function negotiateLanguage(query: unknown, acceptLanguage: string | undefined): Language {
-  const fromQuery = queryLang(query);
+  const fromQuery = queryLanguage(query);
   if (fromQuery) return fromQuery;
 
   const ranges = (acceptLanguage ?? '')
@@ -49,7 +49,8 @@ export function negotiateLanguage(query: unknown, acceptLanguage: string | undef
   return ranges.map((r) => r.lang).find(isLanguage) ?? 'en';
 }
 
-function queryLang(query: unknown): Language | undefined {
+/** The language a `?lang=` query names, when it is one we speak. */
+export function queryLanguage(query: unknown): Language | undefined {
   let value = query;
   if (typeof query === 'object' && query !== null && !Array.isArray(query)) value = (query as Record<string, unknown>).lang;
   if (Array.isArray(value)) value = value[0];

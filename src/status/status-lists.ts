@@ -3,7 +3,6 @@ import { createCredential as createListCredential, createList } from '@digitalba
 import { toDateTime } from '../credentials/build.js';
 import type { Storage } from '../db/repositories.js';
 import { AppError } from '../errors/errors.js';
-import type { Profile } from '../issuer/issuer.js';
 import type { Credential, ProofFormat } from '../proofs/proof-format.js';
 
 /**
@@ -48,17 +47,23 @@ export interface CredentialStatusRecord {
 
 export const statusListUrl = (publicUrl: string, listId: string): string => `${publicUrl}/status/${listId}`;
 
+/** An organisation's identifier and its Data Integrity signing, for its status lists. */
+export interface ListSigner {
+  issuer: string;
+  dataIntegrity: ProofFormat;
+}
+
 export interface StatusDeps {
   storage: Storage;
   publicUrl: string;
-  issuer: Profile;
-  dataIntegrity: ProofFormat;
+  /** The signer of an organisation's lists: each list is signed by the organisation whose credentials it holds. */
+  signerOf: (orgId: string) => Promise<ListSigner>;
   now?: () => Date;
   /** A random index below `size` (tests pass a sequence). */
   randomIndex?: (size: number) => number;
 }
 
-export function createStatusService({ storage, publicUrl, issuer, dataIntegrity, now = () => new Date(), randomIndex = randomInt }: StatusDeps) {
+export function createStatusService({ storage, publicUrl, signerOf, now = () => new Date(), randomIndex = randomInt }: StatusDeps) {
   /** Indexes handed out for credentials still being signed, not yet committed. */
   const pending = new Map<string, Set<number>>();
   const signing = new Map<string, Promise<string>>();
@@ -77,13 +82,13 @@ export function createStatusService({ storage, publicUrl, issuer, dataIntegrity,
     return candidates;
   };
 
-  async function currentList(): Promise<{ id: string; used: number }> {
-    for (const { id, used } of await storage.status.listsInUse('revocation')) {
+  async function currentList(orgId: string): Promise<{ id: string; used: number }> {
+    for (const { id, used } of await storage.status.listsInUse(orgId, 'revocation')) {
       const total = used + (pending.get(id)?.size ?? 0);
       if (total < FILL_LIMIT) return { id, used: total };
     }
     const id = randomUUID();
-    await storage.status.createList({ id, purpose: 'revocation', size: STATUS_LIST_SIZE, createdAt: now().toISOString() });
+    await storage.status.createList({ id, orgId, purpose: 'revocation', size: STATUS_LIST_SIZE, createdAt: now().toISOString() });
     return { id, used: 0 };
   }
 
@@ -93,7 +98,7 @@ export function createStatusService({ storage, publicUrl, issuer, dataIntegrity,
    * in the database: another instance may take one meanwhile, and the store then meets the
    * (list, index) constraint and issuance signs again with fresh indexes (after `discardCandidates`).
    */
-  let spare: { listId: string; free: number[]; used: number } | undefined;
+  const spares = new Map<string, { listId: string; free: number[]; used: number }>();
 
   const entryOf = (listId: string, index: number): Allocation => {
     const url = statusListUrl(publicUrl, listId);
@@ -101,7 +106,8 @@ export function createStatusService({ storage, publicUrl, issuer, dataIntegrity,
   };
 
   /** `n` indexes from the spare ones, if there are enough and the list has room for them. */
-  function fromSpare(n: number): Allocation[] | undefined {
+  function fromSpare(n: number, orgId: string): Allocation[] | undefined {
+    const spare = spares.get(orgId);
     if (!spare) return undefined;
     const reserved = reservationsOf(spare.listId);
     spare.free = spare.free.filter((index) => !reserved.has(index));
@@ -109,13 +115,13 @@ export function createStatusService({ storage, publicUrl, issuer, dataIntegrity,
     const chosen = spare.free.splice(0, n);
     spare.used += n;
     for (const index of chosen) reserved.add(index);
-    return chosen.map((index) => entryOf(spare!.listId, index));
+    return chosen.map((index) => entryOf(spare.listId, index));
   }
 
   return {
-    /** Reserves `n` random, unused indexes; the reservation holds until `release`. */
-    async allocate(n: number): Promise<Allocation[]> {
-      const spared = fromSpare(n);
+    /** Reserves `n` random, unused indexes in the organisation's lists; the reservation holds until `release`. */
+    async allocate(n: number, orgId: string): Promise<Allocation[]> {
+      const spared = fromSpare(n, orgId);
       if (spared) return spared;
       const out: Allocation[] = [];
       const take = (listId: string, indexes: Iterable<number>) => {
@@ -124,7 +130,7 @@ export function createStatusService({ storage, publicUrl, issuer, dataIntegrity,
       // Usually one query: the list with room, and which of some random candidates it has taken. Some
       // more candidates than asked for are checked: the free ones left over serve the next allocations.
       const first = drawCandidates(Math.min(n + SPARE, CHECK_AT_ONCE));
-      const room = await storage.status.listWithRoom('revocation', FILL_LIMIT, [...first]);
+      const room = await storage.status.listWithRoom(orgId, 'revocation', FILL_LIMIT, [...first]);
       if (room && room.used + (pending.get(room.id)?.size ?? 0) + n <= FILL_LIMIT) {
         const reserved = reservationsOf(room.id);
         const taken = new Set(room.taken);
@@ -132,10 +138,10 @@ export function createStatusService({ storage, publicUrl, issuer, dataIntegrity,
         const chosen = free.slice(0, n);
         for (const index of chosen) reserved.add(index);
         take(room.id, chosen);
-        spare = { listId: room.id, free: free.slice(n), used: room.used + reserved.size };
+        spares.set(orgId, { listId: room.id, free: free.slice(n), used: room.used + reserved.size });
       }
       while (out.length < n) {
-        const list = await currentList();
+        const list = await currentList(orgId);
         const room = Math.min(n - out.length, FILL_LIMIT - list.used);
         const reserved = reservationsOf(list.id);
         // Random candidates, checked against the database in one query; taken ones are drawn again.
@@ -160,16 +166,16 @@ export function createStatusService({ storage, publicUrl, issuer, dataIntegrity,
     },
 
     /** Forgets the spare indexes: after a store met an index another instance had taken meanwhile. */
-    discardCandidates(): void {
-      spare = undefined;
+    discardCandidates(orgId: string): void {
+      spares.delete(orgId);
     },
 
-    /** Revokes a credential of `providerId`; revoking again answers with the first revocation. */
-    revoke(credentialId: string, providerId: string, options: { reason?: string; publishReason: boolean }): Promise<Revocation> {
+    /** Revokes a credential of `orgId`; revoking again answers with the first revocation. */
+    revoke(credentialId: string, orgId: string, options: { reason?: string; publishReason: boolean }): Promise<Revocation> {
       return storage.transaction(async (tx) => {
         const row = await tx.status.credentialEntry(credentialId);
         if (!row) throw new AppError('credential_not_found', `no credential "${credentialId}"`);
-        if (row.providerId !== providerId) throw new AppError('not_credential_issuer', 'only the training provider that issued this credential may revoke it');
+        if (row.orgId !== orgId) throw new AppError('not_credential_issuer', 'only the training provider that issued this credential may revoke it');
         if (!row.listId) throw new AppError('credential_not_revocable', 'this credential was issued without a status list entry and cannot be revoked');
         const revocation = (revokedAt: string, reason: string | null | undefined, reasonPublic: boolean): Revocation => ({
           id: credentialId,
@@ -189,16 +195,19 @@ export function createStatusService({ storage, publicUrl, issuer, dataIntegrity,
 
     /**
      * Our own list entries, read without HTTP (for the verifier): undefined when the URL is not one
-     * of our lists. A published reason is included; a private one never is.
+     * of our lists; `issuer` is the organisation whose key signs the list. A published reason is
+     * included; a private one never is.
      */
-    async lookup(statusListCredential: string, index: number): Promise<{ revoked: boolean; revokedAt?: string; reason?: string } | undefined> {
+    async lookup(statusListCredential: string, index: number): Promise<{ issuer: string; revoked: boolean; revokedAt?: string; reason?: string } | undefined> {
       const prefix = `${publicUrl}/status/`;
       if (!statusListCredential.startsWith(prefix)) return undefined;
       const listId = statusListCredential.slice(prefix.length);
-      if (!(await storage.status.getList(listId))) return undefined;
+      const list = await storage.status.getList(listId);
+      if (!list?.orgId) return undefined;
+      const { issuer } = await signerOf(list.orgId);
       const row = await storage.status.entryAt(listId, index);
-      if (!row?.revokedAt) return { revoked: false };
-      return { revoked: true, revokedAt: row.revokedAt, ...(row.reasonPublic && row.reason ? { reason: row.reason } : {}) };
+      if (!row?.revokedAt) return { issuer, revoked: false };
+      return { issuer, revoked: true, revokedAt: row.revokedAt, ...(row.reasonPublic && row.reason ? { reason: row.reason } : {}) };
     },
 
     /** A credential's revocation state, for our own pages and verifier. */
@@ -209,17 +218,19 @@ export function createStatusService({ storage, publicUrl, issuer, dataIntegrity,
     /** The signed BitstringStatusListCredential (JSON text), signed again only after a change. */
     async signedList(listId: string): Promise<string | undefined> {
       const list = await storage.status.getList(listId);
-      if (!list) return undefined;
+      if (!list?.orgId) return undefined;
       if (list.signedCredential) return list.signedCredential;
+      const orgId = list.orgId;
       const inFlight = signing.get(listId);
       if (inFlight) return inFlight;
       const job = (async () => {
+        const { issuer, dataIntegrity } = await signerOf(orgId);
         const revoked = await storage.status.revokedIndexes(listId);
         const bits = await createList({ length: list.size });
         for (const index of revoked) bits.setStatus(index, true);
         const unsigned: Credential = {
           ...(await createListCredential({ id: statusListUrl(publicUrl, listId), list: bits, statusPurpose: list.purpose })),
-          issuer: issuer.id,
+          issuer,
           validFrom: toDateTime(now()),
         };
         const secured = await dataIntegrity.secure(unsigned);

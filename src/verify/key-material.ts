@@ -1,7 +1,7 @@
 import * as EcdsaMultikey from '@digitalbazaar/ecdsa-multikey';
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
 import { base64url, calculateJwkThumbprint, type JWK } from 'jose';
-import { didWebDocumentUrl } from '../issuer/did.js';
+import { didWebDocumentUrl } from '../organisations/did.js';
 import type { DocumentResolver } from '../jsonld/document-loader.js';
 import { isRemoteFetchError, type GuardedFetcher } from '../net/guarded-fetch.js';
 
@@ -37,7 +37,7 @@ export interface KeyMaterialDeps {
   /** Our own DIDs, resolved without network. */
   local: DocumentResolver[];
   /** Our own JWKs by `kid` URL, read without HTTP. */
-  localJwks: JWK[];
+  localJwk: (kid: string) => Promise<JWK | undefined>;
   fetcher: GuardedFetcher;
   /** Fetch did:web documents over plain http (REMOTE_FETCH_ALLOW_HTTP, for local testing). */
   didWebOverHttp?: boolean;
@@ -241,7 +241,7 @@ export function createKeyMaterial(deps: KeyMaterialDeps) {
   async function anyMethod(url: string): Promise<KeyMethod | undefined> {
     const self = selfDescribedMethod(url);
     if (self) return self;
-    const local = deps.localJwks.find((k) => k.kid === url);
+    const local = await deps.localJwk(url);
     if (local) return { id: url, type: 'JsonWebKey', publicKeyJwk: local };
     const owner = await forIssuer(baseOf(url));
     if (owner.status === 'found') {

@@ -17,8 +17,8 @@ export interface StatusOutcome {
 }
 
 export interface LocalStatus {
-  /** Our own lists, read from the database without HTTP; undefined when the URL is not ours. */
-  lookup(statusListCredential: string, index: number): Promise<{ revoked: boolean; revokedAt?: string; reason?: string } | undefined>;
+  /** Our own lists, read from the database without HTTP; undefined when the URL is not ours. `issuer` signs the list. */
+  lookup(statusListCredential: string, index: number): Promise<{ issuer: string; revoked: boolean; revokedAt?: string; reason?: string } | undefined>;
 }
 
 export interface StatusDeps {
@@ -73,6 +73,7 @@ async function checkBitstring(entry: SignedStatusEntry, issuer: string, deps: St
   }
   const local = await deps.local?.lookup(url, index);
   if (local) {
+    if (local.issuer !== issuer) return { status: 'failed', code: 'status_list_invalid', message: `The status list ${url} is another issuer's (${local.issuer}), not the credential's.` };
     if (!local.revoked) return { status: 'passed', code: 'not_revoked', message: 'Not revoked: the issuer’s status list says the credential is valid.', info: { revoked: false } };
     return {
       status: 'failed',

@@ -31,9 +31,10 @@ export interface VerifierDeps {
   timeoutMs?: number;
   /** Our own DIDs, resolved without network. */
   localResolvers: DocumentResolver[];
-  /** Our own issuer ids: only their credentials are looked up in our own status lists. */
-  localIssuers: string[];
-  localJwks: JWK[];
+  /** Whether an issuer id is one of ours: only their credentials are looked up in our own status lists. */
+  isLocalIssuer: (issuer: string) => boolean;
+  /** Our own public JWKs by `kid` URL, read without HTTP. */
+  localJwk: (kid: string) => Promise<JWK | undefined>;
   localStatus: LocalStatus;
   fetcher: GuardedFetcher;
   didWebOverHttp?: boolean;
@@ -68,7 +69,7 @@ function kindOf(jsonTypes: string[], signed: SignedStatements | undefined): Cred
 
 export function createVerifier(deps: VerifierDeps) {
   const now = deps.now ?? (() => new Date());
-  const keyDeps = { local: deps.localResolvers, localJwks: deps.localJwks, fetcher: deps.fetcher, ...(deps.didWebOverHttp ? { didWebOverHttp: true } : {}) };
+  const keyDeps = { local: deps.localResolvers, localJwk: deps.localJwk, fetcher: deps.fetcher, ...(deps.didWebOverHttp ? { didWebOverHttp: true } : {}) };
 
   /** Proofs of a set with the binding of each key they name. */
   async function proofsOf(document: Record<string, unknown>, issuer: string | undefined, keys: KeyMaterial, at: Date, signal: AbortSignal) {
@@ -215,7 +216,7 @@ export function createVerifier(deps: VerifierDeps) {
     else {
       const status = await checkStatus(statements.statusEntries, statements.id, issuer ?? '', {
         fetcher: deps.fetcher,
-        local: issuer && deps.localIssuers.includes(issuer) ? deps.localStatus : undefined,
+        local: issuer && deps.isLocalIssuer(issuer) ? deps.localStatus : undefined,
         verifyList: (list, listIssuer) => verifyList(list, listIssuer, keys, signal),
       });
       add('status', status.status, status.code, status.message);

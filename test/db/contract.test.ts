@@ -49,9 +49,9 @@ const BACKENDS: Backend[] = [
   },
 ];
 
-const key = (id: string, providerId: string, keyHash = `hash-${id}`): ApiKeyRecord => ({
+const key = (id: string, orgId: string, keyHash = `hash-${id}`): ApiKeyRecord => ({
   id,
-  providerId,
+  orgId,
   keyHash,
   keyPrefix: `obk_${id.slice(0, 6)}`,
   badgeClasses: ['*'],
@@ -66,18 +66,18 @@ describe.each(BACKENDS)('the provider repository on $name', (backend) => {
   afterEach(() => store.close());
 
   it('stores a provider with its first key, and finds the key by its hash', async () => {
-    await store.storage.providers.insertProvider({ id: 'p1', name: 'Casa di Cura', createdAt: '2026-01-01T00:00:00.000Z' }, key('k1', 'p1'));
-    expect(await store.storage.providers.findKeyByHash('hash-k1')).toEqual({ keyId: 'k1', badgeClasses: ['*'], revoked: false, provider: { id: 'p1', name: 'Casa di Cura' } });
-    expect(await store.storage.providers.findKeyByHash('hash-unknown')).toBeUndefined();
-    expect(await store.storage.providers.exists('p1')).toBe(true);
-    expect(await store.storage.providers.exists('p2')).toBe(false);
+    await store.storage.organisations.insertOrganisation({ id: 'p1', slug: 'p1', name: 'Casa di Cura', profile: {}, isInstance: false, createdAt: '2026-01-01T00:00:00.000Z' }, [], key('k1', 'p1'));
+    expect(await store.storage.organisations.findKeyByHash('hash-k1')).toEqual({ keyId: 'k1', badgeClasses: ['*'], revoked: false, org: { id: 'p1', name: 'Casa di Cura' } });
+    expect(await store.storage.organisations.findKeyByHash('hash-unknown')).toBeUndefined();
+    expect(await store.storage.organisations.exists('p1')).toBe(true);
+    expect(await store.storage.organisations.exists('p2')).toBe(false);
   });
 
   it('lists providers with their keys, scopes kept', async () => {
-    await store.storage.providers.insertProvider({ id: 'p1', name: 'One', createdAt: '2026-01-01T00:00:00.000Z' }, key('k1', 'p1'));
-    await store.storage.providers.insertKey({ ...key('k2', 'p1'), badgeClasses: ['carer-plus-digital-communication'] });
-    await store.storage.providers.insertProvider({ id: 'p2', name: 'Two', createdAt: '2026-01-02T00:00:00.000Z' }, key('k3', 'p2'));
-    const listed = await store.storage.providers.listWithKeys();
+    await store.storage.organisations.insertOrganisation({ id: 'p1', slug: 'p1', name: 'One', profile: {}, isInstance: false, createdAt: '2026-01-01T00:00:00.000Z' }, [], key('k1', 'p1'));
+    await store.storage.organisations.insertKey({ ...key('k2', 'p1'), badgeClasses: ['carer-plus-digital-communication'] });
+    await store.storage.organisations.insertOrganisation({ id: 'p2', slug: 'p2', name: 'Two', profile: {}, isInstance: false, createdAt: '2026-01-02T00:00:00.000Z' }, [], key('k3', 'p2'));
+    const listed = await store.storage.organisations.listWithKeys();
     expect(listed.map((p) => [p.name, p.keys.map((k) => k.badgeClasses)])).toEqual([
       ['One', [['*'], ['carer-plus-digital-communication']]],
       ['Two', [['*']]],
@@ -85,20 +85,20 @@ describe.each(BACKENDS)('the provider repository on $name', (backend) => {
   });
 
   it('refuses a second key with the same hash, and then stores neither the provider nor its key', async () => {
-    await store.storage.providers.insertProvider({ id: 'p1', name: 'One', createdAt: '2026-01-01T00:00:00.000Z' }, key('k1', 'p1', 'same'));
-    await expect(store.storage.providers.insertProvider({ id: 'p2', name: 'Two', createdAt: '2026-01-01T00:00:00.000Z' }, key('k2', 'p2', 'same'))).rejects.toMatchObject({ name: 'StorageError', code: 'conflict' });
-    expect(await store.storage.providers.exists('p2')).toBe(false);
-    expect((await store.storage.providers.findKeyByHash('same'))?.provider.id).toBe('p1');
+    await store.storage.organisations.insertOrganisation({ id: 'p1', slug: 'p1', name: 'One', profile: {}, isInstance: false, createdAt: '2026-01-01T00:00:00.000Z' }, [], key('k1', 'p1', 'same'));
+    await expect(store.storage.organisations.insertOrganisation({ id: 'p2', slug: 'p2', name: 'Two', profile: {}, isInstance: false, createdAt: '2026-01-01T00:00:00.000Z' }, [], key('k2', 'p2', 'same'))).rejects.toMatchObject({ name: 'StorageError', code: 'conflict' });
+    expect(await store.storage.organisations.exists('p2')).toBe(false);
+    expect((await store.storage.organisations.findKeyByHash('same'))?.org.id).toBe('p1');
   });
 
   it('refuses a key for a provider that does not exist', async () => {
-    await expect(store.storage.providers.insertKey(key('k9', 'nobody'))).rejects.toMatchObject({ name: 'StorageError', code: 'missing_reference' });
+    await expect(store.storage.organisations.insertKey(key('k9', 'nobody'))).rejects.toMatchObject({ name: 'StorageError', code: 'missing_reference' });
   });
 });
 
-const credential = (id: string, providerId = 'p1', issuedAt = '2026-01-01T00:00:00Z'): CredentialRecord => ({
+const credential = (id: string, orgId = 'p1', issuedAt = '2026-01-01T00:00:00Z'): CredentialRecord => ({
   id,
-  providerId,
+  orgId,
   badgeClass: 'carer-plus-digital-communication',
   badgeClassVersion: '1.0.0',
   language: 'en',
@@ -114,8 +114,8 @@ describe.each(BACKENDS)('credentials, idempotency and status on $name', (backend
   beforeEach(async () => {
     store = await backend.open();
     storage = store.storage;
-    await storage.providers.insertProvider({ id: 'p1', name: 'One', createdAt: '2026-01-01T00:00:00.000Z' }, key('k1', 'p1'));
-    await storage.status.createList({ id: 'list-1', purpose: 'revocation', size: 131072, createdAt: '2026-01-01T00:00:00.000Z' });
+    await storage.organisations.insertOrganisation({ id: 'p1', slug: 'p1', name: 'One', profile: {}, isInstance: false, createdAt: '2026-01-01T00:00:00.000Z' }, [], key('k1', 'p1'));
+    await storage.status.createList({ id: 'list-1', orgId: 'p1', purpose: 'revocation', size: 131072, createdAt: '2026-01-01T00:00:00.000Z' });
   });
   afterEach(() => store.close());
 
@@ -126,24 +126,24 @@ describe.each(BACKENDS)('credentials, idempotency and status on $name', (backend
         { credentialId: 'c1', listId: 'list-1', statusIndex: 7 },
         { credentialId: 'c2', listId: 'list-1', statusIndex: 9 },
       ]);
-      await tx.idempotency.insert({ providerId: 'p1', key: 'k', requestHash: 'h', credentialIds: ['c1', 'c2'], createdAt: '2026-01-01T00:00:00Z' });
+      await tx.idempotency.insert({ orgId: 'p1', key: 'k', requestHash: 'h', credentialIds: ['c1', 'c2'], createdAt: '2026-01-01T00:00:00Z' });
     });
-    expect(await storage.credentials.get('c1')).toEqual({ id: 'c1', providerId: 'p1', document: '{"id":"c1"}', jwt: 'jwt.c1.sig' });
+    expect(await storage.credentials.get('c1')).toEqual({ id: 'c1', orgId: 'p1', document: '{"id":"c1"}', jwt: 'jwt.c1.sig' });
     expect((await storage.credentials.getMany(['c2', 'c1'])).map((c) => c.id).sort()).toEqual(['c1', 'c2']);
     expect(await storage.idempotency.find('p1', 'k')).toMatchObject({ requestHash: 'h', credentialIds: ['c1', 'c2'] });
     const page = await storage.credentials.list('p1', { limit: 1, withTotal: true });
     expect({ total: page.total, first: page.items[0]?.id }).toEqual({ total: 2, first: 'c2' });
-    expect(await storage.status.listsInUse('revocation')).toEqual([{ id: 'list-1', used: 2 }]);
+    expect(await storage.status.listsInUse('p1', 'revocation')).toEqual([{ id: 'list-1', used: 2 }]);
     expect((await storage.status.takenIndexes('list-1', [7, 8, 9, 10])).sort()).toEqual([7, 9]);
     expect(await storage.status.takenIndexes('list-1', [])).toEqual([]);
-    expect(await storage.status.listWithRoom('revocation', 3, [9, 10, 7])).toEqual({ id: 'list-1', used: 2, taken: expect.arrayContaining([7, 9]) });
-    expect((await storage.status.listWithRoom('revocation', 3, [9, 10, 7]))?.taken).toHaveLength(2);
-    expect(await storage.status.listWithRoom('revocation', 3, [])).toEqual({ id: 'list-1', used: 2, taken: [] });
-    expect(await storage.status.listWithRoom('revocation', 2, [7])).toBeUndefined();
+    expect(await storage.status.listWithRoom('p1', 'revocation', 3, [9, 10, 7])).toEqual({ id: 'list-1', used: 2, taken: expect.arrayContaining([7, 9]) });
+    expect((await storage.status.listWithRoom('p1', 'revocation', 3, [9, 10, 7]))?.taken).toHaveLength(2);
+    expect(await storage.status.listWithRoom('p1', 'revocation', 3, [])).toEqual({ id: 'list-1', used: 2, taken: [] });
+    expect(await storage.status.listWithRoom('p1', 'revocation', 2, [7])).toBeUndefined();
   });
 
   it('stores an issuance at once, or nothing of it when an index or the Idempotency-Key is taken', async () => {
-    const idempotency = { providerId: 'p1', key: 'k', requestHash: 'h', credentialIds: ['c1', 'c2'], createdAt: '2026-01-01T00:00:00Z' };
+    const idempotency = { orgId: 'p1', key: 'k', requestHash: 'h', credentialIds: ['c1', 'c2'], createdAt: '2026-01-01T00:00:00Z' };
     await storage.insertIssued({
       credentials: [credential('c1'), { ...credential('c2'), jwt: null }],
       entries: [
@@ -156,7 +156,7 @@ describe.each(BACKENDS)('credentials, idempotency and status on $name', (backend
       ['c1', 'jwt.c1.sig'],
       ['c2', null],
     ]);
-    expect(await storage.status.listsInUse('revocation')).toEqual([{ id: 'list-1', used: 2 }]);
+    expect(await storage.status.listsInUse('p1', 'revocation')).toEqual([{ id: 'list-1', used: 2 }]);
     expect(await storage.idempotency.find('p1', 'k')).toMatchObject({ requestHash: 'h', credentialIds: ['c1', 'c2'] });
     expect(await storage.status.entryAt('list-1', 2)).toMatchObject({ revokedAt: null });
 
@@ -167,7 +167,7 @@ describe.each(BACKENDS)('credentials, idempotency and status on $name', (backend
     ).rejects.toMatchObject({ name: 'StorageError', code: 'conflict' });
     expect(await storage.credentials.getMany(['c3', 'c4'])).toEqual([]);
     expect(await storage.status.takenIndexes('list-1', [2, 4])).toEqual([2]);
-    expect(await storage.status.listsInUse('revocation')).toEqual([{ id: 'list-1', used: 2 }]);
+    expect(await storage.status.listsInUse('p1', 'revocation')).toEqual([{ id: 'list-1', used: 2 }]);
   });
 
   it('stores issuances that arrive together each on its own: a refused one fails alone', async () => {
@@ -186,12 +186,12 @@ describe.each(BACKENDS)('credentials, idempotency and status on $name', (backend
     const winner = status[0] === 'fulfilled' ? 'c1' : 'c4';
     expect((await storage.credentials.getMany(['c0', 'c1', 'c2', 'c3', 'c4'])).map((c) => c.id).sort()).toEqual(['c0', 'c3', winner].sort());
     expect((await storage.status.takenIndexes('list-1', [1, 3, 5])).sort()).toEqual([1, 3, 5]);
-    expect(await storage.status.listsInUse('revocation')).toEqual([{ id: 'list-1', used: 3 }]);
+    expect(await storage.status.listsInUse('p1', 'revocation')).toEqual([{ id: 'list-1', used: 3 }]);
   });
 
   it('keeps a VC-JWT signed after issuance, once: a second save changes nothing', async () => {
     await storage.credentials.insert([{ ...credential('c1'), jwt: null }, credential('c2')]);
-    expect(await storage.credentials.get('c1')).toEqual({ id: 'c1', providerId: 'p1', document: '{"id":"c1"}', jwt: null });
+    expect(await storage.credentials.get('c1')).toEqual({ id: 'c1', orgId: 'p1', document: '{"id":"c1"}', jwt: null });
     expect((await storage.credentials.getMany(['c1'])).map((c) => c.jwt)).toEqual([null]);
     await storage.credentials.saveJwt('c1', 'jwt.first');
     await storage.credentials.saveJwt('c1', 'jwt.second');
@@ -226,7 +226,7 @@ describe.each(BACKENDS)('credentials, idempotency and status on $name', (backend
     });
     await storage.status.saveSignedList('list-1', 'signed-0', 0);
     expect((await storage.status.getList('list-1'))?.signedCredential).toBe('signed-0');
-    expect(await storage.status.credentialEntry('c1')).toEqual({ providerId: 'p1', listId: 'list-1', revokedAt: null, reason: null, reasonPublic: false });
+    expect(await storage.status.credentialEntry('c1')).toEqual({ orgId: 'p1', listId: 'list-1', revokedAt: null, reason: null, reasonPublic: false });
     await storage.status.revoke('c1', 'list-1', { revokedAt: '2026-02-01T00:00:00Z', reason: 'error', reasonPublic: true });
     expect((await storage.status.getList('list-1'))?.signedCredential).toBeNull();
     expect(await storage.status.entryAt('list-1', 7)).toEqual({ revokedAt: '2026-02-01T00:00:00Z', reason: 'error', reasonPublic: true });
@@ -242,7 +242,7 @@ describe.each(BACKENDS)('credentials, idempotency and status on $name', (backend
 
 describe('the SQLite transaction', () => {
   const createdAt = '2026-01-01T00:00:00Z';
-  const key = (id: string, providerId: string) => ({ id, providerId, keyHash: `h-${id}`, keyPrefix: 'cb_', badgeClasses: ['*'], createdAt });
+  const key = (id: string, orgId: string) => ({ id, orgId, keyHash: `h-${id}`, keyPrefix: 'cb_', badgeClasses: ['*'], createdAt });
 
   it('holds a call from outside until the transaction ends, rather than letting it join', async () => {
     const store = await BACKENDS[0]!.open();
@@ -251,13 +251,13 @@ describe('the SQLite transaction', () => {
       // Another request's code, scheduled from outside, that runs while the callback waits on a timer.
       const outside = new Promise((resolve) => setImmediate(resolve)).then(async () => {
         order.push('outside asks');
-        const seen = await store.storage.providers.exists('p9');
+        const seen = await store.storage.organisations.exists('p9');
         order.push('outside answered');
         return seen;
       });
       await expect(
         store.storage.transaction(async (tx) => {
-          await tx.providers.insertProvider({ id: 'p9', name: 'Uncommitted', createdAt }, key('k9', 'p9'));
+          await tx.organisations.insertOrganisation({ id: 'p9', slug: 'p9', name: 'Uncommitted', profile: {}, isInstance: false, createdAt }, [], key('k9', 'p9'));
           await new Promise((resolve) => setTimeout(resolve, 20));
           order.push('transaction ends');
           throw new Error('rolled back');
@@ -276,12 +276,12 @@ describe('the SQLite transaction', () => {
     try {
       const slow = (id: string) =>
         store.storage.transaction(async (tx) => {
-          await tx.providers.insertProvider({ id, name: id, createdAt }, key(`k-${id}`, id));
+          await tx.organisations.insertOrganisation({ id, slug: id, name: id, profile: {}, isInstance: false, createdAt }, [], key(`k-${id}`, id));
           await new Promise((resolve) => setTimeout(resolve, 10));
           return id;
         });
       expect(await Promise.all([slow('a'), slow('b'), slow('c')])).toEqual(['a', 'b', 'c']);
-      expect((await store.storage.providers.listWithKeys()).map((p) => p.id).sort()).toEqual(['a', 'b', 'c']);
+      expect((await store.storage.organisations.listWithKeys()).map((p) => p.id).sort()).toEqual(['a', 'b', 'c']);
     } finally {
       await store.close();
     }
@@ -293,7 +293,7 @@ describe.each(BACKENDS)('listing at any depth on $name', (backend) => {
     const store = await backend.open();
     try {
       const storage = store.storage;
-      await storage.providers.insertProvider({ id: 'p1', name: 'One', createdAt: '2026-01-01T00:00:00.000Z' }, key('k1', 'p1'));
+      await storage.organisations.insertOrganisation({ id: 'p1', slug: 'p1', name: 'One', profile: {}, isInstance: false, createdAt: '2026-01-01T00:00:00.000Z' }, [], key('k1', 'p1'));
       // Five share one issuedAt (a batch): the id breaks the tie.
       const rows = Array.from({ length: 12 }, (_, i) => credential(`c${String(i).padStart(2, '0')}`, 'p1', i < 5 ? '2026-01-01T00:00:00Z' : `2026-01-0${Math.min(9, i - 3)}T00:00:00Z`));
       await storage.credentials.insert(rows);

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { openStorage } from '../../src/db/open.js';
 import { generateMissingKeys } from '../../src/keys/key-store.js';
-import { createProviderStore } from '../../src/providers/api-keys.js';
+import { addProviderTo } from '../helpers/app.js';
 import { startInstance } from '../helpers/instance.js';
 import { createTestDatabase } from '../helpers/postgres.js';
 
@@ -68,7 +68,7 @@ describe.each(BACKENDS)('kill -9 during issuance on $name', (backend) => {
       await generateMissingKeys(keysDir);
       const env: Record<string, string> = { ...db.env, KEYS_DIR: keysDir, DATA_DIR: db.env.DATA_DIR ?? join(dir, 'data'),  PUBLIC_URL: 'https://badges.example.org', NODE_ENV: 'development' };
       const { storage } = await openStorage({ dataDir: env.DATA_DIR!, ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}) });
-      const apiKey = (await createProviderStore(storage.providers).addProvider('Provider', ['*'])).apiKey;
+      const apiKey = await addProviderTo(storage, keysDir, 'Provider');
       await storage.close();
 
       const instance = await startInstance(env);

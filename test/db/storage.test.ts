@@ -39,15 +39,15 @@ describe('the write-ahead log', () => {
       // The commits themselves would checkpoint only past 20,000 pages (80 MB).
       expect(db.$client.pragma('wal_autocheckpoint', { simple: true })).toBe(20_000);
       const createdAt = '2026-01-01T00:00:00Z';
-      await storage.providers.insertProvider({ id: 'p', name: 'P', createdAt }, { id: 'k', providerId: 'p', keyHash: 'h', keyPrefix: 'obk_', badgeClasses: ['*'], createdAt });
-      await storage.status.createList({ id: 'l', purpose: 'revocation', size: 131072, createdAt });
+      await storage.organisations.insertOrganisation({ id: 'p', slug: 'p', name: 'P', profile: {}, isInstance: false, createdAt }, [], { id: 'k', orgId: 'p', keyHash: 'h', keyPrefix: 'obk_', badgeClasses: ['*'], createdAt });
+      await storage.status.createList({ id: 'l', orgId: 'p', purpose: 'revocation', size: 131072, createdAt });
       const document = 'x'.repeat(8_000);
       // Ten bursts of 100 credentials (over 2 MB each), with pauses in which the thread checkpoints.
       for (let burst = 0; burst < 10; burst++) {
         for (let i = 0; i < 100; i++) {
           const id = `c${burst}-${i}`;
           await storage.insertIssued({
-            credentials: [{ id, providerId: 'p', badgeClass: 'b', badgeClassVersion: '1', language: 'en', issuedAt: createdAt, validUntil: null, document, jwt: null }],
+            credentials: [{ id, orgId: 'p', badgeClass: 'b', badgeClassVersion: '1', language: 'en', issuedAt: createdAt, validUntil: null, document, jwt: null }],
             entries: [{ credentialId: id, listId: 'l', statusIndex: burst * 100 + i }],
           });
         }

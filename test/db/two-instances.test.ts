@@ -5,7 +5,7 @@ import pg from 'pg';
 import { openPostgres } from '../../src/db/postgres/client.js';
 import { createPostgresStorage } from '../../src/db/postgres/storage.js';
 import { generateMissingKeys } from '../../src/keys/key-store.js';
-import { createProviderStore } from '../../src/providers/api-keys.js';
+import { addProviderTo } from '../helpers/app.js';
 import { startInstance, type Instance } from '../helpers/instance.js';
 import { createTestDatabase } from '../helpers/postgres.js';
 
@@ -25,7 +25,7 @@ beforeAll(async () => {
   const keysDir = join(dir, 'keys');
   await generateMissingKeys(keysDir);
   const storage = createPostgresStorage(await openPostgres(database.url, { max: 2 }));
-  apiKey = (await createProviderStore(storage.providers).addProvider('Consortium', ['*'])).apiKey;
+  apiKey = await addProviderTo(storage, keysDir, 'Consortium');
   await storage.close();
   const env = { DATABASE_URL: database.url, KEYS_DIR: keysDir, DATA_DIR: join(dir, 'unused'), PUBLIC_URL: 'https://badges.example.org', NODE_ENV: 'development' };
   instances.push(...(await Promise.all([startInstance(env), startInstance(env)])));

@@ -9,6 +9,10 @@ import { createApp } from '../../src/http/app.js';
 import { generateMissingKeys, loadKeys } from '../../src/keys/key-store.js';
 import { createLogger } from '../../src/logger.js';
 import { createTestDatabase } from './postgres.js';
+import type { Storage } from '../../src/db/repositories.js';
+import { createKeyEncryption, loadKeyEncryptionKey } from '../../src/keys/key-encryption.js';
+import { addProvider, createApiKeyStore } from '../../src/organisations/api-keys.js';
+import { createOrganisations } from '../../src/organisations/organisations.js';
 import { createGuardedFetcher, type GuardedFetcher, type LookupAll } from '../../src/net/guarded-fetch.js';
 
 /** Name resolution that finds nothing: other issuers' hosts "do not answer", and no DNS query leaves the machine. */
@@ -19,6 +23,12 @@ export const unresolvable: LookupAll = (hostname, _options, callback) =>
 export const offlineFetcher = (): GuardedFetcher => createGuardedFetcher({}, { lookup: unresolvable });
 
 export const PUBLIC_URL = 'https://badges.example.org';
+
+/**
+ * The key-encryption key of test apps: one for all, as one deployment's instances share theirs, so
+ * that two apps on one database open each other's organisation keys.
+ */
+export const TEST_KEK = Buffer.alloc(32, 7).toString('base64');
 
 export interface TestApp {
   ctx: AppContext;
@@ -49,6 +59,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
     ISSUER_EMAIL: 'badges@example.org',
     LOG_LEVEL: 'silent',
     RATE_LIMITS: 'off',
+    KEY_ENCRYPTION_KEY: TEST_KEK,
     ...(database ? { DATABASE_URL: database.url } : {}),
     ...env,
   });
@@ -60,7 +71,8 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
     ...(options.now ? { now: options.now } : {}),
     fetcher: options.fetcher ?? offlineFetcher(),
   });
-  const { apiKey } = await ctx.providers.addProvider('Test Training Provider', ['*']);
+  // The default key belongs to the instance's own organisation (the issuer named ISSUER_NAME above).
+  const apiKey = (await ctx.apiKeys.addKey(ctx.instance.id, ['*']))!;
   return {
     ctx,
     app: createApp(ctx),
@@ -78,7 +90,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
 
 /** Credentials stored for the test app's own provider, whichever backend holds them. */
 export async function countCredentials(t: TestApp): Promise<number> {
-  const caller = await t.ctx.providers.authenticate(t.apiKey);
+  const caller = await t.ctx.apiKeys.authenticate(t.apiKey);
   return (await t.ctx.issuance.list(caller!, { limit: 1, withTotal: true })).total ?? 0;
 }
 
@@ -92,4 +104,19 @@ export async function rawQuery(t: TestApp, sql: string): Promise<Array<Record<st
   } finally {
     await client.end();
   }
+}
+
+/**
+ * A new organisation with an API key, made straight in a database before any service runs on it (as
+ * `npm run cli -- providers add` does); its private keys are encrypted with the development
+ * key-encryption key in `keysDir`, which the services started later read.
+ */
+export async function addProviderTo(storage: Storage, keysDir: string, name: string): Promise<string> {
+  const organisations = createOrganisations({
+    repo: storage.organisations,
+    encryption: createKeyEncryption(loadKeyEncryptionKey({ env: 'development', keysDir })),
+    publicUrl: PUBLIC_URL,
+    instanceDid: 'web',
+  });
+  return (await addProvider({ organisations, apiKeys: createApiKeyStore(storage.organisations) }, name, ['*'])).apiKey;
 }

@@ -5,18 +5,20 @@ import request from 'supertest';
 import type { Express } from 'express';
 import { decodeList } from '@digitalbazaar/vc-bitstring-status-list';
 import { createDocumentLoader } from '../../src/jsonld/document-loader.js';
+import { didWebDocumentUrl } from '../../src/organisations/did.js';
 import type { Check, CheckId, VerificationReport } from '../../src/verify/report.js';
 import { PUBLIC_URL } from './app.js';
 
 /**
- * A document loader that knows only the bundled contexts and what the app serves over HTTP at
- * /.well-known/did.json: verification goes through the published DID document, as a verifier's would.
+ * A document loader that knows only the bundled contexts and the DID documents the app serves over
+ * HTTP (/.well-known/did.json, /orgs/<slug>/did.json): verification goes through the published DID
+ * document, as a verifier's would.
  */
 export function servedDidLoader(app: Express) {
   return createDocumentLoader([
     async (url) => {
       if (!url.startsWith('did:web:')) return undefined;
-      const res = await request(app).get('/.well-known/did.json').expect(200);
+      const res = await request(app).get(new URL(didWebDocumentUrl(url.split('#')[0]!)).pathname).expect(200);
       const doc = JSON.parse(res.text) as { id: string; verificationMethod: Array<{ id: string }> };
       const [did, fragment] = url.split('#');
       if (did !== doc.id) return undefined;

@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { rawQuery, startTestApp, type TestApp } from '../helpers/app.js';
+import { addProvider } from '../../src/organisations/api-keys.js';
 
 let t: TestApp;
 let slugs: string[];
@@ -7,7 +8,7 @@ let scopedKey: string;
 beforeAll(async () => {
   t = await startTestApp();
   slugs = t.ctx.catalog.list().map((e) => e.badgeClass.slug);
-  scopedKey = (await t.ctx.providers.addProvider('Scoped Provider', [slugs[0]!])).apiKey;
+  scopedKey = (await addProvider(t.ctx, 'Scoped Provider', [slugs[0]!])).apiKey;
 });
 afterAll(() => t.close());
 
@@ -74,7 +75,7 @@ describe('badge class scopes', () => {
 
 describe('GET /api/v1/credentials', () => {
   it('lists only the calling provider credentials, filtered by badge class and paginated', async () => {
-    const lister = (await t.ctx.providers.addProvider('Lister', ['*'])).apiKey;
+    const lister = (await addProvider(t.ctx, 'Lister', ['*'])).apiKey;
     const auth = { Authorization: `Bearer ${lister}` };
     for (const slug of [slugs[0]!, slugs[0]!, slugs[0]!, slugs[1]!]) {
       await request(t.app).post('/api/v1/credentials').set(auth).send(award(slug)).expect(201);

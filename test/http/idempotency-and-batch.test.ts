@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { countCredentials, startTestApp, type TestApp } from '../helpers/app.js';
 import { ob3SchemaErrors } from '../helpers/ob-schema.js';
+import { addProvider } from '../../src/organisations/api-keys.js';
 
 let t: TestApp;
 let slug: string;
@@ -61,7 +62,7 @@ describe('Idempotency-Key', () => {
   });
 
   it('keeps keys apart per provider', async () => {
-    const other = (await t.ctx.providers.addProvider('Other Provider', ['*'])).apiKey;
+    const other = (await addProvider(t.ctx, 'Other Provider', ['*'])).apiKey;
     const body = { badgeClass: slug, recipient: { email: 'p@example.org' } };
     const mine = await post('/api/v1/credentials', body, 'shared-key');
     const theirs = await request(t.app).post('/api/v1/credentials').set('Authorization', `Bearer ${other}`).set('Idempotency-Key', 'shared-key').send(body);

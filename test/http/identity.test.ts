@@ -57,8 +57,8 @@ describe('issuer identity with ISSUER_DID=key', () => {
   it('uses a did:key issuer whose key is the signing key', async () => {
     const t = await startTestApp({ ISSUER_DID: 'key' });
     try {
-      const multibase = t.ctx.issuer.signingKey.publicKeyMultibase;
-      expect(t.ctx.issuer.id).toBe(`did:key:${multibase}`);
+      const multibase = t.ctx.instance.publicKeys.find((k) => k.type === 'Ed25519')!.name;
+      expect(t.ctx.instance.did).toBe(`did:key:${multibase}`);
       const profile = JSON.parse((await request(t.app).get('/issuer').expect(200)).text);
       expect(profile.id).toBe(`did:key:${multibase}`);
     } finally {

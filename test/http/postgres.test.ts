@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { addProvider } from '../../src/organisations/api-keys.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { createTestDatabase } from '../helpers/postgres.js';
 
@@ -28,7 +29,9 @@ describe('the service on PostgreSQL', () => {
     expect(database.socketUrl).toMatch(/^postgres:\/\/badges@localhost\/t_\w+\?host=%2F/);
     const viaSocket = await startTestApp({ DATABASE_URL: database.socketUrl });
     try {
-      const res = await request(viaSocket.app).post('/api/v1/credentials').set('Authorization', `Bearer ${viaSocket.apiKey}`).send({ badgeClass: 'i-care-intercultural-competence', recipient: { email: 's@example.org' } }).expect(201);
+      // An organisation of its own, so that the other tests' listings stay theirs.
+      const { apiKey } = await addProvider(viaSocket.ctx, 'Through the socket', ['*']);
+      const res = await request(viaSocket.app).post('/api/v1/credentials').set('Authorization', `Bearer ${apiKey}`).send({ badgeClass: 'i-care-intercultural-competence', recipient: { email: 's@example.org' } }).expect(201);
       // The same database as the TCP connection's.
       expect((await t.ctx.storage.credentials.get(res.body.id))?.id).toBe(res.body.id);
     } finally {

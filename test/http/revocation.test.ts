@@ -3,12 +3,13 @@ import request from 'supertest';
 import { STATUS_LIST_SIZE } from '../../src/status/status-lists.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { pathOf, verifyWithDigitalBazaar } from '../helpers/verify.js';
+import { addProvider } from '../../src/organisations/api-keys.js';
 
 let t: TestApp;
 let otherKey: string;
 beforeAll(async () => {
   t = await startTestApp();
-  otherKey = (await t.ctx.providers.addProvider('Another Provider', ['*'])).apiKey;
+  otherKey = (await addProvider(t.ctx, 'Another Provider', ['*'])).apiKey;
 });
 afterAll(() => t.close());
 
@@ -38,7 +39,7 @@ describe('credential status entries', () => {
     expect(b.credential.credentialStatus.statusListIndex).not.toBe(entry.statusListIndex);
     const list = JSON.parse((await request(t.app).get(pathOf(entry.statusListCredential)).expect(200)).text);
     expect(list.type).toEqual(['VerifiableCredential', 'BitstringStatusListCredential']);
-    expect(list.issuer).toBe(t.ctx.issuer.id);
+    expect(list.issuer).toBe(t.ctx.instance.did);
     expect((await decodeList({ encodedList: list.credentialSubject.encodedList })).length).toBe(STATUS_LIST_SIZE);
     expect(STATUS_LIST_SIZE).toBeGreaterThanOrEqual(131072);
   });

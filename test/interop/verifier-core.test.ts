@@ -6,6 +6,7 @@ import request from 'supertest';
 import { verifyCredential } from '@digitalcredentials/verifier-core';
 
 type VerifierInput = Parameters<typeof verifyCredential>[0]['credential'];
+import { addProvider } from '../../src/organisations/api-keys.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { freePort } from '../helpers/net.js';
 
@@ -36,6 +37,9 @@ beforeAll(async () => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     requested.push(url);
     if (url === SCHEMA_URL) return new Response(schemaText, { status: 200, headers: { 'content-type': 'application/json' } });
+    // did:web documents are fetched over https (did:web §3.2.2); this test's server speaks http only.
+    const httpsHere = `https://127.0.0.1:${port}/`;
+    if (url.startsWith(httpsHere)) return realFetch(`http://127.0.0.1:${port}/${url.slice(httpsHere.length)}`, init);
     return realFetch(input, init);
   }) as typeof fetch;
   // verifier-core reports schema fetch problems and Ajv strict-mode notes on the console.
@@ -49,11 +53,11 @@ afterAll(async () => {
   t.close();
 });
 
-async function issue(): Promise<Record<string, unknown> & { id: string }> {
+async function issue(apiKey = t.apiKey): Promise<Record<string, unknown> & { id: string }> {
   const { slug } = t.ctx.catalog.list()[0]!.badgeClass;
   const res = await request(t.app)
     .post('/api/v1/credentials')
-    .set('Authorization', `Bearer ${t.apiKey}`)
+    .set('Authorization', `Bearer ${apiKey}`)
     .send({ badgeClass: slug, recipient: { email: 'learner@example.org' }, evidence: [{ narrative: 'Completed the practice log.' }], language: 'lt' })
     .expect(201);
   return res.body.credential;
@@ -97,5 +101,25 @@ describe('@digitalcredentials/verifier-core', () => {
     const after = (await verifyCredential({ credential: credential as unknown as VerifierInput, knownDIDRegistries: [] })) as Result;
     expect(step(after, 'valid_signature')?.valid).toBe(true);
     expect(step(after, 'revocation_status')).toEqual({ id: 'revocation_status', valid: false });
+  });
+
+  it('verifies credentials of an organisation through its did:web document, from before and after a key rotation', async () => {
+    const { org, apiKey } = await addProvider(t.ctx, 'IPERIA', ['*'], 'iperia');
+    const port = new URL(t.config.publicUrl).port;
+    const before = await issue(apiKey);
+    expect((before.issuer as { id: string }).id).toBe(`did:web:127.0.0.1%3A${port}:orgs:iperia`);
+    // verifier-core keeps DID documents it resolved: it first sees this one after the rotation.
+    await t.ctx.organisations.rotateKeys(org.id);
+    const after = await issue(apiKey);
+    expect((after.proof as Array<{ verificationMethod: string }>)[0]!.verificationMethod).not.toBe((before.proof as Array<{ verificationMethod: string }>)[0]!.verificationMethod);
+    requested.length = 0;
+    for (const credential of [before, after]) {
+      const result = (await verifyCredential({ credential: credential as unknown as VerifierInput, knownDIDRegistries: [] })) as Result;
+      expect(result.errors).toBeUndefined();
+      expect(step(result, 'valid_signature')).toEqual({ id: 'valid_signature', valid: true });
+      expect(step(result, 'revocation_status')).toEqual({ id: 'revocation_status', valid: true });
+    }
+    // It resolved the organisation's DID through the document we serve.
+    expect(requested).toContain(`https://127.0.0.1:${port}/orgs/iperia/did.json`);
   });
 });

@@ -64,12 +64,12 @@ describe('the CLI', () => {
     const key = lines.at(-1)!;
     expect(key).toMatch(/^obk_[\w-]{43}$/);
     const { openDatabase } = await import('../../src/db/client.js');
-    const { createProviderStore } = await import('../../src/providers/api-keys.js');
-    const { createSqliteProviderRepository } = await import('../../src/db/sqlite/providers.js');
+    const { createApiKeyStore } = await import('../../src/organisations/api-keys.js');
+    const { createSqliteOrganisationRepository } = await import('../../src/db/sqlite/organisations.js');
     const db = openDatabase(join(dir, 'data'));
     try {
-      const caller = await createProviderStore(createSqliteProviderRepository(db)).authenticate(key);
-      expect(caller?.provider.name).toBe('Casa di Cura Roma');
+      const caller = await createApiKeyStore(createSqliteOrganisationRepository(db)).authenticate(key);
+      expect(caller?.org.name).toBe('Casa di Cura Roma');
       expect(caller?.badgeClasses).toEqual(['carer-plus-digital-communication']);
     } finally {
       db.$client.close();

@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type Db } from '../../src/db/client.js';
-import { createSqliteProviderRepository } from '../../src/db/sqlite/providers.js';
-import type { ProviderRepository } from '../../src/db/repositories.js';
-import { createProviderStore } from '../../src/providers/api-keys.js';
+import { createSqliteOrganisationRepository } from '../../src/db/sqlite/organisations.js';
+import type { OrganisationRepository } from '../../src/db/repositories.js';
+import { createApiKeyStore, type ApiKeyStore } from '../../src/organisations/api-keys.js';
 
 /**
  * A successful key check is remembered for a few seconds (one database look-up per key, not per
@@ -12,12 +12,12 @@ import { createProviderStore } from '../../src/providers/api-keys.js';
  */
 let dir: string;
 let db: Db;
-let repo: ProviderRepository;
+let repo: OrganisationRepository;
 let lookups: number;
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'api-keys-'));
   db = openDatabase(dir);
-  const inner = createSqliteProviderRepository(db);
+  const inner = createSqliteOrganisationRepository(db);
   lookups = 0;
   repo = {
     ...inner,
@@ -27,6 +27,12 @@ beforeEach(() => {
     },
   };
 });
+/** An organisation and a key for it. */
+async function organisationWithKey(store: ApiKeyStore, name: string): Promise<{ apiKey: string }> {
+  await repo.insertOrganisation({ id: 'o1', slug: 'o1', name, profile: {}, isInstance: false, createdAt: '2026-12-06T10:00:00Z' }, []);
+  return { apiKey: (await store.addKey('o1', ['*']))! };
+}
+
 afterEach(() => {
   db.$client.close();
   rmSync(dir, { recursive: true, force: true });
@@ -34,9 +40,9 @@ afterEach(() => {
 
 it('remembers a key that matched for rememberFor ms, then asks the database again and sees a revocation', async () => {
   let clock = Date.parse('2026-12-06T10:00:00Z');
-  const store = createProviderStore(repo, { now: () => new Date(clock), rememberFor: 5_000 });
-  const { apiKey } = await store.addProvider('Casa di Cura Roma', ['*']);
-  expect((await store.authenticate(apiKey))?.provider.name).toBe('Casa di Cura Roma');
+  const store = createApiKeyStore(repo, { now: () => new Date(clock), rememberFor: 5_000 });
+  const { apiKey } = await organisationWithKey(store, 'Casa di Cura Roma');
+  expect((await store.authenticate(apiKey))?.org.name).toBe('Casa di Cura Roma');
   expect(lookups).toBe(1);
   // Revoked in the database (by another instance or the operator).
   db.$client.prepare('update api_keys set revoked_at = ?').run('2026-12-06T10:00:01Z');
@@ -49,8 +55,8 @@ it('remembers a key that matched for rememberFor ms, then asks the database agai
 });
 
 it('never remembers a key that did not match, and with rememberFor 0 asks every time', async () => {
-  const store = createProviderStore(repo, { rememberFor: 0 });
-  const { apiKey } = await store.addProvider('Provider', ['*']);
+  const store = createApiKeyStore(repo, { rememberFor: 0 });
+  const { apiKey } = await organisationWithKey(store, 'Provider');
   const wrong = `${apiKey.slice(0, -2)}xx`;
   expect(await store.authenticate(wrong)).toBeUndefined();
   expect(await store.authenticate(wrong)).toBeUndefined();
@@ -59,7 +65,7 @@ it('never remembers a key that did not match, and with rememberFor 0 asks every 
   await store.authenticate(apiKey);
   expect(lookups).toBe(4);
 
-  const remembering = createProviderStore(repo);
+  const remembering = createApiKeyStore(repo);
   expect(await remembering.authenticate(wrong)).toBeUndefined();
   expect(await remembering.authenticate(wrong)).toBeUndefined();
   expect(lookups).toBe(6);

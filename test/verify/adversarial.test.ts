@@ -89,7 +89,7 @@ afterAll(async () => {
 
 const issuerIdFor = (c: Case): string =>
   ({
-    service: t.ctx.issuer.id,
+    service: t.ctx.instance.did,
     fixture: fixtureDid,
     'https-fixture': `${origin}/issuers/1`,
     unreachable: 'https://unreachable.example/issuers/1',
@@ -146,7 +146,7 @@ async function signJwt(doc: Record<string, unknown>, spec: SignSpec, vars: Recor
   if (spec.alg === 'none') return `${Buffer.from(JSON.stringify(header)).toString('base64url')}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.`;
   let key: CryptoKey | Uint8Array;
   if (spec.key === 'service-public-pem') {
-    const pem = createPublicKey({ key: t.ctx.issuer.publicJwks[0] as any, format: 'jwk' }).export({ type: 'spki', format: 'pem' });
+    const pem = createPublicKey({ key: t.ctx.instance.publicKeys.find((k) => k.type === 'RSA')!.publicJwk as any, format: 'jwk' }).export({ type: 'spki', format: 'pem' });
     key = new TextEncoder().encode(String(pem));
   } else if (spec.alg === 'ES256') key = attackerEs256.privateKey;
   else {
@@ -167,8 +167,8 @@ async function build(c: Case): Promise<{ input: { credential: Record<string, unk
     'attacker.jwk': attackerEs256.jwk,
     'attacker.multibase': attackerKey.publicKeyMultibase,
     'attacker.didKey': `did:key:${attackerKey.publicKeyMultibase}`,
-    'service.id': t.ctx.issuer.id,
-    'service.kid': t.ctx.issuer.jwtKid,
+    'service.id': t.ctx.instance.did,
+    'service.kid': t.ctx.instance.signing.jwtKid,
   };
   served.clear();
   served.set('/.well-known/did.json', {

@@ -3,17 +3,18 @@ import type { NodePgQueryResultHKT } from 'drizzle-orm/node-postgres';
 import { PgDialect, type PgDatabase } from 'drizzle-orm/pg-core';
 import type pg from 'pg';
 import { fromPostgres, translatingErrors } from '../errors.js';
-import { UNSIGNED_JWT, countByList, storedJwt, withJwt, type Repositories, type Storage } from '../repositories.js';
+import { UNSIGNED_JWT, countByList, storedJwt, withJwt, type OrganisationKeyRecord, type Repositories, type Storage } from '../repositories.js';
 import type { PgDb } from './client.js';
-import { apiKeys, credentialStatuses, credentials, idempotencyKeys, providers, statusLists } from './schema.js';
+import { apiKeys, credentialStatuses, credentials, idempotencyKeys, organisationKeys, organisations, statusLists } from './schema.js';
 import type * as schema from './schema.js';
 
 /** The database or a transaction on it: repositories run the same statements on either. */
 type Executor = PgDatabase<NodePgQueryResultHKT, typeof schema>;
 
-const DOCUMENT = { id: credentials.id, providerId: credentials.providerId, document: credentials.document, jwt: credentials.jwt };
+const DOCUMENT = { id: credentials.id, orgId: credentials.orgId, document: credentials.document, jwt: credentials.jwt };
 const STATE = { revokedAt: credentialStatuses.revokedAt, reason: credentialStatuses.reason, reasonPublic: credentialStatuses.reasonPublic };
 const first = <T>(rows: T[]): T | undefined => rows[0];
+const asKey = (row: typeof organisationKeys.$inferSelect): OrganisationKeyRecord => ({ ...row, type: row.type as OrganisationKeyRecord['type'] });
 
 const dialect = new PgDialect();
 
@@ -34,9 +35,9 @@ function repositories(db: Executor, inTransaction: <T>(fn: (tx: Executor) => Pro
   // Statements of every API request and every credential page view, as named prepared statements:
   // each connection parses and plans them once.
   const keyByHash = db
-    .select({ keyId: apiKeys.id, badgeClasses: apiKeys.badgeClasses, revokedAt: apiKeys.revokedAt, providerId: providers.id, name: providers.name })
+    .select({ keyId: apiKeys.id, badgeClasses: apiKeys.badgeClasses, revokedAt: apiKeys.revokedAt, orgId: organisations.id, name: organisations.name })
     .from(apiKeys)
-    .innerJoin(providers, eq(apiKeys.providerId, providers.id))
+    .innerJoin(organisations, eq(apiKeys.orgId, organisations.id))
     .where(eq(apiKeys.keyHash, sql.placeholder('keyHash')))
     .limit(1)
     .prepare('key_by_hash');
@@ -49,31 +50,61 @@ function repositories(db: Executor, inTransaction: <T>(fn: (tx: Executor) => Pro
     .limit(1)
     .prepare('status_state_at');
   const repos: Repositories = {
-    providers: {
-      async insertProvider(provider, firstKey) {
+    organisations: {
+      async insertOrganisation(org, keys, firstApiKey) {
         await inTransaction(async (tx) => {
-          await tx.insert(providers).values(provider);
-          await tx.insert(apiKeys).values(firstKey);
+          await tx.insert(organisations).values(org);
+          if (keys.length) await tx.insert(organisationKeys).values(keys);
+          if (firstApiKey) await tx.insert(apiKeys).values(firstApiKey);
+        });
+      },
+      async byId(id) {
+        return first(await db.select().from(organisations).where(eq(organisations.id, id)).limit(1));
+      },
+      async bySlug(slug) {
+        return first(await db.select().from(organisations).where(eq(organisations.slug, slug)).limit(1));
+      },
+      async instance() {
+        return first(await db.select().from(organisations).where(eq(organisations.isInstance, true)).limit(1));
+      },
+      async list() {
+        return db.select().from(organisations).orderBy(asc(organisations.createdAt), asc(organisations.id));
+      },
+      async updateProfile(id, name, profile) {
+        await db.update(organisations).set({ name, profile }).where(eq(organisations.id, id));
+      },
+      async signingKeys(orgId) {
+        return (await db.select().from(organisationKeys).where(eq(organisationKeys.orgId, orgId)).orderBy(asc(organisationKeys.createdAt), asc(organisationKeys.id))).map(asKey);
+      },
+      async signingKeyNamed(name) {
+        const row = first(await db.select().from(organisationKeys).where(eq(organisationKeys.name, name)).limit(1));
+        return row && asKey(row);
+      },
+      async rotateSigningKeys(orgId, added, retired, at) {
+        await inTransaction(async (tx) => {
+          if (retired.length) await tx.update(organisationKeys).set({ retiredAt: at }).where(and(eq(organisationKeys.orgId, orgId), inArray(organisationKeys.id, retired)));
+          if (added.length) await tx.insert(organisationKeys).values(added);
         });
       },
       async insertKey(key) {
         await db.insert(apiKeys).values(key);
       },
-      async exists(providerId) {
-        return (await db.select({ id: providers.id }).from(providers).where(eq(providers.id, providerId)).limit(1)).length > 0;
+      async exists(orgId) {
+        return (await db.select({ id: organisations.id }).from(organisations).where(eq(organisations.id, orgId)).limit(1)).length > 0;
       },
       async listWithKeys() {
-        const rows = await db.select().from(providers).orderBy(providers.createdAt);
+        const rows = await db.select().from(organisations).orderBy(asc(organisations.createdAt), asc(organisations.id));
         const keys = await db.select().from(apiKeys);
-        return rows.map((p) => ({
-          id: p.id,
-          name: p.name,
-          keys: keys.filter((k) => k.providerId === p.id).map((k) => ({ id: k.id, prefix: k.keyPrefix, badgeClasses: k.badgeClasses, revoked: k.revokedAt !== null })),
+        return rows.map((o) => ({
+          id: o.id,
+          slug: o.slug,
+          name: o.name,
+          keys: keys.filter((k) => k.orgId === o.id).map((k) => ({ id: k.id, prefix: k.keyPrefix, badgeClasses: k.badgeClasses, revoked: k.revokedAt !== null })),
         }));
       },
       async findKeyByHash(keyHash) {
         const row = first(await keyByHash.execute({ keyHash }));
-        return row && { keyId: row.keyId, badgeClasses: row.badgeClasses, revoked: row.revokedAt !== null, provider: { id: row.providerId, name: row.name } };
+        return row && { keyId: row.keyId, badgeClasses: row.badgeClasses, revoked: row.revokedAt !== null, org: { id: row.orgId, name: row.name } };
       },
     },
     credentials: {
@@ -90,8 +121,8 @@ function repositories(db: Executor, inTransaction: <T>(fn: (tx: Executor) => Pro
       async saveJwt(id, jwt) {
         await db.update(credentials).set({ jwt }).where(and(eq(credentials.id, id), eq(credentials.jwt, UNSIGNED_JWT)));
       },
-      async list(providerId, { badgeClass, limit, after, offset = 0, withTotal = false }) {
-        const scope = and(eq(credentials.providerId, providerId), badgeClass ? eq(credentials.badgeClass, badgeClass) : undefined);
+      async list(orgId, { badgeClass, limit, after, offset = 0, withTotal = false }) {
+        const scope = and(eq(credentials.orgId, orgId), badgeClass ? eq(credentials.badgeClass, badgeClass) : undefined);
         const total = withTotal ? (first(await db.select({ n: count() }).from(credentials).where(scope))?.n ?? 0) : undefined;
         // A row-value comparison: the index range starts at the cursor (an OR of the two cases would scan up to it).
       const where = after ? and(scope, sql`(${credentials.issuedAt}, ${credentials.id}) < (${after.issuedAt}, ${after.id})`) : scope;
@@ -106,19 +137,26 @@ function repositories(db: Executor, inTransaction: <T>(fn: (tx: Executor) => Pro
       },
     },
     idempotency: {
-      async find(providerId, key) {
-        return first(await db.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.providerId, providerId), eq(idempotencyKeys.key, key))).limit(1));
+      async find(orgId, key) {
+        return first(await db.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.orgId, orgId), eq(idempotencyKeys.key, key))).limit(1));
       },
       async insert(record) {
         await db.insert(idempotencyKeys).values(record);
       },
     },
     status: {
-      async listsInUse(purpose) {
-        return db.select({ id: statusLists.id, used: statusLists.used }).from(statusLists).where(eq(statusLists.purpose, purpose)).orderBy(asc(statusLists.createdAt));
+      async listsInUse(orgId, purpose) {
+        return db
+          .select({ id: statusLists.id, used: statusLists.used })
+          .from(statusLists)
+          .where(and(eq(statusLists.orgId, orgId), eq(statusLists.purpose, purpose)))
+          .orderBy(asc(statusLists.createdAt));
       },
       async createList(list) {
         await db.insert(statusLists).values(list);
+      },
+      async adoptLists(orgId) {
+        await db.update(statusLists).set({ orgId }).where(isNull(statusLists.orgId));
       },
       async getList(listId) {
         return first(await listById.execute({ listId }));
@@ -131,13 +169,13 @@ function repositories(db: Executor, inTransaction: <T>(fn: (tx: Executor) => Pro
           .where(and(eq(credentialStatuses.listId, listId), inArray(credentialStatuses.statusIndex, indexes)));
         return rows.map((r) => r.index);
       },
-      async listWithRoom(purpose, below, indexes) {
+      async listWithRoom(orgId, purpose, below, indexes) {
         // Each candidate should be one probe of the (list_id, status_index) index. Planned on each call
         // (not a named statement): a generic plan, made without the array, scanned the list's entries.
         const { rows } = await db.execute<{ id: string; used: number; taken: number[] }>(
           sql`select l.id, l.used, coalesce((select json_agg(c.i) from unnest(${sql.param(indexes)}::integer[]) as c(i)
                 where exists (select 1 from credential_statuses s where s.list_id = l.id and s.status_index = c.i)), '[]'::json) as taken
-              from status_lists l where l.purpose = ${purpose} and l.used < ${below} order by l.created_at limit 1`,
+              from status_lists l where l.org_id = ${orgId} and l.purpose = ${purpose} and l.used < ${below} order by l.created_at limit 1`,
         );
         return first(rows);
       },
@@ -151,7 +189,7 @@ function repositories(db: Executor, inTransaction: <T>(fn: (tx: Executor) => Pro
       async credentialEntry(credentialId) {
         const row = first(
           await db
-            .select({ providerId: credentials.providerId, listId: credentialStatuses.listId, ...STATE })
+            .select({ orgId: credentials.orgId, listId: credentialStatuses.listId, ...STATE })
             .from(credentials)
             .leftJoin(credentialStatuses, eq(credentialStatuses.credentialId, credentials.id))
             .where(eq(credentials.id, credentialId))
@@ -195,7 +233,7 @@ function repositories(db: Executor, inTransaction: <T>(fn: (tx: Executor) => Pro
     },
   };
   return {
-    providers: translatingErrors(repos.providers, fromPostgres),
+    organisations: translatingErrors(repos.organisations, fromPostgres),
     credentials: translatingErrors(repos.credentials, fromPostgres),
     idempotency: translatingErrors(repos.idempotency, fromPostgres),
     status: translatingErrors(repos.status, fromPostgres),
@@ -222,7 +260,7 @@ export function createPostgresStorage(db: PgDb): Storage {
       // Data-modifying CTEs: one statement, so atomic on its own; the foreign keys are checked at its end.
       const statement = sql`with inserted_credentials as (
           insert into credentials (id, provider_id, badge_class, badge_class_version, language, issued_at, valid_until, document, jwt)
-          values ${values(rows.map((r) => sql`(${r.id}, ${r.providerId}, ${r.badgeClass}, ${r.badgeClassVersion}, ${r.language}, ${r.issuedAt}, ${r.validUntil}, ${r.document}, ${storedJwt(r.jwt)})`))}
+          values ${values(rows.map((r) => sql`(${r.id}, ${r.orgId}, ${r.badgeClass}, ${r.badgeClassVersion}, ${r.language}, ${r.issuedAt}, ${r.validUntil}, ${r.document}, ${storedJwt(r.jwt)})`))}
         ), inserted_entries as (
           insert into credential_statuses (credential_id, list_id, status_index)
           values ${values(entries.map((e) => sql`(${e.credentialId}, ${e.listId}, ${e.statusIndex}::integer)`))}
@@ -234,7 +272,7 @@ export function createPostgresStorage(db: PgDb): Storage {
         ${
           idempotency
             ? sql`insert into idempotency_keys (provider_id, key, request_hash, credential_ids, created_at)
-                values (${idempotency.providerId}, ${idempotency.key}, ${idempotency.requestHash}, ${JSON.stringify(idempotency.credentialIds)}::jsonb, ${idempotency.createdAt})`
+                values (${idempotency.orgId}, ${idempotency.key}, ${idempotency.requestHash}, ${JSON.stringify(idempotency.credentialIds)}::jsonb, ${idempotency.createdAt})`
             : sql`select 1`
         }`;
       try {

@@ -3,8 +3,8 @@ import type { Db } from '../client.js';
 import { UNSIGNED_JWT, storedJwt, withJwt, type CredentialRecord, type CredentialRepository, type IdempotencyRepository } from '../repositories.js';
 import { credentials, idempotencyKeys } from '../schema.js';
 
-const INSERTED = ['id', 'providerId', 'badgeClass', 'badgeClassVersion', 'language', 'issuedAt', 'validUntil', 'document', 'jwt'] as const satisfies ReadonlyArray<keyof CredentialRecord>;
-const DOCUMENT = { id: credentials.id, providerId: credentials.providerId, document: credentials.document, jwt: credentials.jwt };
+const INSERTED = ['id', 'orgId', 'badgeClass', 'badgeClassVersion', 'language', 'issuedAt', 'validUntil', 'document', 'jwt'] as const satisfies ReadonlyArray<keyof CredentialRecord>;
+const DOCUMENT = { id: credentials.id, orgId: credentials.orgId, document: credentials.document, jwt: credentials.jwt };
 
 export function createSqliteCredentialRepository(db: Db): CredentialRepository {
   // The hot statements, prepared once: drizzle builds the SQL of an unprepared query on every call.
@@ -32,8 +32,8 @@ export function createSqliteCredentialRepository(db: Db): CredentialRepository {
     async saveJwt(id, jwt) {
       saveJwt.run({ id, jwt });
     },
-    async list(providerId, { badgeClass, limit, after, offset = 0, withTotal = false }) {
-      const scope = and(eq(credentials.providerId, providerId), badgeClass ? eq(credentials.badgeClass, badgeClass) : undefined);
+    async list(orgId, { badgeClass, limit, after, offset = 0, withTotal = false }) {
+      const scope = and(eq(credentials.orgId, orgId), badgeClass ? eq(credentials.badgeClass, badgeClass) : undefined);
       const total = withTotal ? (db.select({ n: count() }).from(credentials).where(scope).get()?.n ?? 0) : undefined;
       // A row-value comparison: the index range starts at the cursor (an OR of the two cases would scan up to it).
       const where = after ? and(scope, sql`(${credentials.issuedAt}, ${credentials.id}) < (${after.issuedAt}, ${after.id})`) : scope;
@@ -52,8 +52,8 @@ export function createSqliteCredentialRepository(db: Db): CredentialRepository {
 
 export function createSqliteIdempotencyRepository(db: Db): IdempotencyRepository {
   return {
-    async find(providerId, key) {
-      return db.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.providerId, providerId), eq(idempotencyKeys.key, key))).get();
+    async find(orgId, key) {
+      return db.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.orgId, orgId), eq(idempotencyKeys.key, key))).get();
     },
     async insert(record) {
       db.insert(idempotencyKeys).values(record).run();

@@ -18,7 +18,7 @@ export function createSqliteStatusRepository(db: Db): StatusRepository {
   const listsInUse = db
     .select({ id: statusLists.id, used: statusLists.used })
     .from(statusLists)
-    .where(eq(statusLists.purpose, sql.placeholder('purpose')))
+    .where(and(eq(statusLists.orgId, sql.placeholder('orgId')), eq(statusLists.purpose, sql.placeholder('purpose'))))
     .orderBy(asc(statusLists.createdAt))
     .prepare();
   // Any number of candidates in one statement: the indexes travel as one JSON array.
@@ -27,10 +27,10 @@ export function createSqliteStatusRepository(db: Db): StatusRepository {
     .from(credentialStatuses)
     .where(and(eq(credentialStatuses.listId, sql.placeholder('listId')), sql`${credentialStatuses.statusIndex} in (select value from json_each(${sql.placeholder('indexes')}))`))
     .prepare();
-  const withRoom = db.$client.prepare<{ purpose: string; below: number; indexes: string }, { id: string; used: number; taken: string }>(
+  const withRoom = db.$client.prepare<{ orgId: string; purpose: string; below: number; indexes: string }, { id: string; used: number; taken: string }>(
     `select l.id, l.used, (select json_group_array(s.status_index) from credential_statuses s
        where s.list_id = l.id and s.status_index in (select value from json_each(:indexes))) as taken
-     from status_lists l where l.purpose = :purpose and l.used < :below order by l.created_at limit 1`,
+     from status_lists l where l.org_id = :orgId and l.purpose = :purpose and l.used < :below order by l.created_at limit 1`,
   );
   const addUsed = db
     .update(statusLists)
@@ -47,11 +47,14 @@ export function createSqliteStatusRepository(db: Db): StatusRepository {
   const revokedCount = (listId: string) =>
     db.select({ n: count() }).from(credentialStatuses).where(and(eq(credentialStatuses.listId, listId), isNotNull(credentialStatuses.revokedAt))).get()?.n ?? 0;
   return {
-    async listsInUse(purpose) {
-      return listsInUse.all({ purpose });
+    async listsInUse(orgId, purpose) {
+      return listsInUse.all({ orgId, purpose });
     },
     async createList(list) {
       db.insert(statusLists).values(list).run();
+    },
+    async adoptLists(orgId) {
+      db.update(statusLists).set({ orgId }).where(isNull(statusLists.orgId)).run();
     },
     async getList(listId) {
       return listById.get({ listId });
@@ -60,8 +63,8 @@ export function createSqliteStatusRepository(db: Db): StatusRepository {
       if (!indexes.length) return [];
       return takenIndexes.all({ listId, indexes: JSON.stringify(indexes) }).map((r) => r.index);
     },
-    async listWithRoom(purpose, below, indexes) {
-      const row = withRoom.get({ purpose, below, indexes: JSON.stringify(indexes) });
+    async listWithRoom(orgId, purpose, below, indexes) {
+      const row = withRoom.get({ orgId, purpose, below, indexes: JSON.stringify(indexes) });
       return row && { id: row.id, used: row.used, taken: JSON.parse(row.taken) as number[] };
     },
     async insertEntries(rows) {
@@ -70,7 +73,7 @@ export function createSqliteStatusRepository(db: Db): StatusRepository {
     },
     async credentialEntry(credentialId) {
       const row = db
-        .select({ providerId: credentials.providerId, listId: credentialStatuses.listId, ...STATE })
+        .select({ orgId: credentials.orgId, listId: credentialStatuses.listId, ...STATE })
         .from(credentials)
         .leftJoin(credentialStatuses, eq(credentialStatuses.credentialId, credentials.id))
         .where(eq(credentials.id, credentialId))

@@ -5,7 +5,7 @@ import { fromSqlite, translatingErrors } from '../errors.js';
 import type { IssuedRecords, Repositories, Storage } from '../repositories.js';
 import { startCheckpointer, type Checkpointer } from './checkpointer.js';
 import { createSqliteCredentialRepository, createSqliteIdempotencyRepository } from './credentials.js';
-import { createSqliteProviderRepository } from './providers.js';
+import { createSqliteOrganisationRepository } from './organisations.js';
 import { createSqliteStatusRepository } from './status.js';
 
 /**
@@ -45,7 +45,7 @@ export function createSqliteStorage(db: Db, { checkpointInBackground = false }: 
   const checkpointer: Checkpointer | undefined = checkpointInBackground ? startCheckpointer(db) : undefined;
   const wrap = <T extends object>(repo: T): T => translatingErrors(repo, fromSqlite, outsideAnOpenTransaction);
   const repos: Repositories = {
-    providers: wrap(createSqliteProviderRepository(db)),
+    organisations: wrap(createSqliteOrganisationRepository(db)),
     credentials: wrap(createSqliteCredentialRepository(db)),
     idempotency: wrap(createSqliteIdempotencyRepository(db)),
     status: wrap(createSqliteStatusRepository(db)),

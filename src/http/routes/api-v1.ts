@@ -6,7 +6,7 @@ import { awardRequestSchema, batchRequestSchema } from '../../credentials/award-
 import type { IssueResult, IssuedCredential } from '../../credentials/issuance.js';
 import { AppError } from '../../errors/errors.js';
 import { parseOrThrow } from '../../errors/zod.js';
-import { mayAward } from '../../providers/api-keys.js';
+import { mayAward } from '../../organisations/api-keys.js';
 import { callerOf, requireApiKey } from '../auth.js';
 import { jsonBody } from '../body.js';
 import { createApiKeyFailureLimit } from '../rate-limit.js';
@@ -75,7 +75,7 @@ function sendIssued(res: Response, result: IssueResult, body: string): void {
 /** The training providers' API: issue, batch-issue and list credentials, and see the catalog. */
 export function createApiV1Router(ctx: AppContext): Router {
   const router = Router();
-  router.use(requireApiKey(ctx.providers, createApiKeyFailureLimit(ctx.config.rateLimits)));
+  router.use(requireApiKey(ctx.apiKeys, createApiKeyFailureLimit(ctx.config.rateLimits)));
 
   router.post('/credentials', jsonBody('256kb'), async (req, res) => {
     const award = parseOrThrow(awardRequestSchema, req.body);
@@ -114,7 +114,7 @@ export function createApiV1Router(ctx: AppContext): Router {
 
   router.post('/credentials/:id/revoke', jsonBody('16kb'), async (req, res) => {
     const body = parseOrThrow(revokeSchema, req.body);
-    const revocation = await ctx.status.revoke(String(req.params.id), callerOf(res).provider.id, { reason: body.reason, publishReason: body.publishReason });
+    const revocation = await ctx.status.revoke(String(req.params.id), callerOf(res).org.id, { reason: body.reason, publishReason: body.publishReason });
     res.json(revocation);
   });
 

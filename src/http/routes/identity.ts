@@ -1,33 +1,60 @@
 import { Router, type RequestHandler } from 'express';
 import type { AppContext } from '../../app-context.js';
+import { queryLanguage } from '../../pages/i18n.js';
 import { AppError } from '../../errors/errors.js';
 import { CONTEXT } from '../../jsonld/contexts.js';
+import type { Organisation } from '../../organisations/organisations.js';
 
-/** The issuer's public face: DID document, public keys, Profile, health. Never a private key. */
+/** The issuers' public face: DID documents, public keys, Profiles, health. Never a private key. */
 export function createIdentityRouter(ctx: AppContext): Router {
   const router = Router();
-  const { issuer } = ctx;
   const didPath = new URL(ctx.config.publicUrl).pathname.replace(/\/$/, '');
 
-  const sendDid: RequestHandler = (_req, res) => {
-    res.type('application/did+json').send(JSON.stringify(issuer.didWebDocument(), null, 2));
+  const sendInstanceDid: RequestHandler = async (_req, res) => {
+    const instance = (await ctx.organisations.get(ctx.instance.id)) ?? ctx.instance;
+    res.type('application/did+json').send(JSON.stringify(instance.didDocument(), null, 2));
   };
-  router.get('/.well-known/did.json', sendDid);
+  router.get('/.well-known/did.json', sendInstanceDid);
   // did:web §3.2.2: with a path, the document is at <path>/did.json.
-  if (didPath) router.get('/did.json', sendDid);
+  if (didPath) router.get('/did.json', sendInstanceDid);
 
-  router.get('/.well-known/jwks.json', (_req, res) => {
-    res.type('application/jwk-set+json').send(JSON.stringify({ keys: issuer.publicJwks }));
+  const rsaJwks = (org: Organisation) =>
+    org.publicKeys.filter((k) => k.type === 'RSA').map((k) => ({ ...k.publicJwk, kid: `${ctx.config.publicUrl}/keys/${k.name}`, alg: 'RS256', use: 'sig' }));
+
+  router.get('/.well-known/jwks.json', async (_req, res) => {
+    const instance = (await ctx.organisations.get(ctx.instance.id)) ?? ctx.instance;
+    res.type('application/jwk-set+json').send(JSON.stringify({ keys: rsaJwks(instance) }));
   });
 
-  router.get('/keys/:thumbprint', (req, res) => {
-    const jwk = issuer.publicJwks.find((k) => k.kid === `${ctx.config.publicUrl}/keys/${req.params.thumbprint}`);
+  router.get('/keys/:thumbprint', async (req, res) => {
+    const jwk = await ctx.organisations.publicJwk(String(req.params.thumbprint));
     if (!jwk) throw new AppError('not_found', `no key "${req.params.thumbprint}"`);
     res.type('application/jwk+json').send(JSON.stringify(jwk));
   });
 
-  router.get('/issuer', (_req, res) => {
-    res.type('application/ld+json').send(JSON.stringify({ '@context': [CONTEXT.credentialsV2, CONTEXT.openBadges], ...issuer.profile }, null, 2));
+  const organisation = async (slug: string): Promise<Organisation> => {
+    const org = await ctx.organisations.bySlug(slug);
+    if (!org || org.isInstance) throw new AppError('organisation_not_found', `no organisation "${slug}"`);
+    return org;
+  };
+  router.get('/orgs/:slug/did.json', async (req, res) => {
+    const org = await organisation(String(req.params.slug));
+    res.type('application/did+json').send(JSON.stringify(org.didDocument(), null, 2));
+  });
+  router.get('/orgs/:slug/jwks.json', async (req, res) => {
+    res.type('application/jwk-set+json').send(JSON.stringify({ keys: rsaJwks(await organisation(String(req.params.slug))) }));
+  });
+  // The organisation's issuer Profile (`?lang=` picks the language of its name and description).
+  router.get('/orgs/:slug', async (req, res) => {
+    const org = await organisation(String(req.params.slug));
+    const profile = org.issuer(queryLanguage(req.query) ?? 'en');
+    res.type('application/ld+json').send(JSON.stringify({ '@context': [CONTEXT.credentialsV2, CONTEXT.openBadges], ...profile }, null, 2));
+  });
+
+  router.get('/issuer', async (req, res) => {
+    const instance = (await ctx.organisations.get(ctx.instance.id)) ?? ctx.instance;
+    const profile = instance.issuer(queryLanguage(req.query) ?? 'en');
+    res.type('application/ld+json').send(JSON.stringify({ '@context': [CONTEXT.credentialsV2, CONTEXT.openBadges], ...profile }, null, 2));
   });
 
   router.get('/health', async (_req, res) => {

@@ -1,0 +1,308 @@
+import { randomUUID as nodeRandomUUID, type KeyObject } from 'node:crypto';
+import type { JWK } from 'jose';
+import type { Language } from '../badge-classes/schema.js';
+import type { SigningKeys } from '../credentials/secure.js';
+import type { ApiKeyRecord, OrganisationKeyRecord, OrganisationRecord, OrganisationRepository } from '../db/repositories.js';
+import { isStorageError } from '../db/errors.js';
+import { AppError } from '../errors/errors.js';
+import { didKeyFromMultibase, didWebFromUrl } from './did.js';
+import { CONTEXT } from '../jsonld/contexts.js';
+import type { DocumentResolver } from '../jsonld/document-loader.js';
+import type { KeyEncryption } from '../keys/key-encryption.js';
+import { issuerProfile, profileSchema, slugFrom, slugSchema, type IssuerProfile, type OrganisationProfile } from './profile.js';
+import { importPrivateKey, keyRecords, generatePrivateJwks, type PrivateJwks } from './signing-keys.js';
+
+/**
+ * Organisations as issuers. Each has its own identifier, a did:web under the instance
+ * (`did:web:<host>:orgs:<slug>`, its document at `/orgs/<slug>/did.json`), and its own keys; the
+ * instance's own issuer is the first organisation, keeping the host's did:web (or its did:key), so
+ * that what it issued before organisations existed verifies as it did.
+ *
+ * Organisations are read from the database and kept for `cacheFor` ms per process: another instance's
+ * key rotation or profile change shows here within that time (until then, the retired key still signs,
+ * and what it signs still verifies: retired keys stay published).
+ */
+export interface PublicKey {
+  /** The verification method's id in the DID document. */
+  id: string;
+  type: 'Ed25519' | 'RSA';
+  /** Ed25519: publicKeyMultibase; RSA: RFC 7638 thumbprint. */
+  name: string;
+  publicJwk: JWK;
+  retiredAt: string | null;
+}
+
+export interface Organisation {
+  id: string;
+  slug: string;
+  /** The default name; `profile.name` may give it per language. */
+  name: string;
+  profile: OrganisationProfile;
+  isInstance: boolean;
+  createdAt: string;
+  /** The issuer's identifier: `issuer.id` of its credentials. */
+  did: string;
+  /** Where its did:web document is served. */
+  didDocumentUrl: string;
+  /** The keys it signs with now. */
+  signing: SigningKeys;
+  /** Every key it has signed with, retired ones included: what its DID document lists. */
+  publicKeys: PublicKey[];
+  /** Its issuer Profile, as credentials embed it, in a language. */
+  issuer(lang?: Language): IssuerProfile;
+  /** Its did:web DID document. */
+  didDocument(): Record<string, unknown>;
+}
+
+export interface OrganisationsDeps {
+  repo: OrganisationRepository;
+  encryption: KeyEncryption;
+  publicUrl: string;
+  /** How the instance's own organisation is identified (ISSUER_DID). */
+  instanceDid: 'web' | 'key';
+  now?: () => Date;
+  randomUUID?: () => string;
+  cacheFor?: number;
+}
+
+export interface NewOrganisation {
+  name: string;
+  slug?: string;
+  profile?: OrganisationProfile;
+}
+
+export const DEFAULT_ORGANISATION_CACHE_MS = 30_000;
+
+export function createOrganisations({ repo, encryption, publicUrl, instanceDid, now = () => new Date(), randomUUID = nodeRandomUUID, cacheFor = DEFAULT_ORGANISATION_CACHE_MS }: OrganisationsDeps) {
+  const hostDid = didWebFromUrl(publicUrl);
+  const orgDidPrefix = `${hostDid}:orgs:`;
+  const cache = new Map<string, { org: Promise<Organisation | undefined>; until: number }>();
+  const slugs = new Map<string, string>();
+  const keyDeps = { encryption, now, randomUUID };
+
+  const didOf = (record: OrganisationRecord, keys: OrganisationKeyRecord[]): string => {
+    if (!record.isInstance) return `${orgDidPrefix}${record.slug}`;
+    if (instanceDid === 'key') {
+      const first = keys.find((k) => k.type === 'Ed25519');
+      if (!first) throw new Error('the instance organisation has no Ed25519 key');
+      return didKeyFromMultibase(first.name);
+    }
+    return hostDid;
+  };
+  const didDocumentUrlOf = (record: OrganisationRecord): string =>
+    record.isInstance ? `${publicUrl}/.well-known/did.json` : `${publicUrl}/orgs/${record.slug}/did.json`;
+
+  async function materialise(record: OrganisationRecord): Promise<Organisation> {
+    // Oldest first; of a pair made together, the Ed25519 key before the RSA key.
+    const keys = (await repo.signingKeys(record.id)).sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.type.localeCompare(b.type));
+    const did = didOf(record, keys);
+    // The did:web document of the instance lists its keys under the host's did:web, even with ISSUER_DID=key.
+    const documentDid = record.isInstance ? hostDid : did;
+    const current = (type: OrganisationKeyRecord['type']) => keys.filter((k) => k.type === type && k.retiredAt === null).at(-1);
+    const ed = current('Ed25519');
+    const rsa = current('RSA');
+    if (!ed || !rsa) throw new Error(`organisation ${record.slug} has no current signing keys`);
+    const [edKey, rsaKey]: KeyObject[] = await Promise.all([importPrivateKey(ed, encryption), importPrivateKey(rsa, encryption)]);
+    const methodId = (k: OrganisationKeyRecord, forDid: string) => `${forDid}#${k.name}`;
+    const publicKeys: PublicKey[] = keys.map((k) => ({ id: methodId(k, documentDid), type: k.type, name: k.name, publicJwk: k.publicJwk as JWK, retiredAt: k.retiredAt }));
+    const profile = profileSchema.safeParse(record.profile);
+    return {
+      id: record.id,
+      slug: record.slug,
+      name: record.name,
+      // A profile stored by an older version that no longer parses is shown by name only.
+      profile: profile.success ? profile.data : {},
+      isInstance: record.isInstance,
+      createdAt: record.createdAt,
+      did,
+      didDocumentUrl: didDocumentUrlOf(record),
+      signing: {
+        id: `${ed.id}+${rsa.id}`,
+        ed25519: edKey!,
+        // The fragment is the public key itself, so verifiers that read `<controller>#<publicKeyMultibase>`
+        // (as the 1EdTech validator does) can check the proof even before resolving the DID.
+        verificationMethod: methodId(ed, did),
+        rsa: rsaKey!,
+        jwtKid: `${publicUrl}/keys/${rsa.name}`,
+      },
+      publicKeys,
+      issuer: (lang = 'en') => issuerProfile(did, record.name, profile.success ? profile.data : {}, lang),
+      didDocument: () => didDocument(documentDid, keys),
+    };
+  }
+
+  function didDocument(did: string, keys: OrganisationKeyRecord[]): Record<string, unknown> {
+    const methods = keys.map((k) =>
+      k.type === 'Ed25519'
+        ? { id: `${did}#${k.name}`, type: 'Multikey', controller: did, publicKeyMultibase: k.name }
+        : { id: `${did}#${k.name}`, type: 'JsonWebKey', controller: did, publicKeyJwk: k.publicJwk },
+    );
+    return {
+      '@context': [CONTEXT.did, CONTEXT.multikey, CONTEXT.jwk],
+      id: did,
+      verificationMethod: methods,
+      assertionMethod: methods.map((m) => m.id),
+      authentication: methods.filter((m) => m.type === 'Multikey').map((m) => m.id),
+    };
+  }
+
+  function load(id: string): Promise<Organisation | undefined> {
+    const at = now().getTime();
+    const hit = cache.get(id);
+    if (hit && at < hit.until) return hit.org;
+    const org = repo.byId(id).then((record) => (record ? materialise(record) : undefined));
+    cache.set(id, { org, until: at + cacheFor });
+    org.catch(() => cache.delete(id));
+    return org;
+  }
+  const forget = (id: string) => cache.delete(id);
+
+  async function bySlug(slug: string): Promise<Organisation | undefined> {
+    // Only a well-formed slug reaches the database (PostgreSQL refuses text with a NUL byte).
+    if (!slugSchema.safeParse(slug).success) return undefined;
+    const known = slugs.get(slug);
+    if (known) return load(known);
+    const record = await repo.bySlug(slug);
+    if (!record) return undefined;
+    slugs.set(slug, record.id);
+    return load(record.id);
+  }
+
+  async function insert(record: OrganisationRecord, jwks: PrivateJwks, firstApiKey?: ApiKeyRecord): Promise<Organisation> {
+    const keys = await keyRecords(record.id, jwks, keyDeps);
+    try {
+      await repo.insertOrganisation(record, keys, firstApiKey);
+    } catch (e) {
+      if (isStorageError(e, 'conflict')) throw new AppError('organisation_exists', `an organisation with the slug "${record.slug}" already exists`);
+      throw e;
+    }
+    return (await load(record.id))!;
+  }
+
+  /** A slug free for a new organisation: the one asked for (or refused), else one made from the name. */
+  async function freeSlug(name: string, asked: string | undefined): Promise<string> {
+    if (asked !== undefined) return asked;
+    const base = slugFrom(name);
+    for (let n = 1; ; n++) {
+      const candidate = n === 1 ? base : `${base.slice(0, 46)}-${n}`;
+      if (!(await repo.bySlug(candidate))) return candidate;
+    }
+  }
+
+  return {
+    /** did:web:<host>: the instance's did:web, under which organisations' DIDs are made. */
+    hostDid,
+
+    /** Creates an organisation with its keys (and, when given, its first API key, in the same transaction). */
+    async create(input: NewOrganisation, firstApiKey?: (orgId: string) => ApiKeyRecord): Promise<Organisation> {
+      const id = randomUUID();
+      const slug = await freeSlug(input.name, input.slug);
+      const record: OrganisationRecord = { id, slug, name: input.name, profile: input.profile ?? {}, isInstance: false, createdAt: now().toISOString() };
+      return insert(record, await generatePrivateJwks(), firstApiKey?.(id));
+    },
+
+    /**
+     * The instance's own organisation. On the first start with organisations it is made from the key
+     * files (KEYS_DIR) and the ISSUER_* settings, and the status lists made before join it; later, its
+     * keys come from the database and its profile follows the ISSUER_* settings at each start.
+     */
+    async ensureInstance(fileKeys: () => Promise<PrivateJwks>, settings: { name: string; profile: OrganisationProfile; slug?: string }): Promise<Organisation> {
+      const existing = await repo.instance();
+      if (existing) {
+        if (existing.name !== settings.name || JSON.stringify(existing.profile) !== JSON.stringify(settings.profile)) {
+          await repo.updateProfile(existing.id, settings.name, settings.profile);
+          forget(existing.id);
+        }
+        return (await load(existing.id))!;
+      }
+      const id = randomUUID();
+      const slug = await freeSlug(settings.name, settings.slug);
+      return insert({ id, slug, name: settings.name, profile: settings.profile, isInstance: true, createdAt: now().toISOString() }, await fileKeys());
+    },
+
+    /**
+     * Keys for the organisations that have none: the training providers from before organisations,
+     * which issued under the instance's name. From now on they issue under their own.
+     */
+    async ensureSigningKeys(): Promise<number> {
+      let made = 0;
+      for (const record of await repo.list()) {
+        if ((await repo.signingKeys(record.id)).length) continue;
+        await repo.rotateSigningKeys(record.id, await keyRecords(record.id, await generatePrivateJwks(), keyDeps), [], now().toISOString());
+        forget(record.id);
+        made++;
+      }
+      return made;
+    },
+
+    get: load,
+    bySlug,
+    list: () => repo.list(),
+
+    async updateProfile(id: string, name: string, profile: OrganisationProfile): Promise<void> {
+      await repo.updateProfile(id, name, profile);
+      forget(id);
+    },
+
+    /**
+     * New keys for an organisation; the old ones are retired: they sign nothing more and stay in its
+     * DID document, so every credential they signed keeps verifying.
+     */
+    async rotateKeys(id: string): Promise<Organisation> {
+      const org = await load(id);
+      if (!org) throw new AppError('not_found', `no organisation ${id}`);
+      if (org.isInstance && instanceDid === 'key') {
+        throw new AppError('validation_failed', 'the instance issuer is a did:key: its identifier is its key, so the key cannot change');
+      }
+      const current = (await repo.signingKeys(id)).filter((k) => k.retiredAt === null).map((k) => k.id);
+      const added = await keyRecords(id, await generatePrivateJwks(), keyDeps);
+      await repo.rotateSigningKeys(id, added, current, now().toISOString());
+      forget(id);
+      return (await load(id))!;
+    },
+
+    /** The organisation a DID of this instance names. */
+    async byDid(did: string): Promise<Organisation | undefined> {
+      if (did.startsWith(orgDidPrefix)) return bySlug(did.slice(orgDidPrefix.length));
+      const instance = await repo.instance();
+      if (!instance) return undefined;
+      const org = await load(instance.id);
+      return org && (did === org.did || did === hostDid) ? org : undefined;
+    },
+
+    /** Whether a DID is one of this instance's issuers (without a look-up: by its form). */
+    isLocalIssuer(did: string, instance: Organisation): boolean {
+      return did === instance.did || did === hostDid || (did.startsWith(orgDidPrefix) && !did.slice(orgDidPrefix.length).includes(':'));
+    },
+
+    /** An organisation's public JWK by its thumbprint, as `/keys/<thumbprint>` serves it (the VC-JWT `kid`). */
+    async publicJwk(thumbprint: string): Promise<JWK | undefined> {
+      // An RFC 7638 SHA-256 thumbprint: 43 base64url characters.
+      if (!/^[A-Za-z0-9_-]{43}$/.test(thumbprint)) return undefined;
+      const key = await repo.signingKeyNamed(thumbprint);
+      if (!key || key.type !== 'RSA') return undefined;
+      return { ...(key.publicJwk as JWK), kid: `${publicUrl}/keys/${key.name}`, alg: 'RS256', use: 'sig' };
+    },
+  };
+}
+
+export type Organisations = ReturnType<typeof createOrganisations>;
+
+/**
+ * Resolves this instance's did:web identifiers and their verification methods without HTTP, for the
+ * document loader: the same documents `/.well-known/did.json` and `/orgs/<slug>/did.json` serve.
+ */
+export function organisationResolver(organisations: Organisations): DocumentResolver {
+  return async (url) => {
+    const [did, fragment] = url.split('#') as [string, string | undefined];
+    if (!did.startsWith(organisations.hostDid)) return undefined;
+    const org = await organisations.byDid(did);
+    if (!org) return undefined;
+    const document = org.didDocument();
+    if (document.id !== did) return undefined;
+    if (fragment === undefined) return document;
+    const method = (document.verificationMethod as Array<{ id: string; type: string }>).find((m) => m.id === url);
+    if (!method) return undefined;
+    return { '@context': method.type === 'Multikey' ? CONTEXT.multikey : CONTEXT.jwk, ...method };
+  };
+}
