@@ -13,7 +13,8 @@ export interface CredentialPageModel {
   report: VerificationReport;
   /** When revoked; `reason` only if the provider published it. */
   revocation?: { revokedAt: string; reason?: string };
-  urls: { page: string; png: string; svg: string; json: string; jwt: string; image: string; verify: string };
+  /** `certificate`: the printable PDF, offered only while the badge is not revoked. */
+  urls: { page: string; png: string; svg: string; json: string; jwt: string; image: string; verify: string; certificate: string };
   /** "Add to LinkedIn profile" link, built by the caller. */
   linkedInUrl: string;
   /** The result of the "check the recipient" form, when it was submitted. */
@@ -189,6 +190,7 @@ function renderDownloads(model: CredentialPageModel, t: Messages, name: string):
   <ul class="actions">
     <li><a class="button" href="${urls.png}" download="${base}.png" type="image/png">${t.downloadPng}</a></li>
     <li><a class="button" href="${urls.svg}" download="${base}.svg" type="image/svg+xml">${t.downloadSvg}</a></li>
+    ${model.revocation ? '' : html`<li><a class="button" href="${urls.certificate}" download="${base}.pdf" type="application/pdf">${t.certificate.download}</a></li>`}
     <li><a class="button" href="${urls.json}" download="${base}.json" type="application/json">${t.downloadJson}</a></li>
     <li><a class="button" href="${urls.jwt}" download="${base}.jwt" type="application/jwt">${t.downloadJwt}</a></li>
   </ul>

@@ -88,11 +88,22 @@ describe('credential page', () => {
     expect(downloads).toEqual([
       [URLS.png, 'digital-care-records.png'],
       [URLS.svg, 'digital-care-records.svg'],
+      [URLS.certificate, 'digital-care-records.pdf'],
       [URLS.json, 'digital-care-records.json'],
       [URLS.jwt, 'digital-care-records.jwt'],
     ]);
     expect(page.all('a').find((a) => page.text(a) === 'Add to LinkedIn profile')?.getAttribute('href')).toBe(LINKEDIN_URL);
     expect(page.all('a').find((a) => page.text(a) === 'Verify another badge')?.getAttribute('href')).toBe(URLS.verify);
+  });
+
+  it('offers the printable certificate in the page language, and not once the badge is revoked', () => {
+    const italian = parse(renderCredentialPage(credentialModel(), 'it'));
+    const link = italian.all('a').find((a) => a.getAttribute('href') === URLS.certificate);
+    expect(italian.text(link)).toBe('Attestato (PDF)');
+    expect(link?.getAttribute('type')).toBe('application/pdf');
+    const { page } = render({ revocation: { revokedAt: '2026-03-01T10:00:00Z' } });
+    expect(page.all('a').filter((a) => a.getAttribute('href') === URLS.certificate)).toEqual([]);
+    expect(page.all('a').find((a) => a.getAttribute('href') === URLS.png)).toBeDefined();
   });
 
   it('carries Open Graph and Twitter metadata', () => {

@@ -188,6 +188,7 @@ export const URLS = {
   jwt: `${CREDENTIAL_ID}.jwt`,
   image: `${ACHIEVEMENT_ID}/image.png`,
   verify: `${PUBLIC_URL}/verify`,
+  certificate: `${CREDENTIAL_ID}/certificate.pdf`,
 };
 
 export const LINKEDIN_URL =

@@ -3,6 +3,7 @@ import { LRUCache } from 'lru-cache';
 import express, { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { AppContext } from '../../app-context.js';
 import { bakePng, bakeSvg } from '../../baking/index.js';
+import { createCertificateStore } from '../../certificate/certificate-store.js';
 import { linkedInAddToProfileUrl } from '../../credentials/linkedin.js';
 import type { StoredCredential } from '../../credentials/issuance.js';
 import type { VerificationReport } from '../../verify/report.js';
@@ -18,7 +19,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /**
  * Public credential URLs. `GET /credentials/{id}` serves the signed credential byte-exact as issued
  * (or, to a browser, the page an employer reads); `/credentials/{id}.jwt` or `Accept: application/vc+jwt`
- * serves its VC-JWT; `/credentials/{id}/badge.png|svg` the image baked with it (OB 3.0 §5.3).
+ * serves its VC-JWT; `/credentials/{id}/badge.png|svg` the image baked with it (OB 3.0 §5.3);
+ * `/credentials/{id}/certificate.pdf` a printable certificate of it.
  */
 export function createCredentialsRouter(ctx: AppContext): Router {
   const router = Router();
@@ -86,6 +88,7 @@ export function createCredentialsRouter(ctx: AppContext): Router {
           jwt: `${base}.jwt`,
           image: `${publicUrl}/achievements/${slug}/image.png`,
           verify: `${publicUrl}/verify`,
+          certificate: `${base}/certificate.pdf`,
         },
         linkedInUrl: linkedInAddToProfileUrl(credential(), stored.id),
         now: checkedAt,
@@ -159,6 +162,23 @@ export function createCredentialsRouter(ctx: AppContext): Router {
       .set('Cache-Control', 'public, max-age=86400')
       .set('ETag', baked.etag)
       .send(baked.bytes);
+  });
+
+  const certificates = createCertificateStore(ctx);
+  router.get('/credentials/:id/certificate.pdf', async (req, res) => {
+    const stored = await load(req.params.id);
+    // Checked on every request, before the kept file: a revocation by any instance shows at once.
+    const revokedAt = (await ctx.status.statusOf(stored.id))?.revokedAt;
+    if (revokedAt) throw new AppError('credential_revoked', `this badge was revoked by its issuer on ${revokedAt.slice(0, 10)}; it is no longer valid, so it has no certificate`);
+    const pdf = await certificates.get(stored);
+    if (!pdf) throw new AppError('credential_not_found', `credential "${stored.id}" has no public address to print`);
+    res
+      .type('application/pdf')
+      .set('Content-Disposition', `inline; filename="${pdf.filename}"`)
+      // Asked again each time (a 304 while unchanged), so a revoked badge's certificate is not kept by caches.
+      .set('Cache-Control', 'no-cache')
+      .set('ETag', pdf.etag)
+      .send(pdf.bytes);
   });
 
   return router;

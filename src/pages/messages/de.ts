@@ -46,6 +46,23 @@ export const de: Messages = {
   verifyAnother: 'Anderes Badge prüfen',
   printOnlineAt: 'Dieses Badge online prüfen: {url}',
 
+  certificate: {
+    download: 'Zertifikat (PDF)',
+    title: 'Zertifikat',
+    documentTitle: 'Zertifikat: {badge}',
+    documentSubject: 'Druckbares Zertifikat zum digitalen Badge „{badge}“',
+    awardedTo: 'Verliehen an',
+    issuedBy: 'Ausgestellt von',
+    awardedOn: 'Verliehen am',
+    validUntil: 'Gültig bis',
+    proficiencyLevel: 'Kompetenzniveau',
+    competences: 'Kompetenzen',
+    moreCompetences: 'und {count} weitere, aufgeführt auf der Online-Seite',
+    verifyHeading: 'Zum Prüfen scannen',
+    verifyText: 'Scannen Sie den QR-Code oder öffnen Sie die Adresse unten, um zu prüfen, ob dieses Badge echt und noch gültig ist. Die Seite zeigt immer den aktuellen Stand.',
+    printedCopy: 'Dieses Zertifikat ist ein Ausdruck eines digitalen Badges (Open Badges 3.0). Das Original ist das digitale Badge online.',
+  },
+
   verdictVerified: 'Verifiziert',
   verdictVerifiedDetail: 'Dieses Badge ist echt und wurde seit der Ausstellung nicht verändert.',
   verdictWithNotes: 'Bitte beachten Sie die Hinweise unten.',

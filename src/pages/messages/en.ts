@@ -48,6 +48,24 @@ export const en = {
   verifyAnother: 'Verify another badge',
   printOnlineAt: 'Check this badge online: {url}',
 
+  /** The printable certificate (`GET /credentials/{id}/certificate.pdf`), in the language of the award. */
+  certificate: {
+    download: 'Certificate (PDF)',
+    title: 'Certificate',
+    documentTitle: 'Certificate: {badge}',
+    documentSubject: 'Printable certificate of the digital badge “{badge}”',
+    awardedTo: 'Awarded to',
+    issuedBy: 'Issued by',
+    awardedOn: 'Awarded on',
+    validUntil: 'Valid until',
+    proficiencyLevel: 'Proficiency level',
+    competences: 'Competences',
+    moreCompetences: 'and {count} more, listed on the online page',
+    verifyHeading: 'Scan to verify',
+    verifyText: 'Scan the QR code or open the address below to check that this badge is genuine and still valid. The page always shows its current status.',
+    printedCopy: 'This certificate is a printed copy of a digital badge (Open Badges 3.0). The original is the digital badge online.',
+  },
+
   verdictVerified: 'Verified',
   verdictVerifiedDetail: 'This badge is genuine and has not been changed since it was issued.',
   verdictWithNotes: 'Please read the notes below.',

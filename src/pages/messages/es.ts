@@ -46,6 +46,23 @@ export const es: Messages = {
   verifyAnother: 'Verificar otra insignia',
   printOnlineAt: 'Compruebe esta insignia en línea: {url}',
 
+  certificate: {
+    download: 'Certificado (PDF)',
+    title: 'Certificado',
+    documentTitle: 'Certificado: {badge}',
+    documentSubject: 'Certificado imprimible de la insignia digital «{badge}»',
+    awardedTo: 'Otorgada a',
+    issuedBy: 'Emitida por',
+    awardedOn: 'Fecha de concesión',
+    validUntil: 'Válida hasta',
+    proficiencyLevel: 'Nivel de competencia',
+    competences: 'Competencias',
+    moreCompetences: 'y {count} más, que figuran en la página en línea',
+    verifyHeading: 'Escanee para verificar',
+    verifyText: 'Escanee el código QR o abra la dirección que aparece abajo para comprobar que esta insignia es auténtica y sigue siendo válida. La página muestra siempre su estado actual.',
+    printedCopy: 'Este certificado es una copia impresa de una insignia digital (Open Badges 3.0). El original es la insignia digital en línea.',
+  },
+
   verdictVerified: 'Verificada',
   verdictVerifiedDetail: 'Esta insignia es auténtica y no se ha modificado desde su emisión.',
   verdictWithNotes: 'Lea las notas que aparecen más abajo.',

@@ -46,6 +46,23 @@ export const fr: Messages = {
   verifyAnother: 'Vérifier un autre badge',
   printOnlineAt: 'Vérifier ce badge en ligne : {url}',
 
+  certificate: {
+    download: 'Certificat (PDF)',
+    title: 'Certificat',
+    documentTitle: 'Certificat : {badge}',
+    documentSubject: 'Certificat imprimable du badge numérique « {badge} »',
+    awardedTo: 'Décerné à',
+    issuedBy: 'Délivré par',
+    awardedOn: 'Décerné le',
+    validUntil: "Valable jusqu'au",
+    proficiencyLevel: 'Niveau de maîtrise',
+    competences: 'Compétences',
+    moreCompetences: 'et {count} autres, indiquées sur la page en ligne',
+    verifyHeading: 'Scanner pour vérifier',
+    verifyText: "Scannez le code QR ou ouvrez l'adresse ci-dessous pour vérifier que ce badge est authentique et toujours valable. La page indique toujours son statut actuel.",
+    printedCopy: "Ce certificat est une copie imprimée d'un badge numérique (Open Badges 3.0). L'original est le badge numérique en ligne.",
+  },
+
   verdictVerified: 'Vérifié',
   verdictVerifiedDetail: "Ce badge est authentique et n'a pas été modifié depuis sa délivrance.",
   verdictWithNotes: 'Veuillez lire les remarques ci-dessous.',

@@ -46,6 +46,23 @@ export const it: Messages = {
   verifyAnother: 'Verifica un altro badge',
   printOnlineAt: 'Verifica questo badge online: {url}',
 
+  certificate: {
+    download: 'Attestato (PDF)',
+    title: 'Attestato',
+    documentTitle: 'Attestato: {badge}',
+    documentSubject: 'Attestato stampabile del badge digitale «{badge}»',
+    awardedTo: 'Rilasciato a',
+    issuedBy: 'Rilasciato da',
+    awardedOn: 'Data di rilascio',
+    validUntil: 'Valido fino al',
+    proficiencyLevel: 'Livello di competenza',
+    competences: 'Competenze',
+    moreCompetences: 'e altre {count}, elencate nella pagina online',
+    verifyHeading: 'Scansiona per verificare',
+    verifyText: "Scansiona il codice QR o apri l'indirizzo qui sotto per controllare che questo badge sia autentico e ancora valido. La pagina mostra sempre il suo stato attuale.",
+    printedCopy: "Questo attestato è la copia stampata di un badge digitale (Open Badges 3.0). L'originale è il badge digitale online.",
+  },
+
   verdictVerified: 'Verificato',
   verdictVerifiedDetail: 'Questo badge è autentico e non è stato modificato dopo il rilascio.',
   verdictWithNotes: 'Leggi le note qui sotto.',

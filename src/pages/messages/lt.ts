@@ -46,6 +46,23 @@ export const lt: Messages = {
   verifyAnother: 'Patikrinti kitą ženkliuką',
   printOnlineAt: 'Patikrinkite šį ženkliuką internete: {url}',
 
+  certificate: {
+    download: 'Pažymėjimas (PDF)',
+    title: 'Pažymėjimas',
+    documentTitle: 'Pažymėjimas: {badge}',
+    documentSubject: 'Spausdinamas skaitmeninio ženkliuko „{badge}“ pažymėjimas',
+    awardedTo: 'Suteikta',
+    issuedBy: 'Išdavė',
+    awardedOn: 'Suteikimo data',
+    validUntil: 'Galioja iki',
+    proficiencyLevel: 'Kompetencijos lygis',
+    competences: 'Kompetencijos',
+    moreCompetences: 'ir dar {count} – visos nurodytos internetiniame puslapyje',
+    verifyHeading: 'Nuskenuokite ir patikrinkite',
+    verifyText: 'Nuskenuokite QR kodą arba atidarykite toliau nurodytą adresą ir patikrinkite, ar šis ženkliukas tikras ir vis dar galioja. Puslapyje visada matyti dabartinė jo būsena.',
+    printedCopy: 'Šis pažymėjimas yra spausdinta skaitmeninio ženkliuko (Open Badges 3.0) kopija. Originalas – skaitmeninis ženkliukas internete.',
+  },
+
   verdictVerified: 'Patvirtintas',
   verdictVerifiedDetail: 'Šis ženkliukas yra tikras ir nebuvo pakeistas po išdavimo.',
   verdictWithNotes: 'Perskaitykite toliau pateiktas pastabas.',

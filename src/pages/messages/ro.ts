@@ -46,6 +46,23 @@ export const ro: Messages = {
   verifyAnother: 'Verificați o altă insignă',
   printOnlineAt: 'Verificați această insignă online: {url}',
 
+  certificate: {
+    download: 'Certificat (PDF)',
+    title: 'Certificat',
+    documentTitle: 'Certificat: {badge}',
+    documentSubject: 'Certificat tipăribil al insignei digitale „{badge}”',
+    awardedTo: 'Acordată către',
+    issuedBy: 'Emisă de',
+    awardedOn: 'Data acordării',
+    validUntil: 'Valabilă până la',
+    proficiencyLevel: 'Nivel de competență',
+    competences: 'Competențe',
+    moreCompetences: 'și încă {count}, enumerate pe pagina online',
+    verifyHeading: 'Scanați pentru verificare',
+    verifyText: 'Scanați codul QR sau deschideți adresa de mai jos pentru a verifica dacă această insignă este autentică și încă valabilă. Pagina arată întotdeauna starea ei actuală.',
+    printedCopy: 'Acest certificat este o copie tipărită a unei insigne digitale (Open Badges 3.0). Originalul este insigna digitală online.',
+  },
+
   verdictVerified: 'Verificată',
   verdictVerifiedDetail: 'Această insignă este autentică și nu a fost modificată de la emitere.',
   verdictWithNotes: 'Citiți notele de mai jos.',
