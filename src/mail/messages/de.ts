@@ -1,0 +1,51 @@
+import type { MailMessages } from './en.js';
+
+export const de: MailMessages = {
+  greeting: 'Guten Tag {name},',
+  greetingNoName: 'Guten Tag,',
+  linkFallback: 'Falls die Schaltfläche nicht funktioniert, kopieren Sie diesen Link in Ihren Browser:',
+
+  award: {
+    subject: 'Ihr Badge von {organisation}: {badge}',
+    heading: 'Herzlichen Glückwunsch! Sie haben ein Badge erhalten.',
+    intro: '{organisation} hat Ihnen dieses Badge verliehen:',
+    awardedTo: 'Verliehen an: {name}',
+    button: 'Ihr Badge öffnen: {badge}',
+    pageIntro: 'Auf der Seite Ihres Badges können Sie:',
+    pageDownload: 'das Badge herunterladen',
+    pagePdf: 'es als PDF-Zertifikat ausdrucken',
+    pageLinkedIn: 'es zu Ihrem LinkedIn-Profil hinzufügen',
+    pageEmployer: 'den Link an Arbeitgeber schicken, die dann prüfen können, ob das Badge echt ist',
+    attachment:
+      'Das Badge ist auch als Bild an diese E-Mail angehängt (badge.png). Bewahren Sie es gut auf: Ihr Zertifikat ist in dem Bild gespeichert.',
+    whatIsHeading: 'Was ist ein Open Badge?',
+    whatIs: 'Ein Open Badge ist ein digitales Zertifikat. Es zeigt, was Sie gelernt haben. Jeder kann prüfen, ob es echt ist.',
+    contact: 'Haben Sie Fragen? Schreiben Sie an {organisation}: {email}',
+    contactNoEmail: 'Haben Sie Fragen? Wenden Sie sich an {organisation}.',
+  },
+
+  invitation: {
+    subject: 'Einladung von {organisation}',
+    heading: 'Sie haben eine Einladung erhalten',
+    intro: '{organisation} lädt Sie auf die Badge-Website ein. Dort werden die Badges der Organisation verwaltet.',
+    role: 'Ihre Rolle: {role}.',
+    button: 'Einladung annehmen',
+    expiry: 'Der Link funktioniert nur einmal. Er ist gültig bis {date}.',
+    ignore: 'Haben Sie diese Einladung nicht erwartet? Dann können Sie diese E-Mail einfach ignorieren.',
+  },
+
+  roles: {
+    owner: { name: 'Eigentümer/in', description: 'Sie verwalten die Organisation: Personen, Einstellungen und Badges.' },
+    issuer: { name: 'Aussteller/in', description: 'Sie verleihen Badges an Lernende.' },
+    viewer: { name: 'Nur lesen', description: 'Sie können Badges und Lernende sehen, aber nichts ändern.' },
+  },
+
+  passwordReset: {
+    subject: 'Neues Passwort wählen',
+    heading: 'Neues Passwort wählen',
+    intro: 'Jemand möchte das Passwort Ihres Kontos bei {site} ändern.',
+    button: 'Neues Passwort wählen',
+    expiry: 'Der Link funktioniert nur einmal. Er ist gültig bis {date}.',
+    ignore: 'Haben Sie das nicht selbst angefordert? Dann ignorieren Sie diese E-Mail. Ihr Passwort bleibt gleich.',
+  },
+};

@@ -1,0 +1,55 @@
+import type { MailMessages } from './en.js';
+
+/**
+ * Lithuanian addresses a person in the vocative ("Jonai", "Rūta"), which a name from a form does
+ * not give; the greeting therefore leaves the name out, and the name stands after a colon.
+ */
+export const lt: MailMessages = {
+  greeting: 'Sveiki,',
+  greetingNoName: 'Sveiki,',
+  linkFallback: 'Jei mygtukas neveikia, nukopijuokite šią nuorodą į interneto naršyklę:',
+
+  award: {
+    subject: '{organisation} suteikė jums ženkliuką: {badge}',
+    heading: 'Sveikiname! Jūs pelnėte ženkliuką.',
+    intro: '{organisation} suteikė jums šį ženkliuką:',
+    awardedTo: 'Suteikta: {name}',
+    button: 'Atidaryti ženkliuką: {badge}',
+    pageIntro: 'Savo ženkliuko puslapyje galite:',
+    pageDownload: 'atsisiųsti ženkliuką',
+    pagePdf: 'atsispausdinti jį kaip PDF pažymėjimą',
+    pageLinkedIn: 'pridėti jį prie savo „LinkedIn“ profilio',
+    pageEmployer: 'nusiųsti nuorodą darbdaviui – jis galės patikrinti, ar ženkliukas tikras',
+    attachment:
+      'Ženkliukas taip pat pridėtas prie šio laiško kaip paveikslėlis (badge.png). Saugokite jį: paveikslėlyje įrašytas jūsų pažymėjimas.',
+    whatIsHeading: 'Kas yra „Open Badge“?',
+    whatIs: '„Open Badge“ – tai skaitmeninis pažymėjimas. Jis parodo, ko išmokote. Bet kas gali patikrinti, ar jis tikras.',
+    contact: 'Turite klausimų? Kreipkitės: {organisation}, {email}',
+    contactNoEmail: 'Turite klausimų? Kreipkitės: {organisation}.',
+  },
+
+  invitation: {
+    subject: '{organisation} kviečia jus prisijungti',
+    heading: 'Jūs gavote kvietimą',
+    intro: '{organisation} kviečia jus į savo ženkliukų svetainę. Joje organizacija tvarko savo ženkliukus.',
+    role: 'Jūsų vaidmuo: {role}.',
+    button: 'Priimti kvietimą',
+    expiry: 'Nuoroda veikia tik vieną kartą. Ji galioja iki {date}.',
+    ignore: 'Nelaukėte šio kvietimo? Tuomet tiesiog nekreipkite dėmesio į šį laišką.',
+  },
+
+  roles: {
+    owner: { name: 'Savininkas', description: 'Jūs tvarkote organizaciją: jos žmones, nustatymus ir ženkliukus.' },
+    issuer: { name: 'Išdavėjas', description: 'Jūs suteikiate ženkliukus besimokantiesiems.' },
+    viewer: { name: 'Stebėtojas', description: 'Galite matyti ženkliukus ir besimokančiuosius, bet nieko negalite keisti.' },
+  },
+
+  passwordReset: {
+    subject: 'Susikurkite naują slaptažodį',
+    heading: 'Susikurkite naują slaptažodį',
+    intro: 'Kažkas paprašė pakeisti jūsų paskyros slaptažodį svetainėje {site}.',
+    button: 'Sukurti naują slaptažodį',
+    expiry: 'Nuoroda veikia tik vieną kartą. Ji galioja iki {date}.',
+    ignore: 'Jei to neprašėte, tiesiog nekreipkite dėmesio į šį laišką. Jūsų slaptažodis nepasikeis.',
+  },
+};
