@@ -6,7 +6,11 @@ import { languageSchema } from '../badge-classes/schema.js';
  * Unknown fields are refused, so a typo never silently drops data.
  */
 const text = (max: number) => z.string().trim().min(1).max(max);
-const uri = z.string().max(2048).refine((v) => URL.canParse(v) && /^[a-z][a-z0-9+.-]*:/i.test(v), 'must be an absolute URI');
+const uri = z
+  .string()
+  .max(2048)
+  .refine((v) => URL.canParse(v) && /^[a-z][a-z0-9+.-]*:/i.test(v), 'must be an absolute URI')
+  .describe('An absolute URI (https:…, did:…, urn:…).');
 const dateTime = z.iso.datetime({ offset: true });
 
 export const recipientSchema = z
@@ -16,7 +20,12 @@ export const recipientSchema = z
     name: text(200).optional(),
   })
   .strict()
-  .refine((r) => r.email !== undefined || r.id !== undefined, { message: 'needs "email" or "id"' });
+  .refine((r) => r.email !== undefined || r.id !== undefined, { message: 'needs "email" or "id"' })
+  .meta({
+    id: 'Recipient',
+    description: 'The learner: "email" and/or "id" (at least one). The e-mail address is only in the credential as a salted SHA-256 hash.',
+    examples: [{ email: 'maria.rossi@example.org', name: 'Maria Rossi' }],
+  });
 
 export const evidenceSchema = z
   .object({
@@ -28,7 +37,8 @@ export const evidenceSchema = z
     audience: text(200).optional(),
   })
   .strict()
-  .refine((e) => Object.keys(e).length > 0, { message: 'must not be empty' });
+  .refine((e) => Object.keys(e).length > 0, { message: 'must not be empty' })
+  .meta({ id: 'Evidence', description: 'OB 3.0 Evidence: at least one field.', examples: [{ name: 'E-portfolio', id: 'https://lms.example.org/portfolio/7' }] });
 
 const RESULT_STATUS = ['Completed', 'Enrolled', 'Failed', 'InProgress', 'OnHold', 'Provisional', 'Withdrew'] as const;
 export const resultSchema = z
@@ -39,29 +49,45 @@ export const resultSchema = z
     achievedLevel: uri.optional(),
   })
   .strict()
-  .refine((r) => Object.keys(r).length > 0, { message: 'must not be empty' });
+  .refine((r) => Object.keys(r).length > 0, { message: 'must not be empty' })
+  .meta({ id: 'Result', description: 'OB 3.0 Result: at least one field.' });
 
 export const awardRequestSchema = z
   .object({
-    badgeClass: z.string().min(1).max(80),
+    badgeClass: z.string().min(1).max(80).describe('The badge class slug (GET /api/v1/badge-classes lists those this API key may award).'),
     recipient: recipientSchema,
     evidence: z.array(evidenceSchema).max(50).optional(),
     results: z.array(resultSchema).max(50).optional(),
     narrative: text(20000).optional().describe('What this learner did, in Markdown (AchievementSubject.narrative).'),
-    activityStartDate: dateTime.optional(),
-    activityEndDate: dateTime.optional(),
-    validUntil: dateTime.optional(),
-    language: languageSchema.optional(),
+    activityStartDate: dateTime.optional().describe('When the learning activity started: a date-time with a time zone.'),
+    activityEndDate: dateTime.optional().describe('When it ended; not before activityStartDate.'),
+    validUntil: dateTime.optional().describe('When the badge stops being valid; must be in the future.'),
+    language: languageSchema.optional().describe('The language of the Achievement texts in the credential; the badge class must have it. Default "en".'),
   })
   .strict()
   .superRefine((r, ctx) => {
     if (r.activityStartDate && r.activityEndDate && Date.parse(r.activityStartDate) > Date.parse(r.activityEndDate)) {
       ctx.addIssue({ code: 'custom', path: ['activityEndDate'], message: 'must not be before "activityStartDate"' });
     }
+  })
+  .meta({
+    id: 'AwardRequest',
+    description: 'One award of a badge class to one learner. Unknown fields are refused. Without "validUntil" the badge class\'s default validity period applies, if it has one.',
+    examples: [
+      {
+        badgeClass: 'carer-plus-digital-communication',
+        recipient: { email: 'maria.rossi@example.org', name: 'Maria Rossi' },
+        language: 'it',
+        evidence: [{ name: 'E-portfolio', id: 'https://lms.example.org/portfolio/7' }],
+      },
+    ],
   });
 
 export type AwardRequest = z.infer<typeof awardRequestSchema>;
 
 export const MAX_BATCH = 1000;
 /** The body of `POST /api/v1/credentials/batch`: a cohort, all awarded or none. */
-export const batchRequestSchema = z.object({ awards: z.array(awardRequestSchema).min(1).max(MAX_BATCH) }).strict();
+export const batchRequestSchema = z
+  .object({ awards: z.array(awardRequestSchema).min(1).max(MAX_BATCH) })
+  .strict()
+  .meta({ id: 'BatchRequest', description: `A cohort: 1 to ${MAX_BATCH} awards, all issued or none.` });

@@ -2,6 +2,7 @@ import express, { type Express } from 'express';
 import type { AppContext } from '../app-context.js';
 import { accessLog } from './access-log.js';
 import { errorHandler, notFound } from './errors.js';
+import { createOpenApiRouter } from './openapi/router.js';
 import { recipientCheckRateLimit, verifyRateLimit } from './rate-limit.js';
 import { createAchievementsRouter } from './routes/achievements.js';
 import { createApiV1Router } from './routes/api-v1.js';
@@ -35,6 +36,7 @@ export function createApp(ctx: AppContext): Express {
   app.use(createStatusRouter(ctx));
   app.use(createVerifyRouter(ctx));
   app.use('/api/v1', createApiV1Router(ctx));
+  app.use(createOpenApiRouter(ctx));
 
   app.use(notFound);
   app.use(errorHandler(ctx.logger));

@@ -1,0 +1,558 @@
+import { z } from 'zod';
+import { createDocument, type oas31, type ZodOpenApiContentObject, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject, type ZodOpenApiResponseObject, type ZodOpenApiResponsesObject } from 'zod-openapi';
+import { awardRequestSchema, batchRequestSchema, MAX_BATCH } from '../../credentials/award-request.js';
+import { MAX_CREDENTIAL_TEXT, MAX_IMAGE_BYTES } from '../../verify/bounds.js';
+import {
+  EXAMPLE_ACHIEVEMENT,
+  EXAMPLE_BADGE_CLASSES,
+  EXAMPLE_CREDENTIAL,
+  EXAMPLE_DID_DOCUMENT,
+  EXAMPLE_JWK,
+  EXAMPLE_JWT,
+  EXAMPLE_LIST,
+  EXAMPLE_PROFILE,
+  EXAMPLE_REPORT,
+  EXAMPLE_REVOCATION,
+  EXAMPLE_STATUS_LIST,
+  CREDENTIAL_ID,
+  exampleUrl,
+} from './examples.js';
+import {
+  achievementQuery,
+  badgeImageQuery,
+  credentialIdPath,
+  idempotencyHeaderSchema,
+  imageLangQuery,
+  issueQuerySchema,
+  listIdPath,
+  listQuerySchema,
+  orgSlugPath,
+  pageLangQuery,
+  profileLangQuery,
+  recipientCheckRequestSchema,
+  revokeRequestSchema,
+  slugPath,
+  thumbprintPath,
+  verifyFormSchema,
+  verifyJsonSchema,
+} from './requests.js';
+import {
+  achievementSchema,
+  badgeClassListSchema,
+  batchIssuedSchema,
+  codesWithStatus,
+  compactJwsSchema,
+  credentialListSchema,
+  didDocumentSchema,
+  ERROR_BODIES,
+  healthSchema,
+  issuedCredentialSchema,
+  jwkSetSchema,
+  openApiDocumentSchema,
+  openBadgeCredentialSchema,
+  profileSchema,
+  publicJwkSchema,
+  recipientCheckSchema,
+  revocationSchema,
+  statusListCredentialSchema,
+  verificationReportSchema,
+} from './schemas.js';
+
+export type OpenApiDocument = oas31.OpenAPIObject;
+
+/** Where the API reference page is served; the document names it, and the router serves it. */
+export const API_REFERENCE_PATH = '/api/reference';
+export const OPENAPI_PATH = '/openapi.json';
+
+export const TAGS = [
+  { name: 'Issuing', description: 'The training providers\' API: award badges, list them, revoke them. Every call sends `Authorization: Bearer <API key>`.' },
+  { name: 'Credentials', description: 'Public credential addresses: the signed credential, its VC-JWT, the page an employer reads, the baked badge images, the recipient check.' },
+  { name: 'Verification', description: 'Verify any issuer\'s Open Badge or W3C Verifiable Credential. A credential that fails is a `200` report; a 4xx means the input could not be read.' },
+  { name: 'Status lists', description: 'Bitstring Status Lists: how verifiers learn that a badge was revoked.' },
+  { name: 'Achievements', description: 'The badge classes as OB 3.0 Achievements, and their images.' },
+  { name: 'Issuer', description: 'The issuers\' Profiles, DID documents and public keys: the instance\'s own, and each organisation\'s. Never a private key.' },
+  { name: 'Service', description: 'Health, and this description of the API.' },
+] as const;
+type Tag = (typeof TAGS)[number]['name'];
+
+const html = { schema: { type: 'string', description: 'An HTML page (no script).' } } as const;
+const binary = {} as const;
+
+/** One error status: its body names the codes of src/errors/errors.ts that carry it. */
+function error(status: number, description: string, options: { html?: boolean } = {}): ZodOpenApiResponseObject {
+  const codes = codesWithStatus(status).map((c) => `\`${c}\``).join(', ');
+  const content: ZodOpenApiContentObject = { 'application/json': { schema: ERROR_BODIES.get(status)! } };
+  if (options.html) content['text/html'] = html;
+  return {
+    description: `${description} Codes of this status: ${codes}.`,
+    content,
+    ...(status === 401 ? { headers: z.object({ 'WWW-Authenticate': z.string().describe('`Bearer`, or `Bearer error="invalid_token"` for a key that is not valid.') }) } : {}),
+    ...(status === 429 ? { headers: z.object({ 'Retry-After': z.string().describe('Seconds until the client\'s window ends.') }) } : {}),
+  };
+}
+
+/** The error answers an operation may give; every operation may answer 500, which says nothing more. */
+function errors(list: Record<number, string>, options: { html?: boolean } = {}): ZodOpenApiResponsesObject {
+  const out: ZodOpenApiResponsesObject = {};
+  for (const [status, description] of Object.entries({ ...list, 500: 'Something went wrong on the server; the body says nothing more.' })) {
+    out[status as `${1 | 2 | 3 | 4 | 5}${string}`] = error(Number(status), description, { html: options.html === true && Number(status) < 500 });
+  }
+  return out;
+}
+
+const API_ERRORS = {
+  401: 'No API key, or one that is not valid.',
+  429: 'Too many wrong API keys from this client; even a valid key waits for the window to end.',
+};
+const BODY_ERRORS = {
+  400: 'The body is not valid JSON, nests too deep, or a header is malformed.',
+  413: 'The body is over its limit.',
+  415: 'The body is not UTF-8 JSON (`Content-Type: application/json`).',
+};
+
+/** Express answers 400 `bad_request` to a path segment that is not valid percent-encoding (`%E0`). */
+function withPathErrors<T extends Omit<ZodOpenApiOperationObject, 'tags'>>(operation: T): T {
+  if (!operation.requestParams?.path || operation.responses['400']) return operation;
+  const responses = { ...operation.responses, 400: error(400, 'A path segment is not valid percent-encoding.') };
+  return { ...operation, responses: Object.fromEntries(Object.entries(responses).sort(([a], [b]) => a.localeCompare(b))) };
+}
+
+const issuing = (operation: Omit<ZodOpenApiOperationObject, 'tags' | 'security'>): ZodOpenApiOperationObject => ({
+  ...withPathErrors(operation),
+  tags: ['Issuing'] satisfies Tag[],
+  security: [{ apiKey: [] }],
+});
+const open = (tag: Tag, operation: Omit<ZodOpenApiOperationObject, 'tags'>): ZodOpenApiOperationObject => ({ ...withPathErrors(operation), tags: [tag] });
+
+const credentialTypes = (example: unknown): ZodOpenApiContentObject => ({
+  'application/ld+json': { schema: openBadgeCredentialSchema, example },
+  'application/json': { schema: openBadgeCredentialSchema },
+  'application/vc+ld+json': { schema: openBadgeCredentialSchema },
+});
+
+function paths(publicUrl: string): ZodOpenApiPathsObject {
+  const didPath = new URL(publicUrl).pathname.replace(/\/$/, '');
+  const didDocument = (where: 'well-known' | 'path') =>
+    open('Issuer', {
+      operationId: where === 'well-known' ? 'getDidDocument' : 'getDidDocumentAtPath',
+      summary: 'The did:web document',
+      description: 'The DID document of `did:web` for PUBLIC_URL: the Ed25519 Multikey (Data Integrity) and the RSA key (VC-JWT), both under `assertionMethod`.',
+      responses: { 200: { description: 'The DID document.', content: { 'application/did+json': { schema: didDocumentSchema, example: EXAMPLE_DID_DOCUMENT } } }, ...errors({}) },
+    });
+
+  return {
+    '/api/v1/credentials': {
+      post: issuing({
+        operationId: 'issueCredential',
+        summary: 'Award one badge',
+        description:
+          'Builds, signs (Data Integrity `eddsa-rdfc-2022`) and stores one OB 3.0 credential. `Idempotency-Key` makes retries safe. The VC-JWT is signed the first time `jwtUrl` is fetched, or at once with `?include=jwt`.',
+        requestParams: { query: issueQuerySchema, header: idempotencyHeaderSchema },
+        requestBody: { required: true, description: 'At most 256 KiB.', content: { 'application/json': { schema: awardRequestSchema } } },
+        responses: {
+          201: {
+            description: 'Issued (or, for a repeated Idempotency-Key with the same body, the credential issued the first time).',
+            headers: z.object({
+              Location: z.url().describe('The credential\'s public address.'),
+              'Idempotent-Replayed': z.literal('true').optional().describe('Present when this answers a repeated Idempotency-Key.'),
+            }),
+            content: {
+              'application/json': {
+                schema: issuedCredentialSchema,
+                example: { id: CREDENTIAL_ID, url: exampleUrl(`/credentials/${CREDENTIAL_ID}`), jwtUrl: exampleUrl(`/credentials/${CREDENTIAL_ID}.jwt`), credential: EXAMPLE_CREDENTIAL },
+              },
+            },
+          },
+          ...errors({
+            ...BODY_ERRORS,
+            ...API_ERRORS,
+            403: 'This API key may not award this badge class.',
+            409: 'This Idempotency-Key was used with another body.',
+            422: 'A field is not valid, the badge class is unknown, or it lacks the language asked for; `details` names each field.',
+          }),
+        },
+      }),
+      get: issuing({
+        operationId: 'listCredentials',
+        summary: 'List the caller\'s credentials',
+        description: 'Newest first, a page at a time. A full page carries `nextCursor` and a `Link: rel="next"` header; the next page costs the same at any depth.',
+        requestParams: { query: listQuerySchema },
+        responses: {
+          200: {
+            description: 'One page.',
+            headers: z.object({
+              Link: z.string().optional().describe('`<…?cursor=…>; rel="next"` when there may be more.'),
+              'X-Total-Count': z.string().optional().describe('With `total=true`.'),
+            }),
+            content: { 'application/json': { schema: credentialListSchema, example: EXAMPLE_LIST } },
+          },
+          ...errors({ ...API_ERRORS, 422: 'A query parameter is not valid (an unknown one too); `details` names it.' }),
+        },
+      }),
+    },
+    '/api/v1/credentials/batch': {
+      post: issuing({
+        operationId: 'issueBatch',
+        summary: 'Award badges to a cohort',
+        description: `Up to ${MAX_BATCH} awards, all issued or none; \`Idempotency-Key\` and \`?include=jwt\` as for one award.`,
+        requestParams: { query: issueQuerySchema, header: idempotencyHeaderSchema },
+        requestBody: {
+          required: true,
+          description: 'At most 16 MiB.',
+          content: { 'application/json': { schema: batchRequestSchema, example: { awards: [{ badgeClass: 'carer-plus-digital-communication', recipient: { email: 'maria.rossi@example.org' } }, { badgeClass: 'carer-plus-digital-communication', recipient: { email: 'luca.bianchi@example.org' } }] } } },
+        },
+        responses: {
+          201: {
+            description: 'Every credential, in the order of the awards.',
+            headers: z.object({ 'Idempotent-Replayed': z.literal('true').optional().describe('Present when this answers a repeated Idempotency-Key.') }),
+            content: { 'application/json': { schema: batchIssuedSchema } },
+          },
+          ...errors({
+            ...BODY_ERRORS,
+            ...API_ERRORS,
+            403: 'This API key may not award one of the badge classes.',
+            409: 'This Idempotency-Key was used with another body.',
+            422: 'An award is not valid; each detail\'s path starts with `awards[i]`.',
+          }),
+        },
+      }),
+    },
+    '/api/v1/credentials/{id}/revoke': {
+      post: issuing({
+        operationId: 'revokeCredential',
+        summary: 'Revoke a badge',
+        description: 'Sets its bit in the status list, so every verifier sees it revoked. Only the provider that issued it may; repeating the request answers with the first revocation.',
+        requestParams: { path: credentialIdPath },
+        requestBody: { required: true, content: { 'application/json': { schema: revokeRequestSchema } } },
+        responses: {
+          200: { description: 'Revoked.', content: { 'application/json': { schema: revocationSchema, example: EXAMPLE_REVOCATION } } },
+          ...errors({
+            ...BODY_ERRORS,
+            ...API_ERRORS,
+            403: 'Another provider issued this credential.',
+            404: 'No credential with this id.',
+            409: 'The credential has no status list entry.',
+            422: 'The body is not valid; `details` names each field.',
+          }),
+        },
+      }),
+    },
+    '/api/v1/badge-classes': {
+      get: issuing({
+        operationId: 'listBadgeClasses',
+        summary: 'The badge classes this API key may award',
+        responses: {
+          200: { description: 'The catalog, as far as this key reaches.', content: { 'application/json': { schema: badgeClassListSchema, example: EXAMPLE_BADGE_CLASSES } } },
+          ...errors(API_ERRORS),
+        },
+      }),
+    },
+
+    '/credentials/{id}': {
+      get: open('Credentials', {
+        operationId: 'getCredential',
+        summary: 'The signed credential, or its page',
+        description:
+          'By the `Accept` header: the credential byte for byte as issued (`application/ld+json`, the default; `application/json`; `application/vc+ld+json`), its VC-JWT (`application/vc+jwt` or `application/jwt`), or, for browsers (`text/html`), the page an employer reads, with live verification. The page\'s language is `?lang=` or Accept-Language.',
+        requestParams: { path: credentialIdPath, query: pageLangQuery },
+        responses: {
+          200: {
+            description: 'The credential, its VC-JWT or its page.',
+            content: { ...credentialTypes(EXAMPLE_CREDENTIAL), 'application/vc+jwt': { schema: compactJwsSchema, example: EXAMPLE_JWT }, 'text/html': html },
+          },
+          ...errors({ 404: 'No credential with this id.', 406: 'None of the media types the `Accept` header asks for.', 503: 'The page\'s verification is busy; try again in a moment.' }),
+        },
+      }),
+    },
+    '/credentials/{id}.json': {
+      get: open('Credentials', {
+        operationId: 'getCredentialJson',
+        summary: 'The signed credential as a JSON download',
+        requestParams: { path: credentialIdPath },
+        responses: {
+          200: { description: 'The credential, byte for byte as issued.', content: { 'application/json': { schema: openBadgeCredentialSchema } } },
+          ...errors({ 404: 'No credential with this id.' }),
+        },
+      }),
+    },
+    '/credentials/{id}.jwt': {
+      get: open('Credentials', {
+        operationId: 'getCredentialJwt',
+        summary: 'The credential as a VC-JWT',
+        description: 'OB 3.0 §8: RS256 over the credential with its embedded proof. Signed the first time it is asked for and kept; the bytes do not depend on when.',
+        requestParams: { path: credentialIdPath },
+        responses: {
+          200: { description: 'The compact JWS.', content: { 'application/vc+jwt': { schema: compactJwsSchema, example: EXAMPLE_JWT } } },
+          ...errors({ 404: 'No credential with this id.' }),
+        },
+      }),
+    },
+    '/credentials/{id}/recipient-check': {
+      post: open('Credentials', {
+        operationId: 'checkRecipient',
+        summary: 'Was this badge issued to this e-mail address?',
+        description: 'OB 3.0 §9.1 step 5, as a POST so the address never travels in a URL. JSON clients get `{ matched, code }`; browsers (`Accept: text/html`) the credential page with the answer.',
+        requestBody: {
+          required: true,
+          description: 'At most 4 KiB.',
+          content: {
+            'application/x-www-form-urlencoded': { schema: recipientCheckRequestSchema },
+            'application/json': { schema: recipientCheckRequestSchema, example: { email: 'maria.rossi@example.org' } },
+          },
+        },
+        requestParams: { path: credentialIdPath },
+        responses: {
+          200: { description: 'The answer.', content: { 'application/json': { schema: recipientCheckSchema, example: { matched: true, code: 'recipient_matched' } }, 'text/html': html } },
+          ...errors({
+            400: 'The body could not be read.',
+            404: 'No credential with this id.',
+            413: 'The body is over 4 KiB.',
+            415: 'Neither a form nor JSON.',
+            422: 'No e-mail address.',
+            429: 'Too many recipient checks from this client.',
+            503: 'The verifier is busy; try again in a moment.',
+          }),
+        },
+      }),
+    },
+    ...Object.fromEntries(
+      (['png', 'svg'] as const).map((format) => [
+        `/credentials/{id}/badge.${format}`,
+        {
+          get: open('Credentials', {
+            operationId: `getBadge${format === 'png' ? 'Png' : 'Svg'}`,
+            summary: `The badge image baked with the credential (${format.toUpperCase()})`,
+            description:
+              format === 'png'
+                ? 'OB 3.0 §5.3.1: the credential in an uncompressed `iTXt` chunk with the keyword `openbadgecredential`.'
+                : 'OB 3.0 §5.3.2: the credential in an `openbadges:credential` element.',
+            requestParams: { path: credentialIdPath, query: badgeImageQuery },
+            responses: {
+              200: {
+                description: 'The image, as an attachment.',
+                headers: z.object({ 'Content-Disposition': z.string(), ETag: z.string() }),
+                content: { [format === 'png' ? 'image/png' : 'image/svg+xml']: binary },
+              },
+              ...errors({ 404: 'No credential with this id, or its badge class has no such image any more.' }),
+            },
+          }),
+        },
+      ]),
+    ),
+
+    '/credentials/{id}/certificate.pdf': {
+      get: open('Credentials', {
+        operationId: 'getCertificate',
+        summary: 'A printable certificate of the credential (PDF)',
+        description: 'Shown inline. A revoked badge has no certificate: revocation is final.',
+        requestParams: { path: credentialIdPath },
+        responses: {
+          200: { description: 'The PDF.', headers: z.object({ 'Content-Disposition': z.string(), ETag: z.string() }), content: { 'application/pdf': binary } },
+          ...errors({ 404: 'No credential with this id.', 410: 'The issuer revoked this badge.' }),
+        },
+      }),
+    },
+
+    '/verify': {
+      get: open('Verification', {
+        operationId: 'verifyPage',
+        summary: 'The verify page',
+        description: 'For people: upload a badge image or credential file, or paste a credential.',
+        requestParams: { query: pageLangQuery },
+        responses: { 200: { description: 'The page.', content: { 'text/html': html } }, ...errors({}) },
+      }),
+      post: open('Verification', {
+        operationId: 'verifyCredential',
+        summary: 'Verify a credential',
+        description: `Any issuer's Open Badge or W3C Verifiable Credential: JSON, VC-JWT, or a baked PNG or SVG, sent raw, as \`{ credential, email }\`, or as a form. Text and JSON up to ${MAX_CREDENTIAL_TEXT / 1024} KiB, images up to ${MAX_IMAGE_BYTES / 1024 / 1024} MiB. Browsers (\`Accept: text/html\`) get the verify page with the report, and with the error for a 4xx.`,
+        requestParams: { query: pageLangQuery },
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': { schema: verifyJsonSchema, example: { credential: EXAMPLE_CREDENTIAL, email: 'maria.rossi@example.org' } },
+            'application/vc+ld+json': { schema: z.looseObject({}).describe('The credential itself.') },
+            'application/vc+jwt': { schema: compactJwsSchema },
+            'text/plain': { schema: z.string().describe('A credential as JSON text or VC-JWT.') },
+            'image/png': binary,
+            'image/svg+xml': binary,
+            'multipart/form-data': { schema: verifyFormSchema },
+          },
+        },
+        responses: {
+          200: { description: 'The report, whatever the verdict.', content: { 'application/json': { schema: verificationReportSchema, example: EXAMPLE_REPORT }, 'text/html': html } },
+          ...errors(
+            {
+              400: 'The body could not be read or nests too deep.',
+              413: 'The body, a file or a form part is over its limit.',
+              415: 'A multipart body without a boundary.',
+              422: 'Nothing in it could be read as a credential, or it is over a verification cap.',
+              429: 'Too many verifications from this client.',
+              503: 'The verifier is busy; try again in a moment.',
+            },
+            { html: true },
+          ),
+        },
+      }),
+    },
+
+    '/status/{listId}': {
+      get: open('Status lists', {
+        operationId: 'getStatusList',
+        summary: 'A signed status list',
+        description: 'Served with `Cache-Control: no-cache`: verifiers revalidate, so a revocation shows at once.',
+        requestParams: { path: listIdPath },
+        responses: {
+          200: { description: 'The BitstringStatusListCredential.', content: { 'application/vc+ld+json': { schema: statusListCredentialSchema, example: EXAMPLE_STATUS_LIST } } },
+          ...errors({ 404: 'No status list with this id.' }),
+        },
+      }),
+    },
+
+    '/achievements/{slug}': {
+      get: open('Achievements', {
+        operationId: 'getAchievement',
+        summary: 'An Achievement',
+        requestParams: { path: slugPath, query: achievementQuery },
+        responses: {
+          200: {
+            description: 'The Achievement; `Content-Language` says which language.',
+            headers: z.object({ 'Content-Language': z.string() }),
+            content: { 'application/ld+json': { schema: achievementSchema, example: EXAMPLE_ACHIEVEMENT } },
+          },
+          ...errors({ 404: 'No badge class with this slug.' }),
+        },
+      }),
+    },
+    ...Object.fromEntries(
+      (['png', 'svg'] as const).map((format) => [
+        `/achievements/{slug}/image.${format}`,
+        {
+          get: open('Achievements', {
+            operationId: `getAchievementImage${format === 'png' ? 'Png' : 'Svg'}`,
+            summary: `The badge class image (${format.toUpperCase()}), not baked`,
+            requestParams: { path: slugPath, query: imageLangQuery },
+            responses: {
+              200: { description: 'The image.', content: { [format === 'png' ? 'image/png' : 'image/svg+xml']: binary } },
+              ...errors({ 404: 'No badge class with this slug, or no image in this format.' }),
+            },
+          }),
+        },
+      ]),
+    ),
+
+    '/issuer': {
+      get: open('Issuer', {
+        operationId: 'getIssuer',
+        summary: 'The issuer Profile of this instance',
+        description: 'The organisation that runs this instance (ISSUER_NAME).',
+        requestParams: { query: profileLangQuery },
+        responses: { 200: { description: 'The Profile.', content: { 'application/ld+json': { schema: profileSchema, example: EXAMPLE_PROFILE } } }, ...errors({}) },
+      }),
+    },
+    '/orgs/{slug}': {
+      get: open('Issuer', {
+        operationId: 'getOrganisation',
+        summary: 'The issuer Profile of an organisation',
+        description: 'An organisation that issues badges on this instance, with a DID and keys of its own.',
+        requestParams: { path: orgSlugPath, query: profileLangQuery },
+        responses: {
+          200: { description: 'The Profile.', content: { 'application/ld+json': { schema: profileSchema } } },
+          ...errors({ 404: 'No organisation with this slug.' }),
+        },
+      }),
+    },
+    '/orgs/{slug}/did.json': {
+      get: open('Issuer', {
+        operationId: 'getOrganisationDidDocument',
+        summary: 'The did:web document of an organisation',
+        requestParams: { path: orgSlugPath },
+        responses: {
+          200: { description: 'The DID document.', content: { 'application/did+json': { schema: didDocumentSchema } } },
+          ...errors({ 404: 'No organisation with this slug.' }),
+        },
+      }),
+    },
+    '/orgs/{slug}/jwks.json': {
+      get: open('Issuer', {
+        operationId: 'getOrganisationJwks',
+        summary: 'The public JWKs of an organisation',
+        requestParams: { path: orgSlugPath },
+        responses: {
+          200: { description: 'The JWK Set.', content: { 'application/jwk-set+json': { schema: jwkSetSchema } } },
+          ...errors({ 404: 'No organisation with this slug.' }),
+        },
+      }),
+    },
+    '/.well-known/did.json': { get: didDocument('well-known') },
+    // did:web §3.2.2: with a path in PUBLIC_URL, the document is at <path>/did.json as well.
+    ...(didPath ? { '/did.json': { get: didDocument('path') } } : {}),
+    '/.well-known/jwks.json': {
+      get: open('Issuer', {
+        operationId: 'getJwks',
+        summary: 'The public JWKs',
+        responses: { 200: { description: 'The JWK Set.', content: { 'application/jwk-set+json': { schema: jwkSetSchema, example: { keys: [EXAMPLE_JWK] } } } }, ...errors({}) },
+      }),
+    },
+    '/keys/{thumbprint}': {
+      get: open('Issuer', {
+        operationId: 'getKey',
+        summary: 'One public JWK',
+        description: 'A VC-JWT\'s `kid` is this URL (OB 3.0 §8.2.2).',
+        requestParams: { path: thumbprintPath },
+        responses: {
+          200: { description: 'The key.', content: { 'application/jwk+json': { schema: publicJwkSchema, example: EXAMPLE_JWK } } },
+          ...errors({ 404: 'No key with this thumbprint.' }),
+        },
+      }),
+    },
+
+    '/health': {
+      get: open('Service', {
+        operationId: 'getHealth',
+        summary: 'Liveness and database check',
+        responses: { 200: { description: 'Up, and the database answers.', content: { 'application/json': { schema: healthSchema, example: { status: 'ok' } } } }, ...errors({}) },
+      }),
+    },
+    [OPENAPI_PATH]: {
+      get: open('Service', {
+        operationId: 'getOpenApiDocument',
+        summary: 'This OpenAPI 3.1 document',
+        responses: { 200: { description: 'The document.', content: { 'application/json': { schema: openApiDocumentSchema } } }, ...errors({}) },
+      }),
+    },
+    [API_REFERENCE_PATH]: {
+      get: open('Service', {
+        operationId: 'getApiReference',
+        summary: 'The API reference page',
+        description: 'This document as a page, for people.',
+        requestParams: { query: pageLangQuery },
+        responses: { 200: { description: 'The page.', content: { 'text/html': html } }, ...errors({}) },
+      }),
+    },
+  };
+}
+
+/**
+ * The OpenAPI 3.1 description of the service at `publicUrl`, built from the zod schemas the routes
+ * parse requests with and the schemas of their answers (./schemas.ts).
+ */
+export function buildOpenApiDocument({ publicUrl, version }: { publicUrl: string; version: string }): OpenApiDocument {
+  return createDocument({
+    openapi: '3.1.0',
+    info: {
+      title: 'Care Skills Badges API',
+      version,
+      description:
+        'Issue Open Badges 3.0 credentials to learners, revoke them, and verify any issuer\'s badge. Errors are `{ "error": { "code", "message", "details" } }` with a stable `code`.',
+      license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
+    },
+    servers: [{ url: publicUrl, description: 'This instance (PUBLIC_URL).' }],
+    tags: TAGS.map((t) => ({ ...t })),
+    components: {
+      securitySchemes: {
+        apiKey: { type: 'http', scheme: 'bearer', description: 'A training provider\'s API key (`npm run cli -- providers add`), shown once when it is made.' },
+      },
+    },
+    paths: paths(publicUrl),
+  });
+}
