@@ -314,7 +314,9 @@ async function waitForHealth(url: string, deadline: number, failed: () => string
 async function startupChild(setup: BenchSetup): Promise<number> {
   const tsxCli = join(PROJECT_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
   const port = await freePort();
-  const env: NodeJS.ProcessEnv = { ...process.env, ...setup.env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port) };
+  // Production requires SMTP_URL. Nothing listens on port 9: the award messages queued by the runs are
+  // refused a connection and put off, never sent.
+  const env: NodeJS.ProcessEnv = { ...process.env, ...setup.env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), SMTP_URL: 'smtp://127.0.0.1:9' };
   if (!setup.env.DATABASE_URL) delete env.DATABASE_URL;
   const start = performance.now();
   const child = spawn(process.execPath, [tsxCli, 'src/main.ts'], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -1,16 +1,21 @@
 import { availableParallelism } from 'node:os';
-import { loadCatalog, type Catalog } from './badge-classes/catalog.js';
+import { createBadgeClassStore, type BadgeClassStore } from './badge-classes/store.js';
 import { createImageStore, type ImageStore } from './badge-classes/images.js';
 import type { Config } from './config/config.js';
 import type { Db } from './db/client.js';
 import type { Storage } from './db/repositories.js';
 import { openStorage } from './db/open.js';
+import { bakeStoredCredential } from './credentials/baked-badge.js';
 import { createIssuanceService, type IssuanceService } from './credentials/issuance.js';
 import { createInlineSecureStep, type SecureStep, type SigningKeys } from './credentials/secure.js';
 import { createSigningPool } from './credentials/signing-pool.js';
 import { createDocumentLoader, type DocumentLoader } from './jsonld/document-loader.js';
 import { didKeyResolver } from './jsonld/did-key-resolver.js';
-import { createKeyEncryption, loadKeyEncryptionKey } from './keys/key-encryption.js';
+import { createAccounts, type Accounts } from './accounts/accounts.js';
+import { createKeyEncryption, deriveSecrets, loadKeyEncryptionKey, type InstanceSecrets } from './keys/key-encryption.js';
+import { createMailQueue, type OutboxOptions } from './mail/outbox.js';
+import type { MailQueue } from './mail/queue.js';
+import { createMailTransport } from './mail/transport.js';
 import type { IssuerKeys } from './keys/key-store.js';
 import { ed25519Signer } from './keys/signers.js';
 import type { Logger } from './logger.js';
@@ -31,7 +36,8 @@ export interface AppContext {
   sqlite?: Db;
   /** Every domain's data, behind async repositories: SQLite, or PostgreSQL with DATABASE_URL. */
   storage: Storage;
-  catalog: Catalog;
+  /** The badge classes: in the database, each owned by an organisation, versioned. */
+  catalog: BadgeClassStore;
   images: ImageStore;
   /** The issuers: organisations with their own DIDs and keys. */
   organisations: Organisations;
@@ -39,6 +45,12 @@ export interface AppContext {
   instance: Organisation;
   documentLoader: DocumentLoader;
   apiKeys: ApiKeyStore;
+  /** People, sessions, invitations and the audit log of the console. */
+  accounts: Accounts;
+  /** Secrets derived from the key-encryption key (CSRF tokens, recipient keys). */
+  secrets: InstanceSecrets;
+  /** E-mail through the durable outbox. */
+  mail: MailQueue;
   issuance: IssuanceService;
   status: StatusService;
   fetcher: GuardedFetcher;
@@ -58,15 +70,18 @@ export interface ContextOptions {
   now?: () => Date;
   randomUUID?: () => string;
   fetcher?: GuardedFetcher;
+  /** The mail sender's batch size, polling interval, locks and retry schedule (tests shorten them). */
+  mail?: Partial<OutboxOptions>;
 }
 
 export async function createAppContext(options: ContextOptions): Promise<AppContext> {
   const { config, logger, now = () => new Date(), randomUUID } = options;
-  const catalog = loadCatalog(config.badgeClassesDir);
   const { storage, sqlite } = await openStorage(config);
+  const kek = loadKeyEncryptionKey(config, logger);
+  const secrets = deriveSecrets(kek);
   const organisations = createOrganisations({
     repo: storage.organisations,
-    encryption: createKeyEncryption(loadKeyEncryptionKey(config, logger)),
+    encryption: createKeyEncryption(kek),
     publicUrl: config.publicUrl,
     instanceDid: config.issuerDid,
     now,
@@ -78,6 +93,16 @@ export async function createAppContext(options: ContextOptions): Promise<AppCont
     { name, profile: { url, ...(email ? { email } : {}), ...(description ? { description: { en: description } } : {}), ...(image ? { image } : {}) } },
   );
   await storage.status.adoptLists(instance.id);
+  const catalog = createBadgeClassStore({ repo: storage.badgeClasses, now });
+  // The starter catalog (BADGE_CLASSES_DIR) is imported once, for the instance's organisation; a bad
+  // file is reported and left out, the others are imported.
+  if ((await storage.badgeClasses.count()) === 0) {
+    const { imported, problems } = await catalog.importFolder(config.badgeClassesDir, instance.id);
+    if (imported.length) logger.info({ badgeClasses: imported.length, from: config.badgeClassesDir }, 'imported the starter badge classes');
+    for (const problem of problems) logger.warn(problem, 'a badge class file was not imported');
+  } else {
+    await catalog.load();
+  }
   const keyed = await organisations.ensureSigningKeys();
   if (keyed) logger.info({ organisations: keyed }, 'made signing keys for organisations that had none (training providers from before organisations)');
   const resolver = organisationResolver(organisations);
@@ -120,10 +145,47 @@ export async function createAppContext(options: ContextOptions): Promise<AppCont
     didWebOverHttp: config.remoteFetch.allowHttp,
     now,
   });
-  return { config, logger, ...(sqlite ? { sqlite } : {}), catalog, images: createImageStore(), organisations, instance, documentLoader, storage, apiKeys: createApiKeyStore(storage.organisations, { now }), issuance, status, fetcher, verifier, cpu, signing, now };
+  const accounts = createAccounts({ storage, publicUrl: config.publicUrl, now, ...(randomUUID ? { randomUUID } : {}) });
+  // E-mail goes through the outbox; the service starts its sender (`mail.start()`), tools and tests need not.
+  const images = createImageStore();
+  const mail = createMailQueue({
+    storage,
+    transport: createMailTransport(config.mail, logger, { now }),
+    logger,
+    publicUrl: config.publicUrl,
+    organisations,
+    badgePng: async (stored) => (await bakeStoredCredential({ catalog, images, jwtOf: issuance.jwtOf }, stored, 'png')).bytes,
+    now,
+    ...(randomUUID ? { randomUUID } : {}),
+    ...(options.mail ? { options: options.mail } : {}),
+  });
+  return {
+    config,
+    logger,
+    ...(sqlite ? { sqlite } : {}),
+    catalog,
+    images,
+    organisations,
+    instance,
+    documentLoader,
+    storage,
+    apiKeys: createApiKeyStore(storage.organisations, { now }),
+    accounts,
+    secrets,
+    mail,
+    issuance,
+    status,
+    fetcher,
+    verifier,
+    cpu,
+    signing,
+    now,
+  };
 }
 
-export function closeAppContext(ctx: AppContext): void {
+/** Stops the mail sender (after the message under way) before the database closes; then the rest. */
+export async function closeAppContext(ctx: AppContext): Promise<void> {
+  await ctx.mail.close().catch((error: unknown) => ctx.logger.error({ error: error instanceof Error ? error.message : String(error) }, 'the mail sender did not stop cleanly'));
   void ctx.storage.close();
   void ctx.cpu.close();
   void ctx.signing.close();

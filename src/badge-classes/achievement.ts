@@ -25,7 +25,7 @@ export const proficiencyLevelIds = (achievementId: string) => ({
  * The proficiency level becomes a `ResultDescription` of type `PerformanceLevel` whose single
  * rubric level is the one the badge certifies; alignments keep framework, code and URL.
  */
-export function toAchievement(badgeClass: BadgeClass, publicUrl: string, lang: Language): Achievement {
+export function toAchievement(badgeClass: BadgeClass, publicUrl: string, lang: Language, owner?: { id: string; type: string[]; name: string }): Achievement {
   const id = achievementUrl(publicUrl, badgeClass.slug);
   const ids = proficiencyLevelIds(id);
   const level = badgeClass.proficiencyLevel;
@@ -40,7 +40,8 @@ export function toAchievement(badgeClass: BadgeClass, publicUrl: string, lang: L
       narrative: pick(badgeClass.criteria.narrative, lang),
     },
     image: {
-      id: `${id}/image.png`,
+      // The built-in design is drawn in each language; an uploaded image answers the same to any `lang`.
+      id: `${id}/image.png${lang === 'en' ? '' : `?lang=${lang}`}`,
       type: 'Image',
       ...(badgeClass.imageCaption ? { caption: pick(badgeClass.imageCaption, lang) } : {}),
     },
@@ -75,6 +76,8 @@ export function toAchievement(badgeClass: BadgeClass, publicUrl: string, lang: L
     ...(badgeClass.creditsAvailable !== undefined ? { creditsAvailable: badgeClass.creditsAvailable } : {}),
     ...(badgeClass.fieldOfStudy ? { fieldOfStudy: badgeClass.fieldOfStudy } : {}),
     ...(badgeClass.humanCode ? { humanCode: badgeClass.humanCode } : {}),
+    // Its creator: the programme the class names, else the organisation that owns the badge when
+    // another one awards it.
     ...(badgeClass.creator
       ? {
           creator: {
@@ -84,7 +87,9 @@ export function toAchievement(badgeClass: BadgeClass, publicUrl: string, lang: L
             ...(badgeClass.creator.url ? { url: badgeClass.creator.url } : {}),
           },
         }
-      : {}),
+      : owner
+        ? { creator: owner }
+        : {}),
     version: badgeClass.version,
     inLanguage: lang,
   };

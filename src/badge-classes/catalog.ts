@@ -1,14 +1,31 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, extname, join } from 'node:path';
 import { formatPath } from '../errors/zod.js';
 import { badgeClassSchema, SUPPORTED_LANGUAGES, type BadgeClass, type Language } from './schema.js';
 
+/** An uploaded badge image: the same in every language. */
+export interface BadgeImageFile {
+  contentType: 'image/png' | 'image/svg+xml';
+  data: Buffer;
+}
+
+/** A badge class as issuance, pages and images use it: its current version. */
 export interface CatalogEntry {
   badgeClass: BadgeClass;
   /** Languages in which name, description and criteria are all written. */
   languages: Language[];
-  /** Absolute path of the image file beside the definition, when it has one. */
-  imagePath?: string;
+  /** The organisation that owns it. */
+  orgId: string;
+  /** Its current version (1, 2, …): each change makes a new one. */
+  version: number;
+  /** Archived: no longer awarded, still shown for what was awarded. */
+  archived: boolean;
+  /** Other organisations allowed to award it. */
+  awarders: string[];
+  /** Every organisation of the instance may award it (the starter catalog, a consortium's shared badges). */
+  shared: boolean;
+  /** An uploaded image; without one, the built-in design is drawn in each language. */
+  image?: BadgeImageFile;
 }
 
 export interface Catalog {
@@ -20,42 +37,80 @@ export class CatalogError extends Error {
   override name = 'CatalogError';
 }
 
+export const languagesOf = (badgeClass: BadgeClass): Language[] =>
+  SUPPORTED_LANGUAGES.filter((lang) => badgeClass.name[lang] && badgeClass.description[lang] && badgeClass.criteria.narrative[lang]);
+
+export const imageTypeOf = (fileName: string): BadgeImageFile['contentType'] => (extname(fileName).toLowerCase() === '.png' ? 'image/png' : 'image/svg+xml');
+
+/** The first problem of a badge class that does not parse, quoting the field. */
+export function badgeClassProblem(raw: unknown): { badgeClass: BadgeClass } | { problem: string } {
+  const parsed = badgeClassSchema.safeParse(raw);
+  if (parsed.success) return { badgeClass: parsed.data };
+  const issue = parsed.error.issues[0]!;
+  const field = issue.code === 'unrecognized_keys' ? formatPath([...issue.path, issue.keys[0]!]) : formatPath(issue.path);
+  const what = issue.code === 'unrecognized_keys' ? 'is not a known field' : issue.message;
+  return { problem: `"${field}" ${what}` };
+}
+
+export interface SeedFile {
+  file: string;
+  badgeClass: BadgeClass;
+  image?: BadgeImageFile;
+}
+
 /**
- * Reads every `*.json` in `dir` as a badge class. Any invalid file stops start-up with an error
- * naming the file and the field: a catalog that is half loaded would issue the wrong badges.
+ * Reads every `*.json` in `dir` as a badge class, with the image it names beside it. A file that is
+ * not a valid badge class is reported, not fatal: the others are read.
  */
-export function loadCatalog(dir: string): Catalog {
-  if (!existsSync(dir)) throw new CatalogError(`badge class folder ${dir} does not exist`);
-  const entries = new Map<string, CatalogEntry>();
+export function readBadgeClassFiles(dir: string): { classes: SeedFile[]; problems: Array<{ file: string; message: string }> } {
+  if (!existsSync(dir)) return { classes: [], problems: [{ file: dir, message: 'the folder does not exist' }] };
+  const classes: SeedFile[] = [];
+  const problems: Array<{ file: string; message: string }> = [];
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
     const path = join(dir, file);
     let raw: unknown;
     try {
       raw = JSON.parse(readFileSync(path, 'utf8'));
     } catch (e) {
-      throw new CatalogError(`badge class file ${path} is not valid JSON: ${(e as Error).message}`);
+      problems.push({ file: path, message: `not valid JSON: ${(e as Error).message}` });
+      continue;
     }
-    const parsed = badgeClassSchema.safeParse(raw);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      const field = issue.code === 'unrecognized_keys' ? formatPath([...issue.path, issue.keys[0]!]) : formatPath(issue.path);
-      const what = issue.code === 'unrecognized_keys' ? 'is not a known field' : issue.message;
-      throw new CatalogError(`badge class file ${path}: "${field}" ${what}`);
+    const result = badgeClassProblem(raw);
+    if ('problem' in result) {
+      problems.push({ file: path, message: result.problem });
+      continue;
     }
-    const badgeClass = parsed.data;
+    const { badgeClass } = result;
     if (basename(file, '.json') !== badgeClass.slug) {
-      throw new CatalogError(`badge class file ${path}: "slug" must match the file name ("${basename(file, '.json')}")`);
+      problems.push({ file: path, message: `"slug" must match the file name ("${basename(file, '.json')}")` });
+      continue;
     }
-    let imagePath: string | undefined;
+    let image: BadgeImageFile | undefined;
     if (badgeClass.image) {
-      imagePath = join(dir, badgeClass.image);
-      if (!existsSync(imagePath)) throw new CatalogError(`badge class file ${path}: "image" names ${imagePath}, which does not exist`);
+      const imagePath = join(dir, badgeClass.image);
+      if (!existsSync(imagePath)) {
+        problems.push({ file: path, message: `"image" names ${imagePath}, which does not exist` });
+        continue;
+      }
+      image = { contentType: imageTypeOf(imagePath), data: readFileSync(imagePath) };
     }
-    const languages = SUPPORTED_LANGUAGES.filter(
-      (lang) => badgeClass.name[lang] && badgeClass.description[lang] && badgeClass.criteria.narrative[lang],
-    );
-    entries.set(badgeClass.slug, { badgeClass, languages, ...(imagePath ? { imagePath } : {}) });
+    classes.push({ file: path, badgeClass, ...(image ? { image } : {}) });
   }
-  if (entries.size === 0) throw new CatalogError(`badge class folder ${dir} holds no badge class (*.json)`);
+  return { classes, problems };
+}
+
+/**
+ * The badge class files of a folder as a catalog in memory, every file valid or an error naming the
+ * first bad one: for tools and tests that read the starter catalog without a database.
+ */
+export function loadCatalog(dir: string, orgId = 'files'): Catalog {
+  const { classes, problems } = readBadgeClassFiles(dir);
+  if (problems.length) throw new CatalogError(`badge class file ${problems[0]!.file}: ${problems[0]!.message}`);
+  const entries = new Map<string, CatalogEntry>(
+    classes.map(({ badgeClass, image }) => [badgeClass.slug, { badgeClass, languages: languagesOf(badgeClass), orgId, version: 1, archived: false, awarders: [], shared: true, ...(image ? { image } : {}) }]),
+  );
   return { get: (slug) => entries.get(slug), list: () => [...entries.values()] };
 }
+
+/** Whether an organisation may award a badge class: its owner, one it was opened to, or any when shared. */
+export const mayBeAwardedBy = (entry: CatalogEntry, orgId: string): boolean => entry.orgId === orgId || entry.shared || entry.awarders.includes(orgId);

@@ -1,5 +1,3 @@
-import { readFile } from 'node:fs/promises';
-import { extname } from 'node:path';
 import sharp from 'sharp';
 import type { CatalogEntry } from './catalog.js';
 import { renderBadgeDesign } from './design.js';
@@ -22,8 +20,8 @@ export function createImageStore() {
   const cache = new Map<string, Promise<BadgeImage | undefined>>();
 
   async function source(entry: CatalogEntry, lang: Language): Promise<{ format: 'png' | 'svg'; data: Buffer }> {
-    if (!entry.imagePath) return { format: 'svg', data: Buffer.from(renderBadgeDesign(entry.badgeClass, lang), 'utf8') };
-    return { format: extname(entry.imagePath) === '.png' ? 'png' : 'svg', data: await readFile(entry.imagePath) };
+    if (!entry.image) return { format: 'svg', data: Buffer.from(renderBadgeDesign(entry.badgeClass, lang), 'utf8') };
+    return { format: entry.image.contentType === 'image/png' ? 'png' : 'svg', data: entry.image.data };
   }
 
   async function produce(entry: CatalogEntry, format: 'png' | 'svg', lang: Language): Promise<BadgeImage | undefined> {
@@ -40,7 +38,8 @@ export function createImageStore() {
   return {
     get(entry: CatalogEntry, format: 'png' | 'svg', lang: Language = 'en'): Promise<BadgeImage | undefined> {
       // An image file is the same in every language; the built-in design is drawn per language.
-      const key = `${entry.badgeClass.slug}.${format}.${entry.imagePath ? '' : lang}`;
+      // Per version: a change of the class (or of its image) is drawn afresh.
+      const key = `${entry.badgeClass.slug}.${entry.version}.${format}.${entry.image ? '' : lang}`;
       let image = cache.get(key);
       if (!image) {
         image = produce(entry, format, lang);

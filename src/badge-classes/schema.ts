@@ -33,6 +33,16 @@ export type LanguageMap = z.infer<typeof languageMapSchema>;
 
 const httpsUrl = z.url({ protocol: /^https?$/ });
 
+/** WCAG 2.x contrast ratio of a `#rrggbb` colour against white. */
+export function contrastWithWhite(hex: string): number {
+  const channel = (i: number) => {
+    const c = parseInt(hex.slice(1 + 2 * i, 3 + 2 * i), 16) / 255;
+    return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  };
+  const luminance = 0.2126 * channel(0) + 0.7152 * channel(1) + 0.0722 * channel(2);
+  return 1.05 / (luminance + 0.05);
+}
+
 /** OB 3.0 §B.1.6 AlignmentTargetType, or an extension term `ext:Name`. */
 const ALIGNMENT_TARGET_TYPES = [
   'ceasn:Competency',
@@ -111,6 +121,19 @@ export const badgeClassSchema = z
     creditsAvailable: z.number().positive().optional().describe('Credits (e.g. ECVET/ECTS points) a learner earns.'),
     fieldOfStudy: nonBlank.optional(),
     humanCode: nonBlank.optional().describe('A short code people use for the badge, e.g. "CARER-DC-2".'),
+    design: z
+      .object({
+        colour: z
+          .string()
+          .regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour such as "#00796b"')
+          .refine((c) => contrastWithWhite(c) >= 4.5, 'must be dark enough for white text (a contrast of at least 4.5:1)')
+          .optional()
+          .describe('The background of the built-in design; white text is drawn on it.'),
+        label: nonBlank.max(18).optional().describe('A short label at the top of the built-in design, e.g. the programme: "CARER+".'),
+      })
+      .strict()
+      .optional()
+      .describe('How the built-in design draws the badge, in each language, when there is no image.'),
     creator: z
       .object({ name: nonBlank, url: httpsUrl.optional() })
       .strict()

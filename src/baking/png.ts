@@ -28,14 +28,27 @@ export function hasPngSignature(bytes: Uint8Array): boolean {
  * (VC-JWT). A credential already baked into the image is replaced, so the result holds exactly one.
  */
 export function bakePng(png: Uint8Array, payload: string): Buffer {
-  const chunks = readChunks(png);
-  assertPayload(payload);
-  const kept = chunks.filter((chunk) => !isCredentialChunk(chunk));
-  // extractChunks stops at IEND and always returns it last.
-  kept.splice(kept.length - 1, 0, { name: 'iTXt', data: encodeCredentialText(payload) });
-  const out = encodeChunks(kept);
-  return Buffer.from(out.buffer, out.byteOffset, out.byteLength);
+  return pngBaker(png)(payload);
 }
+
+/**
+ * `bakePng` for many credentials in one image: the image's chunks are read and encoded once, and each
+ * credential costs only its own chunk. The bytes are the same as `bakePng`'s.
+ */
+export function pngBaker(png: Uint8Array): (payload: string) => Buffer {
+  const kept = readChunks(png).filter((chunk) => !isCredentialChunk(chunk));
+  // extractChunks stops at IEND and always returns it last.
+  const iend = kept.pop()!;
+  const head = encodeChunks(kept);
+  const tail = withoutSignature(encodeChunks([iend]));
+  return (payload) => {
+    assertPayload(payload);
+    return Buffer.concat([head, withoutSignature(encodeChunks([{ name: 'iTXt', data: encodeCredentialText(payload) }])), tail]);
+  };
+}
+
+/** png-chunks-encode writes a whole file: the chunks follow the 8-byte signature. */
+const withoutSignature = (file: Uint8Array): Uint8Array => file.subarray(PNG_SIGNATURE.length);
 
 /**
  * Reads the credential baked into a PNG: the text of its `openbadgecredential` iTXt chunk, wherever in the file

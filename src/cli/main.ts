@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { loadCatalog } from '../badge-classes/catalog.js';
+import { readBadgeClassFiles } from '../badge-classes/catalog.js';
+import { createBadgeClassStore } from '../badge-classes/store.js';
 import { loadConfig, type Config } from '../config/config.js';
 import { openStorage } from '../db/open.js';
 import type { Storage } from '../db/repositories.js';
@@ -9,6 +10,10 @@ import { generateMissingKeys, keysExist } from '../keys/key-store.js';
 import { ALL_BADGE_CLASSES, addProvider, createApiKeyStore } from '../organisations/api-keys.js';
 import { createOrganisations, type Organisations } from '../organisations/organisations.js';
 import { slugSchema } from '../organisations/profile.js';
+import { createAccounts, ROLES } from '../accounts/accounts.js';
+import type { Role } from '../db/repositories.js';
+
+const isRole = (value: string): value is Role => (ROLES as readonly string[]).includes(value);
 
 /**
  * Operator commands. They read the same environment as the service. Where a script needs one value,
@@ -20,6 +25,10 @@ const USAGE = `usage:
   npm run cli -- orgs list
   npm run cli -- orgs rotate-keys --org SLUG
   npm run cli -- api-keys create --org SLUG [--badge-classes slug,slug|all]           (prints the key last)
+  npm run cli -- users invite --org SLUG --email ADDRESS --role owner|issuer|viewer   (prints the one-time link last)
+  npm run cli -- users create --org SLUG --email ADDRESS --name NAME --role ROLE      (reads the password from PASSWORD)
+  npm run cli -- badge-classes import --dir FOLDER [--org SLUG]                         (shared with every organisation; bad files are reported)
+  npm run cli -- badge-classes list
   npm run cli -- providers add --name "NAME" [--badge-classes slug,slug|all]           (an organisation and its key; prints the key last)
   npm run cli -- providers key --provider ORGANISATION_ID [--badge-classes slug,slug|all]
   npm run cli -- providers list`;
@@ -43,6 +52,8 @@ const required = (value: string | undefined, flag: string): string => {
 
 interface Tools {
   storage: Storage;
+  catalog: ReturnType<typeof createBadgeClassStore>;
+  accounts: ReturnType<typeof createAccounts>;
   organisations: Organisations;
   apiKeys: ReturnType<typeof createApiKeyStore>;
   knownBadgeClasses: () => string[];
@@ -58,7 +69,12 @@ async function withTools<T>(config: Config, fn: (tools: Tools) => Promise<T>): P
       instanceDid: config.issuerDid,
     });
     const apiKeys = createApiKeyStore(storage.organisations);
-    return await fn({ storage, organisations, apiKeys, knownBadgeClasses: () => loadCatalog(config.badgeClassesDir).list().map((e) => e.badgeClass.slug) });
+    const accounts = createAccounts({ storage, publicUrl: config.publicUrl });
+    const catalog = createBadgeClassStore({ repo: storage.badgeClasses });
+    await catalog.load();
+    // Before the service's first start the starter catalog is not imported yet: its files count too.
+    const knownBadgeClasses = () => [...new Set([...catalog.list().map((e) => e.badgeClass.slug), ...readBadgeClassFiles(config.badgeClassesDir).classes.map((c) => c.badgeClass.slug)])];
+    return await fn({ storage, accounts, organisations, apiKeys, catalog, knownBadgeClasses });
   } finally {
     await storage.close();
   }
@@ -80,7 +96,7 @@ async function run(argv: string[]): Promise<void> {
     if (!present.ed25519 || !present.rsa) throw new Error('keys are still missing');
     return;
   }
-  if (!['orgs', 'api-keys', 'providers'].includes(group ?? '')) throw new UsageError(USAGE);
+  if (!['orgs', 'api-keys', 'providers', 'users', 'badge-classes'].includes(group ?? '')) throw new UsageError(USAGE);
   const { values } = parseArgs({
     args: rest,
     options: {
@@ -91,10 +107,12 @@ async function run(argv: string[]): Promise<void> {
       org: { type: 'string' },
       'badge-classes': { type: 'string' },
       provider: { type: 'string' },
+      role: { type: 'string' },
+      dir: { type: 'string' },
     },
     strict: true,
   });
-  await withTools(config, async ({ organisations, apiKeys, knownBadgeClasses }) => {
+  await withTools(config, async ({ organisations, apiKeys, accounts, catalog, knownBadgeClasses }) => {
     const key = `${group} ${command}`;
     if (key === 'orgs add') {
       const name = required(values.name, 'name');
@@ -123,6 +141,31 @@ async function run(argv: string[]): Promise<void> {
       const apiKey = await apiKeys.addKey(org.id, scope);
       console.log(`API key for ${org.slug}, which may award: ${scope.join(', ')} (shown once, store it now):`);
       console.log(apiKey);
+    } else if (key === 'users invite' || key === 'users create') {
+      const org = await orgBySlug(organisations, required(values.org, 'org'));
+      const email = required(values.email, 'email');
+      const role = required(values.role, 'role');
+      if (!isRole(role)) throw new UsageError('--role must be owner, issuer or viewer');
+      if (key === 'users create') {
+        const password = process.env.PASSWORD ?? '';
+        const user = await accounts.createUser({ email, name: required(values.name, 'name'), password, orgId: org.id, role });
+        console.log(`${user.email} is ${role} of ${org.slug}; sign in at ${config.publicUrl}/console/sign-in`);
+        return;
+      }
+      const invitation = await accounts.invite({ orgId: org.id, email, role, by: 'cli' });
+      console.log(`invitation for ${invitation.email} as ${role} of ${org.slug}, valid until ${invitation.expiresAt} (one use):`);
+      console.log(invitation.link);
+    } else if (key === 'badge-classes import') {
+      const dir = required(values.dir, 'dir');
+      const owner = values.org ? await orgBySlug(organisations, values.org) : (await organisations.list()).find((o) => o.isInstance);
+      if (!owner) throw new UsageError('--org is required until the service has started once (it makes the instance organisation)');
+      const { imported, skipped, problems } = await catalog.importFolder(dir, owner.id);
+      for (const p of problems) console.log(`not imported: ${p.file}: ${p.message}`);
+      if (skipped.length) console.log(`already there, left as they are: ${skipped.join(', ')}`);
+      console.log(`imported ${imported.length} badge class(es) for ${owner.slug}${imported.length ? `: ${imported.join(', ')}` : ''}`);
+      if (problems.length) process.exitCode = 1;
+    } else if (key === 'badge-classes list') {
+      for (const e of catalog.list()) console.log(`${e.badgeClass.slug}  v${e.version}${e.archived ? '  (archived)' : ''}${e.shared ? '  (shared)' : ''}  ${e.languages.join(',')}`);
     } else if (key === 'providers add') {
       const name = required(values.name, 'name');
       const scope = parseBadgeClasses(values['badge-classes'], knownBadgeClasses());

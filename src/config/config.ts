@@ -1,5 +1,7 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { mailEnvShape, toMailConfig, type MailConfig } from '../mail/config.js';
+import { ConfigError } from './errors.js';
 
 /**
  * Configuration comes from the environment, is read once at start-up and validated here; a wrong
@@ -27,7 +29,7 @@ const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().min(1).default('0.0.0.0'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  PUBLIC_URL: url.default('http://localhost:3000').transform((u) => u.replace(/\/+$/, '')),
+  PUBLIC_URL: url.optional().transform((u) => u?.replace(/\/+$/, '')),
   DATA_DIR: z.string().min(1).default('./data'),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
   KEYS_DIR: z.string().min(1).default('./keys'),
@@ -50,6 +52,10 @@ const envSchema = z.object({
   RATE_LIMIT_VERIFY: rateLimit.default({ points: 30, durationSeconds: 60 }),
   RATE_LIMIT_API_KEY_FAILURES: rateLimit.default({ points: 10, durationSeconds: 900 }),
   RATE_LIMIT_RECIPIENT_CHECK: rateLimit.default({ points: 20, durationSeconds: 600 }),
+  RATE_LIMIT_SIGN_IN: rateLimit.default({ points: 10, durationSeconds: 900 }),
+  ...mailEnvShape,
+  // Unset: beside the database, in DATA_DIR.
+  MAIL_DIR: z.string().min(1).optional(),
 });
 
 export interface RateLimit {
@@ -81,12 +87,12 @@ export interface Config {
   /** Rules for fetching other issuers' documents (did:web, keys, status lists). */
   remoteFetch: { allowHttp: boolean; allowPrivateAddresses: boolean; timeoutMs: number };
   /** Per-client limits (src/http/rate-limit.ts); `enabled: false` (RATE_LIMITS=off) turns every limit off. */
-  rateLimits: { enabled: boolean; verify: RateLimit; apiKeyFailures: RateLimit; recipientCheck: RateLimit };
+  rateLimits: { enabled: boolean; verify: RateLimit; apiKeyFailures: RateLimit; recipientCheck: RateLimit; signIn: RateLimit };
+  /** E-mail (src/mail/config.ts): SMTP_URL, MAIL_FROM, MAIL_DIR (default `DATA_DIR/mail`). */
+  mail: MailConfig;
 }
 
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
+export { ConfigError };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // Empty variables count as unset, as in most deployment tools.
@@ -96,7 +102,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const issue = parsed.error.issues[0]!;
     throw new ConfigError(`configuration variable ${String(issue.path[0])} is invalid: ${issue.message}`);
   }
-  const e = parsed.data;
+  // Without PUBLIC_URL, links point at this machine on the port the service listens on.
+  const e = { ...parsed.data, PUBLIC_URL: parsed.data.PUBLIC_URL ?? `http://localhost:${parsed.data.PORT}` };
   if (new URL(e.PUBLIC_URL).search || new URL(e.PUBLIC_URL).hash) {
     throw new ConfigError('configuration variable PUBLIC_URL must not have a query or fragment');
   }
@@ -132,6 +139,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       verify: e.RATE_LIMIT_VERIFY,
       apiKeyFailures: e.RATE_LIMIT_API_KEY_FAILURES,
       recipientCheck: e.RATE_LIMIT_RECIPIENT_CHECK,
+      signIn: e.RATE_LIMIT_SIGN_IN,
     },
+    mail: toMailConfig({ ...e, MAIL_DIR: e.MAIL_DIR ?? join(e.DATA_DIR, 'mail') }),
   };
 }

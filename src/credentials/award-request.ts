@@ -63,6 +63,10 @@ export const awardRequestSchema = z
     activityEndDate: dateTime.optional().describe('When it ended; not before activityStartDate.'),
     validUntil: dateTime.optional().describe('When the badge stops being valid; must be in the future.'),
     language: languageSchema.optional().describe('The language of the Achievement texts in the credential; the badge class must have it. Default "en".'),
+    notify: z
+      .boolean()
+      .optional()
+      .describe('E-mail the learner the badge (in "language", with a link to its page and the baked PNG attached) when "recipient.email" is given. Default true; false sends nothing.'),
   })
   .strict()
   .superRefine((r, ctx) => {

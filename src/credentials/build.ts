@@ -40,10 +40,12 @@ export interface BuildInput {
   issuedAt: Date;
   /** The credential's revocation entry (a BitstringStatusListEntry). */
   credentialStatus?: Record<string, unknown>;
+  /** The organisation that owns the badge class, when another one awards it. */
+  creator?: IssuerProfile;
 }
 
 /** The unsigned OpenBadgeCredential (OB 3.0 §B.1.1, VCDM 2.0) for one award. */
-export function buildCredential({ uuid, publicUrl, issuer, entry, award, language, issuedAt, credentialStatus }: BuildInput): Credential {
+export function buildCredential({ uuid, publicUrl, issuer, entry, award, language, issuedAt, credentialStatus, creator }: BuildInput): Credential {
   const { badgeClass } = entry;
   const validFrom = toDateTime(issuedAt);
   const validUntil =
@@ -60,7 +62,7 @@ export function buildCredential({ uuid, publicUrl, issuer, entry, award, languag
     ...(recipient.id ? { id: recipient.id } : {}),
     ...(recipient.email ? { identifier: [hashedEmailIdentity(recipient.email)] } : {}),
     ...(recipient.name ? { name: recipient.name } : {}),
-    achievement: toAchievement(badgeClass, publicUrl, language),
+    achievement: toAchievement(badgeClass, publicUrl, language, creator),
     // The badge certifies its proficiency level; results the provider sends follow it.
     result: [
       { type: ['Result'], resultDescription: levelIds.resultDescription, achievedLevel: levelIds.level },

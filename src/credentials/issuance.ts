@@ -1,10 +1,10 @@
 import { createHash, randomUUID as nodeRandomUUID } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { achievementUrl, proficiencyLevelIds } from '../badge-classes/achievement.js';
-import type { Catalog } from '../badge-classes/catalog.js';
+import { mayBeAwardedBy, type Catalog } from '../badge-classes/catalog.js';
 import type { Language } from '../badge-classes/schema.js';
 import { isStorageError } from '../db/errors.js';
-import type { CredentialListQuery, Repositories, Storage } from '../db/repositories.js';
+import type { CredentialListQuery, OutboxRecord, Repositories, Storage } from '../db/repositories.js';
 import { AppError, type ErrorDetail } from '../errors/errors.js';
 import type { Allocation, StatusService } from '../status/status-lists.js';
 import type { Credential } from '../proofs/proof-format.js';
@@ -62,7 +62,7 @@ export interface IssueOptions {
 
 export interface IssuanceDeps {
   storage: Storage;
-  catalog: Catalog;
+  catalog: Catalog & { ensure?(slug: string): Promise<unknown> };
   /** The issuers: each credential names its organisation and is signed with its keys. */
   organisations: Organisations;
   publicUrl: string;
@@ -90,6 +90,7 @@ export function createIssuanceService(deps: IssuanceDeps): IssuanceService {
   function checkAwards(caller: Caller, awards: AwardRequest[], kind: 'single' | 'batch', issuedAt: Date): Language[] {
     const prefix = (i: number) => (kind === 'batch' ? `awards[${i}].` : '');
     const notAllowed: ErrorDetail[] = [];
+    const archived: ErrorDetail[] = [];
     const invalid: ErrorDetail[] = [];
     const unknown: ErrorDetail[] = [];
     const languages = awards.map((award, i) => {
@@ -101,6 +102,10 @@ export function createIssuanceService(deps: IssuanceDeps): IssuanceService {
       }
       if (!mayAward(caller, award.badgeClass)) {
         notAllowed.push({ path, message: `this API key may not award badge class "${award.badgeClass}"` });
+      } else if (!mayBeAwardedBy(entry, caller.org.id)) {
+        notAllowed.push({ path, message: `badge class "${award.badgeClass}" belongs to another organisation, which has not allowed yours to award it` });
+      } else if (entry.archived) {
+        archived.push({ path, message: `badge class "${award.badgeClass}" is archived: it is no longer awarded` });
       }
       const language = award.language ?? 'en';
       if (!entry.languages.includes(language)) {
@@ -122,6 +127,7 @@ export function createIssuanceService(deps: IssuanceDeps): IssuanceService {
     });
     if (unknown.length) throw new AppError('unknown_badge_class', unknown[0]!.message, unknown);
     if (notAllowed.length) throw new AppError('badge_class_not_allowed', notAllowed[0]!.message, notAllowed);
+    if (archived.length) throw new AppError('badge_class_archived', archived[0]!.message, archived);
     if (invalid.length) throw new AppError('validation_failed', invalid[0]!.message, invalid);
     return languages;
   }
@@ -153,26 +159,50 @@ export function createIssuanceService(deps: IssuanceDeps): IssuanceService {
     language: Language;
     allocation: Allocation;
     unsigned: Credential;
+    /** The learner's address, when the award is to be e-mailed. */
+    mailTo: string | undefined;
   }
 
   /** build: the unsigned OpenBadgeCredentials, each with its status entry. */
-  function build(org: Organisation, awards: AwardRequest[], languages: Language[], issuedAt: Date, allocations: Allocation[]): Built[] {
+  function build(org: Organisation, owners: Map<string, Organisation>, awards: AwardRequest[], languages: Language[], issuedAt: Date, allocations: Allocation[]): Built[] {
     return awards.map((award, i) => {
       const entry = catalog.get(award.badgeClass)!;
       const id = randomUUID();
       const allocation = allocations[i]!;
-      const unsigned = buildCredential({ uuid: id, publicUrl, issuer: org.issuer(languages[i]!), entry, award, language: languages[i]!, issuedAt, credentialStatus: { ...allocation.entry } });
-      return { id, badgeClass: entry.badgeClass.slug, version: entry.badgeClass.version, language: languages[i]!, allocation, unsigned };
+      // A partner awarding another organisation's badge: the badge names its owner as its creator.
+      const owner = entry.orgId === org.id ? undefined : owners.get(entry.orgId);
+      const unsigned = buildCredential({
+        uuid: id,
+        publicUrl,
+        issuer: org.issuer(languages[i]!),
+        entry,
+        award,
+        language: languages[i]!,
+        issuedAt,
+        credentialStatus: { ...allocation.entry },
+        ...(owner ? { creator: owner.issuer(languages[i]!) } : {}),
+      });
+      const mailTo = award.notify === false ? undefined : award.recipient.email;
+      return { id, badgeClass: entry.badgeClass.slug, version: entry.badgeClass.version, language: languages[i]!, allocation, unsigned, mailTo };
     });
   }
 
   /**
-   * store: all credentials, their status entries and the idempotency record at once, or nothing.
-   * Everything was signed before: a failure in signing leaves no record behind. A request that raced
-   * another for its Idempotency-Key meets the key's constraint here, and answers as the replay.
+   * store: all credentials, their status entries, the learners' award messages and the idempotency
+   * record at once, or nothing. Everything was signed before: a failure in signing leaves no record
+   * behind. A request that raced another for its Idempotency-Key meets the key's constraint here, and
+   * answers as the replay (its messages were never queued).
    */
   async function store(caller: Caller, built: Built[], secured: SecuredCredential[], issuedAt: Date, idempotencyKey: string | undefined, requestHash: string): Promise<IssueResult> {
     const issuedAtText = toDateTime(issuedAt);
+    // The outbox's times keep their milliseconds: its sender compares them with `toISOString()` text.
+    const queuedAt = issuedAt.toISOString();
+    const outbox: OutboxRecord[] = [];
+    for (const b of built) {
+      if (b.mailTo === undefined) continue;
+      // The address only here, until the message is sent; the credential holds its salted hash.
+      outbox.push({ id: randomUUID(), orgId: caller.org.id, kind: 'award', credentialId: b.id, recipient: b.mailTo, language: b.language, payload: null, createdAt: queuedAt, nextAttemptAt: queuedAt });
+    }
     await storage.insertIssued({
       credentials: built.map((b, i) => ({
         id: b.id,
@@ -187,6 +217,7 @@ export function createIssuanceService(deps: IssuanceDeps): IssuanceService {
       })),
       entries: built.map((b) => ({ credentialId: b.id, listId: b.allocation.listId, statusIndex: b.allocation.index })),
       ...(idempotencyKey !== undefined ? { idempotency: { orgId: caller.org.id, key: idempotencyKey, requestHash, credentialIds: built.map((b) => b.id), createdAt: issuedAtText } } : {}),
+      ...(outbox.length ? { outbox } : {}),
     });
     return { replayed: false, issued: built.map((b, i) => ({ id: b.id, url: credentialUrl(publicUrl, b.id), ...secured[i]! })) };
   }
@@ -244,9 +275,18 @@ export function createIssuanceService(deps: IssuanceDeps): IssuanceService {
       if (replay) return jwt ? withJwts(replay) : replay;
 
       const issuedAt = now();
+      // A class made on another instance moments ago may not be in this one's catalog yet.
+      for (const slug of new Set(awards.map((a) => a.badgeClass))) if (!catalog.get(slug)) await catalog.ensure?.(slug);
       const languages = checkAwards(caller, awards, kind, issuedAt);
       const org = await organisations.get(caller.org.id);
       if (!org) throw new AppError('organisation_not_found', 'the organisation of this API key no longer exists');
+      const owners = new Map<string, Organisation>();
+      for (const award of awards) {
+        const ownerId = catalog.get(award.badgeClass)!.orgId;
+        if (ownerId === org.id || owners.has(ownerId)) continue;
+        const owner = await organisations.get(ownerId);
+        if (owner) owners.set(ownerId, owner);
+      }
 
       // Several instances may share the database: it decides. A request that lost a race for its
       // Idempotency-Key answers as the replay it now is; one whose status index another instance took
@@ -254,7 +294,7 @@ export function createIssuanceService(deps: IssuanceDeps): IssuanceService {
       for (let attempt = 1; ; attempt++) {
         const allocations = await status.allocate(awards.length, org.id);
         try {
-          const built = build(org, awards, languages, issuedAt, allocations);
+          const built = build(org, owners, awards, languages, issuedAt, allocations);
           const secured = await signing.secure(
             built.map((b) => b.unsigned),
             { created: issuedAt, jwt, keys: org.signing },

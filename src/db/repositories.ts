@@ -74,6 +74,10 @@ export interface OrganisationRepository {
   /** Adds new signing keys and retires the ones named, together. */
   rotateSigningKeys(orgId: string, added: OrganisationKeyRecord[], retired: string[], at: string): Promise<void>;
   insertKey(key: ApiKeyRecord): Promise<void>;
+  /** An organisation's API keys (never the keys themselves), newest first. */
+  apiKeysOf(orgId: string): Promise<OrganisationWithKeys['keys']>;
+  /** Revokes one of the organisation's API keys: true when it was active. */
+  revokeApiKey(orgId: string, keyId: string, at: string): Promise<boolean>;
   exists(orgId: string): Promise<boolean>;
   listWithKeys(): Promise<OrganisationWithKeys[]>;
   findKeyByHash(keyHash: string): Promise<KeyMatch | undefined>;
@@ -119,6 +123,8 @@ export interface CredentialRepository {
   getMany(ids: string[]): Promise<StoredDocument[]>;
   /** Keeps a VC-JWT signed after issuance; one already kept stays (signing again gives the same bytes). */
   saveJwt(id: string, jwt: string): Promise<void>;
+  /** How many credentials an organisation awarded, per badge class. */
+  countByBadgeClass(orgId: string): Promise<Array<{ badgeClass: string; awarded: number }>>;
   /**
    * A provider's credentials, newest first: after a keyset position (`after`, the last row of the
    * previous page; it costs the same at any depth) or at an offset; counted only when asked.
@@ -182,11 +188,217 @@ export interface StatusRepository {
   saveSignedList(listId: string, signed: string, revokedCount: number): Promise<void>;
 }
 
+/** A person's role in an organisation. */
+export type Role = 'owner' | 'issuer' | 'viewer';
+
+export interface UserRecord {
+  id: string;
+  /** Lower-cased. */
+  email: string;
+  name: string;
+  /** argon2id PHC string; null until the person sets a password. */
+  passwordHash: string | null;
+  language: string;
+  createdAt: string;
+  disabledAt: string | null;
+}
+
+export interface MembershipRecord {
+  userId: string;
+  orgId: string;
+  role: Role;
+  createdAt: string;
+}
+
+export interface SessionRecord {
+  /** SHA-256 of the cookie's token. */
+  id: string;
+  userId: string;
+  orgId: string | null;
+  createdAt: string;
+  lastSeenAt: string;
+  expiresAt: string;
+}
+
+export interface OneTimeTokenRecord {
+  /** SHA-256 of the token. */
+  id: string;
+  purpose: 'invitation' | 'password_reset' | 'first_owner';
+  email: string | null;
+  userId: string | null;
+  orgId: string | null;
+  role: Role | null;
+  createdBy: string | null;
+  createdAt: string;
+  expiresAt: string;
+  usedAt: string | null;
+}
+
+export interface AuditRecord {
+  id: string;
+  orgId: string | null;
+  /** `user:<id>`, `api-key:<id>`, `cli` or `system`. */
+  actor: string;
+  action: string;
+  subject: string | null;
+  /** Never a learner's name or e-mail address. */
+  details: Record<string, unknown> | null;
+  at: string;
+}
+
+export interface AccountRepository {
+  userByEmail(email: string): Promise<UserRecord | undefined>;
+  userById(id: string): Promise<UserRecord | undefined>;
+  insertUser(user: UserRecord): Promise<void>;
+  updateUser(id: string, patch: Partial<Pick<UserRecord, 'name' | 'passwordHash' | 'language' | 'disabledAt'>>): Promise<void>;
+  /** The organisations a person belongs to, with their role in each, by name. */
+  membershipsOf(userId: string): Promise<Array<MembershipRecord & { orgName: string; orgSlug: string }>>;
+  /** An organisation's people, by name. */
+  membersOf(orgId: string): Promise<Array<MembershipRecord & { email: string; name: string; disabledAt: string | null }>>;
+  /** Adds the person to the organisation, or changes their role there. */
+  setMembership(membership: MembershipRecord): Promise<void>;
+  removeMembership(userId: string, orgId: string): Promise<void>;
+  insertToken(token: OneTimeTokenRecord): Promise<void>;
+  tokenById(id: string): Promise<OneTimeTokenRecord | undefined>;
+  /** Marks the token used, unless it already was or has expired: true when this call used it. */
+  useToken(id: string, at: string): Promise<boolean>;
+  /** Invitations not yet used nor expired. */
+  pendingInvitations(orgId: string, now: string): Promise<OneTimeTokenRecord[]>;
+  insertSession(session: SessionRecord): Promise<void>;
+  sessionById(id: string): Promise<SessionRecord | undefined>;
+  touchSession(id: string, lastSeenAt: string, expiresAt: string): Promise<void>;
+  setSessionOrg(id: string, orgId: string): Promise<void>;
+  deleteSession(id: string): Promise<void>;
+  deleteSessionsOf(userId: string): Promise<void>;
+  insertAudit(record: AuditRecord): Promise<void>;
+  /** An organisation's audit log, newest first, before a position (keyset on (at, id)). */
+  auditOf(orgId: string, query: { limit: number; before?: { at: string; id: string } }): Promise<AuditRecord[]>;
+}
+
+/** A badge class as stored: its owner, its current version's definition and image, its state. */
+export interface BadgeClassRecord {
+  slug: string;
+  orgId: string;
+  version: number;
+  /** The badge class (badge-classes/schema.ts) of the current version, as JSON. */
+  definition: Record<string, unknown>;
+  image: { type: string; data: Buffer } | null;
+  archivedAt: string | null;
+  /** Every organisation of the instance may award it. */
+  shared: boolean;
+  createdAt: string;
+  updatedAt: string;
+  /** Other organisations allowed to award it. */
+  awarders: string[];
+}
+
+export interface BadgeClassVersionRecord {
+  slug: string;
+  version: number;
+  definition: Record<string, unknown>;
+  image: { type: string; data: Buffer } | null;
+  createdAt: string;
+  createdBy: string | null;
+}
+
+export interface BadgeClassRepository {
+  /** Every badge class with its current version: the catalog is small (hundreds), read whole. */
+  listCurrent(): Promise<BadgeClassRecord[]>;
+  /** The latest change of any badge class, to notice another instance's changes cheaply. */
+  lastChange(): Promise<string | null>;
+  count(): Promise<number>;
+  /** A new badge class with its first version; a taken slug is a `conflict`. */
+  insert(record: Omit<BadgeClassRecord, 'awarders'>, createdBy: string | null): Promise<void>;
+  /** A new version becomes current; refused (`conflict`) when `expectedVersion` is no longer current. */
+  addVersion(version: BadgeClassVersionRecord, expectedVersion: number): Promise<void>;
+  setArchived(slug: string, archivedAt: string | null, at: string): Promise<void>;
+  setAwarders(slug: string, orgIds: string[], at: string): Promise<void>;
+  setShared(slug: string, shared: boolean, at: string): Promise<void>;
+  versions(slug: string): Promise<Array<Pick<BadgeClassVersionRecord, 'version' | 'createdAt' | 'createdBy'>>>;
+  getVersion(slug: string, version: number): Promise<BadgeClassVersionRecord | undefined>;
+}
+
+/** What an e-mail in the outbox is: an award to a learner, or a console message. */
+export type OutboxKind = 'award' | 'invitation' | 'password_reset';
+export type OutboxState = 'queued' | 'sent' | 'failed';
+
+/**
+ * A message put in the outbox, due at `nextAttemptAt`. Times are `Date.toISOString()` text, so they
+ * compare as strings on both backends.
+ */
+export interface OutboxRecord {
+  id: string;
+  orgId: string | null;
+  kind: OutboxKind;
+  /** The credential an award message announces. */
+  credentialId: string | null;
+  /** The address; kept only until the message is sent or given up. */
+  recipient: string;
+  /** The message's language (the award's). */
+  language: string;
+  /** What the message needs beyond stored records (a one-time link); removed with the recipient. */
+  payload: Record<string, unknown> | null;
+  createdAt: string;
+  nextAttemptAt: string;
+}
+
+/** A message a sender has claimed: nobody else sends it until `lockedUntil`. */
+export interface ClaimedMessage extends OutboxRecord {
+  /** Attempts made before this one. */
+  attempts: number;
+  lockedUntil: string;
+}
+
+/** Where the award message of a credential stands (the latest, should there be several). */
+export interface DeliveryState {
+  credentialId: string;
+  state: OutboxState;
+  attempts: number;
+  /** Why the last attempt failed: a code and the server's reply, never an address. */
+  lastError: string | null;
+  /** When a queued message is tried next. */
+  nextAttemptAt: string;
+  sentAt: string | null;
+}
+
+export type DeliveryCounts = Record<OutboxState, number>;
+
+export interface OutboxRepository {
+  insert(rows: OutboxRecord[]): Promise<void>;
+  /**
+   * Takes up to `limit` queued messages due at `now` that no sender holds (never locked, or its lock
+   * ran out), oldest due first, locking each until `lockedUntil` in the same statement: two senders
+   * never take the same message.
+   */
+  claim(now: string, lockedUntil: string, limit: number): Promise<ClaimedMessage[]>;
+  /**
+   * Gives back messages a claim (`lockedUntil`) took and did not try, for any sender to take at once;
+   * one whose lock ran out and was claimed again stays with its new claimer.
+   */
+  release(ids: string[], lockedUntil: string): Promise<void>;
+  /** Sent: the address and payload are removed. Applies only to a message still queued. */
+  markSent(id: string, at: string, messageId: string): Promise<void>;
+  /** A failed attempt that may succeed later: counted, and tried again at `nextAttemptAt`. */
+  retryAt(id: string, nextAttemptAt: string, lastError: string): Promise<void>;
+  /** Given up: counted, the address and payload removed. */
+  markFailed(id: string, lastError: string): Promise<void>;
+  /** The award messages of these credentials, one per credential that has one. */
+  deliveryOf(credentialIds: string[]): Promise<DeliveryState[]>;
+  /**
+   * An organisation's award messages per state, in all and per badge class (read through its
+   * credentials, so it costs what listing them does, however large the outbox).
+   */
+  countsOf(orgId: string): Promise<DeliveryCounts & { byBadgeClass: Array<{ badgeClass: string } & DeliveryCounts> }>;
+}
+
 export interface Repositories {
   organisations: OrganisationRepository;
+  accounts: AccountRepository;
+  badgeClasses: BadgeClassRepository;
   credentials: CredentialRepository;
   idempotency: IdempotencyRepository;
   status: StatusRepository;
+  outbox: OutboxRepository;
 }
 
 /** The repositories, and a transaction over them: every call made through `tx` commits together or not at all. */
@@ -197,6 +409,8 @@ export interface IssuedRecords {
   entries: Array<{ credentialId: string; listId: string; statusIndex: number }>;
   /** The Idempotency-Key's record, when the request gave one. */
   idempotency?: IdempotencyRecord;
+  /** The learners' award messages: queued with the credentials, so none is lost and none is made for a credential not stored. */
+  outbox?: OutboxRecord[];
 }
 
 export interface Storage extends Repositories {

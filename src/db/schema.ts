@@ -1,4 +1,4 @@
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /**
  * Organisations: the training providers, certification bodies and consortium partners that award
@@ -77,9 +77,21 @@ export const credentials = sqliteTable(
     document: text('document').notNull(),
     /** The VC-JWT (compact JWS) of the same credential. */
     jwt: text('jwt').notNull(),
+    /** The learner's name as awarded, for finding awards in the console (also in the document). */
+    recipientName: text('recipient_name'),
+    /** A keyed hash (HMAC under the instance's secret) of the learner's e-mail address, to find their awards without storing it. */
+    recipientKey: text('recipient_key'),
+    /** The credential that corrects this one (re-issue); this one is then revoked. */
+    replacedBy: text('replaced_by'),
+    /** Erased on request (GDPR Art. 17): the document and personal data are gone, the status entry stays. */
+    erasedAt: text('erased_at'),
   },
   // Listing newest first by keyset (issued_at, id), with or without a badge class: an index walk at any depth.
-  (t) => [index('credentials_provider_issued').on(t.orgId, t.issuedAt, t.id), index('credentials_provider_class').on(t.orgId, t.badgeClass, t.issuedAt, t.id)],
+  (t) => [
+    index('credentials_provider_issued').on(t.orgId, t.issuedAt, t.id),
+    index('credentials_provider_class').on(t.orgId, t.badgeClass, t.issuedAt, t.id),
+    index('credentials_provider_recipient').on(t.orgId, t.recipientKey),
+  ],
 );
 
 /**
@@ -129,3 +141,234 @@ export const credentialStatuses = sqliteTable(
   (t) => [uniqueIndex('credential_statuses_list_index').on(t.listId, t.statusIndex), index('credential_statuses_list_revoked').on(t.listId, t.revokedAt)],
 );
 
+/**
+ * People who sign in to the console. The e-mail is kept lower-cased; the password only as an argon2id
+ * hash (null until an invitation is accepted).
+ */
+export const users = sqliteTable(
+  'users',
+  {
+    id: text('id').primaryKey(),
+    email: text('email').notNull(),
+    name: text('name').notNull(),
+    passwordHash: text('password_hash'),
+    /** The console's language for this person. */
+    language: text('language').notNull().default('en'),
+    createdAt: text('created_at').notNull(),
+    disabledAt: text('disabled_at'),
+  },
+  (t) => [uniqueIndex('users_email').on(t.email)],
+);
+
+/** A person's role in an organisation: `owner` (people, keys, settings), `issuer` (award, revoke) or `viewer`. */
+export const memberships = sqliteTable(
+  'memberships',
+  {
+    userId: text('user_id').notNull().references(() => users.id),
+    orgId: text('org_id').notNull().references(() => organisations.id),
+    role: text('role').notNull(),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.orgId] }), index('memberships_org').on(t.orgId)],
+);
+
+/** Console sessions: only the SHA-256 of the cookie's token is stored. */
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id').notNull().references(() => users.id),
+    /** The organisation the person is working in. */
+    orgId: text('org_id').references(() => organisations.id),
+    createdAt: text('created_at').notNull(),
+    lastSeenAt: text('last_seen_at').notNull(),
+    expiresAt: text('expires_at').notNull(),
+  },
+  (t) => [index('sessions_user').on(t.userId)],
+);
+
+/**
+ * One-time links (invitations, password resets, the first owner's link): only the SHA-256 of the
+ * token is stored; a link is used once, before it expires.
+ */
+export const oneTimeTokens = sqliteTable(
+  'one_time_tokens',
+  {
+    id: text('id').primaryKey(),
+    /** `invitation`, `password_reset` or `first_owner`. */
+    purpose: text('purpose').notNull(),
+    email: text('email'),
+    userId: text('user_id').references(() => users.id),
+    orgId: text('org_id').references(() => organisations.id),
+    role: text('role'),
+    createdBy: text('created_by'),
+    createdAt: text('created_at').notNull(),
+    expiresAt: text('expires_at').notNull(),
+    usedAt: text('used_at'),
+  },
+  (t) => [index('one_time_tokens_org').on(t.orgId)],
+);
+
+/**
+ * Who awarded, revoked and changed what. `actor` is `user:<id>`, `api-key:<id>`, `cli` or `system`;
+ * `details` never holds a learner's name or e-mail address.
+ */
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: text('id').primaryKey(),
+    orgId: text('org_id'),
+    actor: text('actor').notNull(),
+    action: text('action').notNull(),
+    subject: text('subject'),
+    details: text('details', { mode: 'json' }).$type<Record<string, unknown>>(),
+    at: text('at').notNull(),
+  },
+  (t) => [index('audit_log_org_at').on(t.orgId, t.at)],
+);
+
+/**
+ * E-mail waiting to be sent, sent or given up: a durable outbox, so no message is lost across
+ * restarts. The recipient's address is removed once the message is sent or given up.
+ */
+export const outbox = sqliteTable(
+  'outbox',
+  {
+    id: text('id').primaryKey(),
+    orgId: text('org_id').references(() => organisations.id),
+    /** `award`, `invitation` or `password_reset`. */
+    kind: text('kind').notNull(),
+    credentialId: text('credential_id'),
+    recipient: text('recipient'),
+    language: text('language').notNull(),
+    /** What the message needs beyond stored records (a one-time link, a name); removed with the recipient. */
+    payload: text('payload', { mode: 'json' }).$type<Record<string, unknown>>(),
+    /** `queued`, `sent` or `failed`. */
+    state: text('state').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: text('next_attempt_at').notNull(),
+    /** Taken by a sender until then; another instance leaves it alone meanwhile. */
+    lockedUntil: text('locked_until'),
+    lastError: text('last_error'),
+    messageId: text('message_id'),
+    createdAt: text('created_at').notNull(),
+    sentAt: text('sent_at'),
+  },
+  (t) => [index('outbox_due').on(t.state, t.nextAttemptAt), index('outbox_credential').on(t.credentialId)],
+);
+
+/**
+ * Badge classes as organisations define them: the owner, the current version, archiving. Each change
+ * makes a new version (`badge_class_versions`); awarded credentials keep theirs.
+ */
+export const badgeClasses = sqliteTable(
+  'badge_classes',
+  {
+    slug: text('slug').primaryKey(),
+    orgId: text('org_id').notNull().references(() => organisations.id),
+    currentVersion: integer('current_version').notNull(),
+    /** Every organisation of the instance may award it (the starter catalog, a consortium's shared badges). */
+    shared: integer('shared', { mode: 'boolean' }).notNull().default(false),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+    archivedAt: text('archived_at'),
+  },
+  (t) => [index('badge_classes_org').on(t.orgId)],
+);
+
+export const badgeClassVersions = sqliteTable(
+  'badge_class_versions',
+  {
+    slug: text('slug').notNull().references(() => badgeClasses.slug),
+    version: integer('version').notNull(),
+    /** The badge class (badge-classes/schema.ts) as JSON. */
+    definition: text('definition', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    /** An uploaded image (PNG or SVG), or null for the built-in design drawn in each language. */
+    image: blob('image', { mode: 'buffer' }),
+    imageType: text('image_type'),
+    createdAt: text('created_at').notNull(),
+    createdBy: text('created_by'),
+  },
+  (t) => [primaryKey({ columns: [t.slug, t.version] })],
+);
+
+/** Organisations other than the owner that may award a badge class (consortium partners). */
+export const badgeClassAwarders = sqliteTable(
+  'badge_class_awarders',
+  {
+    slug: text('slug').notNull().references(() => badgeClasses.slug),
+    orgId: text('org_id').notNull().references(() => organisations.id),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.slug, t.orgId] }), index('badge_class_awarders_org').on(t.orgId)],
+);
+
+/**
+ * Issuance from a spreadsheet: the job, and each row validated before anything is signed. Rows are
+ * issued with an Idempotency-Key made from their content, so the same row uploaded again is not
+ * issued twice, and a job interrupted by a restart picks up where it stopped.
+ */
+export const issuanceJobs = sqliteTable(
+  'issuance_jobs',
+  {
+    id: text('id').primaryKey(),
+    orgId: text('org_id').notNull().references(() => organisations.id),
+    createdBy: text('created_by').notNull(),
+    badgeClass: text('badge_class').notNull(),
+    fileName: text('file_name').notNull(),
+    /** `preview`, `queued`, `running`, `done`, `cancelled`. */
+    state: text('state').notNull(),
+    sendEmail: integer('send_email', { mode: 'boolean' }).notNull().default(true),
+    total: integer('total').notNull(),
+    valid: integer('valid').notNull(),
+    issued: integer('issued').notNull().default(0),
+    failed: integer('failed').notNull().default(0),
+    createdAt: text('created_at').notNull(),
+    confirmedAt: text('confirmed_at'),
+    finishedAt: text('finished_at'),
+    lockedUntil: text('locked_until'),
+  },
+  (t) => [index('issuance_jobs_org').on(t.orgId, t.createdAt), index('issuance_jobs_state').on(t.state)],
+);
+
+export const issuanceJobRows = sqliteTable(
+  'issuance_job_rows',
+  {
+    jobId: text('job_id').notNull().references(() => issuanceJobs.id),
+    rowNumber: integer('row_number').notNull(),
+    /** The validated award (with the learner's e-mail), or null when the row is invalid. */
+    award: text('award', { mode: 'json' }).$type<Record<string, unknown>>(),
+    /** The row's Idempotency-Key. */
+    rowKey: text('row_key'),
+    /** `invalid`, `pending`, `issued`, `failed`. */
+    state: text('state').notNull(),
+    errors: text('errors', { mode: 'json' }).$type<Array<{ column: string; message: string }>>(),
+    credentialId: text('credential_id'),
+  },
+  (t) => [primaryKey({ columns: [t.jobId, t.rowNumber] })],
+);
+
+/** Suspension (Bitstring Status List `statusPurpose: suspension`): a second entry per credential, set and cleared. */
+export const credentialSuspensions = sqliteTable(
+  'credential_suspensions',
+  {
+    credentialId: text('credential_id').primaryKey().references(() => credentials.id),
+    listId: text('list_id').notNull().references(() => statusLists.id),
+    statusIndex: integer('status_index').notNull(),
+    suspendedAt: text('suspended_at'),
+    reason: text('reason'),
+  },
+  (t) => [uniqueIndex('credential_suspensions_list_index').on(t.listId, t.statusIndex)],
+);
+
+/** Counts per badge class (awarded, delivered, claimed, viewed, verified): numbers only, nobody tracked. */
+export const usageCounts = sqliteTable(
+  'usage_counts',
+  {
+    orgId: text('org_id').notNull(),
+    badgeClass: text('badge_class').notNull(),
+    metric: text('metric').notNull(),
+    count: integer('count').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.badgeClass, t.metric] })],
+);

@@ -13,6 +13,10 @@ export const ERROR_STATUS = {
   unauthorized: 401,
   invalid_api_key: 401,
   badge_class_not_allowed: 403,
+  /** A console action the person's role does not allow. */
+  forbidden: 403,
+  /** A console form sent from another site, or without its session's token. */
+  csrf_failed: 403,
   not_credential_issuer: 403,
   not_found: 404,
   credential_not_found: 404,
@@ -23,6 +27,9 @@ export const ERROR_STATUS = {
   idempotency_key_reused: 409,
   credential_not_revocable: 409,
   organisation_exists: 409,
+  badge_class_exists: 409,
+  /** A badge class edited from a version that is no longer its current one. */
+  badge_class_changed: 409,
   /** A revoked credential has no printable certificate; revocation is final, hence 410 Gone. */
   credential_revoked: 410,
   payload_too_large: 413,
@@ -32,6 +39,7 @@ export const ERROR_STATUS = {
   no_credential_in_image: 422,
   multiple_credentials: 422,
   unknown_badge_class: 422,
+  badge_class_archived: 422,
   /** Caps on one verification (src/verify/bounds.ts, docs/security.md). */
   credential_too_complex: 422,
   too_many_proofs: 422,

@@ -1,6 +1,7 @@
 import express, { type Express } from 'express';
 import type { AppContext } from '../app-context.js';
 import { accessLog } from './access-log.js';
+import { createConsoleRouter } from './console/router.js';
 import { errorHandler, notFound } from './errors.js';
 import { createOpenApiRouter } from './openapi/router.js';
 import { recipientCheckRateLimit, verifyRateLimit } from './rate-limit.js';
@@ -8,6 +9,7 @@ import { createAchievementsRouter } from './routes/achievements.js';
 import { createApiV1Router } from './routes/api-v1.js';
 import { createCredentialsRouter } from './routes/credentials.js';
 import { createIdentityRouter } from './routes/identity.js';
+import { createLandingRouter } from './routes/landing.js';
 import { createStatusRouter } from './routes/status.js';
 import { createVerifyRouter } from './routes/verify.js';
 
@@ -30,6 +32,7 @@ export function createApp(ctx: AppContext): Express {
   app.post('/verify', verifyRateLimit(ctx.config.rateLimits));
   app.post('/credentials/:id/recipient-check', recipientCheckRateLimit(ctx.config.rateLimits));
 
+  app.use(createLandingRouter(ctx));
   app.use(createIdentityRouter(ctx));
   app.use(createAchievementsRouter(ctx));
   app.use(createCredentialsRouter(ctx));
@@ -37,6 +40,7 @@ export function createApp(ctx: AppContext): Express {
   app.use(createVerifyRouter(ctx));
   app.use('/api/v1', createApiV1Router(ctx));
   app.use(createOpenApiRouter(ctx));
+  app.use('/console', createConsoleRouter(ctx));
 
   app.use(notFound);
   app.use(errorHandler(ctx.logger));

@@ -5,14 +5,22 @@ import type { Response } from 'express';
  */
 const PAGE_CSP = "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
-export function sendPage(res: Response, html: string, lang: string): void {
+/**
+ * `referrerPolicy` is `no-referrer` for public pages. The console's pages use `same-origin`: with
+ * `no-referrer`, browsers send their forms with `Origin: null`, and the console checks that its forms
+ * come from its own origin.
+ */
+export function sendPage(res: Response, html: string, lang: string, { referrerPolicy = 'no-referrer' }: { referrerPolicy?: 'no-referrer' | 'same-origin' } = {}): void {
   res
     .set('Content-Security-Policy', PAGE_CSP)
     .set('Content-Language', lang)
-    .set('Referrer-Policy', 'no-referrer')
+    .set('Referrer-Policy', referrerPolicy)
     // Pages say what is true now (a badge may be revoked at any moment): always ask again.
     .set('Cache-Control', 'no-cache')
     .vary('Accept-Language')
     .type('text/html; charset=utf-8')
     .send(html);
 }
+
+/** A console page: as `sendPage`, with the referrer policy that lets its forms say where they come from. */
+export const sendConsolePage = (res: Response, html: string, lang: string): void => sendPage(res, html, lang, { referrerPolicy: 'same-origin' });

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, hkdfSync, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CompactEncrypt, compactDecrypt, decodeProtectedHeader, type JWK } from 'jose';
@@ -90,4 +90,19 @@ export function createKeyEncryption(kek: Buffer): KeyEncryption {
       }
     },
   };
+}
+
+/**
+ * Secrets of the instance derived from the key-encryption key (HKDF-SHA256, one label each), so that
+ * every instance of a deployment has the same ones without another secret to manage: the console's
+ * CSRF tokens, and the keyed hash that finds a learner's awards without storing their address.
+ */
+export interface InstanceSecrets {
+  csrf: Buffer;
+  recipients: Buffer;
+}
+
+export function deriveSecrets(kek: Buffer): InstanceSecrets {
+  const derive = (label: string) => Buffer.from(hkdfSync('sha256', kek, Buffer.alloc(0), `care-badges ${label}`, 32));
+  return { csrf: derive('console csrf'), recipients: derive('recipient key') };
 }

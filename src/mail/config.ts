@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import addressparser from 'nodemailer/lib/addressparser';
 import { z } from 'zod';
-import { ConfigError } from '../config/config.js';
+import { ConfigError } from '../config/errors.js';
 
 /**
  * Mail settings from the environment. `mailEnvShape` is a fragment of the service's env schema
@@ -77,6 +77,17 @@ export type MailEnv = z.infer<typeof mailEnvSchema>;
 
 export function toMailConfig(env: MailEnv): MailConfig {
   return { ...(env.SMTP_URL ? { smtp: env.SMTP_URL } : {}), from: env.MAIL_FROM, dir: resolve(env.MAIL_DIR) };
+}
+
+/**
+ * The service refuses to start in production without SMTP_URL: without it, every learner's message
+ * would be written to MAIL_DIR, counted as sent, and reach nobody. Tools (the CLI) send nothing and
+ * need no SMTP server.
+ */
+export function requireSmtpInProduction(env: string, mail: MailConfig): void {
+  if (env === 'production' && !mail.smtp) {
+    throw new ConfigError('configuration variable SMTP_URL is required in production: learners are e-mailed their badges through it (without it, messages would only be written to MAIL_DIR as files)');
+  }
 }
 
 export function loadMailConfig(env: NodeJS.ProcessEnv = process.env): MailConfig {

@@ -27,6 +27,10 @@ export interface ApiKeyStore {
   /** Undefined when there is no such organisation. */
   addKey(orgId: string, badgeClasses: string[]): Promise<string | undefined>;
   listOrganisations(): Promise<OrganisationWithKeys[]>;
+  /** An organisation's keys (their prefixes and scopes, never the keys). */
+  keysOf(orgId: string): Promise<OrganisationWithKeys['keys']>;
+  /** Revokes one of the organisation's keys: false when it has no such active key. Other instances stop accepting it within `rememberFor`. */
+  revoke(orgId: string, keyId: string): Promise<boolean>;
   authenticate(apiKey: string): Promise<Caller | undefined>;
 }
 
@@ -65,6 +69,13 @@ export function createApiKeyStore(
       return key;
     },
     listOrganisations: () => repo.listWithKeys(),
+    keysOf: (orgId) => repo.apiKeysOf(orgId),
+    async revoke(orgId, keyId) {
+      const revoked = await repo.revokeApiKey(orgId, keyId, now().toISOString());
+      // This instance forgets it at once.
+      if (revoked) for (const [hash, entry] of remembered) if (entry.caller.apiKeyId === keyId) remembered.delete(hash);
+      return revoked;
+    },
     async authenticate(apiKey) {
       if (!apiKey.startsWith(KEY_PREFIX)) return undefined;
       const hash = hashApiKey(apiKey);

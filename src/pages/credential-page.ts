@@ -95,6 +95,9 @@ function renderHero(view: CredentialView, model: CredentialPageModel, t: Message
       <h1 id="badge-title"${langOf(view)}>${name}</h1>
       ${view.recipientName ? html`<p class="lead">${fillHtml(t.awardedTo, { name: html`<strong>${view.recipientName}</strong>` })}</p>` : ''}
       ${issuer ? html`<p class="muted">${fillHtml(t.issuedByLine, { issuer })}</p>` : ''}
+      ${view.creator?.name
+        ? html`<p class="muted">${fillHtml(t.definedByLine, { creator: view.creator.url ? html`<a href="${view.creator.url}">${view.creator.name}</a>` : html`<span>${view.creator.name}</span>` })}</p>`
+        : ''}
     </div>
   </div>`;
 }

@@ -34,6 +34,8 @@ export interface CredentialView {
   hasEmailIdentity: boolean;
   narrative?: string;
   issuer: { name?: string; url?: string };
+  /** Who defined the badge, when it is not the issuer (a partner awarding another organisation's badge, a programme). */
+  creator?: { name?: string; url?: string };
   validFrom?: string;
   validUntil?: string;
   evidence: EvidenceView[];
@@ -78,6 +80,7 @@ export function readCredential(credential: Record<string, unknown> | undefined):
     hasEmailIdentity: arr(subject.identifier).some((i) => obj(i)?.identityType === 'emailAddress'),
     narrative: text(subject.narrative),
     issuer: compact({ name: text(issuer.name), url: safeUrl(issuer.url) }),
+    creator: ((creator) => (creator && text(creator.name) && creator.id !== issuer.id ? compact({ name: text(creator.name), url: safeUrl(creator.url) }) : undefined))(obj(achievement.creator)),
     validFrom: text(c.validFrom) ?? text(c.issuanceDate),
     validUntil: text(c.validUntil) ?? text(c.expirationDate),
     evidence: arr(c.evidence)

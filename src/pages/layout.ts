@@ -116,6 +116,24 @@ textarea{min-height:9rem;max-width:100%;font-family:ui-monospace,SFMono-Regular,
 .notice--ok{border-color:var(--ok);background:var(--ok-bg);color:var(--ok)}
 .notice--bad{border-color:var(--bad);background:var(--bad-bg);color:var(--bad)}
 .notice--info{border-color:var(--line,#8a8a8a);background:#f4f6f8;color:inherit;font-weight:400}
+.console-nav{display:flex;flex-wrap:wrap;justify-content:space-between;gap:.6rem 1.2rem;align-items:center;padding:.8rem 1rem}
+.console-nav ul{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:.3rem 1rem}
+.console-nav a{display:inline-block;padding:.2rem 0}
+.console-nav a[aria-current]{font-weight:700;color:var(--ink);text-decoration:none;border-bottom:3px solid var(--accent)}
+.console-nav__who{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;font-size:.95rem}
+.console-nav .inline-form,td .inline-form{display:inline-flex;align-items:center;margin:.15rem .3rem .15rem 0}
+input[type=text],input[type=password],input[type=url],input[type=date],input[type=number],input[type=search],select{font:inherit;width:100%;max-width:36rem;padding:.55rem .7rem;border:2px solid #6b7380;border-radius:8px;background:#fff;color:var(--ink)}
+.inline-form select{width:auto;max-width:100%;min-width:0}
+td{overflow-wrap:anywhere}
+.field-error{color:var(--bad);font-weight:600;margin:0 0 .3rem}
+.narrow{max-width:36rem}
+fieldset{margin:0 0 1.25rem;min-width:0}
+fieldset.card{border:1px solid var(--line)}
+legend{font-weight:700;font-size:1.1rem;padding:0 .4rem}
+.subfieldset{border:1px dashed var(--line);border-radius:8px;padding:.8rem 1rem;margin:0 0 1rem}
+details.card>summary{cursor:pointer;font-weight:700;font-size:1.1rem;margin:-.2rem 0 .6rem}
+details.card:not([open])>summary{margin:0}
+code.secret{display:block;word-break:break-all;padding:.5rem;background:#fff;border:1px solid var(--line);margin-top:.4rem;font-weight:400}
 .print-only{display:none}
 .site-footer{border-top:1px solid var(--line);background:var(--card);padding:1.3rem 0 2rem;font-size:.92rem;color:var(--muted)}
 .lang-switcher ul{list-style:none;padding:0;margin:0 0 .6rem;display:flex;flex-wrap:wrap;gap:.3rem .9rem}

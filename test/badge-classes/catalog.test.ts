@@ -1,8 +1,8 @@
-import { cpSync, mkdtempSync, readFileSync, writeFileSync, rmSync, unlinkSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CatalogError, loadCatalog } from '../../src/badge-classes/catalog.js';
+import { loadCatalog, readBadgeClassFiles } from '../../src/badge-classes/catalog.js';
 
 const STARTER = fileURLToPath(new URL('../../badge-classes/', import.meta.url));
 
@@ -62,18 +62,19 @@ describe('loading an invalid catalog', () => {
     ['a bad achievementType', (d: Record<string, any>) => (d.achievementType = 'Trophy'), '"achievementType"'],
     ['a bad validity period', (d: Record<string, any>) => (d.validityPeriod = '3 years'), '"validityPeriod"'],
     ['a slug that does not match the file name', (d: Record<string, any>) => (d.slug = 'other-slug'), '"slug" must match the file name'],
-  ])('stops with a message naming the file and the field for %s', (_name, mutate, field) => {
+  ])('reports %s with the file and the field, and still reads the other files', (_name, mutate, field) => {
     const path = edit(mutate);
-    expect(() => loadCatalog(dir)).toThrow(CatalogError);
-    expect(() => loadCatalog(dir)).toThrow(path);
-    expect(() => loadCatalog(dir)).toThrow(field);
+    const { classes, problems } = readBadgeClassFiles(dir);
+    expect(problems).toEqual([{ file: path, message: expect.stringContaining(field) }]);
+    expect(classes.map((c) => c.badgeClass.slug)).not.toContain(sample);
+    expect(classes.length).toBe(readBadgeClassFiles(STARTER).classes.length - 1);
   });
 
-  it('stops on a file that is not JSON, and on a missing image', () => {
+  it('reports a file that is not JSON, and a missing image', () => {
     writeFileSync(join(dir, `${sample}.json`), '{ not json');
-    expect(() => loadCatalog(dir)).toThrow(/carer-plus-digital-communication\.json is not valid JSON/);
+    expect(readBadgeClassFiles(dir).problems).toEqual([{ file: join(dir, `${sample}.json`), message: expect.stringMatching(/^not valid JSON/) }]);
     cpSync(join(STARTER, `${sample}.json`), join(dir, `${sample}.json`));
-    unlinkSync(join(dir, `${sample}.svg`));
-    expect(() => loadCatalog(dir)).toThrow(/"image" names .*carer-plus-digital-communication\.svg/);
+    writeFileSync(join(dir, `${sample}.json`), JSON.stringify({ ...JSON.parse(readFileSync(join(STARTER, `${sample}.json`), 'utf8')), image: 'missing.svg' }));
+    expect(readBadgeClassFiles(dir).problems[0]?.message).toMatch(/"image" names .*missing\.svg/);
   });
 });

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { detectImageFormat } from '../../src/baking/index.js';
 
-const badgeSvg = readFileSync(new URL('../../badge-classes/carer-plus-assistive-technology.svg', import.meta.url));
+const badgeSvg = readFileSync(new URL('../fixtures/baking/badge.svg', import.meta.url));
 const text = (s: string) => Buffer.from(s, 'utf8');
 
 describe('detectImageFormat', () => {

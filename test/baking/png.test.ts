@@ -8,7 +8,7 @@ import { bakePng, unbakePng, BakingError } from '../../src/baking/index.js';
 import type { BakingErrorCode } from '../../src/baking/index.js';
 
 const credentialJson = readFileSync(new URL('../fixtures/ob3-spec/ob3-spec-test-vector-signed.json', import.meta.url), 'utf8');
-const badgeSvg = readFileSync(new URL('../../badge-classes/carer-plus-assistive-technology.svg', import.meta.url));
+const badgeSvg = readFileSync(new URL('../fixtures/baking/badge.svg', import.meta.url));
 // A VC-JWT shape (header.payload.signature); baking does not verify it.
 const jws = 'eyJhbGciOiJFZERTQSIsImtpZCI6ImRpZDprZXk6ejZNayN6Nk1rIn0.eyJpc3MiOiJkaWQ6a2V5Ono2TWsiLCJqdGkiOiJ1cm46dXVpZDox' +
   'In0.c2lnbmF0dXJlLW5vdC12ZXJpZmllZC1oZXJl';

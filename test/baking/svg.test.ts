@@ -7,7 +7,7 @@ import type { BakingErrorCode } from '../../src/baking/index.js';
 
 const read = (path: string) => readFileSync(new URL(path, import.meta.url), 'utf8');
 const credentialJson = read('../fixtures/ob3-spec/ob3-spec-test-vector-signed.json');
-const badgeSvg = read('../../badge-classes/carer-plus-assistive-technology.svg');
+const badgeSvg = read('../fixtures/baking/badge.svg');
 const jws = 'eyJhbGciOiJFZERTQSJ9.eyJpc3MiOiJkaWQ6a2V5Ono2TWsifQ.c2lnbmF0dXJlLW5vdC12ZXJpZmllZC1oZXJl';
 const SVG_NS = 'http://www.w3.org/2000/svg';
 

@@ -86,8 +86,9 @@ describe.each(BACKENDS)('kill -9 during issuance on $name', (backend) => {
         }
       };
       const traffic = Promise.all(Array.from({ length: 30 }, (_, i) => send(i)));
-      // Kill once some batches have been answered and others are still being signed or stored.
-      for (let i = 0; i < 200 && answered.length < 10; i++) await new Promise((r) => setTimeout(r, 20));
+      // Kill once some batches have been answered and others are still being signed or stored (a busy
+      // machine may take seconds for the first answers: the service's threads start on demand).
+      for (let i = 0; i < 1000 && answered.length < 10; i++) await new Promise((r) => setTimeout(r, 20));
       await instance.stop('SIGKILL');
       await traffic;
       expect(answered.length).toBeGreaterThan(0);

@@ -7,7 +7,8 @@ import { closeAppContext, createAppContext, type AppContext } from '../../src/ap
 import { loadConfig, type Config } from '../../src/config/config.js';
 import { createApp } from '../../src/http/app.js';
 import { generateMissingKeys, loadKeys } from '../../src/keys/key-store.js';
-import { createLogger } from '../../src/logger.js';
+import { createLogger, type Logger } from '../../src/logger.js';
+import type { OutboxOptions } from '../../src/mail/outbox.js';
 import { createTestDatabase } from './postgres.js';
 import type { Storage } from '../../src/db/repositories.js';
 import { createKeyEncryption, loadKeyEncryptionKey } from '../../src/keys/key-encryption.js';
@@ -47,7 +48,18 @@ export interface TestApp {
 const backend = (): 'sqlite' | 'postgres' => ((globalThis as { TEST_BACKEND?: string }).TEST_BACKEND === 'postgres' ? 'postgres' : 'sqlite');
 
 /** A real app on a real database (a SQLite file in a temporary folder, or PostgreSQL), with fresh keys and the starter catalog. */
-export async function startTestApp(env: Record<string, string> = {}, options: { now?: () => Date; fetcher?: GuardedFetcher } = {}): Promise<TestApp> {
+export interface TestAppOptions {
+  now?: () => Date;
+  fetcher?: GuardedFetcher;
+  /** Start the mail sender (off by default: issuances queue their messages, and nothing is sent). */
+  sendMail?: boolean;
+  /** The sender's batch size, polling interval, locks and retry schedule. */
+  mail?: Partial<OutboxOptions>;
+  /** The app's logger (default: silent). */
+  logger?: Logger;
+}
+
+export async function startTestApp(env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'badges-test-'));
   const database = backend() === 'postgres' && env.DATABASE_URL === undefined ? await createTestDatabase() : undefined;
   const config = loadConfig({
@@ -66,11 +78,13 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
   await generateMissingKeys(config.keysDir);
   const ctx = await createAppContext({
     config,
-    logger: createLogger('silent'),
+    logger: options.logger ?? createLogger('silent'),
     keys: await loadKeys(config.keysDir),
     ...(options.now ? { now: options.now } : {}),
     fetcher: options.fetcher ?? offlineFetcher(),
+    ...(options.mail ? { mail: options.mail } : {}),
   });
+  if (options.sendMail) ctx.mail.start();
   // The default key belongs to the instance's own organisation (the issuer named ISSUER_NAME above).
   const apiKey = (await ctx.apiKeys.addKey(ctx.instance.id, ['*']))!;
   return {
@@ -80,7 +94,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
     dir,
     apiKey,
     async close() {
-      closeAppContext(ctx);
+      await closeAppContext(ctx);
       rmSync(dir, { recursive: true, force: true });
       await ctx.storage.close().catch(() => undefined);
       await database?.drop();

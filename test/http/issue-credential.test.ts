@@ -96,7 +96,8 @@ describe('POST /api/v1/credentials', () => {
       description: badgeClass.description.it,
       criteria: { narrative: badgeClass.criteria.narrative.it },
       inLanguage: 'it',
-      image: { id: `${PUBLIC_URL}/achievements/${badgeClass.slug}/image.png`, type: 'Image' },
+      // The image in the award language: the built-in design is drawn per language.
+      image: { id: `${PUBLIC_URL}/achievements/${badgeClass.slug}/image.png?lang=it`, type: 'Image' },
     });
     expect(a.alignment).toHaveLength(badgeClass.alignments.length);
     expect(a.alignment[0]).toMatchObject({

@@ -262,7 +262,8 @@ function routesOf(app: Express): Served[] {
       );
     });
   const root = (app as unknown as { router: { stack: Layer[] } }).router.stack;
-  return walk(root, '', (p, inner) => inner(p));
+  // The console (/console) is pages for people, signed in with a session, not the API.
+  return walk(root, '', (p, inner) => inner(p)).filter((r) => !r.path.startsWith('/console'));
 }
 
 /** Routes no operation reaches, and operations no route serves. */
@@ -400,6 +401,7 @@ describe('real answers match the documented responses', () => {
     await call('get', '/health');
     await call('get', '/openapi.json');
     await call('get', '/api/reference');
+    await call('get', '/?lang=it');
   });
 
   it('revokes the credential, and says so again when asked again', async () => {

@@ -172,22 +172,24 @@ describe('RATE_LIMITS=off', () => {
 });
 
 describe('rate-limit configuration', () => {
-  it('defaults to on: verify 30/60, API-key failures 10/900, recipient checks 20/600', () => {
+  it('defaults to on: verify 30/60, API-key failures 10/900, recipient checks 20/600, console sign-in failures 10/900', () => {
     expect(loadConfig({}).rateLimits).toEqual({
       enabled: true,
       verify: { points: 30, durationSeconds: 60 },
       apiKeyFailures: { points: 10, durationSeconds: 900 },
       recipientCheck: { points: 20, durationSeconds: 600 },
+      signIn: { points: 10, durationSeconds: 900 },
     });
   });
 
   it('reads points/seconds for each limit and RATE_LIMITS=off', () => {
-    const c = loadConfig({ RATE_LIMITS: 'off', RATE_LIMIT_VERIFY: '100/1', RATE_LIMIT_API_KEY_FAILURES: ' 5/3600 ', RATE_LIMIT_RECIPIENT_CHECK: '7/86400' });
+    const c = loadConfig({ RATE_LIMITS: 'off', RATE_LIMIT_VERIFY: '100/1', RATE_LIMIT_API_KEY_FAILURES: ' 5/3600 ', RATE_LIMIT_RECIPIENT_CHECK: '7/86400', RATE_LIMIT_SIGN_IN: '3/60' });
     expect(c.rateLimits).toEqual({
       enabled: false,
       verify: { points: 100, durationSeconds: 1 },
       apiKeyFailures: { points: 5, durationSeconds: 3600 },
       recipientCheck: { points: 7, durationSeconds: 86400 },
+      signIn: { points: 3, durationSeconds: 60 },
     });
   });
 

@@ -53,9 +53,14 @@ describe('npm start', () => {
     expect(health.status).toBe(200);
     expect(output).toContain('generated new development signing keys');
     const did = (await (await fetch(`http://127.0.0.1:${port}/.well-known/did.json`)).json()) as { id: string };
-    expect(did.id).toBe('did:web:localhost%3A3000');
+    // Without PUBLIC_URL, links (and the did:web) are on the port the service listens on.
+    expect(did.id).toBe(`did:web:localhost%3A${port}`);
     const achievement = await fetch(`http://127.0.0.1:${port}/achievements/carer-plus-digital-communication`);
     expect(achievement.status).toBe(200);
+    expect(((await achievement.json()) as { image: { id: string } }).image.id).toBe(`http://localhost:${port}/achievements/carer-plus-digital-communication/image.png`);
+    // The landing page, and the one-time link for the console's first owner in the log.
+    expect((await fetch(`http://127.0.0.1:${port}/`)).status).toBe(200);
+    expect(output).toMatch(new RegExp(`http://localhost:${port}/console/invitations/[\\w-]{43}`));
 
     // 'close' comes once every process holding the output pipes (npm and the service) has ended.
     const exited = new Promise<void>((resolve) => child.on('close', () => resolve()));

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
-import { ConfigError } from '../../src/config/config.js';
-import { loadMailConfig } from '../../src/mail/config.js';
+import { ConfigError, loadConfig } from '../../src/config/config.js';
+import { loadMailConfig, requireSmtpInProduction } from '../../src/mail/config.js';
 
 describe('loadMailConfig', () => {
   it('writes .eml files to ./data/mail from Care Skills Badges when nothing is set', () => {
@@ -47,5 +47,28 @@ describe('loadMailConfig', () => {
     }
     expect(message).toContain('SMTP_URL');
     expect(message).not.toContain('s3cret-pass');
+  });
+});
+
+describe('mail in the service\'s configuration', () => {
+  it('is part of Config, with MAIL_DIR beside the database unless set', () => {
+    const config = loadConfig({ DATA_DIR: '/srv/badges/data', SMTP_URL: 'smtp://mail.example.org:2525', MAIL_FROM: 'Cura <badges@cura.example.org>' });
+    expect(config.mail).toEqual({ smtp: { host: 'mail.example.org', port: 2525, secure: false }, from: { name: 'Cura', address: 'badges@cura.example.org' }, dir: '/srv/badges/data/mail' });
+    expect(loadConfig({ DATA_DIR: '/srv/badges/data', MAIL_DIR: '/srv/outgoing' }).mail.dir).toBe('/srv/outgoing');
+  });
+
+  it('names SMTP_URL, and never repeats its password, when it is wrong', () => {
+    expect(() => loadConfig({ SMTP_URL: 'https://user:s3cret@mail.example.org' })).toThrow(/^configuration variable SMTP_URL is invalid/);
+    expect(() => loadConfig({ SMTP_URL: 'https://user:s3cret@mail.example.org' })).not.toThrow(/s3cret/);
+  });
+
+  it('is required over SMTP for the service in production, and only there', () => {
+    const production = loadConfig({ NODE_ENV: 'production' });
+    expect(() => requireSmtpInProduction(production.env, production.mail)).toThrow(ConfigError);
+    expect(() => requireSmtpInProduction(production.env, production.mail)).toThrow(/^configuration variable SMTP_URL is required in production/);
+    const withSmtp = loadConfig({ NODE_ENV: 'production', SMTP_URL: 'smtps://mail.example.org' });
+    expect(() => requireSmtpInProduction(withSmtp.env, withSmtp.mail)).not.toThrow();
+    const development = loadConfig({});
+    expect(() => requireSmtpInProduction(development.env, development.mail)).not.toThrow();
   });
 });

@@ -1,4 +1,6 @@
-import { boolean, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { boolean, customType, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
+
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
 
 /**
  * The PostgreSQL tables: the same as the SQLite ones (`../schema.ts`), column for column, so both
@@ -60,9 +62,17 @@ export const credentials = pgTable(
     validUntil: text('valid_until'),
     document: text('document').notNull(),
     jwt: text('jwt').notNull(),
+    recipientName: text('recipient_name'),
+    recipientKey: text('recipient_key'),
+    replacedBy: text('replaced_by'),
+    erasedAt: text('erased_at'),
   },
   // Listing newest first by keyset (issued_at, id), with or without a badge class: an index walk at any depth.
-  (t) => [index('credentials_provider_issued').on(t.orgId, t.issuedAt, t.id), index('credentials_provider_class').on(t.orgId, t.badgeClass, t.issuedAt, t.id)],
+  (t) => [
+    index('credentials_provider_issued').on(t.orgId, t.issuedAt, t.id),
+    index('credentials_provider_class').on(t.orgId, t.badgeClass, t.issuedAt, t.id),
+    index('credentials_provider_recipient').on(t.orgId, t.recipientKey),
+  ],
 );
 
 export const idempotencyKeys = pgTable(
@@ -99,4 +109,192 @@ export const credentialStatuses = pgTable(
     reasonPublic: boolean('reason_public').notNull().default(false),
   },
   (t) => [uniqueIndex('credential_statuses_list_index').on(t.listId, t.statusIndex), index('credential_statuses_list_revoked').on(t.listId, t.revokedAt)],
+);
+
+export const users = pgTable(
+  'users',
+  {
+    id: text('id').primaryKey(),
+    email: text('email').notNull(),
+    name: text('name').notNull(),
+    passwordHash: text('password_hash'),
+    language: text('language').notNull().default('en'),
+    createdAt: text('created_at').notNull(),
+    disabledAt: text('disabled_at'),
+  },
+  (t) => [uniqueIndex('users_email').on(t.email)],
+);
+
+export const memberships = pgTable(
+  'memberships',
+  {
+    userId: text('user_id').notNull().references(() => users.id),
+    orgId: text('org_id').notNull().references(() => organisations.id),
+    role: text('role').notNull(),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.orgId] }), index('memberships_org').on(t.orgId)],
+);
+
+export const sessions = pgTable(
+  'sessions',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id').notNull().references(() => users.id),
+    orgId: text('org_id').references(() => organisations.id),
+    createdAt: text('created_at').notNull(),
+    lastSeenAt: text('last_seen_at').notNull(),
+    expiresAt: text('expires_at').notNull(),
+  },
+  (t) => [index('sessions_user').on(t.userId)],
+);
+
+export const oneTimeTokens = pgTable(
+  'one_time_tokens',
+  {
+    id: text('id').primaryKey(),
+    purpose: text('purpose').notNull(),
+    email: text('email'),
+    userId: text('user_id').references(() => users.id),
+    orgId: text('org_id').references(() => organisations.id),
+    role: text('role'),
+    createdBy: text('created_by'),
+    createdAt: text('created_at').notNull(),
+    expiresAt: text('expires_at').notNull(),
+    usedAt: text('used_at'),
+  },
+  (t) => [index('one_time_tokens_org').on(t.orgId)],
+);
+
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: text('id').primaryKey(),
+    orgId: text('org_id'),
+    actor: text('actor').notNull(),
+    action: text('action').notNull(),
+    subject: text('subject'),
+    details: jsonb('details').$type<Record<string, unknown>>(),
+    at: text('at').notNull(),
+  },
+  (t) => [index('audit_log_org_at').on(t.orgId, t.at)],
+);
+
+export const outbox = pgTable(
+  'outbox',
+  {
+    id: text('id').primaryKey(),
+    orgId: text('org_id').references(() => organisations.id),
+    kind: text('kind').notNull(),
+    credentialId: text('credential_id'),
+    recipient: text('recipient'),
+    language: text('language').notNull(),
+    payload: jsonb('payload').$type<Record<string, unknown>>(),
+    state: text('state').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: text('next_attempt_at').notNull(),
+    lockedUntil: text('locked_until'),
+    lastError: text('last_error'),
+    messageId: text('message_id'),
+    createdAt: text('created_at').notNull(),
+    sentAt: text('sent_at'),
+  },
+  (t) => [index('outbox_due').on(t.state, t.nextAttemptAt), index('outbox_credential').on(t.credentialId)],
+);
+
+export const badgeClasses = pgTable(
+  'badge_classes',
+  {
+    slug: text('slug').primaryKey(),
+    orgId: text('org_id').notNull().references(() => organisations.id),
+    currentVersion: integer('current_version').notNull(),
+    shared: boolean('shared').notNull().default(false),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+    archivedAt: text('archived_at'),
+  },
+  (t) => [index('badge_classes_org').on(t.orgId)],
+);
+
+export const badgeClassVersions = pgTable(
+  'badge_class_versions',
+  {
+    slug: text('slug').notNull().references(() => badgeClasses.slug),
+    version: integer('version').notNull(),
+    definition: jsonb('definition').$type<Record<string, unknown>>().notNull(),
+    image: bytea('image'),
+    imageType: text('image_type'),
+    createdAt: text('created_at').notNull(),
+    createdBy: text('created_by'),
+  },
+  (t) => [primaryKey({ columns: [t.slug, t.version] })],
+);
+
+export const badgeClassAwarders = pgTable(
+  'badge_class_awarders',
+  {
+    slug: text('slug').notNull().references(() => badgeClasses.slug),
+    orgId: text('org_id').notNull().references(() => organisations.id),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.slug, t.orgId] }), index('badge_class_awarders_org').on(t.orgId)],
+);
+
+export const issuanceJobs = pgTable(
+  'issuance_jobs',
+  {
+    id: text('id').primaryKey(),
+    orgId: text('org_id').notNull().references(() => organisations.id),
+    createdBy: text('created_by').notNull(),
+    badgeClass: text('badge_class').notNull(),
+    fileName: text('file_name').notNull(),
+    state: text('state').notNull(),
+    sendEmail: boolean('send_email').notNull().default(true),
+    total: integer('total').notNull(),
+    valid: integer('valid').notNull(),
+    issued: integer('issued').notNull().default(0),
+    failed: integer('failed').notNull().default(0),
+    createdAt: text('created_at').notNull(),
+    confirmedAt: text('confirmed_at'),
+    finishedAt: text('finished_at'),
+    lockedUntil: text('locked_until'),
+  },
+  (t) => [index('issuance_jobs_org').on(t.orgId, t.createdAt), index('issuance_jobs_state').on(t.state)],
+);
+
+export const issuanceJobRows = pgTable(
+  'issuance_job_rows',
+  {
+    jobId: text('job_id').notNull().references(() => issuanceJobs.id),
+    rowNumber: integer('row_number').notNull(),
+    award: jsonb('award').$type<Record<string, unknown>>(),
+    rowKey: text('row_key'),
+    state: text('state').notNull(),
+    errors: jsonb('errors').$type<Array<{ column: string; message: string }>>(),
+    credentialId: text('credential_id'),
+  },
+  (t) => [primaryKey({ columns: [t.jobId, t.rowNumber] })],
+);
+
+export const credentialSuspensions = pgTable(
+  'credential_suspensions',
+  {
+    credentialId: text('credential_id').primaryKey().references(() => credentials.id),
+    listId: text('list_id').notNull().references(() => statusLists.id),
+    statusIndex: integer('status_index').notNull(),
+    suspendedAt: text('suspended_at'),
+    reason: text('reason'),
+  },
+  (t) => [uniqueIndex('credential_suspensions_list_index').on(t.listId, t.statusIndex)],
+);
+
+export const usageCounts = pgTable(
+  'usage_counts',
+  {
+    orgId: text('org_id').notNull(),
+    badgeClass: text('badge_class').notNull(),
+    metric: text('metric').notNull(),
+    count: integer('count').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.badgeClass, t.metric] })],
 );

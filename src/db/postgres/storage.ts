@@ -4,12 +4,15 @@ import { PgDialect, type PgDatabase } from 'drizzle-orm/pg-core';
 import type pg from 'pg';
 import { fromPostgres, translatingErrors } from '../errors.js';
 import { UNSIGNED_JWT, countByList, storedJwt, withJwt, type OrganisationKeyRecord, type Repositories, type Storage } from '../repositories.js';
+import { createPostgresAccountRepository } from './accounts.js';
+import { createPostgresBadgeClassRepository } from './badge-classes.js';
 import type { PgDb } from './client.js';
+import { createPostgresOutboxRepository } from './outbox.js';
 import { apiKeys, credentialStatuses, credentials, idempotencyKeys, organisationKeys, organisations, statusLists } from './schema.js';
 import type * as schema from './schema.js';
 
 /** The database or a transaction on it: repositories run the same statements on either. */
-type Executor = PgDatabase<NodePgQueryResultHKT, typeof schema>;
+export type Executor = PgDatabase<NodePgQueryResultHKT, typeof schema>;
 
 const DOCUMENT = { id: credentials.id, orgId: credentials.orgId, document: credentials.document, jwt: credentials.jwt };
 const STATE = { revokedAt: credentialStatuses.revokedAt, reason: credentialStatuses.reason, reasonPublic: credentialStatuses.reasonPublic };
@@ -50,6 +53,9 @@ function repositories(db: Executor, inTransaction: <T>(fn: (tx: Executor) => Pro
     .limit(1)
     .prepare('status_state_at');
   const repos: Repositories = {
+    outbox: createPostgresOutboxRepository(db),
+    accounts: createPostgresAccountRepository(db),
+    badgeClasses: createPostgresBadgeClassRepository(db, inTransaction),
     organisations: {
       async insertOrganisation(org, keys, firstApiKey) {
         await inTransaction(async (tx) => {
@@ -89,6 +95,18 @@ function repositories(db: Executor, inTransaction: <T>(fn: (tx: Executor) => Pro
       async insertKey(key) {
         await db.insert(apiKeys).values(key);
       },
+      async apiKeysOf(orgId) {
+        const rows = await db.select().from(apiKeys).where(eq(apiKeys.orgId, orgId)).orderBy(desc(apiKeys.createdAt));
+        return rows.map((k) => ({ id: k.id, prefix: k.keyPrefix, badgeClasses: k.badgeClasses, revoked: k.revokedAt !== null }));
+      },
+      async revokeApiKey(orgId, keyId, at) {
+        const rows = await db
+          .update(apiKeys)
+          .set({ revokedAt: at })
+          .where(and(eq(apiKeys.id, keyId), eq(apiKeys.orgId, orgId), isNull(apiKeys.revokedAt)))
+          .returning({ id: apiKeys.id });
+        return rows.length === 1;
+      },
       async exists(orgId) {
         return (await db.select({ id: organisations.id }).from(organisations).where(eq(organisations.id, orgId)).limit(1)).length > 0;
       },
@@ -120,6 +138,15 @@ function repositories(db: Executor, inTransaction: <T>(fn: (tx: Executor) => Pro
       },
       async saveJwt(id, jwt) {
         await db.update(credentials).set({ jwt }).where(and(eq(credentials.id, id), eq(credentials.jwt, UNSIGNED_JWT)));
+      },
+      async countByBadgeClass(orgId) {
+        const rows = await db
+          .select({ badgeClass: credentials.badgeClass, awarded: count() })
+          .from(credentials)
+          .where(eq(credentials.orgId, orgId))
+          .groupBy(credentials.badgeClass)
+          .orderBy(asc(credentials.badgeClass));
+        return rows;
       },
       async list(orgId, { badgeClass, limit, after, offset = 0, withTotal = false }) {
         const scope = and(eq(credentials.orgId, orgId), badgeClass ? eq(credentials.badgeClass, badgeClass) : undefined);
@@ -234,9 +261,12 @@ function repositories(db: Executor, inTransaction: <T>(fn: (tx: Executor) => Pro
   };
   return {
     organisations: translatingErrors(repos.organisations, fromPostgres),
+    accounts: translatingErrors(repos.accounts, fromPostgres),
+    badgeClasses: translatingErrors(repos.badgeClasses, fromPostgres),
     credentials: translatingErrors(repos.credentials, fromPostgres),
     idempotency: translatingErrors(repos.idempotency, fromPostgres),
     status: translatingErrors(repos.status, fromPostgres),
+    outbox: translatingErrors(repos.outbox, fromPostgres),
   };
 }
 
@@ -254,7 +284,7 @@ export function createPostgresStorage(db: PgDb): Storage {
         throw fromPostgres(e);
       }
     },
-    async insertIssued({ credentials: rows, entries, idempotency }) {
+    async insertIssued({ credentials: rows, entries, idempotency, outbox = [] }) {
       if (!rows.length) return;
       const values = (tuples: SQL[]) => sql.join(tuples, sql`, `);
       // Data-modifying CTEs: one statement, so atomic on its own; the foreign keys are checked at its end.
@@ -268,7 +298,14 @@ export function createPostgresStorage(db: PgDb): Storage {
           update status_lists set used = status_lists.used + usage.n
           from (values ${values([...countByList(entries)].map(([listId, n]) => sql`(${listId}, ${n}::integer)`))}) as usage(id, n)
           where status_lists.id = usage.id
-        )
+        )${
+          outbox.length
+            ? sql`, queued_mail as (
+          insert into outbox (id, org_id, kind, credential_id, recipient, language, payload, state, next_attempt_at, created_at)
+          values ${values(outbox.map((m) => sql`(${m.id}, ${m.orgId}, ${m.kind}, ${m.credentialId}, ${m.recipient}, ${m.language}, ${m.payload === null ? null : JSON.stringify(m.payload)}::jsonb, 'queued', ${m.nextAttemptAt}, ${m.createdAt})`))}
+        )`
+            : sql``
+        }
         ${
           idempotency
             ? sql`insert into idempotency_keys (provider_id, key, request_hash, credential_ids, created_at)
@@ -276,8 +313,10 @@ export function createPostgresStorage(db: PgDb): Storage {
             : sql`select 1`
         }`;
       try {
-        // Small issuances (one credential, with or without a key) repeat one text: prepared per connection.
-        await named(rows.length <= 8 ? `insert_issued_${rows.length}${idempotency ? '_keyed' : ''}` : undefined, statement);
+        // Small issuances (one credential, with or without a key, with or without its e-mail) repeat
+        // one text: prepared per connection. The name says everything the text depends on.
+        const name = `insert_issued_${rows.length}${idempotency ? '_keyed' : ''}${outbox.length ? `_mail${outbox.length}` : ''}`;
+        await named(rows.length <= 8 && outbox.length <= 8 ? name : undefined, statement);
       } catch (e) {
         throw fromPostgres(e);
       }

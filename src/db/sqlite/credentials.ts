@@ -1,4 +1,4 @@
-import { and, count, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { UNSIGNED_JWT, storedJwt, withJwt, type CredentialRecord, type CredentialRepository, type IdempotencyRepository } from '../repositories.js';
 import { credentials, idempotencyKeys } from '../schema.js';
@@ -31,6 +31,15 @@ export function createSqliteCredentialRepository(db: Db): CredentialRepository {
     },
     async saveJwt(id, jwt) {
       saveJwt.run({ id, jwt });
+    },
+    async countByBadgeClass(orgId) {
+      return db
+        .select({ badgeClass: credentials.badgeClass, awarded: count() })
+        .from(credentials)
+        .where(eq(credentials.orgId, orgId))
+        .groupBy(credentials.badgeClass)
+        .orderBy(asc(credentials.badgeClass))
+        .all();
     },
     async list(orgId, { badgeClass, limit, after, offset = 0, withTotal = false }) {
       const scope = and(eq(credentials.orgId, orgId), badgeClass ? eq(credentials.badgeClass, badgeClass) : undefined);

@@ -1,4 +1,4 @@
-import { asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import type { OrganisationKeyRecord, OrganisationRecord, OrganisationRepository } from '../repositories.js';
 import { apiKeys, organisationKeys, organisations } from '../schema.js';
@@ -53,6 +53,18 @@ export function createSqliteOrganisationRepository(db: Db): OrganisationReposito
     },
     async insertKey(key) {
       db.insert(apiKeys).values(key).run();
+    },
+    async apiKeysOf(orgId) {
+      return db
+        .select()
+        .from(apiKeys)
+        .where(eq(apiKeys.orgId, orgId))
+        .orderBy(desc(apiKeys.createdAt))
+        .all()
+        .map((k) => ({ id: k.id, prefix: k.keyPrefix, badgeClasses: k.badgeClasses, revoked: k.revokedAt !== null }));
+    },
+    async revokeApiKey(orgId, keyId, at) {
+      return db.update(apiKeys).set({ revokedAt: at }).where(and(eq(apiKeys.id, keyId), eq(apiKeys.orgId, orgId), isNull(apiKeys.revokedAt))).run().changes === 1;
     },
     async exists(orgId) {
       return db.select({ id: organisations.id }).from(organisations).where(eq(organisations.id, orgId)).get() !== undefined;

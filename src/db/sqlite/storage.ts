@@ -3,9 +3,12 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { fromSqlite, translatingErrors } from '../errors.js';
 import type { IssuedRecords, Repositories, Storage } from '../repositories.js';
+import { createSqliteAccountRepository } from './accounts.js';
+import { createSqliteBadgeClassRepository } from './badge-classes.js';
 import { startCheckpointer, type Checkpointer } from './checkpointer.js';
 import { createSqliteCredentialRepository, createSqliteIdempotencyRepository } from './credentials.js';
 import { createSqliteOrganisationRepository } from './organisations.js';
+import { createSqliteOutboxRepository } from './outbox.js';
 import { createSqliteStatusRepository } from './status.js';
 
 /**
@@ -46,9 +49,12 @@ export function createSqliteStorage(db: Db, { checkpointInBackground = false }: 
   const wrap = <T extends object>(repo: T): T => translatingErrors(repo, fromSqlite, outsideAnOpenTransaction);
   const repos: Repositories = {
     organisations: wrap(createSqliteOrganisationRepository(db)),
+    accounts: wrap(createSqliteAccountRepository(db)),
+    badgeClasses: wrap(createSqliteBadgeClassRepository(db)),
     credentials: wrap(createSqliteCredentialRepository(db)),
     idempotency: wrap(createSqliteIdempotencyRepository(db)),
     status: wrap(createSqliteStatusRepository(db)),
+    outbox: wrap(createSqliteOutboxRepository(db)),
   };
   /**
    * Group commit: the issuances stored in one turn of the event loop share one transaction (one WAL
@@ -68,6 +74,7 @@ export function createSqliteStorage(db: Db, { checkpointInBackground = false }: 
             await tx.credentials.insert(records.credentials);
             await tx.status.insertEntries(records.entries);
             if (records.idempotency) await tx.idempotency.insert(records.idempotency);
+            if (records.outbox?.length) await tx.outbox.insert(records.outbox);
             releaseSavepoint!.run();
           } catch (e) {
             rollbackToSavepoint!.run();

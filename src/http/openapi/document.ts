@@ -353,6 +353,15 @@ function paths(publicUrl: string): ZodOpenApiPathsObject {
       }),
     },
 
+    '/': {
+      get: open('Verification', {
+        operationId: 'landingPage',
+        summary: 'The landing page',
+        description: 'For people: what the service is, a way to check a badge, and the sign-in of the console.',
+        requestParams: { query: pageLangQuery },
+        responses: { 200: { description: 'The page.', content: { 'text/html': html } }, ...errors({}) },
+      }),
+    },
     '/verify': {
       get: open('Verification', {
         operationId: 'verifyPage',

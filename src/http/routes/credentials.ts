@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import express, { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { AppContext } from '../../app-context.js';
-import { bakePng, bakeSvg } from '../../baking/index.js';
 import { createCertificateStore } from '../../certificate/certificate-store.js';
+import { badgeClassSlugOf, bakeStoredCredential } from '../../credentials/baked-badge.js';
 import { linkedInAddToProfileUrl } from '../../credentials/linkedin.js';
 import type { StoredCredential } from '../../credentials/issuance.js';
 import type { VerificationReport } from '../../verify/report.js';
@@ -40,8 +40,7 @@ export function createCredentialsRouter(ctx: AppContext): Router {
   const IMMUTABLE = 'public, max-age=31536000, immutable';
   // Signed the first time it is asked for (issuance signs only the embedded proof unless told otherwise).
   const sendJwt = async (res: Response, stored: StoredCredential) => res.type('application/vc+jwt').set('Cache-Control', IMMUTABLE).send(await ctx.issuance.jwtOf(stored));
-  const slugOf = (document: Record<string, unknown>) =>
-    String(((document.credentialSubject as { achievement?: { id?: string } }).achievement?.id ?? 'badge').split('/').pop());
+  const baking = { catalog: ctx.catalog, images: ctx.images, jwtOf: (stored: StoredCredential) => ctx.issuance.jwtOf(stored) };
 
   /**
    * The page's verification of one of our own credentials, kept for a while: the document and our keys
@@ -74,7 +73,7 @@ export function createCredentialsRouter(ctx: AppContext): Router {
     if (ready) return sendPage(res, ready, lang);
     const { report, checkedAt } = entry ?? { report: await ctx.verifier.verify({ credential: credential() }, { format: 'json', email }), checkedAt: ctx.now() };
     const base = `${publicUrl}/credentials/${stored.id}`;
-    const slug = slugOf(credential());
+    const slug = badgeClassSlugOf(credential());
     const html = renderCredentialPage(
       {
         credential: credential(),
@@ -140,20 +139,9 @@ export function createCredentialsRouter(ctx: AppContext): Router {
     const cacheKey = `${stored.id}:${format}:${asJwt ? 'jwt' : 'json'}`;
     let baked = bakedImages.get(cacheKey);
     if (!baked) {
-      const document = JSON.parse(stored.document) as Record<string, unknown>;
-      const entry = ctx.catalog.get(slugOf(document));
-      if (!entry) throw new AppError('badge_class_not_found', 'the badge class of this credential is no longer in the catalog');
-      const inLanguage = (document.credentialSubject as { achievement?: { inLanguage?: string } }).achievement?.inLanguage;
-      const lang = entry.languages.find((l) => l === inLanguage) ?? 'en';
-      const image = await ctx.images.get(entry, format, lang);
-      if (!image) throw new AppError('not_found', `this badge has no ${format.toUpperCase()} image`);
-      const jwt = asJwt ? await ctx.issuance.jwtOf(stored) : undefined;
-      const bytes =
-        format === 'png'
-          ? bakePng(image.data, jwt ?? stored.document)
-          : Buffer.from(bakeSvg(image.data.toString('utf8'), jwt !== undefined ? { jws: jwt } : { json: stored.document }), 'utf8');
+      const { bytes, contentType, filename } = await bakeStoredCredential(baking, stored, format, asJwt);
       const etag = `"${createHash('sha256').update(bytes).digest('base64url').slice(0, 27)}"`;
-      baked = { bytes, etag, contentType: image.contentType, filename: `${entry.badgeClass.slug}-${stored.id.slice(0, 8)}${asJwt ? '-jwt' : ''}.${format}` };
+      baked = { bytes, etag, contentType, filename };
       bakedImages.set(cacheKey, baked);
     }
     res

@@ -9,6 +9,7 @@ export const de: Messages = {
   kicker: 'Digitales Badge',
   awardedTo: 'Verliehen an {name}',
   issuedByLine: 'Ausgestellt von {issuer}',
+  definedByLine: 'Badge festgelegt von {creator}',
   recipient: 'Inhaber/in',
   issuer: 'Aussteller',
   issuedOn: 'Ausgestellt am',
@@ -101,6 +102,14 @@ export const de: Messages = {
   statusSkipped: 'Nicht geprüft',
   statusUnconfirmed: 'Nicht bestätigt',
 
+  landingTitle: 'Open Badges für Pflegekompetenzen',
+  landingIntro: 'Digitale Badges, die die Kompetenzen von Pflege- und Betreuungskräften zeigen, ausgestellt von Bildungsanbietern und für alle überprüfbar.',
+  landingVerifyHeading: 'Badge prüfen',
+  landingVerifyText: 'Arbeitgeber und andere: Öffnen Sie den Link eines Badges oder laden Sie hier sein Bild oder seine Datei hoch, um zu sehen, ob es echt und noch gültig ist.',
+  landingProvidersHeading: 'Für Bildungsanbieter',
+  landingProvidersText: 'Melden Sie sich an, um Badges festzulegen, einzeln oder aus einer Tabelle zu vergeben und zu verwalten.',
+  landingSignIn: 'Anmelden',
+  landingApi: 'Für Entwickler: die API-Referenz',
   verifyTitle: 'Badge prüfen',
   verifyIntro:
     'Laden Sie ein Badge-Bild oder eine Credential-Datei hoch oder fügen Sie das Credential ein, um zu prüfen, ob es echt und noch gültig ist.',

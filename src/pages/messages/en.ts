@@ -11,6 +11,7 @@ export const en = {
   kicker: 'Digital badge',
   awardedTo: 'Awarded to {name}',
   issuedByLine: 'Issued by {issuer}',
+  definedByLine: 'Badge defined by {creator}',
   recipient: 'Recipient',
   issuer: 'Issuer',
   issuedOn: 'Issued on',
@@ -104,6 +105,14 @@ export const en = {
   statusSkipped: 'Not checked',
   statusUnconfirmed: 'Could not be confirmed',
 
+  landingTitle: 'Open Badges for care skills',
+  landingIntro: 'Digital badges that show the skills of care workers and carers, issued by training providers and checkable by anyone.',
+  landingVerifyHeading: 'Check a badge',
+  landingVerifyText: 'Employers and others: open a badge’s link, or drop its image or file here, to see whether it is genuine and still valid.',
+  landingProvidersHeading: 'For training providers',
+  landingProvidersText: 'Sign in to define badges, award them one by one or from a spreadsheet, and manage them.',
+  landingSignIn: 'Sign in',
+  landingApi: 'For developers: the API reference',
   verifyTitle: 'Verify a badge',
   verifyIntro:
     'Upload a badge image or a credential file, or paste the credential, to check that it is genuine and still valid.',

@@ -9,6 +9,7 @@ export const es: Messages = {
   kicker: 'Insignia digital',
   awardedTo: 'Otorgada a {name}',
   issuedByLine: 'Emitida por {issuer}',
+  definedByLine: 'Insignia definida por {creator}',
   recipient: 'Titular',
   issuer: 'Emisor',
   issuedOn: 'Fecha de emisión',
@@ -101,6 +102,14 @@ export const es: Messages = {
   statusSkipped: 'No comprobado',
   statusUnconfirmed: 'No confirmado',
 
+  landingTitle: 'Open Badges para competencias de cuidados',
+  landingIntro: 'Insignias digitales que muestran las competencias de profesionales y personas cuidadoras, emitidas por entidades de formación y verificables por cualquiera.',
+  landingVerifyHeading: 'Verificar una insignia',
+  landingVerifyText: 'Empleadores y otras personas: abran el enlace de una insignia o suban aquí su imagen o su archivo para ver si es auténtica y sigue siendo válida.',
+  landingProvidersHeading: 'Para entidades de formación',
+  landingProvidersText: 'Inicie sesión para definir insignias, emitirlas una a una o desde una hoja de cálculo y gestionarlas.',
+  landingSignIn: 'Iniciar sesión',
+  landingApi: 'Para desarrolladores: la referencia de la API',
   verifyTitle: 'Verificar una insignia',
   verifyIntro:
     'Suba la imagen de una insignia o un archivo de credencial, o pegue la credencial, para comprobar que es auténtica y sigue siendo válida.',

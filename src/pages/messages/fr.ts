@@ -9,6 +9,7 @@ export const fr: Messages = {
   kicker: 'Badge numérique',
   awardedTo: 'Décerné à {name}',
   issuedByLine: 'Délivré par {issuer}',
+  definedByLine: 'Badge défini par {creator}',
   recipient: 'Titulaire',
   issuer: 'Émetteur',
   issuedOn: 'Date de délivrance',
@@ -101,6 +102,14 @@ export const fr: Messages = {
   statusSkipped: 'Non vérifié',
   statusUnconfirmed: 'Non confirmé',
 
+  landingTitle: 'Open Badges pour les compétences du soin',
+  landingIntro: 'Des badges numériques qui montrent les compétences des professionnels et des aidants, délivrés par les organismes de formation et vérifiables par tous.',
+  landingVerifyHeading: 'Vérifier un badge',
+  landingVerifyText: 'Employeurs et autres : ouvrez le lien d’un badge, ou déposez ici son image ou son fichier, pour savoir s’il est authentique et toujours valide.',
+  landingProvidersHeading: 'Pour les organismes de formation',
+  landingProvidersText: 'Connectez-vous pour définir des badges, les délivrer un par un ou depuis un tableur, et les gérer.',
+  landingSignIn: 'Se connecter',
+  landingApi: 'Pour les développeurs : la référence de l’API',
   verifyTitle: 'Vérifier un badge',
   verifyIntro:
     "Téléversez l'image d'un badge ou un fichier d'attestation, ou collez l'attestation, pour vérifier qu'elle est authentique et toujours valable.",

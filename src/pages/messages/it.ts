@@ -9,6 +9,7 @@ export const it: Messages = {
   kicker: 'Badge digitale',
   awardedTo: 'Rilasciato a {name}',
   issuedByLine: 'Rilasciato da {issuer}',
+  definedByLine: 'Badge definito da {creator}',
   recipient: 'Titolare',
   issuer: 'Ente emittente',
   issuedOn: 'Data di rilascio',
@@ -101,6 +102,14 @@ export const it: Messages = {
   statusSkipped: 'Non controllato',
   statusUnconfirmed: 'Non confermato',
 
+  landingTitle: 'Open Badge per le competenze di cura',
+  landingIntro: 'Badge digitali che attestano le competenze di operatori e caregiver, rilasciati dagli enti di formazione e verificabili da chiunque.',
+  landingVerifyHeading: 'Verifica un badge',
+  landingVerifyText: 'Datori di lavoro e altri: aprite il link di un badge, oppure caricate qui la sua immagine o il suo file, per vedere se è autentico e ancora valido.',
+  landingProvidersHeading: 'Per gli enti di formazione',
+  landingProvidersText: 'Accedi per definire i badge, rilasciarli uno alla volta o da un foglio di calcolo e gestirli.',
+  landingSignIn: 'Accedi',
+  landingApi: 'Per sviluppatori: la documentazione dell’API',
   verifyTitle: 'Verifica un badge',
   verifyIntro:
     "Carica l'immagine di un badge o un file di credenziale, oppure incolla la credenziale, per controllare che sia autentica e ancora valida.",

@@ -9,6 +9,7 @@ export const lt: Messages = {
   kicker: 'Skaitmeninis ženkliukas',
   awardedTo: 'Suteikta: {name}',
   issuedByLine: 'Išdavė: {issuer}',
+  definedByLine: 'Ženklelį apibrėžė: {creator}',
   recipient: 'Gavėjas',
   issuer: 'Išdavėjas',
   issuedOn: 'Išdavimo data',
@@ -101,6 +102,14 @@ export const lt: Messages = {
   statusSkipped: 'Netikrinta',
   statusUnconfirmed: 'Nepatvirtinta',
 
+  landingTitle: 'Atvirieji ženkleliai priežiūros įgūdžiams',
+  landingIntro: 'Skaitmeniniai ženkleliai, rodantys priežiūros darbuotojų ir prižiūrinčių artimuosius asmenų įgūdžius. Juos išduoda mokymo teikėjai, o patikrinti gali bet kas.',
+  landingVerifyHeading: 'Patikrinti ženklelį',
+  landingVerifyText: 'Darbdaviams ir kitiems: atidarykite ženklelio nuorodą arba įkelkite čia jo paveikslėlį ar failą ir sužinokite, ar jis tikras ir vis dar galioja.',
+  landingProvidersHeading: 'Mokymo teikėjams',
+  landingProvidersText: 'Prisijunkite, kad galėtumėte kurti ženklelius, juos išduoti po vieną ar iš skaičiuoklės ir juos tvarkyti.',
+  landingSignIn: 'Prisijungti',
+  landingApi: 'Programuotojams: API aprašas',
   verifyTitle: 'Patikrinti ženkliuką',
   verifyIntro:
     'Įkelkite ženkliuko paveikslėlį ar kredencialo failą arba įklijuokite kredencialą ir patikrinkite, ar jis tikras ir vis dar galioja.',

@@ -9,6 +9,7 @@ export const ro: Messages = {
   kicker: 'Insignă digitală',
   awardedTo: 'Acordată către {name}',
   issuedByLine: 'Emisă de {issuer}',
+  definedByLine: 'Insignă definită de {creator}',
   recipient: 'Titular',
   issuer: 'Emitent',
   issuedOn: 'Data emiterii',
@@ -101,6 +102,14 @@ export const ro: Messages = {
   statusSkipped: 'Neverificat',
   statusUnconfirmed: 'Neconfirmat',
 
+  landingTitle: 'Open Badges pentru competențe de îngrijire',
+  landingIntro: 'Insigne digitale care arată competențele lucrătorilor din îngrijire și ale îngrijitorilor, emise de furnizorii de formare și verificabile de oricine.',
+  landingVerifyHeading: 'Verificați o insignă',
+  landingVerifyText: 'Angajatori și alte persoane: deschideți linkul unei insigne sau încărcați aici imaginea ori fișierul ei, ca să vedeți dacă este autentică și încă valabilă.',
+  landingProvidersHeading: 'Pentru furnizorii de formare',
+  landingProvidersText: 'Conectați-vă pentru a defini insigne, a le acorda una câte una sau dintr-un tabel și a le gestiona.',
+  landingSignIn: 'Conectare',
+  landingApi: 'Pentru dezvoltatori: documentația API',
   verifyTitle: 'Verificați o insignă',
   verifyIntro:
     'Încărcați imaginea unei insigne sau un fișier de acreditare ori lipiți acreditarea pentru a verifica dacă este autentică și încă valabilă.',

@@ -1,0 +1,147 @@
+import { SUPPORTED_LANGUAGES, type Language } from '../../badge-classes/schema.js';
+import { LANGUAGE_NAMES } from '../i18n.js';
+import { html, type SafeHtml } from '../html.js';
+import type { ConsoleMessages } from './i18n.js';
+
+/**
+ * The badge class form: its fields are named by the badge class's own paths (`name.it`,
+ * `alignments.0.targetCode`), so a submitted form becomes the badge class object by splitting the
+ * names, and each schema problem lands on the field it names.
+ */
+export type FormValues = Record<string, string>;
+
+const isIndex = (s: string) => /^\d{1,2}$/.test(s);
+
+/** Submitted fields → the nested object the schema checks. Empty fields are left out; so are empty alignment rows. */
+export function badgeClassFromForm(fields: FormValues): Record<string, unknown> {
+  const root: Record<string, unknown> = {};
+  for (const [name, raw] of Object.entries(fields)) {
+    if (name.startsWith('_') || name === 'removeImage' || name === 'expectedVersion' || name === 'action') continue;
+    const value = raw.trim();
+    if (value === '') continue;
+    const path = name.split('.');
+    if (path.length > 5 || path.some((p) => p === '' || p === '__proto__' || p === 'constructor' || p === 'prototype')) continue;
+    let node: Record<string, unknown> = root;
+    path.forEach((key, i) => {
+      if (i === path.length - 1) {
+        node[key] = value;
+        return;
+      }
+      const next = node[key] ?? (isIndex(path[i + 1]!) ? [] : {});
+      node[key] = next;
+      node = next as Record<string, unknown>;
+    });
+  }
+  if (Array.isArray(root.alignments)) root.alignments = (root.alignments as unknown[]).filter((a) => a && typeof a === 'object' && Object.keys(a).length > 0);
+  if (typeof root.tags === 'string') root.tags = root.tags.split(',').map((t) => t.trim()).filter(Boolean);
+  if (typeof root.creditsAvailable === 'string') root.creditsAvailable = Number(String(root.creditsAvailable).replace(',', '.'));
+  return root;
+}
+
+/** The form's values from a badge class (to edit it): its leaves by path, the tags as one list. */
+export function formFromBadgeClass(badgeClass: Record<string, unknown>): FormValues {
+  const { tags, image: _fileName, $schema: _schema, version: _version, ...rest } = badgeClass;
+  return { ...leaves(rest), ...(Array.isArray(tags) && tags.length ? { tags: tags.join(', ') } : {}) };
+}
+
+function leaves(value: unknown, prefix = ''): FormValues {
+  const out: FormValues = {};
+  if (Array.isArray(value)) value.forEach((v, i) => Object.assign(out, leaves(v, `${prefix}${i}.`)));
+  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) Object.assign(out, leaves(v, `${prefix}${k}.`));
+  else if (value !== undefined && value !== null) out[prefix.slice(0, -1)] = String(value);
+  return out;
+}
+
+const ACHIEVEMENT_TYPES = ['MicroCredential', 'Badge', 'Competency', 'Certificate', 'CertificateOfCompletion', 'Course', 'Assessment', 'LearningProgram', 'Award'];
+const VALIDITY = ['', 'P1Y', 'P2Y', 'P3Y', 'P5Y'];
+
+export interface BadgeClassFormState {
+  values: FormValues;
+  errors: Record<string, string>;
+  /** Editing an existing class: its slug is fixed. */
+  editing?: { slug: string; version: number; hasImage: boolean };
+}
+
+/** Every field of the form, grouped: the essentials, each language, the competences, the look. */
+export function renderBadgeClassFields(t: ConsoleMessages, state: BadgeClassFormState): SafeHtml {
+  const shown = new Set<string>(['slug', 'expectedVersion', 'removeImage', 'action', 'version']);
+  const v = (name: string) => {
+    shown.add(name);
+    return state.values[name] ?? '';
+  };
+  const err = (name: string) => state.errors[name];
+  const idOf = (name: string) => `f-${name.replace(/[^a-zA-Z0-9]/g, '-')}`;
+  const errorLine = (name: string) => (err(name) ? html`<p class="field-error" id="${idOf(name)}-error">${err(name)}</p>` : '');
+  const attrs = (name: string, hint?: string) => {
+    const described = [err(name) ? `${idOf(name)}-error` : '', hint ? `${idOf(name)}-hint` : ''].filter(Boolean).join(' ');
+    return html` id="${idOf(name)}" name="${name}"${err(name) ? html` aria-invalid="true"` : ''}${described ? html` aria-describedby="${described}"` : ''}`;
+  };
+  const input = (name: string, label: string, options: { hint?: string; type?: string; required?: boolean } = {}) => html`<div class="field">
+  <label for="${idOf(name)}">${label}</label>
+  ${options.hint ? html`<p class="hint" id="${idOf(name)}-hint">${options.hint}</p>` : ''}${errorLine(name)}
+  <input type="${options.type ?? 'text'}" value="${v(name)}"${attrs(name, options.hint)}${options.required ? html` required` : ''}>
+</div>`;
+  const textarea = (name: string, label: string, hint?: string) => html`<div class="field">
+  <label for="${idOf(name)}">${label}</label>
+  ${hint ? html`<p class="hint" id="${idOf(name)}-hint">${hint}</p>` : ''}${errorLine(name)}
+  <textarea rows="5"${attrs(name, hint)}>${v(name)}</textarea>
+</div>`;
+  const select = (name: string, label: string, options: Array<[string, string]>) => html`<div class="field">
+  <label for="${idOf(name)}">${label}</label>${errorLine(name)}
+  <select${attrs(name)}>${options.map(([value, text]) => html`<option value="${value}"${v(name) === value ? html` selected` : ''}>${text}</option>`)}</select>
+</div>`;
+
+  const alignmentCount = Math.max(1, ...Object.keys(state.values).filter((k) => k.startsWith('alignments.')).map((k) => Number(k.split('.')[1]) + 1)) + 1;
+  const alignments = Array.from({ length: Math.min(alignmentCount, 12) }, (_, i) => i);
+  const languageFilled = (lang: Language) => Object.entries(state.values).some(([k, value]) => k.endsWith(`.${lang}`) && value.trim() !== '') || Object.keys(state.errors).some((k) => k.endsWith(`.${lang}`));
+
+  const body = html`<fieldset class="card">
+  <legend>${t.bcEssentials}</legend>
+  ${state.editing
+    ? html`<p><strong>${t.bcSlug}:</strong> <code>${state.editing.slug}</code> · ${t.bcVersion} ${state.editing.version}</p>
+  <input type="hidden" name="slug" value="${state.editing.slug}"><input type="hidden" name="expectedVersion" value="${state.editing.version}">`
+    : input('slug', t.bcSlug, { hint: t.bcSlugHint, required: true })}
+  ${select('achievementType', t.bcType, ACHIEVEMENT_TYPES.map((a) => [a, a]))}
+  ${input('proficiencyLevel.framework', t.bcLevelFramework, { hint: t.bcLevelFrameworkHint })}
+  ${input('proficiencyLevel.code', t.bcLevelCode)}
+  ${select('validityPeriod', t.bcValidity, VALIDITY.map((p) => [p, p === '' ? t.bcValidityNone : (({ P1Y: t.bcYears1, P2Y: t.bcYears2, P3Y: t.bcYears3, P5Y: t.bcYears5 }) as Record<string, string>)[p]!]))}
+</fieldset>
+${SUPPORTED_LANGUAGES.map(
+  (lang) => html`<details class="card"${lang === 'en' || languageFilled(lang) ? html` open` : ''}>
+  <summary lang="${lang}">${LANGUAGE_NAMES[lang]}${lang === 'en' ? html` <span class="muted">(${t.bcRequired})</span>` : ''}</summary>
+  ${input(`name.${lang}`, t.bcName)}
+  ${textarea(`description.${lang}`, t.bcDescription)}
+  ${textarea(`criteria.narrative.${lang}`, t.bcCriteria, t.bcCriteriaHint)}
+  ${input(`proficiencyLevel.name.${lang}`, t.bcLevelName, { hint: t.bcLevelNameHint })}
+  ${alignments.map((i) => input(`alignments.${i}.targetName.${lang}`, `${t.bcCompetence} ${i + 1}: ${t.bcCompetenceName}`))}
+</details>`,
+)}
+<fieldset class="card">
+  <legend>${t.bcCompetences}</legend>
+  <p class="hint">${t.bcCompetencesHint}</p>
+  ${alignments.map(
+    (i) => html`<fieldset class="subfieldset"><legend>${t.bcCompetence} ${i + 1}</legend>
+    ${input(`alignments.${i}.targetFramework`, t.bcFramework)}
+    ${input(`alignments.${i}.targetCode`, t.bcCode)}
+    ${input(`alignments.${i}.targetUrl`, t.bcUrl, { type: 'url' })}
+  </fieldset>`,
+  )}
+</fieldset>
+<fieldset class="card">
+  <legend>${t.bcLook}</legend>
+  <div class="field"><label for="f-image">${t.bcImage}</label><p class="hint" id="f-image-hint">${t.bcImageHint}</p>${errorLine('image')}
+  <input type="file" id="f-image" name="image" accept="image/png,image/svg+xml" aria-describedby="f-image-hint"${err('image') ? html` aria-invalid="true"` : ''}></div>
+  ${state.editing?.hasImage ? html`<div class="field"><label><input type="checkbox" name="removeImage" value="1"> ${t.bcRemoveImage}</label></div>` : ''}
+  ${input('design.label', t.bcLabel, { hint: t.bcLabelHint })}
+  ${input('design.colour', t.bcColour, { hint: t.bcColourHint })}
+  ${input('humanCode', t.bcHumanCode)}
+  ${input('tags', t.bcTags, { hint: t.bcTagsHint })}
+  ${input('creditsAvailable', t.bcCredits)}
+</fieldset>`;
+  // What the form does not show (a criteria URL, an alignment's description or type, the creator…)
+  // travels in hidden fields, so that saving a new version keeps it.
+  const hidden = Object.entries(state.values)
+    .filter(([name]) => !shown.has(name) && !name.startsWith('_') && !name.startsWith('$'))
+    .map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`);
+  return html`${body}${hidden}`;
+}

@@ -1,0 +1,120 @@
+/// <reference lib="dom" />
+import { once } from 'node:events';
+import { mkdirSync, readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { startTestApp, type TestApp } from '../helpers/app.js';
+import { freePort } from '../helpers/net.js';
+
+/**
+ * The console in a real browser (Debian's Chromium) on a 390 px phone with JavaScript off: every page
+ * works, fits the screen, loads nothing from elsewhere, and axe-core finds no serious or critical
+ * problem, in English and in Italian. Screenshots are kept in test-artifacts/console-*.png.
+ */
+const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+let t: TestApp;
+let server: Server;
+let base = '';
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+const outside: string[] = [];
+
+beforeAll(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  t = await startTestApp({ PUBLIC_URL: base, ISSUER_NAME: 'Casa di Cura Academy' });
+  await t.ctx.accounts.createUser({ email: 'owner@example.org', password: 'una password da ricordare', name: 'Olga Owner', orgId: t.ctx.instance.id, role: 'owner' });
+  await t.ctx.accounts.invite({ orgId: t.ctx.instance.id, email: 'pending@example.org', role: 'issuer', by: 'cli' });
+  server = t.app.listen(port, '127.0.0.1');
+  await once(server, 'listening');
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+  context = await browser.newContext({ viewport: { width: 390, height: 844 }, javaScriptEnabled: false, locale: 'en-GB' });
+  page = await context.newPage();
+  page.on('request', (r) => {
+    if (!r.url().startsWith(base) && !r.url().startsWith('data:')) outside.push(r.url());
+  });
+});
+afterAll(async () => {
+  await browser?.close();
+  server?.close();
+  await t?.close();
+});
+
+/** axe-core on the page's HTML, in a context where scripts run only for the audit. */
+async function seriousFindings(html: string): Promise<Array<{ id: string; impact: string }>> {
+  const audit = await browser.newContext({ viewport: { width: 390, height: 844 }, javaScriptEnabled: true });
+  try {
+    const p = await audit.newPage();
+    await p.route('**/*', (route) => (route.request().url().startsWith(base) ? route.continue() : route.abort()));
+    await p.setContent(html, { waitUntil: 'load' });
+    await p.addScriptTag({ content: axeSource });
+    const violations = await p.evaluate(async () => {
+      const result = await (window as unknown as { axe: { run(): Promise<{ violations: Array<{ id: string; impact: string }> }> } }).axe.run();
+      return result.violations.map((v) => ({ id: v.id, impact: v.impact }));
+    });
+    return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  } finally {
+    await audit.close();
+  }
+}
+
+async function check(path: string, shot: string): Promise<string> {
+  const response = await page.goto(`${base}${path}`);
+  expect({ path, status: response?.status() }).toEqual({ path, status: 200 });
+  await page.screenshot({ path: join(ARTIFACTS, `console-${shot}.png`), fullPage: true });
+  // Nothing wider than the phone: no sideways scrolling.
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  expect({ path, width: width <= 390 }).toEqual({ path, width: true });
+  expect({ path, findings: await seriousFindings(await page.content()) }).toEqual({ path, findings: [] });
+  return page.locator('main').innerText();
+}
+
+describe('the console on a phone, without JavaScript', () => {
+  it('signs in through the form', async () => {
+    await check('/console/sign-in', 'sign-in');
+    await page.getByLabel('E-mail address').fill('owner@example.org');
+    await page.getByLabel('Password').fill('una password da ricordare');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${base}/console`);
+    expect(await page.locator('main').innerText()).toContain('Olga Owner');
+  });
+
+  it.each([
+    ['/console', 'home', 'Overview'],
+    ['/console/badge-classes', 'badge-classes', 'Digital Communication in Home Care'],
+    ['/console/badge-classes/new', 'badge-class-new', 'The essentials'],
+    ['/console/badge-classes/carer-plus-digital-communication/edit', 'badge-class-edit', 'Deutsch'],
+    ['/console/award', 'award', 'Award the badge'],
+    ['/console/people', 'people', 'pending@example.org'],
+    ['/console/api-keys', 'api-keys', 'Create the key'],
+    ['/console/audit', 'audit', 'person.invited'],
+    ['/console/people?lang=it', 'people-it', 'Invita'],
+    ['/console/award?lang=it', 'award-it', 'badge'],
+  ])('%s works, fits 390 px and passes axe', async (path, shot, expected) => {
+    expect(await check(path, shot)).toContain(expected);
+  });
+
+  it('awards a badge through the form and links to it', async () => {
+    await page.goto(`${base}/console/award?lang=en`);
+    await page.getByLabel('E-mail address').fill('learner@example.org');
+    await page.getByLabel('Name of the learner').fill('Lina Learner');
+    await page.getByRole('button', { name: 'Award the badge' }).click();
+    const text = await page.locator('main').innerText();
+    expect(text).toContain('Badge awarded to Lina Learner.');
+    const href = await page.getByRole('link', { name: 'Open the badge' }).getAttribute('href');
+    expect(href).toMatch(new RegExp(`^${base}/credentials/[0-9a-f-]{36}$`));
+    await page.screenshot({ path: join(ARTIFACTS, 'console-awarded.png'), fullPage: true });
+  });
+
+  it('loaded nothing from another site', () => {
+    expect(outside).toEqual([]);
+  });
+});
