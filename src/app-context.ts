@@ -12,6 +12,7 @@ import { createSigningPool } from './credentials/signing-pool.js';
 import { createDocumentLoader, type DocumentLoader } from './jsonld/document-loader.js';
 import { didKeyResolver } from './jsonld/did-key-resolver.js';
 import { createAccounts, type Accounts } from './accounts/accounts.js';
+import { recipientLookupKey } from './recipients/identity.js';
 import { createKeyEncryption, deriveSecrets, loadKeyEncryptionKey, type InstanceSecrets } from './keys/key-encryption.js';
 import { createMailQueue, type OutboxOptions } from './mail/outbox.js';
 import type { MailQueue } from './mail/queue.js';
@@ -124,6 +125,7 @@ export async function createAppContext(options: ContextOptions): Promise<AppCont
   });
   const issuance = createIssuanceService({
     storage,
+    recipientKey: (email) => recipientLookupKey(secrets.recipients, email),
     catalog,
     organisations,
     publicUrl: config.publicUrl,

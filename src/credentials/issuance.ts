@@ -71,6 +71,8 @@ export interface IssuanceDeps {
   status: StatusService;
   now?: () => Date;
   randomUUID?: () => string;
+  /** The lookup key of a learner's address (recipients/identity.ts), to find their awards later. */
+  recipientKey?: (email: string) => string;
 }
 
 export interface IssuanceService {
@@ -82,7 +84,7 @@ export interface IssuanceService {
 }
 
 export function createIssuanceService(deps: IssuanceDeps): IssuanceService {
-  const { storage, catalog, organisations, publicUrl, signing, status } = deps;
+  const { storage, catalog, organisations, publicUrl, signing, status, recipientKey } = deps;
   const now = deps.now ?? (() => new Date());
   const randomUUID = deps.randomUUID ?? nodeRandomUUID;
 
@@ -161,6 +163,8 @@ export function createIssuanceService(deps: IssuanceDeps): IssuanceService {
     unsigned: Credential;
     /** The learner's address, when the award is to be e-mailed. */
     mailTo: string | undefined;
+    recipientName: string | undefined;
+    recipientEmail: string | undefined;
   }
 
   /** build: the unsigned OpenBadgeCredentials, each with its status entry. */
@@ -183,7 +187,17 @@ export function createIssuanceService(deps: IssuanceDeps): IssuanceService {
         ...(owner ? { creator: owner.issuer(languages[i]!) } : {}),
       });
       const mailTo = award.notify === false ? undefined : award.recipient.email;
-      return { id, badgeClass: entry.badgeClass.slug, version: entry.badgeClass.version, language: languages[i]!, allocation, unsigned, mailTo };
+      return {
+        id,
+        badgeClass: entry.badgeClass.slug,
+        version: entry.badgeClass.version,
+        language: languages[i]!,
+        allocation,
+        unsigned,
+        mailTo,
+        recipientName: award.recipient.name,
+        recipientEmail: award.recipient.email,
+      };
     });
   }
 
@@ -214,6 +228,8 @@ export function createIssuanceService(deps: IssuanceDeps): IssuanceService {
         validUntil: typeof b.unsigned.validUntil === 'string' ? b.unsigned.validUntil : null,
         document: secured[i]!.document,
         jwt: secured[i]!.jwt,
+        recipientName: b.recipientName ?? null,
+        recipientKey: b.recipientEmail && recipientKey ? recipientKey(b.recipientEmail) : null,
       })),
       entries: built.map((b) => ({ credentialId: b.id, listId: b.allocation.listId, statusIndex: b.allocation.index })),
       ...(idempotencyKey !== undefined ? { idempotency: { orgId: caller.org.id, key: idempotencyKey, requestHash, credentialIds: built.map((b) => b.id), createdAt: issuedAtText } } : {}),

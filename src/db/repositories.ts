@@ -96,6 +96,10 @@ export interface CredentialRecord {
   document: string;
   /** The VC-JWT of the same credential; null until it is first asked for. */
   jwt: string | null;
+  /** The learner's name as awarded (also in the document), for finding awards. */
+  recipientName?: string | null;
+  /** A keyed hash of the learner's e-mail address (never the address), for finding their awards. */
+  recipientKey?: string | null;
 }
 
 /**
@@ -108,6 +112,32 @@ export const withJwt = <T extends { jwt: string }>(row: T): Omit<T, 'jwt'> & { j
 
 export type StoredDocument = Pick<CredentialRecord, 'id' | 'orgId' | 'document' | 'jwt'>;
 export type CredentialSummaryRow = Pick<CredentialRecord, 'id' | 'badgeClass' | 'language' | 'issuedAt' | 'validUntil'>;
+
+/** What the console finds awards by. States: `expired` once validUntil passed, `active` otherwise, unless revoked. */
+export interface AwardSearch {
+  recipientKey?: string;
+  /** Part of the learner's name, in any case. */
+  name?: string;
+  badgeClass?: string;
+  state?: 'active' | 'revoked' | 'expired';
+  /** Awarded from/to (date-times). */
+  from?: string;
+  to?: string;
+  now: string;
+  limit: number;
+  after?: { issuedAt: string; id: string };
+}
+
+export interface AwardRow {
+  id: string;
+  badgeClass: string;
+  language: string;
+  issuedAt: string;
+  validUntil: string | null;
+  recipientName: string | null;
+  revokedAt: string | null;
+  reason: string | null;
+}
 
 export interface CredentialListQuery {
   badgeClass?: string;
@@ -123,6 +153,8 @@ export interface CredentialRepository {
   getMany(ids: string[]): Promise<StoredDocument[]>;
   /** Keeps a VC-JWT signed after issuance; one already kept stays (signing again gives the same bytes). */
   saveJwt(id: string, jwt: string): Promise<void>;
+  /** An organisation's awards that match, newest first, with their state. */
+  search(orgId: string, query: AwardSearch): Promise<AwardRow[]>;
   /** How many credentials an organisation awarded, per badge class. */
   countByBadgeClass(orgId: string): Promise<Array<{ badgeClass: string; awarded: number }>>;
   /**

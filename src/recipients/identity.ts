@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 
 /**
  * OB 3.0 §B.1.9 IdentityObject with a salted hash: `identityHash` = "sha256$" + hex(SHA-256(identity + salt)).
@@ -21,3 +21,11 @@ export function identityHash(identity: string, salt: string): string {
 export function hashedEmailIdentity(email: string, salt: string = randomBytes(16).toString('hex')): IdentityObject {
   return { type: 'IdentityObject', hashed: true, identityHash: identityHash(normalizeEmail(email), salt), identityType: 'emailAddress', salt };
 }
+
+/**
+ * The key an organisation finds a learner's awards by, without keeping their address: an HMAC-SHA256
+ * of the address (trimmed, lower-cased) under a secret of the instance. Unlike the credential's salted
+ * hash, the same address always gives the same key, so it can be searched; without the secret it
+ * cannot be reversed by trying addresses.
+ */
+export const recipientLookupKey = (secret: Buffer, email: string): string => createHmac('sha256', secret).update(email.trim().toLowerCase(), 'utf8').digest('hex');

@@ -96,6 +96,7 @@ describe('the console on a phone, without JavaScript', () => {
     ['/console/people', 'people', 'pending@example.org'],
     ['/console/api-keys', 'api-keys', 'Create the key'],
     ['/console/audit', 'audit', 'person.invited'],
+    ['/console/awards', 'awards', 'Results'],
     ['/console/people?lang=it', 'people-it', 'Invita'],
     ['/console/award?lang=it', 'award-it', 'badge'],
   ])('%s works, fits 390 px and passes axe', async (path, shot, expected) => {
@@ -112,6 +113,14 @@ describe('the console on a phone, without JavaScript', () => {
     const href = await page.getByRole('link', { name: 'Open the badge' }).getAttribute('href');
     expect(href).toMatch(new RegExp(`^${base}/credentials/[0-9a-f-]{36}$`));
     await page.screenshot({ path: join(ARTIFACTS, 'console-awarded.png'), fullPage: true });
+  });
+
+  it('finds the award just made and offers to revoke it', async () => {
+    await page.goto(`${base}/console/awards?q=lina`);
+    const text = await page.locator('main').innerText();
+    expect(text).toContain('Lina Learner');
+    expect(text).toContain('Valid');
+    expect(await page.locator('summary', { hasText: 'Revoke' }).count()).toBe(1);
   });
 
   it('loaded nothing from another site', () => {

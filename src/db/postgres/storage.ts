@@ -5,6 +5,7 @@ import type pg from 'pg';
 import { fromPostgres, translatingErrors } from '../errors.js';
 import { UNSIGNED_JWT, countByList, storedJwt, withJwt, type OrganisationKeyRecord, type Repositories, type Storage } from '../repositories.js';
 import { createPostgresAccountRepository } from './accounts.js';
+import { awardFilter } from './award-search.js';
 import { createPostgresBadgeClassRepository } from './badge-classes.js';
 import type { PgDb } from './client.js';
 import { createPostgresOutboxRepository } from './outbox.js';
@@ -138,6 +139,24 @@ function repositories(db: Executor, inTransaction: <T>(fn: (tx: Executor) => Pro
       },
       async saveJwt(id, jwt) {
         await db.update(credentials).set({ jwt }).where(and(eq(credentials.id, id), eq(credentials.jwt, UNSIGNED_JWT)));
+      },
+      async search(orgId, query) {
+        return db
+          .select({
+            id: credentials.id,
+            badgeClass: credentials.badgeClass,
+            language: credentials.language,
+            issuedAt: credentials.issuedAt,
+            validUntil: credentials.validUntil,
+            recipientName: credentials.recipientName,
+            revokedAt: credentialStatuses.revokedAt,
+            reason: credentialStatuses.reason,
+          })
+          .from(credentials)
+          .leftJoin(credentialStatuses, eq(credentialStatuses.credentialId, credentials.id))
+          .where(awardFilter(orgId, query))
+          .orderBy(desc(credentials.issuedAt), desc(credentials.id))
+          .limit(query.limit);
       },
       async countByBadgeClass(orgId) {
         const rows = await db
@@ -289,8 +308,8 @@ export function createPostgresStorage(db: PgDb): Storage {
       const values = (tuples: SQL[]) => sql.join(tuples, sql`, `);
       // Data-modifying CTEs: one statement, so atomic on its own; the foreign keys are checked at its end.
       const statement = sql`with inserted_credentials as (
-          insert into credentials (id, provider_id, badge_class, badge_class_version, language, issued_at, valid_until, document, jwt)
-          values ${values(rows.map((r) => sql`(${r.id}, ${r.orgId}, ${r.badgeClass}, ${r.badgeClassVersion}, ${r.language}, ${r.issuedAt}, ${r.validUntil}, ${r.document}, ${storedJwt(r.jwt)})`))}
+          insert into credentials (id, provider_id, badge_class, badge_class_version, language, issued_at, valid_until, document, jwt, recipient_name, recipient_key)
+          values ${values(rows.map((r) => sql`(${r.id}, ${r.orgId}, ${r.badgeClass}, ${r.badgeClassVersion}, ${r.language}, ${r.issuedAt}, ${r.validUntil}, ${r.document}, ${storedJwt(r.jwt)}, ${r.recipientName ?? null}, ${r.recipientKey ?? null})`))}
         ), inserted_entries as (
           insert into credential_statuses (credential_id, list_id, status_index)
           values ${values(entries.map((e) => sql`(${e.credentialId}, ${e.listId}, ${e.statusIndex}::integer)`))}

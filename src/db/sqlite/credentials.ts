@@ -1,9 +1,20 @@
 import { and, asc, count, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { UNSIGNED_JWT, storedJwt, withJwt, type CredentialRecord, type CredentialRepository, type IdempotencyRepository } from '../repositories.js';
-import { credentials, idempotencyKeys } from '../schema.js';
+import { credentialStatuses, credentials, idempotencyKeys } from '../schema.js';
+import { awardFilter } from './award-search.js';
 
-const INSERTED = ['id', 'orgId', 'badgeClass', 'badgeClassVersion', 'language', 'issuedAt', 'validUntil', 'document', 'jwt'] as const satisfies ReadonlyArray<keyof CredentialRecord>;
+const INSERTED = ['id', 'orgId', 'badgeClass', 'badgeClassVersion', 'language', 'issuedAt', 'validUntil', 'document', 'jwt', 'recipientName', 'recipientKey'] as const satisfies ReadonlyArray<keyof CredentialRecord>;
+const AWARD_ROW = {
+  id: credentials.id,
+  badgeClass: credentials.badgeClass,
+  language: credentials.language,
+  issuedAt: credentials.issuedAt,
+  validUntil: credentials.validUntil,
+  recipientName: credentials.recipientName,
+  revokedAt: credentialStatuses.revokedAt,
+  reason: credentialStatuses.reason,
+};
 const DOCUMENT = { id: credentials.id, orgId: credentials.orgId, document: credentials.document, jwt: credentials.jwt };
 
 export function createSqliteCredentialRepository(db: Db): CredentialRepository {
@@ -20,7 +31,7 @@ export function createSqliteCredentialRepository(db: Db): CredentialRepository {
     .prepare();
   return {
     async insert(rows) {
-      for (const row of rows) insertOne.run({ ...row, jwt: storedJwt(row.jwt) });
+      for (const row of rows) insertOne.run({ ...row, jwt: storedJwt(row.jwt), recipientName: row.recipientName ?? null, recipientKey: row.recipientKey ?? null });
     },
     async get(id) {
       const row = byId.get({ id });
@@ -31,6 +42,16 @@ export function createSqliteCredentialRepository(db: Db): CredentialRepository {
     },
     async saveJwt(id, jwt) {
       saveJwt.run({ id, jwt });
+    },
+    async search(orgId, query) {
+      return db
+        .select(AWARD_ROW)
+        .from(credentials)
+        .leftJoin(credentialStatuses, eq(credentialStatuses.credentialId, credentials.id))
+        .where(awardFilter(orgId, query))
+        .orderBy(desc(credentials.issuedAt), desc(credentials.id))
+        .limit(query.limit)
+        .all();
     },
     async countByBadgeClass(orgId) {
       return db

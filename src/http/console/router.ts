@@ -12,6 +12,7 @@ import { queryLanguage } from '../../pages/i18n.js';
 import { sendConsolePage as sendPage } from '../pages.js';
 import { createConsoleAuthRouter } from './auth-routes.js';
 import { createConsoleAwardRouter } from './award-routes.js';
+import { createConsoleAwardsRouter } from './awards-routes.js';
 import { createConsoleBadgeClassRouter } from './badge-class-routes.js';
 import { consoleLanguage } from './language.js';
 import { consoleUserOf, createConsoleSessions, requireConsole, type ConsoleSessions, type ConsoleUser } from './session.js';
@@ -54,6 +55,7 @@ export function createConsoleRouter(ctx: AppContext, sessions: ConsoleSessions =
   const actor = (res: Response) => `user:${consoleUserOf(res).user.id}`;
   router.use('/badge-classes', createConsoleBadgeClassRouter(ctx, sessions, frameOf));
   router.use('/award', createConsoleAwardRouter(ctx, sessions, frameOf));
+  router.use(createConsoleAwardsRouter(ctx, sessions, frameOf));
 
   router.get('/', requireConsole(sessions), async (req, res) => {
     const frame = frameOf(req, res);

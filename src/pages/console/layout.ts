@@ -24,11 +24,12 @@ export interface ConsoleFrame {
   section?: Section;
 }
 
-export type Section = 'home' | 'award' | 'badge-classes' | 'people' | 'api-keys' | 'audit';
+export type Section = 'home' | 'award' | 'awards' | 'badge-classes' | 'people' | 'api-keys' | 'audit';
 
 const SECTIONS: Array<{ id: Section; path: string; label: keyof ConsoleMessages; roles: Role[] }> = [
   { id: 'home', path: '/console', label: 'navHome', roles: ['owner', 'issuer', 'viewer'] },
   { id: 'award', path: '/console/award', label: 'navAward', roles: ['owner', 'issuer'] },
+  { id: 'awards', path: '/console/awards', label: 'navAwards', roles: ['owner', 'issuer', 'viewer'] },
   { id: 'badge-classes', path: '/console/badge-classes', label: 'navBadgeClasses', roles: ['owner', 'issuer', 'viewer'] },
   { id: 'people', path: '/console/people', label: 'navPeople', roles: ['owner'] },
   { id: 'api-keys', path: '/console/api-keys', label: 'navApiKeys', roles: ['owner'] },

@@ -1,0 +1,80 @@
+import { pick } from '../../badge-classes/achievement.js';
+import type { CatalogEntry } from '../../badge-classes/catalog.js';
+import type { AwardRow, DeliveryState } from '../../db/repositories.js';
+import { html } from '../html.js';
+import { formatDate } from '../i18n.js';
+import { CONSOLE_MESSAGES, type ConsoleMessages } from './i18n.js';
+import { csrfField, notice, renderConsole, type ConsoleFrame } from './layout.js';
+
+/** Awarded badges: found by learner, badge, dates and state; revoked from here; exported as CSV. */
+export type AwardState = 'active' | 'revoked' | 'expired';
+
+export const stateOf = (row: AwardRow, now: string): AwardState => (row.revokedAt ? 'revoked' : row.validUntil && row.validUntil <= now ? 'expired' : 'active');
+export const stateName = (t: ConsoleMessages, state: AwardState): string => ({ active: t.stateActive, revoked: t.stateRevoked, expired: t.stateExpired })[state];
+export const deliveryName = (t: ConsoleMessages, delivery: DeliveryState | undefined): string =>
+  delivery ? ({ queued: t.deliveryQueued, sent: t.deliverySent, failed: t.deliveryFailed } as Record<string, string>)[delivery.state] ?? delivery.state : t.deliveryNone;
+
+export interface AwardsPage {
+  filters: Record<string, string>;
+  rows: AwardRow[];
+  delivery: Map<string, DeliveryState>;
+  classes: CatalogEntry[];
+  now: string;
+  publicUrl: string;
+  olderHref?: string;
+  exportHref: string;
+  done?: string;
+  canRevoke: boolean;
+}
+
+export function renderAwards(frame: ConsoleFrame, page: AwardsPage): string {
+  const t = CONSOLE_MESSAGES[frame.lang];
+  const f = (name: string) => page.filters[name] ?? '';
+  const className = (slug: string) => {
+    const entry = page.classes.find((c) => c.badgeClass.slug === slug);
+    return entry ? pick(entry.badgeClass.name, frame.lang) : slug;
+  };
+  const body = html`${page.done ? notice('ok', page.done) : ''}
+<form method="get" action="/console/awards" class="card stack-form" role="search" aria-label="${t.awardsFind}">
+  <div class="field"><label for="q">${t.awardsQuery}</label><p class="hint" id="q-hint">${t.awardsQueryHint}</p><input type="search" id="q" name="q" value="${f('q')}" aria-describedby="q-hint"></div>
+  <div class="field"><label for="badgeClass">${t.badgeClass}</label><select id="badgeClass" name="badgeClass"><option value="">${t.awardsAnyBadge}</option>${page.classes.map(
+    (c) => html`<option value="${c.badgeClass.slug}"${f('badgeClass') === c.badgeClass.slug ? html` selected` : ''}>${pick(c.badgeClass.name, frame.lang)}</option>`,
+  )}</select></div>
+  <div class="field"><label for="state">${t.status}</label><select id="state" name="state"><option value="">${t.awardsAnyState}</option>${(['active', 'revoked', 'expired'] as const).map(
+    (s) => html`<option value="${s}"${f('state') === s ? html` selected` : ''}>${stateName(t, s)}</option>`,
+  )}</select></div>
+  <div class="field"><label for="from">${t.awardsFrom}</label><input type="date" id="from" name="from" value="${f('from')}"></div>
+  <div class="field"><label for="to">${t.awardsTo}</label><input type="date" id="to" name="to" value="${f('to')}"></div>
+  <p><button type="submit">${t.awardsFind}</button> <a class="button" href="${page.exportHref}">${t.awardsExport}</a></p>
+</form>
+<section class="card" aria-labelledby="results-heading">
+  <h2 id="results-heading">${t.awardsResults}</h2>
+  ${page.rows.length === 0
+    ? html`<p>${t.awardsNone}</p>`
+    : html`<table class="stack-table">
+    <thead><tr><th scope="col">${t.name}</th><th scope="col">${t.badgeClass}</th><th scope="col">${t.awardsAwarded}</th><th scope="col">${t.status}</th><th scope="col">${t.awardsDelivery}</th><th scope="col">${t.actions}</th></tr></thead>
+    <tbody>${page.rows.map((row) => {
+      const state = stateOf(row, page.now);
+      const url = `${page.publicUrl}/credentials/${row.id}`;
+      return html`<tr>
+      <td><a href="${url}">${row.recipientName ?? t.awardsNoName}</a></td>
+      <td data-label="${t.badgeClass}">${className(row.badgeClass)} <span class="muted">(${row.language.toUpperCase()})</span></td>
+      <td data-label="${t.awardsAwarded}">${formatDate(row.issuedAt, frame.lang)}${row.validUntil ? html`<br><span class="muted">${t.awardValidUntil}: ${formatDate(row.validUntil, frame.lang)}</span>` : ''}</td>
+      <td data-label="${t.status}">${stateName(t, state)}${row.revokedAt && row.reason ? html`<br><span class="muted">${row.reason}</span>` : ''}</td>
+      <td data-label="${t.awardsDelivery}">${deliveryName(t, page.delivery.get(row.id))}</td>
+      <td data-label="${t.actions}">${state !== 'revoked' && page.canRevoke
+        ? html`<details><summary>${t.revoke}<span class="visually-hidden">: ${row.recipientName ?? row.id}</span></summary>
+        <form method="post" action="/console/awards/${row.id}/revoke" class="stack-form">
+          ${csrfField(frame)}
+          <div class="field"><label for="reason-${row.id}">${t.revokeReason}</label><input type="text" id="reason-${row.id}" name="reason" required maxlength="500"></div>
+          <div class="field"><label><input type="checkbox" name="publishReason" value="1"> ${t.revokePublish}</label></div>
+          <button type="submit">${t.revokeConfirm}</button>
+        </form></details>`
+        : ''}</td>
+    </tr>`;
+    })}</tbody>
+  </table>`}
+  ${page.olderHref ? html`<p><a href="${page.olderHref}">${t.older}</a></p>` : ''}
+</section>`;
+  return renderConsole({ ...frame, section: 'awards' }, { title: t.awardsTitle, body, path: '/console/awards' });
+}
