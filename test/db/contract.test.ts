@@ -316,3 +316,39 @@ describe.each(BACKENDS)('listing at any depth on $name', (backend) => {
     }
   });
 });
+
+describe.each(BACKENDS)('finding awards on $name', (backend) => {
+  it('finds by name part (any case, % and _ literal), by lookup key, badge class, dates and state, newest first', async () => {
+    const store = await backend.open();
+    try {
+      const s = store.storage;
+      await s.organisations.insertOrganisation({ id: 'p1', slug: 'p1', name: 'One', profile: {}, isInstance: false, createdAt: '2026-01-01T00:00:00.000Z' }, [], key('k1', 'p1'));
+      await s.organisations.insertOrganisation({ id: 'p2', slug: 'p2', name: 'Two', profile: {}, isInstance: false, createdAt: '2026-01-01T00:00:00.000Z' }, [], key('k2', 'p2'));
+      await s.status.createList({ id: 'list-1', orgId: 'p1', purpose: 'revocation', size: 131072, createdAt: '2026-01-01T00:00:00.000Z' });
+      const rows: CredentialRecord[] = [
+        { ...credential('a', 'p1', '2026-01-01T00:00:00Z'), recipientName: 'Maria Rossi', recipientKey: 'key-maria' },
+        { ...credential('b', 'p1', '2026-01-02T00:00:00Z'), recipientName: 'Ana 100%_Pop', recipientKey: 'key-ana', validUntil: '2026-01-10T00:00:00Z' },
+        { ...credential('c', 'p1', '2026-01-03T00:00:00Z'), badgeClass: 'other', recipientName: 'Marius', recipientKey: 'key-marius' },
+        { ...credential('d', 'p2', '2026-01-04T00:00:00Z'), recipientName: 'Maria Rossi', recipientKey: 'key-maria' },
+      ];
+      await s.insertIssued({ credentials: rows, entries: rows.map((r, i) => ({ credentialId: r.id, listId: 'list-1', statusIndex: i })) });
+      await s.status.revoke('c', 'list-1', { revokedAt: '2026-01-05T00:00:00Z', reason: 'mistake', reasonPublic: false });
+      const find = async (q: Partial<Parameters<Storage['credentials']['search']>[1]>) =>
+        (await s.credentials.search('p1', { now: '2026-01-20T00:00:00Z', limit: 10, ...q })).map((r) => r.id);
+      expect(await find({})).toEqual(['c', 'b', 'a']);
+      expect(await find({ name: 'MARI' })).toEqual(['c', 'a']);
+      expect(await find({ name: '%_' })).toEqual(['b']);
+      expect(await find({ name: '_' })).toEqual(['b']);
+      expect(await find({ recipientKey: 'key-maria' })).toEqual(['a']);
+      expect(await find({ badgeClass: 'other' })).toEqual(['c']);
+      expect(await find({ from: '2026-01-02T00:00:00Z', to: '2026-01-02T23:59:59Z' })).toEqual(['b']);
+      expect(await find({ state: 'revoked' })).toEqual(['c']);
+      expect(await find({ state: 'expired' })).toEqual(['b']);
+      expect(await find({ state: 'active' })).toEqual(['a']);
+      expect(await find({ after: { issuedAt: '2026-01-03T00:00:00Z', id: 'c' }, limit: 1 })).toEqual(['b']);
+      expect((await s.credentials.search('p1', { now: '2026-01-20T00:00:00Z', limit: 1, state: 'revoked' }))[0]).toMatchObject({ recipientName: 'Marius', revokedAt: '2026-01-05T00:00:00Z', reason: 'mistake' });
+    } finally {
+      await store.close();
+    }
+  });
+});

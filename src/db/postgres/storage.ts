@@ -5,7 +5,7 @@ import type pg from 'pg';
 import { fromPostgres, translatingErrors } from '../errors.js';
 import { UNSIGNED_JWT, countByList, storedJwt, withJwt, type OrganisationKeyRecord, type Repositories, type Storage } from '../repositories.js';
 import { createPostgresAccountRepository } from './accounts.js';
-import { awardFilter } from './award-search.js';
+import { awardFilter } from '../award-search.js';
 import { createPostgresBadgeClassRepository } from './badge-classes.js';
 import type { PgDb } from './client.js';
 import { createPostgresOutboxRepository } from './outbox.js';
@@ -154,7 +154,7 @@ function repositories(db: Executor, inTransaction: <T>(fn: (tx: Executor) => Pro
           })
           .from(credentials)
           .leftJoin(credentialStatuses, eq(credentialStatuses.credentialId, credentials.id))
-          .where(awardFilter(orgId, query))
+          .where(awardFilter({ credentials, statuses: credentialStatuses }, orgId, query))
           .orderBy(desc(credentials.issuedAt), desc(credentials.id))
           .limit(query.limit);
       },

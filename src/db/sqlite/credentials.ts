@@ -2,7 +2,7 @@ import { and, asc, count, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { UNSIGNED_JWT, storedJwt, withJwt, type CredentialRecord, type CredentialRepository, type IdempotencyRepository } from '../repositories.js';
 import { credentialStatuses, credentials, idempotencyKeys } from '../schema.js';
-import { awardFilter } from './award-search.js';
+import { awardFilter } from '../award-search.js';
 
 const INSERTED = ['id', 'orgId', 'badgeClass', 'badgeClassVersion', 'language', 'issuedAt', 'validUntil', 'document', 'jwt', 'recipientName', 'recipientKey'] as const satisfies ReadonlyArray<keyof CredentialRecord>;
 const AWARD_ROW = {
@@ -48,7 +48,7 @@ export function createSqliteCredentialRepository(db: Db): CredentialRepository {
         .select(AWARD_ROW)
         .from(credentials)
         .leftJoin(credentialStatuses, eq(credentialStatuses.credentialId, credentials.id))
-        .where(awardFilter(orgId, query))
+        .where(awardFilter({ credentials, statuses: credentialStatuses }, orgId, query))
         .orderBy(desc(credentials.issuedAt), desc(credentials.id))
         .limit(query.limit)
         .all();

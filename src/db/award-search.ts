@@ -1,0 +1,28 @@
+import { and, eq, gt, gte, isNotNull, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import type { AnyColumn } from 'drizzle-orm';
+import { likeEscaped } from './like.js';
+import type { AwardSearch } from './repositories.js';
+
+/** The columns an award search reads, the same on both backends. */
+export interface AwardColumns {
+  credentials: { orgId: AnyColumn; recipientKey: AnyColumn; recipientName: AnyColumn; badgeClass: AnyColumn; issuedAt: AnyColumn; validUntil: AnyColumn; id: AnyColumn };
+  statuses: { revokedAt: AnyColumn };
+}
+
+/** The WHERE of an award search: the organisation's credentials that match, after the keyset position. */
+export function awardFilter({ credentials: c, statuses: s }: AwardColumns, orgId: string, q: AwardSearch): SQL | undefined {
+  const notRevoked = isNull(s.revokedAt);
+  const unexpired = or(isNull(c.validUntil), gt(c.validUntil, q.now));
+  return and(
+    eq(c.orgId, orgId),
+    q.recipientKey ? eq(c.recipientKey, q.recipientKey) : undefined,
+    q.name ? sql`lower(${c.recipientName}) like ${likeEscaped(q.name)} escape '\\'` : undefined,
+    q.badgeClass ? eq(c.badgeClass, q.badgeClass) : undefined,
+    q.from ? gte(c.issuedAt, q.from) : undefined,
+    q.to ? lte(c.issuedAt, q.to) : undefined,
+    q.state === 'revoked' ? isNotNull(s.revokedAt) : undefined,
+    q.state === 'active' ? and(notRevoked, unexpired) : undefined,
+    q.state === 'expired' ? and(notRevoked, lte(c.validUntil, q.now)) : undefined,
+    q.after ? sql`(${c.issuedAt}, ${c.id}) < (${q.after.issuedAt}, ${q.after.id})` : undefined,
+  );
+}
