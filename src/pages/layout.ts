@@ -17,6 +17,8 @@ export interface LayoutOptions {
   siteName?: string;
   /** Where the header name links to; no link when absent. */
   siteUrl?: string;
+  /** The footer's line; defaults to what the public pages say about their checks. */
+  footerText?: string;
 }
 
 /** `path` with its `lang` query parameter set, keeping the rest of the query and the fragment. */
@@ -213,7 +215,7 @@ ${body}
 <footer class="site-footer">
   <div class="wrap">
     <nav class="lang-switcher" aria-label="${t.languageNav}"><ul>${switcher}</ul></nav>
-    <p>${t.footerAbout}</p>
+    <p>${options.footerText ?? t.footerAbout}</p>
   </div>
 </footer>
 </body>

@@ -85,6 +85,7 @@ describe('the console on a phone, without JavaScript', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL(`${base}/console`);
     expect(await page.locator('main').innerText()).toContain('Olga Owner');
+    expect(await page.locator('footer').innerText()).toContain('signed by your organisation');
   });
 
   it.each([

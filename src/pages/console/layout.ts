@@ -74,6 +74,7 @@ export function renderConsole(frame: ConsoleFrame, page: { title: string; body: 
     switcherPath: page.path,
     siteName: t.consoleName,
     siteUrl: '/console',
+    footerText: t.consoleFooter,
     body: html`${nav}
 <h1>${page.title}</h1>
 ${page.body}`,

@@ -3,6 +3,7 @@ import type { ConsoleMessages } from './en.js';
 /** German console strings: "das Badge", "Organisation", "verleihen", role names as in the e-mails. */
 export const de: ConsoleMessages = {
   consoleName: 'Badge-Konsole',
+  consoleFooter: 'Die hier vergebenen Badges sind Open Badges 3.0, signiert von Ihrer Organisation.',
   nav: 'Konsole',
   navHome: 'Übersicht',
   navPeople: 'Personen',

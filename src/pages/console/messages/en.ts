@@ -4,6 +4,7 @@
  */
 export const en = {
   consoleName: 'Badge console',
+  consoleFooter: 'Badges you award here are Open Badges 3.0, signed by your organisation.',
   nav: 'Console',
   navHome: 'Overview',
   navPeople: 'People',

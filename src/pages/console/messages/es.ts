@@ -3,6 +3,7 @@ import type { ConsoleMessages } from './en.js';
 /** Spanish console strings: "insignia", "organización", "otorgar", role names as in the e-mails. */
 export const es: ConsoleMessages = {
   consoleName: 'Consola de insignias',
+  consoleFooter: 'Las insignias que se emiten aquí son Open Badges 3.0, firmadas por su organización.',
   nav: 'Menú de la consola',
   navHome: 'Resumen',
   navPeople: 'Personas',

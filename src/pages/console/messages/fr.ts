@@ -3,6 +3,7 @@ import type { ConsoleMessages } from './en.js';
 /** French console strings: "badge", "organisation", "décerner", role names as in the e-mails. */
 export const fr: ConsoleMessages = {
   consoleName: 'Console des badges',
+  consoleFooter: 'Les badges délivrés ici sont des Open Badges 3.0, signés par votre organisation.',
   nav: 'Menu de la console',
   navHome: "Vue d'ensemble",
   navPeople: 'Personnes',

@@ -3,6 +3,7 @@ import type { ConsoleMessages } from './en.js';
 /** Italian console strings: "badge", "organizzazione", "assegnare", role names as in the e-mails. */
 export const it: ConsoleMessages = {
   consoleName: 'Console dei badge',
+  consoleFooter: 'I badge che rilasci qui sono Open Badge 3.0, firmati dalla tua organizzazione.',
   nav: 'Menu della console',
   navHome: 'Panoramica',
   navPeople: 'Persone',

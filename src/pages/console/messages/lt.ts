@@ -7,6 +7,7 @@ import type { ConsoleMessages } from './en.js';
  */
 export const lt: ConsoleMessages = {
   consoleName: 'Ženkliukų valdymo skydelis',
+  consoleFooter: 'Čia suteikiami ženkliukai yra „Open Badges 3.0“, pasirašyti jūsų organizacijos.',
   nav: 'Valdymo skydelis',
   navHome: 'Apžvalga',
   navPeople: 'Žmonės',

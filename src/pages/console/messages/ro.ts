@@ -3,6 +3,7 @@ import type { ConsoleMessages } from './en.js';
 /** Romanian console strings: "insignă", "organizație", "a acorda", role names as in the e-mails. */
 export const ro: ConsoleMessages = {
   consoleName: 'Consola insignelor',
+  consoleFooter: 'Insignele acordate aici sunt Open Badges 3.0, semnate de organizația dvs.',
   nav: 'Meniul consolei',
   navHome: 'Prezentare generală',
   navPeople: 'Persoane',
