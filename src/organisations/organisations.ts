@@ -217,7 +217,14 @@ export function createOrganisations({ repo, encryption, publicUrl, instanceDid, 
       }
       const id = randomUUID();
       const slug = await freeSlug(settings.name, settings.slug);
-      return insert({ id, slug, name: settings.name, profile: settings.profile, isInstance: true, createdAt: now().toISOString() }, await fileKeys());
+      try {
+        return await insert({ id, slug, name: settings.name, profile: settings.profile, isInstance: true, createdAt: now().toISOString() }, await fileKeys());
+      } catch (e) {
+        // Instances started together on a new database: one made it first; the others take it.
+        const made = e instanceof AppError && e.code === 'organisation_exists' ? await repo.instance() : undefined;
+        if (!made) throw e;
+        return (await load(made.id))!;
+      }
     },
 
     /**

@@ -128,3 +128,21 @@ it('refuses to start when the key-encryption key does not open the stored keys, 
   await expect(start(Buffer.alloc(32, 2).toString('base64'))).rejects.toThrow(/encrypted under another key-encryption key/);
   await expect(start('too-short')).rejects.toThrow(/KEY_ENCRYPTION_KEY must be 32 random bytes/);
 });
+
+it('starts two instances together on a new database: both take the one instance organisation', async () => {
+  const keysDir = join(dir, 'keys');
+  await generateMissingKeys(keysDir);
+  const config = loadConfig({ NODE_ENV: 'test', PUBLIC_URL, DATA_DIR: join(dir, 'data'), KEYS_DIR: keysDir, LOG_LEVEL: 'silent', KEY_ENCRYPTION_KEY: Buffer.alloc(32, 3).toString('base64') });
+  const start = () => createAppContext({ config, logger: createLogger('silent'), keys: () => loadKeys(keysDir), fetcher: offlineFetcher() });
+  const [a, b] = await Promise.all([start(), start()]);
+  try {
+    expect(a.instance.id).toBe(b.instance.id);
+    expect((await a.organisations.list()).filter((o) => o.isInstance)).toHaveLength(1);
+    expect(a.catalog.list().length).toBe(b.catalog.list().length);
+  } finally {
+    for (const ctx of [a, b]) {
+      closeAppContext(ctx);
+      await ctx.storage.close().catch(() => undefined);
+    }
+  }
+});
