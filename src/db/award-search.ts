@@ -26,3 +26,24 @@ export function awardFilter({ credentials: c, statuses: s }: AwardColumns, orgId
     q.after ? sql`(${c.issuedAt}, ${c.id}) < (${q.after.issuedAt}, ${q.after.id})` : undefined,
   );
 }
+
+/** What an award search answers with, picked from either backend's tables (their columns differ only in type). */
+export const awardRowColumns = <
+  C extends { id: AnyColumn; badgeClass: AnyColumn; language: AnyColumn; issuedAt: AnyColumn; validUntil: AnyColumn; recipientName: AnyColumn },
+  S extends { revokedAt: AnyColumn; reason: AnyColumn },
+>({
+  credentials: c,
+  statuses: s,
+}: {
+  credentials: C;
+  statuses: S;
+}): Pick<C, 'id' | 'badgeClass' | 'language' | 'issuedAt' | 'validUntil' | 'recipientName'> & Pick<S, 'revokedAt' | 'reason'> => ({
+  id: c.id,
+  badgeClass: c.badgeClass,
+  language: c.language,
+  issuedAt: c.issuedAt,
+  validUntil: c.validUntil,
+  recipientName: c.recipientName,
+  revokedAt: s.revokedAt,
+  reason: s.reason,
+});

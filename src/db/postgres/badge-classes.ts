@@ -1,10 +1,10 @@
 import { and, asc, count, eq, max } from 'drizzle-orm';
 import type { BadgeClassRepository } from '../repositories.js';
+import { currentRecords, imageOf } from '../badge-class-rows.js';
 import { StorageError } from '../errors.js';
 import { badgeClassAwarders, badgeClasses, badgeClassVersions } from './schema.js';
 import type { Executor } from './storage.js';
 
-const imageOf = (row: { image: Buffer | null; imageType: string | null }) => (row.image && row.imageType ? { type: row.imageType, data: row.image } : null);
 const first = <T>(rows: T[]): T | undefined => rows[0];
 
 /** Badge classes and their versions on PostgreSQL. */
@@ -19,18 +19,7 @@ export function createPostgresBadgeClassRepository(db: Executor, inTransaction: 
           .orderBy(asc(badgeClasses.slug)),
         db.select().from(badgeClassAwarders),
       ]);
-      return rows.map((r) => ({
-        slug: r.cls.slug,
-        orgId: r.cls.orgId,
-        version: r.cls.currentVersion,
-        definition: r.definition,
-        image: imageOf(r),
-        archivedAt: r.cls.archivedAt,
-        shared: r.cls.shared,
-        createdAt: r.cls.createdAt,
-        updatedAt: r.cls.updatedAt,
-        awarders: awarders.filter((a) => a.slug === r.cls.slug).map((a) => a.orgId),
-      }));
+      return currentRecords(rows, awarders);
     },
     async lastChange() {
       return first(await db.select({ at: max(badgeClasses.updatedAt) }).from(badgeClasses))?.at ?? null;

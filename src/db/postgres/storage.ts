@@ -5,7 +5,7 @@ import type pg from 'pg';
 import { fromPostgres, translatingErrors } from '../errors.js';
 import { UNSIGNED_JWT, countByList, storedJwt, withJwt, type OrganisationKeyRecord, type Repositories, type Storage } from '../repositories.js';
 import { createPostgresAccountRepository } from './accounts.js';
-import { awardFilter } from '../award-search.js';
+import { awardFilter, awardRowColumns } from '../award-search.js';
 import { createPostgresBadgeClassRepository } from './badge-classes.js';
 import type { PgDb } from './client.js';
 import { createPostgresOutboxRepository } from './outbox.js';
@@ -142,16 +142,7 @@ function repositories(db: Executor, inTransaction: <T>(fn: (tx: Executor) => Pro
       },
       async search(orgId, query) {
         return db
-          .select({
-            id: credentials.id,
-            badgeClass: credentials.badgeClass,
-            language: credentials.language,
-            issuedAt: credentials.issuedAt,
-            validUntil: credentials.validUntil,
-            recipientName: credentials.recipientName,
-            revokedAt: credentialStatuses.revokedAt,
-            reason: credentialStatuses.reason,
-          })
+          .select(awardRowColumns({ credentials, statuses: credentialStatuses }))
           .from(credentials)
           .leftJoin(credentialStatuses, eq(credentialStatuses.credentialId, credentials.id))
           .where(awardFilter({ credentials, statuses: credentialStatuses }, orgId, query))

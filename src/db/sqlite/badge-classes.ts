@@ -1,10 +1,10 @@
 import { and, asc, count, eq, max } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import type { BadgeClassRepository } from '../repositories.js';
+import { currentRecords, imageOf } from '../badge-class-rows.js';
 import { StorageError } from '../errors.js';
 import { badgeClassAwarders, badgeClasses, badgeClassVersions } from '../schema.js';
 
-const imageOf = (row: { image: Buffer | null; imageType: string | null }) => (row.image && row.imageType ? { type: row.imageType, data: row.image } : null);
 
 /** Badge classes and their versions on SQLite. */
 export function createSqliteBadgeClassRepository(db: Db): BadgeClassRepository {
@@ -17,18 +17,7 @@ export function createSqliteBadgeClassRepository(db: Db): BadgeClassRepository {
         .orderBy(asc(badgeClasses.slug))
         .all();
       const awarders = db.select().from(badgeClassAwarders).all();
-      return rows.map((r) => ({
-        slug: r.cls.slug,
-        orgId: r.cls.orgId,
-        version: r.cls.currentVersion,
-        definition: r.definition,
-        image: imageOf(r),
-        archivedAt: r.cls.archivedAt,
-        shared: r.cls.shared,
-        createdAt: r.cls.createdAt,
-        updatedAt: r.cls.updatedAt,
-        awarders: awarders.filter((a) => a.slug === r.cls.slug).map((a) => a.orgId),
-      }));
+      return currentRecords(rows, awarders);
     },
     async lastChange() {
       return db.select({ at: max(badgeClasses.updatedAt) }).from(badgeClasses).get()?.at ?? null;

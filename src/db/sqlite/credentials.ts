@@ -2,19 +2,10 @@ import { and, asc, count, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { UNSIGNED_JWT, storedJwt, withJwt, type CredentialRecord, type CredentialRepository, type IdempotencyRepository } from '../repositories.js';
 import { credentialStatuses, credentials, idempotencyKeys } from '../schema.js';
-import { awardFilter } from '../award-search.js';
+import { awardFilter, awardRowColumns } from '../award-search.js';
 
 const INSERTED = ['id', 'orgId', 'badgeClass', 'badgeClassVersion', 'language', 'issuedAt', 'validUntil', 'document', 'jwt', 'recipientName', 'recipientKey'] as const satisfies ReadonlyArray<keyof CredentialRecord>;
-const AWARD_ROW = {
-  id: credentials.id,
-  badgeClass: credentials.badgeClass,
-  language: credentials.language,
-  issuedAt: credentials.issuedAt,
-  validUntil: credentials.validUntil,
-  recipientName: credentials.recipientName,
-  revokedAt: credentialStatuses.revokedAt,
-  reason: credentialStatuses.reason,
-};
+const AWARD_ROW = awardRowColumns({ credentials, statuses: credentialStatuses });
 const DOCUMENT = { id: credentials.id, orgId: credentials.orgId, document: credentials.document, jwt: credentials.jwt };
 
 export function createSqliteCredentialRepository(db: Db): CredentialRepository {
