@@ -14,6 +14,7 @@ import { didKeyResolver } from './jsonld/did-key-resolver.js';
 import { createAccounts, type Accounts } from './accounts/accounts.js';
 import { recipientLookupKey } from './recipients/identity.js';
 import { createKeyEncryption, deriveSecrets, loadKeyEncryptionKey, type InstanceSecrets } from './keys/key-encryption.js';
+import { createIssuanceJobs, type IssuanceJobs, type JobRunnerOptions } from './issuance-jobs/jobs.js';
 import { createMailQueue, type OutboxOptions } from './mail/outbox.js';
 import type { MailQueue } from './mail/queue.js';
 import { createMailTransport } from './mail/transport.js';
@@ -53,6 +54,8 @@ export interface AppContext {
   /** E-mail through the durable outbox. */
   mail: MailQueue;
   issuance: IssuanceService;
+  /** Issuance from spreadsheets: previews, confirmed jobs, and the runner that issues them. */
+  jobs: IssuanceJobs;
   status: StatusService;
   fetcher: GuardedFetcher;
   verifier: Verifier;
@@ -73,6 +76,8 @@ export interface ContextOptions {
   fetcher?: GuardedFetcher;
   /** The mail sender's batch size, polling interval, locks and retry schedule (tests shorten them). */
   mail?: Partial<OutboxOptions>;
+  /** The spreadsheet runner's polling interval, lock and concurrency (tests shorten them). */
+  jobs?: Partial<JobRunnerOptions>;
 }
 
 export async function createAppContext(options: ContextOptions): Promise<AppContext> {
@@ -161,9 +166,20 @@ export async function createAppContext(options: ContextOptions): Promise<AppCont
     ...(randomUUID ? { randomUUID } : {}),
     ...(options.mail ? { options: options.mail } : {}),
   });
+  // Spreadsheet jobs: the service starts the runner (`jobs.start()`); tools and tests may drain them instead.
+  const jobs = createIssuanceJobs({
+    storage,
+    catalog,
+    issuance,
+    logger,
+    now,
+    ...(randomUUID ? { randomUUID } : {}),
+    ...(options.jobs ? { options: options.jobs } : {}),
+  });
   return {
     config,
     logger,
+    jobs,
     ...(sqlite ? { sqlite } : {}),
     catalog,
     images,
@@ -187,6 +203,7 @@ export async function createAppContext(options: ContextOptions): Promise<AppCont
 
 /** Stops the mail sender (after the message under way) before the database closes; then the rest. */
 export async function closeAppContext(ctx: AppContext): Promise<void> {
+  await ctx.jobs.close().catch((error: unknown) => ctx.logger.error({ error: error instanceof Error ? error.message : String(error) }, 'the issuance job runner did not stop cleanly'));
   await ctx.mail.close().catch((error: unknown) => ctx.logger.error({ error: error instanceof Error ? error.message : String(error) }, 'the mail sender did not stop cleanly'));
   void ctx.storage.close();
   void ctx.cpu.close();

@@ -26,6 +26,8 @@ async function main(): Promise<void> {
   });
   // E-mail from the outbox: what earlier runs left queued, then what is queued from now on.
   ctx.mail.start();
+  // Spreadsheet jobs confirmed before a restart, or on another instance that stopped, go on here.
+  ctx.jobs.start();
   // A client that trickles a body forever is cut off: the whole request within 60 s, headers within 20 s.
   server.requestTimeout = 60_000;
   server.headersTimeout = 20_000;
@@ -33,6 +35,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'shutting down');
     // No new message is started while requests drain; the one under way is finished and marked.
     void ctx.mail.close();
+    void ctx.jobs.close();
     server.close(() => {
       // The sender finishes the message under way and gives back the rest before the database closes.
       void closeAppContext(ctx).finally(() => process.exit(0));

@@ -174,6 +174,8 @@ export interface IdempotencyRecord {
 
 export interface IdempotencyRepository {
   find(orgId: string, key: string): Promise<IdempotencyRecord | undefined>;
+  /** Which of these keys the organisation has used, with the credentials each gave. */
+  findMany(orgId: string, keys: string[]): Promise<Array<Pick<IdempotencyRecord, 'key' | 'credentialIds'>>>;
   insert(record: IdempotencyRecord): Promise<void>;
 }
 
@@ -423,7 +425,83 @@ export interface OutboxRepository {
   countsOf(orgId: string): Promise<DeliveryCounts & { byBadgeClass: Array<{ badgeClass: string } & DeliveryCounts> }>;
 }
 
+/** A spreadsheet issuance: `preview` until someone confirms it, then `queued`, `running`, `done` (or `cancelled`). */
+export type IssuanceJobState = 'preview' | 'queued' | 'running' | 'done' | 'cancelled';
+/** A row: `invalid` (never issued), `pending`, `issued`, `failed` (could not be issued when its turn came). */
+export type IssuanceJobRowState = 'invalid' | 'pending' | 'issued' | 'failed';
+
+export interface IssuanceJobRecord {
+  id: string;
+  orgId: string;
+  /** `user:<id>` or `api-key:<id>`. */
+  createdBy: string;
+  badgeClass: string;
+  fileName: string;
+  state: IssuanceJobState;
+  sendEmail: boolean;
+  /** Rows in the sheet, rows that can be issued, and how those went. */
+  total: number;
+  valid: number;
+  issued: number;
+  failed: number;
+  createdAt: string;
+  confirmedAt: string | null;
+  finishedAt: string | null;
+}
+
+/** What is wrong with a row: a stable code, the column, the code's parameters; never the cell's text. */
+export interface RowProblemRecord {
+  column: string;
+  code: string;
+  params?: Record<string, string | number>;
+}
+
+export interface IssuanceJobRowRecord {
+  jobId: string;
+  /** As the spreadsheet numbers it: the header is row 1. */
+  rowNumber: number;
+  /** The checked award, learner's address included, until the row is issued; then null. */
+  award: Record<string, unknown> | null;
+  /** The row's Idempotency-Key: the same row is issued once however often the sheet is uploaded. */
+  rowKey: string | null;
+  state: IssuanceJobRowState;
+  errors: RowProblemRecord[] | null;
+  credentialId: string | null;
+}
+
+export interface IssuanceJobRepository {
+  /** The job with all its rows: together or not at all. */
+  insert(job: IssuanceJobRecord, rows: IssuanceJobRowRecord[]): Promise<void>;
+  get(orgId: string, id: string): Promise<IssuanceJobRecord | undefined>;
+  /** An organisation's jobs, newest first. */
+  list(orgId: string, limit: number): Promise<IssuanceJobRecord[]>;
+  /** Rows in order, after a row number, of some states (all when none given). */
+  rows(jobId: string, query: { states?: IssuanceJobRowState[]; afterRow?: number; limit: number }): Promise<IssuanceJobRowRecord[]>;
+  /** preview → queued; false when the job is not (or no longer) a preview. */
+  confirm(orgId: string, id: string, at: string): Promise<boolean>;
+  /** A preview, queued or running job → cancelled (its pending rows stay unissued); false otherwise. */
+  cancel(orgId: string, id: string, at: string): Promise<boolean>;
+  /**
+   * Takes one queued or running job that no runner holds (never locked, or its lock ran out), oldest
+   * confirmed first, marking it running and locked until `lockedUntil` in the same statement: two
+   * runners never take the same job.
+   */
+  claim(now: string, lockedUntil: string): Promise<IssuanceJobRecord | undefined>;
+  /** Extends this runner's lock (`heldUntil`): false when the job is no longer its own or no longer running. */
+  renew(id: string, heldUntil: string, lockedUntil: string): Promise<boolean>;
+  /**
+   * A pending row's outcome, counted into its job in the same write. An issued row keeps its
+   * credential and forgets the award (the learner's address and name). A row no longer pending is left.
+   */
+  markRow(jobId: string, rowNumber: number, outcome: { state: 'issued'; credentialId: string } | { state: 'failed'; errors: RowProblemRecord[] }): Promise<void>;
+  /** running → done, its lock released; the awards of any row not issued are forgotten. */
+  finish(id: string, at: string): Promise<void>;
+  /** Previews never confirmed, made before `before`, removed with their rows: how many. */
+  deleteStalePreviews(before: string): Promise<number>;
+}
+
 export interface Repositories {
+  jobs: IssuanceJobRepository;
   organisations: OrganisationRepository;
   accounts: AccountRepository;
   badgeClasses: BadgeClassRepository;

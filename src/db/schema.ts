@@ -342,7 +342,7 @@ export const issuanceJobRows = sqliteTable(
     rowKey: text('row_key'),
     /** `invalid`, `pending`, `issued`, `failed`. */
     state: text('state').notNull(),
-    errors: text('errors', { mode: 'json' }).$type<Array<{ column: string; message: string }>>(),
+    errors: text('errors', { mode: 'json' }).$type<Array<{ column: string; code: string; params?: Record<string, string | number> }>>(),
     credentialId: text('credential_id'),
   },
   (t) => [primaryKey({ columns: [t.jobId, t.rowNumber] })],

@@ -22,6 +22,7 @@ export const ERROR_STATUS = {
   credential_not_found: 404,
   badge_class_not_found: 404,
   organisation_not_found: 404,
+  issuance_job_not_found: 404,
   method_not_allowed: 405,
   not_acceptable: 406,
   idempotency_key_reused: 409,
@@ -30,6 +31,8 @@ export const ERROR_STATUS = {
   badge_class_exists: 409,
   /** A badge class edited from a version that is no longer its current one. */
   badge_class_changed: 409,
+  /** A spreadsheet job confirmed or cancelled when it no longer can be (already confirmed, done or cancelled). */
+  issuance_job_state: 409,
   /** A revoked credential has no printable certificate; revocation is final, hence 410 Gone. */
   credential_revoked: 410,
   payload_too_large: 413,
@@ -40,6 +43,10 @@ export const ERROR_STATUS = {
   multiple_credentials: 422,
   unknown_badge_class: 422,
   badge_class_archived: 422,
+  /** A spreadsheet that cannot be read as CSV, has no e-mail column, or too many rows. */
+  spreadsheet_unreadable: 422,
+  /** A spreadsheet job confirmed with no row that can be issued. */
+  nothing_to_issue: 422,
   /** Caps on one verification (src/verify/bounds.ts, docs/security.md). */
   credential_too_complex: 422,
   too_many_proofs: 422,

@@ -36,9 +36,53 @@ const normalise = (s: string) =>
     .trim();
 const COLUMN_OF = new Map<string, Column>(Object.entries(NAMES).flatMap(([column, names]) => names.map((n) => [normalise(n), column as Column] as const)));
 
+/** What can be wrong with a row, as stable codes: the console words them in each language, the API in English. */
+export type ProblemCode =
+  | 'required'
+  | 'invalid_email'
+  | 'invalid_url'
+  | 'invalid_date'
+  | 'too_long'
+  | 'unknown_language'
+  | 'language_unavailable'
+  | 'end_before_start'
+  | 'date_in_past'
+  | 'duplicate_row'
+  | 'invalid';
+
 export interface RowProblem {
   column: Column | 'row';
-  message: string;
+  code: ProblemCode;
+  params?: Record<string, string | number>;
+}
+
+/** A problem in plain English (the API's words; the console has them in seven languages). */
+export function problemMessage({ column, code, params = {} }: RowProblem): string {
+  const where = column === 'row' ? 'the row' : `"${column}"`;
+  switch (code) {
+    case 'required':
+      return `${where} is empty: every learner needs an e-mail address`;
+    case 'invalid_email':
+      return `${where} is not an e-mail address`;
+    case 'invalid_url':
+      return `${where} is not a web address (it must start with https://)`;
+    case 'invalid_date':
+      return `${where} is not a date (write 31/12/2026 or 2026-12-31)`;
+    case 'too_long':
+      return `${where} is longer than ${params.max ?? 'allowed'} characters`;
+    case 'unknown_language':
+      return `${where} is not one of the languages en, it, lt, ro, fr, es, de`;
+    case 'language_unavailable':
+      return `the badge has no text in "${params.language}" (it has: ${params.available})`;
+    case 'end_before_start':
+      return `the end date is before the start date`;
+    case 'date_in_past':
+      return `${where} is not in the future`;
+    case 'duplicate_row':
+      return `the same learner and award as row ${params.row}`;
+    default:
+      return `${where} is not valid`;
+  }
 }
 
 export interface SheetRow {
@@ -99,7 +143,7 @@ export function readSheet(text: string, { badgeClass, orgId, defaultLanguage }: 
     const candidate = {
       badgeClass,
       recipient: { ...(value('email') ? { email: value('email') } : {}), ...(value('name') ? { name: value('name') } : {}) },
-      ...(value('language') ?? defaultLanguage ? { language: (value('language') ?? defaultLanguage)!.toLowerCase().slice(0, 2) } : {}),
+      ...(value('language') ?? defaultLanguage ? { language: languageCode((value('language') ?? defaultLanguage)!) } : {}),
       ...(evidenceUrl || evidenceName ? { evidence: [{ ...(evidenceUrl ? { id: evidenceUrl } : {}), ...(evidenceName ? { name: evidenceName } : {}) }] } : {}),
       ...(value('narrative') ? { narrative: value('narrative') } : {}),
       ...(value('result') ? { results: [{ value: value('result') }] } : {}),
@@ -110,8 +154,7 @@ export function readSheet(text: string, { badgeClass, orgId, defaultLanguage }: 
     const parsed = awardRequestSchema.safeParse(candidate);
     const number = i + 2;
     if (!parsed.success) {
-      const problems = parsed.error.issues.map((issue): RowProblem => ({ column: columnOf(issue.path.map(String)), message: issue.message }));
-      return { number, problems };
+      return { number, problems: parsed.error.issues.map(problemOf) };
     }
     const key = createHash('sha256').update(`${orgId}\n${stableStringify(parsed.data)}`).digest('base64url');
     return { number, award: parsed.data, problems: [], key: `sheet:${key}` };
@@ -121,10 +164,40 @@ export function readSheet(text: string, { badgeClass, orgId, defaultLanguage }: 
   for (const row of rows) {
     if (!row.key) continue;
     const first = seen.get(row.key);
-    if (first !== undefined) row.problems.push({ column: 'row', message: `the same as row ${first}` });
+    if (first !== undefined) row.problems.push({ column: 'row', code: 'duplicate_row', params: { row: first } });
     else seen.set(row.key, row.number);
   }
   return { columns, ignored, rows };
+}
+
+/** Languages as people write them in a sheet: a code (`it`, `IT`, `it-IT`) or a name in English or in the language itself. */
+const LANGUAGE_NAMES: Record<string, string> = {
+  english: 'en', inglese: 'en',
+  italian: 'it', italiano: 'it',
+  lithuanian: 'lt', lietuviu: 'lt', 'lietuviu kalba': 'lt',
+  romanian: 'ro', romana: 'ro', 'limba romana': 'ro',
+  french: 'fr', francais: 'fr',
+  spanish: 'es', espanol: 'es', castellano: 'es',
+  german: 'de', deutsch: 'de',
+};
+function languageCode(value: string): string {
+  const v = normalise(value);
+  const tag = /^([a-z]{2})(?:[ -][a-z]{2})?$/.exec(v);
+  return tag ? tag[1]! : LANGUAGE_NAMES[v] ?? v;
+}
+
+const DATE_COLUMNS: Column[] = ['activityStartDate', 'activityEndDate', 'validUntil'];
+function problemOf(issue: { code: string; path: PropertyKey[]; message: string; maximum?: unknown }): RowProblem {
+  const path = issue.path.map(String);
+  const column = columnOf(path);
+  if (path.join('.') === 'recipient') return { column: 'email', code: 'required' };
+  if (issue.code === 'too_big' && typeof issue.maximum === 'number') return { column, code: 'too_long', params: { max: issue.maximum } };
+  if (column === 'email') return { column, code: 'invalid_email' };
+  if (column === 'evidenceUrl') return { column, code: 'invalid_url' };
+  if (column === 'language') return { column, code: 'unknown_language' };
+  if (column === 'activityEndDate' && issue.code === 'custom') return { column, code: 'end_before_start' };
+  if ((DATE_COLUMNS as string[]).includes(column)) return { column, code: 'invalid_date' };
+  return { column, code: 'invalid' };
 }
 
 function columnOf(path: string[]): Column | 'row' {

@@ -8,6 +8,8 @@ import { loadConfig, type Config } from '../../src/config/config.js';
 import { createApp } from '../../src/http/app.js';
 import { generateMissingKeys, loadKeys } from '../../src/keys/key-store.js';
 import { createLogger, type Logger } from '../../src/logger.js';
+import type { JobRunnerOptions } from '../../src/issuance-jobs/jobs.js';
+import type { JobRunnerOptions } from '../../src/issuance-jobs/jobs.js';
 import type { OutboxOptions } from '../../src/mail/outbox.js';
 import { createTestDatabase } from './postgres.js';
 import type { Storage } from '../../src/db/repositories.js';
@@ -55,6 +57,9 @@ export interface TestAppOptions {
   sendMail?: boolean;
   /** The sender's batch size, polling interval, locks and retry schedule. */
   mail?: Partial<OutboxOptions>;
+  /** Start the spreadsheet jobs' runner (off by default: tests drain jobs with `ctx.jobs.drain()`). */
+  runJobs?: boolean;
+  jobs?: Partial<JobRunnerOptions>;
   /** The app's logger (default: silent). */
   logger?: Logger;
 }
@@ -83,8 +88,10 @@ export async function startTestApp(env: Record<string, string> = {}, options: Te
     ...(options.now ? { now: options.now } : {}),
     fetcher: options.fetcher ?? offlineFetcher(),
     ...(options.mail ? { mail: options.mail } : {}),
+    ...(options.jobs ? { jobs: options.jobs } : {}),
   });
   if (options.sendMail) ctx.mail.start();
+  if (options.runJobs) ctx.jobs.start();
   // The default key belongs to the instance's own organisation (the issuer named ISSUER_NAME above).
   const apiKey = (await ctx.apiKeys.addKey(ctx.instance.id, ['*']))!;
   return {

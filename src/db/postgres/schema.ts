@@ -270,7 +270,7 @@ export const issuanceJobRows = pgTable(
     award: jsonb('award').$type<Record<string, unknown>>(),
     rowKey: text('row_key'),
     state: text('state').notNull(),
-    errors: jsonb('errors').$type<Array<{ column: string; message: string }>>(),
+    errors: jsonb('errors').$type<Array<{ column: string; code: string; params?: Record<string, string | number> }>>(),
     credentialId: text('credential_id'),
   },
   (t) => [primaryKey({ columns: [t.jobId, t.rowNumber] })],

@@ -8,6 +8,7 @@ import { createPostgresAccountRepository } from './accounts.js';
 import { awardFilter, awardRowColumns } from '../award-search.js';
 import { createPostgresBadgeClassRepository } from './badge-classes.js';
 import type { PgDb } from './client.js';
+import { createPostgresJobRepository } from './jobs.js';
 import { createPostgresOutboxRepository } from './outbox.js';
 import { apiKeys, credentialStatuses, credentials, idempotencyKeys, organisationKeys, organisations, statusLists } from './schema.js';
 import type * as schema from './schema.js';
@@ -55,6 +56,7 @@ function repositories(db: Executor, inTransaction: <T>(fn: (tx: Executor) => Pro
     .prepare('status_state_at');
   const repos: Repositories = {
     outbox: createPostgresOutboxRepository(db),
+    jobs: createPostgresJobRepository(db, inTransaction),
     accounts: createPostgresAccountRepository(db),
     badgeClasses: createPostgresBadgeClassRepository(db, inTransaction),
     organisations: {
@@ -180,6 +182,13 @@ function repositories(db: Executor, inTransaction: <T>(fn: (tx: Executor) => Pro
       async insert(record) {
         await db.insert(idempotencyKeys).values(record);
       },
+      async findMany(orgId, keys) {
+        if (!keys.length) return [];
+        return db
+          .select({ key: idempotencyKeys.key, credentialIds: idempotencyKeys.credentialIds })
+          .from(idempotencyKeys)
+          .where(and(eq(idempotencyKeys.orgId, orgId), inArray(idempotencyKeys.key, keys)));
+      },
     },
     status: {
       async listsInUse(orgId, purpose) {
@@ -277,6 +286,7 @@ function repositories(db: Executor, inTransaction: <T>(fn: (tx: Executor) => Pro
     idempotency: translatingErrors(repos.idempotency, fromPostgres),
     status: translatingErrors(repos.status, fromPostgres),
     outbox: translatingErrors(repos.outbox, fromPostgres),
+    jobs: translatingErrors(repos.jobs, fromPostgres),
   };
 }
 

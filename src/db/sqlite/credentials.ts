@@ -76,6 +76,14 @@ export function createSqliteIdempotencyRepository(db: Db): IdempotencyRepository
     async find(orgId, key) {
       return db.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.orgId, orgId), eq(idempotencyKeys.key, key))).get();
     },
+    async findMany(orgId, keys) {
+      if (!keys.length) return [];
+      return db
+        .select({ key: idempotencyKeys.key, credentialIds: idempotencyKeys.credentialIds })
+        .from(idempotencyKeys)
+        .where(and(eq(idempotencyKeys.orgId, orgId), inArray(idempotencyKeys.key, keys)))
+        .all();
+    },
     async insert(record) {
       db.insert(idempotencyKeys).values(record).run();
     },

@@ -8,6 +8,7 @@ import { createSqliteBadgeClassRepository } from './badge-classes.js';
 import { startCheckpointer, type Checkpointer } from './checkpointer.js';
 import { createSqliteCredentialRepository, createSqliteIdempotencyRepository } from './credentials.js';
 import { createSqliteOrganisationRepository } from './organisations.js';
+import { createSqliteJobRepository } from './jobs.js';
 import { createSqliteOutboxRepository } from './outbox.js';
 import { createSqliteStatusRepository } from './status.js';
 
@@ -55,6 +56,7 @@ export function createSqliteStorage(db: Db, { checkpointInBackground = false }: 
     idempotency: wrap(createSqliteIdempotencyRepository(db)),
     status: wrap(createSqliteStatusRepository(db)),
     outbox: wrap(createSqliteOutboxRepository(db)),
+    jobs: wrap(createSqliteJobRepository(db)),
   };
   /**
    * Group commit: the issuances stored in one turn of the event loop share one transaction (one WAL
