@@ -9,7 +9,6 @@ import { createApp } from '../../src/http/app.js';
 import { generateMissingKeys, loadKeys } from '../../src/keys/key-store.js';
 import { createLogger, type Logger } from '../../src/logger.js';
 import type { JobRunnerOptions } from '../../src/issuance-jobs/jobs.js';
-import type { JobRunnerOptions } from '../../src/issuance-jobs/jobs.js';
 import type { OutboxOptions } from '../../src/mail/outbox.js';
 import { createTestDatabase } from './postgres.js';
 import type { Storage } from '../../src/db/repositories.js';
