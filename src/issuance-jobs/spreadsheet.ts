@@ -33,6 +33,7 @@ const normalise = (s: string) =>
     .toLowerCase()
     .replace(/[_'’.-]+/g, ' ')
     .replace(/\s+/g, ' ')
+    .replace(/\be mail\b/g, 'email')
     .trim();
 const COLUMN_OF = new Map<string, Column>(Object.entries(NAMES).flatMap(([column, names]) => names.map((n) => [normalise(n), column as Column] as const)));
 
