@@ -412,6 +412,27 @@ describe('real answers match the documented responses', () => {
     expect([certificate.status, ((certificate.body as Json).error as Json).code]).toEqual([410, 'credential_revoked']);
   });
 
+  it('issues from a spreadsheet: preview, confirm, progress as events, rows; and cancels another', async () => {
+    const sheet = 'email,name,language\nana@example.org,Ana,it\nnot-an-address,Bo,it\n';
+    const created = await call('post', '/api/v1/issuance-jobs?badgeClass=carer-plus-digital-communication&fileName=cohort.csv', (r) => r.set(auth()).type('text/csv').send(sheet));
+    expect(created.status).toBe(201);
+    const job = created.body as Json;
+    expect([job.state, job.valid, job.invalid, ((job.problems as Json[])[0]!.problems as Json[])[0]!.code]).toEqual(['preview', 1, 1, 'invalid_email']);
+    await call('get', '/api/v1/issuance-jobs', (r) => r.set(auth()));
+    const confirmed = await call('post', `/api/v1/issuance-jobs/${String(job.id)}/confirm`, (r) => r.set(auth()));
+    expect(confirmed.status).toBe(202);
+    await t.ctx.jobs.drain();
+    const done = await call('get', `/api/v1/issuance-jobs/${String(job.id)}`, (r) => r.set(auth()));
+    expect([(done.body as Json).state, (done.body as Json).issued]).toEqual(['done', 1]);
+    const events = await call('get', `/api/v1/issuance-jobs/${String(job.id)}/events`, (r) => r.set(auth()).buffer(true));
+    expect(events.text).toMatch(/event: progress\ndata: \{.*"issued":1.*\n\nevent: done\n/s);
+    const rows = await call('get', `/api/v1/issuance-jobs/${String(job.id)}/rows?state=issued`, (r) => r.set(auth()));
+    expect(((rows.body as Json).items as Json[]).map((row) => (row.credential as Json).url)).toEqual([expect.stringContaining('/credentials/')]);
+    const other = await call('post', '/api/v1/issuance-jobs?badgeClass=carer-plus-digital-communication', (r) => r.set(auth()).type('text/csv').send('email\nion@example.org\n'));
+    const cancelled = await call('post', `/api/v1/issuance-jobs/${String((other.body as Json).id)}/cancel`, (r) => r.set(auth()));
+    expect((cancelled.body as Json).state).toBe('cancelled');
+  });
+
   it.each([
     ['no API key', 401, 'unauthorized', (r: request.Test) => r.send(award)],
     ['a wrong API key', 401, 'invalid_api_key', (r: request.Test) => r.set('Authorization', 'Bearer nope').send(award)],
@@ -442,6 +463,11 @@ describe('real answers match the documented responses', () => {
     ['a revocation of an unknown credential', 'post', () => `/api/v1/credentials/${UNKNOWN}/revoke`, (r) => r.set(auth()).send({ reason: 'x' }), 404, 'credential_not_found'],
     ['a revocation without a reason', 'post', () => `/api/v1/credentials/${issued.id}/revoke`, (r) => r.set(auth()).send({}), 422, 'validation_failed'],
     ['a batch with an invalid award', 'post', () => '/api/v1/credentials/batch', (r) => r.set(auth()).send({ awards: [{ ...award, language: 'xx' }] }), 422, 'validation_failed'],
+    ['a spreadsheet without an e-mail column', 'post', () => '/api/v1/issuance-jobs?badgeClass=carer-plus-digital-communication', (r) => r.set(auth()).type('text/csv').send('name\nAna\n'), 422, 'spreadsheet_unreadable'],
+    ['a spreadsheet that is not CSV', 'post', () => '/api/v1/issuance-jobs?badgeClass=carer-plus-digital-communication', (r) => r.set(auth()).type('application/json').send('{}'), 415, 'unsupported_media_type'],
+    ['a spreadsheet for an unknown badge class', 'post', () => '/api/v1/issuance-jobs?badgeClass=no-such-class', (r) => r.set(auth()).type('text/csv').send('email\na@example.org\n'), 422, 'unknown_badge_class'],
+    ['an unknown job', 'get', () => `/api/v1/issuance-jobs/${UNKNOWN}`, (r) => r.set(auth()), 404, 'issuance_job_not_found'],
+    ['a confirmation of an unknown job', 'post', () => `/api/v1/issuance-jobs/${UNKNOWN}/confirm`, (r) => r.set(auth()), 404, 'issuance_job_not_found'],
     ['text that is no credential', 'post', () => '/verify', (r) => r.type('text/plain').send('not a credential'), 422, 'unreadable_credential'],
     ['malformed JSON to verify', 'post', () => '/verify', (r) => r.type('application/json').send('{"credential":'), 400, 'malformed_json'],
     ['a recipient check of an unknown credential', 'post', () => `/credentials/${UNKNOWN}/recipient-check`, (r) => r.send({ email: 'a@example.org' }), 404, 'credential_not_found'],

@@ -21,6 +21,7 @@ import {
   achievementQuery,
   badgeImageQuery,
   credentialIdPath,
+  jobIdPath,
   idempotencyHeaderSchema,
   imageLangQuery,
   issueQuerySchema,
@@ -57,6 +58,9 @@ import {
   statusListCredentialSchema,
   verificationReportSchema,
 } from './schemas.js';
+import { createdJobSchema, jobListSchema, jobRowsSchema, jobSchema } from './job-schemas.js';
+import { createJobQuery, jobRowsQuery } from '../routes/api-issuance-jobs.js';
+import { MAX_BYTES as MAX_SHEET_BYTES, MAX_ROWS as MAX_SHEET_ROWS } from '../../issuance-jobs/spreadsheet.js';
 
 export type OpenApiDocument = oas31.OpenAPIObject;
 
@@ -244,6 +248,87 @@ function paths(publicUrl: string): ZodOpenApiPathsObject {
         responses: {
           200: { description: 'The catalog, as far as this key reaches.', content: { 'application/json': { schema: badgeClassListSchema, example: EXAMPLE_BADGE_CLASSES } } },
           ...errors(API_ERRORS),
+        },
+      }),
+    },
+
+    '/api/v1/issuance-jobs': {
+      post: issuing({
+        operationId: 'createIssuanceJob',
+        summary: 'Upload a spreadsheet of learners',
+        description:
+          'A CSV (UTF-8; `,` or `;`), one row per learner, with a column for the e-mail address and optional columns for the name, language, evidence URL, narrative, result and dates (column names in any of the seven languages). Every row is checked and the job is stored as a `preview`: nothing is signed until it is confirmed (or at once with `confirm=true`). Each row is issued with its own Idempotency-Key, so a row uploaded again is not issued twice.',
+        requestParams: { query: createJobQuery },
+        requestBody: { required: true, description: `At most ${MAX_SHEET_BYTES / 1024 / 1024} MiB, ${MAX_SHEET_ROWS} rows.`, content: { 'text/csv': { schema: { type: 'string' }, example: 'email,name,language\nmaria.rossi@example.org,Maria Rossi,it\n' } } },
+        responses: {
+          201: { description: 'The job, with the rows that have problems.', headers: z.object({ Location: z.url() }), content: { 'application/json': { schema: createdJobSchema } } },
+          ...errors({
+            400: 'The body was cut off.',
+            ...API_ERRORS,
+            403: 'This API key may not award this badge class.',
+            413: 'The file is over its limit.',
+            415: 'The body is not CSV (`Content-Type: text/csv`).',
+            422: 'A query parameter is not valid, the badge class is unknown or archived, or the file cannot be read as a sheet of learners (no e-mail column, not UTF-8, too many rows).',
+          }),
+        },
+      }),
+      get: issuing({
+        operationId: 'listIssuanceJobs',
+        summary: 'The organisation\'s spreadsheet jobs',
+        responses: { 200: { description: 'Newest first (the latest 50).', content: { 'application/json': { schema: jobListSchema } } }, ...errors(API_ERRORS) },
+      }),
+    },
+    '/api/v1/issuance-jobs/{id}': {
+      get: issuing({
+        operationId: 'getIssuanceJob',
+        summary: 'A spreadsheet job and its progress',
+        requestParams: { path: jobIdPath },
+        responses: { 200: { description: 'The job.', content: { 'application/json': { schema: jobSchema } } }, ...errors({ ...API_ERRORS, 404: 'No job with this id in this organisation.' }) },
+      }),
+    },
+    '/api/v1/issuance-jobs/{id}/confirm': {
+      post: issuing({
+        operationId: 'confirmIssuanceJob',
+        summary: 'Issue the valid rows of a previewed job',
+        requestParams: { path: jobIdPath },
+        responses: {
+          202: { description: 'Queued: the rows are issued in the background; follow `links.events` or poll the job.', content: { 'application/json': { schema: jobSchema } } },
+          ...errors({ ...API_ERRORS, 404: 'No job with this id in this organisation.', 409: 'The job is no longer a preview.', 422: 'No row of the job can be issued.' }),
+        },
+      }),
+    },
+    '/api/v1/issuance-jobs/{id}/cancel': {
+      post: issuing({
+        operationId: 'cancelIssuanceJob',
+        summary: 'Cancel a job',
+        description: 'A preview is dropped; a running job stops after the rows under way. Rows issued stay issued.',
+        requestParams: { path: jobIdPath },
+        responses: {
+          200: { description: 'Cancelled.', content: { 'application/json': { schema: jobSchema } } },
+          ...errors({ ...API_ERRORS, 404: 'No job with this id in this organisation.', 409: 'The job is done or already cancelled.' }),
+        },
+      }),
+    },
+    '/api/v1/issuance-jobs/{id}/rows': {
+      get: issuing({
+        operationId: 'listIssuanceJobRows',
+        summary: 'The rows of a job: problems and credentials',
+        requestParams: { path: jobIdPath, query: jobRowsQuery },
+        responses: {
+          200: { description: 'Rows in order.', content: { 'application/json': { schema: jobRowsSchema } } },
+          ...errors({ ...API_ERRORS, 404: 'No job with this id in this organisation.', 422: 'A query parameter is not valid.' }),
+        },
+      }),
+    },
+    '/api/v1/issuance-jobs/{id}/events': {
+      get: issuing({
+        operationId: 'streamIssuanceJob',
+        summary: 'The progress of a job, as server-sent events',
+        description: 'An `event: progress` with the job (as `GET /api/v1/issuance-jobs/{id}`) whenever its counts change, then `event: done` when it is finished or cancelled, and the stream ends.',
+        requestParams: { path: jobIdPath },
+        responses: {
+          200: { description: 'An event stream.', content: { 'text/event-stream': { schema: { type: 'string' } } } },
+          ...errors({ ...API_ERRORS, 404: 'No job with this id in this organisation.' }),
         },
       }),
     },

@@ -87,3 +87,5 @@ export const recipientCheckRequestSchema = z
     lang: languageSchema.optional().describe('The page language, for browsers.'),
   })
   .meta({ id: 'RecipientCheckRequest', examples: [{ email: 'maria.rossi@example.org' }] });
+
+export const jobIdPath = z.object({ id: z.string().describe('The job id (as `POST /api/v1/issuance-jobs` answered).').meta({ examples: ['6d1f0c1e-5b8a-4a57-9f0a-0f6c2b8e7d11'] }) });

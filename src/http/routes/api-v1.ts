@@ -10,6 +10,7 @@ import { mayAward } from '../../organisations/api-keys.js';
 import { callerOf, requireApiKey } from '../auth.js';
 import { jsonBody } from '../body.js';
 import { createApiKeyFailureLimit } from '../rate-limit.js';
+import { createIssuanceJobsRouter } from './api-issuance-jobs.js';
 
 const revokeSchema = z
   .object({
@@ -117,6 +118,8 @@ export function createApiV1Router(ctx: AppContext): Router {
     const revocation = await ctx.status.revoke(String(req.params.id), callerOf(res).org.id, { reason: body.reason, publishReason: body.publishReason });
     res.json(revocation);
   });
+
+  router.use('/issuance-jobs', createIssuanceJobsRouter(ctx));
 
   router.get('/badge-classes', (_req, res) => {
     const caller = callerOf(res);
