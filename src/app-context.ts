@@ -164,7 +164,7 @@ export async function createAppContext(options: ContextOptions): Promise<AppCont
     badgePng: async (stored) => (await bakeStoredCredential({ catalog, images, jwtOf: issuance.jwtOf }, stored, 'png')).bytes,
     now,
     ...(randomUUID ? { randomUUID } : {}),
-    ...(options.mail ? { options: options.mail } : {}),
+    options: { lockMs: config.locks.mailMs, ...options.mail },
   });
   // Spreadsheet jobs: the service starts the runner (`jobs.start()`); tools and tests may drain them instead.
   const jobs = createIssuanceJobs({
@@ -174,7 +174,7 @@ export async function createAppContext(options: ContextOptions): Promise<AppCont
     logger,
     now,
     ...(randomUUID ? { randomUUID } : {}),
-    ...(options.jobs ? { options: options.jobs } : {}),
+    options: { lockMs: config.locks.jobMs, ...options.jobs },
   });
   return {
     config,

@@ -54,6 +54,13 @@ const envSchema = z.object({
   RATE_LIMIT_RECIPIENT_CHECK: rateLimit.default({ points: 20, durationSeconds: 600 }),
   RATE_LIMIT_SIGN_IN: rateLimit.default({ points: 10, durationSeconds: 900 }),
   ...mailEnvShape,
+  /**
+   * How long an instance holds what it is working on (a spreadsheet job, a claimed batch of e-mails)
+   * before another instance may take it over, should it have stopped. Shorter: a stopped instance's
+   * work resumes sooner; longer: a very slow instance is less likely to be overtaken.
+   */
+  JOB_LOCK_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
+  MAIL_LOCK_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
   // Unset: beside the database, in DATA_DIR.
   MAIL_DIR: z.string().min(1).optional(),
 });
@@ -90,6 +97,8 @@ export interface Config {
   rateLimits: { enabled: boolean; verify: RateLimit; apiKeyFailures: RateLimit; recipientCheck: RateLimit; signIn: RateLimit };
   /** E-mail (src/mail/config.ts): SMTP_URL, MAIL_FROM, MAIL_DIR (default `DATA_DIR/mail`). */
   mail: MailConfig;
+  /** How long an instance holds a spreadsheet job, and a claimed batch of e-mails, without renewing. */
+  locks: { jobMs: number; mailMs: number };
 }
 
 export { ConfigError };
@@ -142,5 +151,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       signIn: e.RATE_LIMIT_SIGN_IN,
     },
     mail: toMailConfig({ ...e, MAIL_DIR: e.MAIL_DIR ?? join(e.DATA_DIR, 'mail') }),
+    locks: { jobMs: e.JOB_LOCK_SECONDS * 1000, mailMs: e.MAIL_LOCK_SECONDS * 1000 },
   };
 }

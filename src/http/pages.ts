@@ -1,7 +1,7 @@
 import type { Response } from 'express';
 
 /**
- * HTML pages carry no script and load nothing from elsewhere; the policy says so to the browser.
+ * HTML pages load nothing from elsewhere and, but for a page that says otherwise, carry no script; the policy says so to the browser.
  */
 const PAGE_CSP = "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
@@ -10,9 +10,15 @@ const PAGE_CSP = "default-src 'none'; img-src 'self' data:; style-src 'unsafe-in
  * `no-referrer`, browsers send their forms with `Origin: null`, and the console checks that its forms
  * come from its own origin.
  */
-export function sendPage(res: Response, html: string, lang: string, { referrerPolicy = 'no-referrer' }: { referrerPolicy?: 'no-referrer' | 'same-origin' } = {}): void {
+export function sendPage(
+  res: Response,
+  html: string,
+  lang: string,
+  { referrerPolicy = 'no-referrer', ownScripts = false }: { referrerPolicy?: 'no-referrer' | 'same-origin'; ownScripts?: boolean } = {},
+): void {
   res
-    .set('Content-Security-Policy', PAGE_CSP)
+    // A page that is better with its own script (a live progress bar) may run scripts of this origin, and only those.
+    .set('Content-Security-Policy', ownScripts ? `${PAGE_CSP}; script-src 'self'; connect-src 'self'` : PAGE_CSP)
     .set('Content-Language', lang)
     .set('Referrer-Policy', referrerPolicy)
     // Pages say what is true now (a badge may be revoked at any moment): always ask again.
@@ -23,4 +29,5 @@ export function sendPage(res: Response, html: string, lang: string, { referrerPo
 }
 
 /** A console page: as `sendPage`, with the referrer policy that lets its forms say where they come from. */
-export const sendConsolePage = (res: Response, html: string, lang: string): void => sendPage(res, html, lang, { referrerPolicy: 'same-origin' });
+export const sendConsolePage = (res: Response, html: string, lang: string, { ownScripts = false }: { ownScripts?: boolean } = {}): void =>
+  sendPage(res, html, lang, { referrerPolicy: 'same-origin', ownScripts });

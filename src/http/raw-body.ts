@@ -104,6 +104,8 @@ export function readRawBody(req: IncomingMessage, limit: number, what = 'the req
 export interface MultipartForm {
   fields: Record<string, string>;
   files: Record<string, Buffer>;
+  /** Each file's name as the browser sent it (untrusted: shown as text only). */
+  fileNames: Record<string, string>;
 }
 
 export interface MultipartLimits {
@@ -128,7 +130,7 @@ export interface MultipartLimits {
 export function readMultipart(req: IncomingMessage, limits: MultipartLimits): Promise<MultipartForm> {
   return new Promise((resolve, reject) => {
     const known = before(req, limits.total, 'the multipart body');
-    if (known) return void ('error' in known ? reject(known.error) : resolve({ fields: {}, files: {} }));
+    if (known) return void ('error' in known ? reject(known.error) : resolve({ fields: {}, files: {}, fileNames: {} }));
     let parser: busboy.Busboy;
     try {
       // busboy emits 'partsLimit' when the count reaches `parts`, not when it passes it (unlike
@@ -143,7 +145,7 @@ export function readMultipart(req: IncomingMessage, limits: MultipartLimits): Pr
       return;
     }
 
-    let form: MultipartForm = { fields: {}, files: {} };
+    let form: MultipartForm = { fields: {}, files: {}, fileNames: {} };
     let size = 0;
     let settled = false;
     const finish = (error: AppError | undefined) => {
@@ -156,7 +158,7 @@ export function readMultipart(req: IncomingMessage, limits: MultipartLimits): Pr
         // Not now: we may be inside one of busboy's own callbacks, and it reads its state after
         // they return. Destroying it destroys the open file stream too; both 'error's are handled.
         process.nextTick(() => parser.destroy());
-        form = { fields: {}, files: {} };
+        form = { fields: {}, files: {}, fileNames: {} };
         discardRest(req);
         reject(error);
       } else {
@@ -175,7 +177,8 @@ export function readMultipart(req: IncomingMessage, limits: MultipartLimits): Pr
       if (info.valueTruncated) finish(tooLarge(`the field "${name}"`, limits.fieldSize));
       else if (!settled) form.fields[name] = value;
     });
-    parser.on('file', (name, stream) => {
+    parser.on('file', (name, stream, info) => {
+      if (typeof info?.filename === 'string') form.fileNames[name] = info.filename.slice(0, 200);
       let chunks: Buffer[] = [];
       // A file stream that errors (the body ended inside it, or the parser was destroyed) with
       // no listener would be thrown as an uncaught exception.

@@ -15,12 +15,12 @@ export const MAX_BYTES = 5 * 1024 * 1024;
 export type Column = 'email' | 'name' | 'language' | 'evidenceUrl' | 'evidenceName' | 'narrative' | 'result' | 'activityStartDate' | 'activityEndDate' | 'validUntil';
 
 const NAMES: Record<Column, string[]> = {
-  email: ['email', 'e-mail', 'mail', 'email address', 'indirizzo email', 'el. paštas', 'el pastas', 'adresa de email', 'courriel', 'correo', 'correo electronico', 'e-mail-adresse'],
-  name: ['name', 'full name', 'learner', 'nome', 'nome e cognome', 'vardas', 'vardas pavarde', 'nume', 'nom', 'nombre', 'nombre completo'],
+  email: ['email', 'e-mail', 'mail', 'email address', 'indirizzo email', 'el. paštas', 'el pastas', 'adresa de email', 'courriel', 'correo', 'correo electronico', 'e-mail-adresse', 'adresse e-mail', 'adresse mail', 'e-mail address'],
+  name: ['name', 'full name', 'learner', 'nome', 'nome e cognome', 'vardas', 'vardas pavarde', 'nume', 'nom', 'nombre', 'nombre completo', 'vardas ir pavardė', 'vardas pavardė'],
   language: ['language', 'lang', 'lingua', 'kalba', 'limba', 'langue', 'idioma', 'sprache'],
-  evidenceUrl: ['evidence url', 'evidence', 'evidence link', 'portfolio', 'link', 'url'],
-  evidenceName: ['evidence name', 'evidence title'],
-  narrative: ['narrative', 'description', 'how earned', 'note', 'notes', 'descrizione', 'note'],
+  evidenceUrl: ['evidence url', 'evidence', 'evidence link', 'portfolio', 'link', 'url', 'evidence link', 'link alla prova', 'įrodymo url', 'url-ul dovezii', 'url dovezii', 'url de la preuve', 'url de la evidencia', 'nachweis-url', 'nachweis url'],
+  evidenceName: ['evidence name', 'evidence title', 'nome della prova', 'įrodymo pavadinimas', 'denumirea dovezii', 'nom de la preuve', 'nombre de la evidencia', 'bezeichnung des nachweises'],
+  narrative: ['narrative', 'description', 'how earned', 'note', 'notes', 'descrizione', 'note', 'aprašymas', 'descriere', 'descripción', 'beschreibung'],
   result: ['result', 'grade', 'score', 'risultato', 'voto', 'rezultatas', 'rezultat', 'resultat', 'resultado', 'ergebnis', 'note finale'],
   activityStartDate: ['start', 'start date', 'from', 'data inizio', 'pradzia', 'data de inceput', 'date de debut', 'fecha de inicio', 'beginn'],
   activityEndDate: ['end', 'end date', 'to', 'completed', 'data fine', 'pabaiga', 'data de sfarsit', 'date de fin', 'fecha de fin', 'ende'],

@@ -88,7 +88,9 @@ export function createMailQueue(deps: MailQueueDeps): MailQueue {
   const { storage, transport, logger, publicUrl, organisations } = deps;
   const now = deps.now ?? (() => new Date());
   const randomUUID = deps.randomUUID ?? nodeRandomUUID;
-  const options = { ...OUTBOX_DEFAULTS, ...deps.options };
+  const merged = { ...OUTBOX_DEFAULTS, ...deps.options };
+  // A shorter lock (MAIL_LOCK_SECONDS) shortens the time one send may take out of it too.
+  const options = { ...merged, sendBudgetMs: deps.options?.sendBudgetMs ?? Math.min(merged.sendBudgetMs, merged.lockMs / 3) };
   const host = new URL(publicUrl).hostname;
   const iso = (ms: number) => new Date(ms).toISOString();
 

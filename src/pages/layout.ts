@@ -19,6 +19,8 @@ export interface LayoutOptions {
   siteUrl?: string;
   /** The footer's line; defaults to what the public pages say about their checks. */
   footerText?: string;
+  /** More for the head (a page's own script, a refresh for browsers without one). */
+  head?: SafeHtml;
 }
 
 /** `path` with its `lang` query parameter set, keeping the rest of the query and the fragment. */
@@ -201,6 +203,7 @@ ${og
 <meta name="twitter:image" content="${og.image}">`
   : ''}
 <style>${STYLES}</style>
+${options.head ?? ''}
 </head>
 <body>
 <a class="skip-link" href="#main">${t.skipToContent}</a>

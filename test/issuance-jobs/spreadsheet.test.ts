@@ -75,3 +75,14 @@ describe('reading a spreadsheet of learners', () => {
     expect(() => read(`email\n${'a@example.org\n'.repeat(5001)}`)).toThrow(/more than 5000 rows/);
   });
 });
+
+describe('the column names the console shows', () => {
+  it('are read in every language, so a coordinator who names columns as the console does is understood', async () => {
+    const { CONSOLE_MESSAGES } = await import('../../src/pages/console/i18n.js');
+    for (const [lang, t] of Object.entries(CONSOLE_MESSAGES)) {
+      const header = [t.colEmail, t.colName, t.colLanguage, t.colEvidenceUrl, t.colEvidenceName, t.colNarrative, t.colResult, t.colStart, t.colEnd, t.colValidUntil].map((h) => `"${h}"`).join(',');
+      const sheet = readSheet(`${header}\na@example.org,A,en,https://example.org/p,P,N,R,2026-01-01,2026-02-01,2030-01-01\n`, { badgeClass: 'b', orgId: 'o' });
+      expect({ lang, ignored: sheet.ignored, columns: sheet.columns.length }).toEqual({ lang, ignored: [], columns: 10 });
+    }
+  });
+});

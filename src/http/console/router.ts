@@ -14,6 +14,7 @@ import { createConsoleAuthRouter } from './auth-routes.js';
 import { createConsoleAwardRouter } from './award-routes.js';
 import { createConsoleAwardsRouter } from './awards-routes.js';
 import { createConsoleBadgeClassRouter } from './badge-class-routes.js';
+import { createConsoleJobsRouter } from './jobs-routes.js';
 import { consoleLanguage } from './language.js';
 import { consoleUserOf, createConsoleSessions, requireConsole, type ConsoleSessions, type ConsoleUser } from './session.js';
 
@@ -55,6 +56,7 @@ export function createConsoleRouter(ctx: AppContext, sessions: ConsoleSessions =
   const actor = (res: Response) => `user:${consoleUserOf(res).user.id}`;
   router.use('/badge-classes', createConsoleBadgeClassRouter(ctx, sessions, frameOf));
   router.use('/award', createConsoleAwardRouter(ctx, sessions, frameOf));
+  router.use(createConsoleJobsRouter(ctx, sessions, frameOf));
   router.use(createConsoleAwardsRouter(ctx, sessions, frameOf));
 
   router.get('/', requireConsole(sessions), async (req, res) => {

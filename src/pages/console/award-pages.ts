@@ -46,7 +46,8 @@ export function renderAwardForm(frame: ConsoleFrame, classes: CatalogEntry[], st
 ${Object.keys(state.errors).length ? notice('bad', t.fixErrors) : ''}
 ${classes.length === 0
   ? html`<p>${t.awardNoBadges} <a href="/console/badge-classes/new">${t.newBadgeClass}</a></p>`
-  : html`<form method="post" action="/console/award" class="stack-form">
+  : html`<p><a href="/console/jobs/new">${t.awardFromSheet}</a></p>
+<form method="post" action="/console/award" class="stack-form">
   ${csrfField(frame)}
   <fieldset class="card"><legend>${t.awardBadge}</legend>
   ${wrap(

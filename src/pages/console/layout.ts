@@ -24,11 +24,12 @@ export interface ConsoleFrame {
   section?: Section;
 }
 
-export type Section = 'home' | 'award' | 'awards' | 'badge-classes' | 'people' | 'api-keys' | 'audit';
+export type Section = 'home' | 'award' | 'jobs' | 'awards' | 'badge-classes' | 'people' | 'api-keys' | 'audit';
 
 const SECTIONS: Array<{ id: Section; path: string; label: keyof ConsoleMessages; roles: Role[] }> = [
   { id: 'home', path: '/console', label: 'navHome', roles: ['owner', 'issuer', 'viewer'] },
   { id: 'award', path: '/console/award', label: 'navAward', roles: ['owner', 'issuer'] },
+  { id: 'jobs', path: '/console/jobs', label: 'navJobs', roles: ['owner', 'issuer', 'viewer'] },
   { id: 'awards', path: '/console/awards', label: 'navAwards', roles: ['owner', 'issuer', 'viewer'] },
   { id: 'badge-classes', path: '/console/badge-classes', label: 'navBadgeClasses', roles: ['owner', 'issuer', 'viewer'] },
   { id: 'people', path: '/console/people', label: 'navPeople', roles: ['owner'] },
@@ -46,7 +47,7 @@ export function notice(kind: 'ok' | 'bad', text: HtmlValue): SafeHtml {
   return html`<div class="notice notice--${kind}" role="${kind === 'bad' ? 'alert' : 'status'}">${text}</div>`;
 }
 
-export function renderConsole(frame: ConsoleFrame, page: { title: string; body: SafeHtml; path: string }): string {
+export function renderConsole(frame: ConsoleFrame, page: { title: string; body: SafeHtml; path: string; head?: SafeHtml }): string {
   const t = CONSOLE_MESSAGES[frame.lang];
   const { user } = frame;
   const nav = user
@@ -75,6 +76,7 @@ export function renderConsole(frame: ConsoleFrame, page: { title: string; body: 
     siteName: t.consoleName,
     siteUrl: '/console',
     footerText: t.consoleFooter,
+    ...(page.head ? { head: page.head } : {}),
     body: html`${nav}
 <h1>${page.title}</h1>
 ${page.body}`,
