@@ -11,10 +11,10 @@ import { decoyHash, hashPassword, passwordProblem, verifyPassword } from './pass
  */
 export const ROLES = ['owner', 'issuer', 'viewer'] as const satisfies readonly Role[];
 
-/** What each role may do. Owners manage people, API keys and settings; issuers award and revoke; viewers look. */
+/** What each role may do. Owners manage people, API keys and settings; issuers award, suspend, reinstate and revoke; viewers look. */
 const ALLOWED = {
-  owner: ['view', 'award', 'revoke', 'badge_classes', 'people', 'api_keys', 'settings'],
-  issuer: ['view', 'award', 'revoke', 'badge_classes'],
+  owner: ['view', 'award', 'revoke', 'suspend', 'badge_classes', 'people', 'api_keys', 'settings'],
+  issuer: ['view', 'award', 'revoke', 'suspend', 'badge_classes'],
   viewer: ['view'],
 } as const satisfies Record<Role, readonly string[]>;
 export type Permission = (typeof ALLOWED)['owner'][number];

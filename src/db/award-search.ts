@@ -7,11 +7,16 @@ import type { AwardSearch } from './repositories.js';
 export interface AwardColumns {
   credentials: { orgId: AnyColumn; recipientKey: AnyColumn; recipientName: AnyColumn; badgeClass: AnyColumn; issuedAt: AnyColumn; validUntil: AnyColumn; id: AnyColumn };
   statuses: { revokedAt: AnyColumn };
+  suspensions: { suspendedAt: AnyColumn };
 }
 
-/** The WHERE of an award search: the organisation's credentials that match, after the keyset position. */
-export function awardFilter({ credentials: c, statuses: s }: AwardColumns, orgId: string, q: AwardSearch): SQL | undefined {
+/**
+ * The WHERE of an award search: the organisation's credentials that match, after the keyset position.
+ * A state is the first that applies of revoked, suspended, expired and active, as the console shows it.
+ */
+export function awardFilter({ credentials: c, statuses: s, suspensions: p }: AwardColumns, orgId: string, q: AwardSearch): SQL | undefined {
   const notRevoked = isNull(s.revokedAt);
+  const notSuspended = isNull(p.suspendedAt);
   const unexpired = or(isNull(c.validUntil), gt(c.validUntil, q.now));
   return and(
     eq(c.orgId, orgId),
@@ -21,8 +26,9 @@ export function awardFilter({ credentials: c, statuses: s }: AwardColumns, orgId
     q.from ? gte(c.issuedAt, q.from) : undefined,
     q.to ? lte(c.issuedAt, q.to) : undefined,
     q.state === 'revoked' ? isNotNull(s.revokedAt) : undefined,
-    q.state === 'active' ? and(notRevoked, unexpired) : undefined,
-    q.state === 'expired' ? and(notRevoked, lte(c.validUntil, q.now)) : undefined,
+    q.state === 'suspended' ? and(notRevoked, isNotNull(p.suspendedAt)) : undefined,
+    q.state === 'active' ? and(notRevoked, notSuspended, unexpired) : undefined,
+    q.state === 'expired' ? and(notRevoked, notSuspended, lte(c.validUntil, q.now)) : undefined,
     q.after ? sql`(${c.issuedAt}, ${c.id}) < (${q.after.issuedAt}, ${q.after.id})` : undefined,
   );
 }
@@ -31,13 +37,16 @@ export function awardFilter({ credentials: c, statuses: s }: AwardColumns, orgId
 export const awardRowColumns = <
   C extends { id: AnyColumn; badgeClass: AnyColumn; language: AnyColumn; issuedAt: AnyColumn; validUntil: AnyColumn; recipientName: AnyColumn },
   S extends { revokedAt: AnyColumn; reason: AnyColumn },
+  P extends { suspendedAt: AnyColumn; reason: AnyColumn },
 >({
   credentials: c,
   statuses: s,
+  suspensions: p,
 }: {
   credentials: C;
   statuses: S;
-}): Pick<C, 'id' | 'badgeClass' | 'language' | 'issuedAt' | 'validUntil' | 'recipientName'> & Pick<S, 'revokedAt' | 'reason'> => ({
+  suspensions: P;
+}): Pick<C, 'id' | 'badgeClass' | 'language' | 'issuedAt' | 'validUntil' | 'recipientName'> & Pick<S, 'revokedAt' | 'reason'> & Pick<P, 'suspendedAt'> & { suspensionReason: P['reason'] } => ({
   id: c.id,
   badgeClass: c.badgeClass,
   language: c.language,
@@ -46,4 +55,6 @@ export const awardRowColumns = <
   recipientName: c.recipientName,
   revokedAt: s.revokedAt,
   reason: s.reason,
+  suspendedAt: p.suspendedAt,
+  suspensionReason: p.reason,
 });

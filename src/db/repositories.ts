@@ -113,13 +113,16 @@ export const withJwt = <T extends { jwt: string }>(row: T): Omit<T, 'jwt'> & { j
 export type StoredDocument = Pick<CredentialRecord, 'id' | 'orgId' | 'document' | 'jwt'>;
 export type CredentialSummaryRow = Pick<CredentialRecord, 'id' | 'badgeClass' | 'language' | 'issuedAt' | 'validUntil'>;
 
-/** What the console finds awards by. States: `expired` once validUntil passed, `active` otherwise, unless revoked. */
+/**
+ * What the console finds awards by. States, the first that applies: `revoked`, `suspended`, `expired`
+ * once validUntil passed, `active`.
+ */
 export interface AwardSearch {
   recipientKey?: string;
   /** Part of the learner's name, in any case. */
   name?: string;
   badgeClass?: string;
-  state?: 'active' | 'revoked' | 'expired';
+  state?: 'active' | 'suspended' | 'revoked' | 'expired';
   /** Awarded from/to (date-times). */
   from?: string;
   to?: string;
@@ -137,6 +140,8 @@ export interface AwardRow {
   recipientName: string | null;
   revokedAt: string | null;
   reason: string | null;
+  suspendedAt: string | null;
+  suspensionReason: string | null;
 }
 
 export interface CredentialListQuery {
@@ -196,10 +201,31 @@ export interface StatusEntryState {
   reasonPublic: boolean;
 }
 
+/** A credential's revocation and, while it is suspended, when it was suspended. */
+export interface CredentialState extends StatusEntryState {
+  suspendedAt: string | null;
+}
+
+/**
+ * A suspension: the credential's bit in the suspension list that runs parallel to its revocation list
+ * (same organisation, same size, the same index as its revocation entry). Reinstating deletes it.
+ */
+export interface SuspensionRecord {
+  credentialId: string;
+  /** The suspension list (a `status_lists` row of purpose `suspension`). */
+  listId: string;
+  statusIndex: number;
+  suspendedAt: string;
+  /** Kept for the organisation; never published. */
+  reason: string | null;
+}
+
 export interface StatusRepository {
   /** An organisation's lists of a purpose with the number of entries handed out in each, oldest first. */
   listsInUse(orgId: string, purpose: string): Promise<Array<{ id: string; used: number }>>;
   createList(list: Omit<StatusListRecord, 'signedCredential' | 'orgId'> & { orgId: string }): Promise<void>;
+  /** Creates the list unless one with its id exists (another instance may have made it meanwhile). */
+  ensureList(list: Omit<StatusListRecord, 'signedCredential' | 'orgId'> & { orgId: string }): Promise<void>;
   /** Gives the lists made before organisations to the instance's organisation. */
   adoptLists(orgId: string): Promise<void>;
   getList(listId: string): Promise<StatusListRecord | undefined>;
@@ -211,15 +237,30 @@ export interface StatusRepository {
    */
   listWithRoom(orgId: string, purpose: string, below: number, indexes: number[]): Promise<{ id: string; used: number; taken: number[] } | undefined>;
   insertEntries(rows: Array<{ credentialId: string; listId: string; statusIndex: number }>): Promise<void>;
-  /** The credential's issuer and status entry, for revoking it. */
-  credentialEntry(credentialId: string): Promise<({ orgId: string; listId: string | null } & StatusEntryState) | undefined>;
+  /** The credential's issuer and status entry, for revoking or suspending it (PostgreSQL locks the credential until the transaction ends). */
+  credentialEntry(credentialId: string): Promise<({ orgId: string; listId: string | null; statusIndex: number | null } & StatusEntryState) | undefined>;
   /** Sets the revocation and marks the list's signed credential stale, together. */
   revoke(credentialId: string, listId: string, state: StatusEntryState): Promise<void>;
   entryAt(listId: string, index: number): Promise<StatusEntryState | undefined>;
-  entryOf(credentialId: string): Promise<StatusEntryState | undefined>;
+  entryOf(credentialId: string): Promise<CredentialState | undefined>;
   revokedIndexes(listId: string): Promise<number[]>;
   /** Stores a signed list unless it changed since `revokedCount` entries were read as revoked. */
   saveSignedList(listId: string, signed: string, revokedCount: number): Promise<void>;
+  /** The credential's suspension, while it is suspended. */
+  suspensionOf(credentialId: string): Promise<SuspensionRecord | undefined>;
+  /** The suspension at an index of a suspension list, if that bit is set. */
+  suspensionAt(listId: string, index: number): Promise<Pick<SuspensionRecord, 'suspendedAt'> | undefined>;
+  /** Sets the suspension (replacing one already there) and marks the list's signed credential stale, together. */
+  suspend(record: SuspensionRecord): Promise<void>;
+  /** Ends the credential's suspension and marks the list's signed credential stale, together. */
+  reinstate(credentialId: string, listId: string): Promise<void>;
+  /** The set bits of a suspension list, ascending. */
+  suspendedIndexes(listId: string): Promise<number[]>;
+  /**
+   * Stores a signed suspension list unless its bits changed since `suspended` was read. Bits are set
+   * and cleared, so the indexes themselves are compared, not their count.
+   */
+  saveSignedSuspensions(listId: string, signed: string, suspended: number[]): Promise<void>;
 }
 
 /** A person's role in an organisation. */

@@ -33,7 +33,11 @@ export const ERROR_STATUS = {
   badge_class_changed: 409,
   /** A spreadsheet job confirmed or cancelled when it no longer can be (already confirmed, done or cancelled). */
   issuance_job_state: 409,
-  /** A revoked credential has no printable certificate; revocation is final, hence 410 Gone. */
+  /** Reinstating a credential that is not suspended. */
+  credential_not_suspended: 409,
+  /** A suspended credential has no printable certificate while it is suspended; it may be reinstated, hence 409, not 410. */
+  credential_suspended: 409,
+  /** A revoked credential has no printable certificate, and cannot be suspended or reinstated; revocation is final, hence 410 Gone. */
   credential_revoked: 410,
   payload_too_large: 413,
   unsupported_media_type: 415,

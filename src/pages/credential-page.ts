@@ -13,7 +13,9 @@ export interface CredentialPageModel {
   report: VerificationReport;
   /** When revoked; `reason` only if the provider published it. */
   revocation?: { revokedAt: string; reason?: string };
-  /** `certificate`: the printable PDF, offered only while the badge is not revoked. */
+  /** While suspended (the reason is never shown). */
+  suspension?: { suspendedAt: string };
+  /** `certificate`: the printable PDF, offered only while the badge is neither revoked nor suspended. */
   urls: { page: string; png: string; svg: string; json: string; jwt: string; image: string; verify: string; certificate: string };
   /** "Add to LinkedIn profile" link, built by the caller. */
   linkedInUrl: string;
@@ -56,7 +58,7 @@ export function renderCredentialPage(model: CredentialPageModel, lang: Language)
   ${renderFacts(view, t, lang)}
 </article>
 <section class="card" aria-label="${t.verificationHeading}">
-  ${renderReport(model.report, lang, { ...(model.revocation ? { revocation: model.revocation } : {}), now, headingLevel: 2 })}
+  ${renderReport(model.report, lang, { ...(model.revocation ? { revocation: model.revocation } : {}), ...(model.suspension ? { suspension: model.suspension } : {}), now, headingLevel: 2 })}
 </section>
 ${renderAbout(view, t)}
 ${renderCompetences(view, t)}
@@ -187,18 +189,20 @@ function renderRecipientCheck(model: CredentialPageModel, t: Messages, lang: Lan
 function renderDownloads(model: CredentialPageModel, t: Messages, name: string): SafeHtml {
   const base = fileBaseName(name);
   const { urls } = model;
+  // A certificate or a LinkedIn entry would vouch for a badge that is not valid now.
+  const withdrawn = model.revocation !== undefined || model.suspension !== undefined;
   return html`<section class="card no-print" aria-labelledby="download-title">
   <h2 id="download-title">${t.downloadHeading}</h2>
   <p class="muted">${t.downloadIntro}</p>
   <ul class="actions">
     <li><a class="button" href="${urls.png}" download="${base}.png" type="image/png">${t.downloadPng}</a></li>
     <li><a class="button" href="${urls.svg}" download="${base}.svg" type="image/svg+xml">${t.downloadSvg}</a></li>
-    ${model.revocation ? '' : html`<li><a class="button" href="${urls.certificate}" download="${base}.pdf" type="application/pdf">${t.certificate.download}</a></li>`}
+    ${withdrawn ? '' : html`<li><a class="button" href="${urls.certificate}" download="${base}.pdf" type="application/pdf">${t.certificate.download}</a></li>`}
     <li><a class="button" href="${urls.json}" download="${base}.json" type="application/json">${t.downloadJson}</a></li>
     <li><a class="button" href="${urls.jwt}" download="${base}.jwt" type="application/jwt">${t.downloadJwt}</a></li>
   </ul>
   <ul class="actions">
-    <li><a class="button button--primary" href="${model.linkedInUrl}">${t.addToLinkedIn}</a></li>
+    ${withdrawn ? '' : html`<li><a class="button button--primary" href="${model.linkedInUrl}">${t.addToLinkedIn}</a></li>`}
     <li><a class="button" href="${urls.verify}">${t.verifyAnother}</a></li>
   </ul>
 </section>`;

@@ -1,6 +1,6 @@
 import { SUPPORTED_LANGUAGES, type Language } from '../badge-classes/schema.js';
 import { html, type HtmlValue, type SafeHtml } from './html.js';
-import type { CheckId, CheckStatus } from '../verify/report.js';
+import type { CheckId, CheckStatus, ReasonCode } from '../verify/report.js';
 import { de } from './messages/de.js';
 import { en, type Messages } from './messages/en.js';
 import { es } from './messages/es.js';
@@ -80,8 +80,12 @@ export function fill(template: string, params: Record<string, string | number>):
   return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in params ? String(params[key]) : whole));
 }
 
-/** The plain-language sentence for one check result. */
-export const checkText = (messages: Messages, id: CheckId, status: CheckStatus): string => messages.checks[id][status];
+/**
+ * The plain-language sentence for one check result. A failed status check says "Revoked" unless its
+ * reason code says the credential is suspended, which is not final.
+ */
+export const checkText = (messages: Messages, id: CheckId, status: CheckStatus, code?: ReasonCode): string =>
+  id === 'status' && status === 'failed' && code === 'suspended' ? messages.checkSuspended : messages.checks[id][status];
 
 /** OB 3.0 AchievementType as a word: translated when known, else "MicroCredential" → "Micro Credential". */
 export function achievementTypeLabel(messages: Messages, type: string): string {

@@ -8,7 +8,7 @@ export type Verdict =
   | { kind: 'verified'; notes: Check[] }
   | { kind: 'unconfirmed'; reasons: Check[] }
   | { kind: 'revoked'; revokedAt?: string; reason?: string }
-  | { kind: 'suspended' }
+  | { kind: 'suspended'; suspendedAt?: string }
   | { kind: 'expired'; date?: string }
   | { kind: 'not_yet_valid'; date?: string }
   | { kind: 'failed'; problems: Check[]; genuineSignature: boolean };
@@ -16,6 +16,8 @@ export type Verdict =
 export interface ReportViewOptions {
   /** Revocation details from our own records (the credential page); else the report's `status`. */
   revocation?: { revokedAt: string; reason?: string };
+  /** Suspension details from our own records (the credential page); else the report's `status`. */
+  suspension?: { suspendedAt: string };
   now: Date;
   /** Level of the verdict heading; the check list heading is one below. */
   headingLevel: 2 | 3;
@@ -32,7 +34,7 @@ export const SUMMARY_CHECKS: readonly CheckId[] = ['proof', 'issuer_key', 'statu
  */
 const INTEGRITY_CHECKS: readonly CheckId[] = ['format', 'contexts', 'open_badge', 'proof', 'issuer_key', 'endorsements', 'recipient'];
 
-export function verdictOf(report: VerificationReport, options: Pick<ReportViewOptions, 'revocation' | 'now'>): Verdict {
+export function verdictOf(report: VerificationReport, options: Pick<ReportViewOptions, 'revocation' | 'suspension' | 'now'>): Verdict {
   const failed = report.checks.filter((c) => c.status === 'failed');
   if (report.verdict === 'verified') return { kind: 'verified', notes: report.checks.filter((c) => c.status === 'warning') };
   if (report.verdict === 'unconfirmed') return { kind: 'unconfirmed', reasons: report.checks.filter((c) => c.status === 'unconfirmed') };
@@ -43,7 +45,10 @@ export function verdictOf(report: VerificationReport, options: Pick<ReportViewOp
       const reason = options.revocation ? options.revocation.reason : report.status?.reason;
       return { kind: 'revoked', ...(revokedAt ? { revokedAt } : {}), ...(reason ? { reason } : {}) };
     }
-    if (codes.has('suspended')) return { kind: 'suspended' };
+    if (codes.has('suspended')) {
+      const suspendedAt = options.suspension?.suspendedAt ?? report.status?.suspendedAt;
+      return { kind: 'suspended', ...(suspendedAt ? { suspendedAt } : {}) };
+    }
     if (codes.has('not_yet_valid')) return { kind: 'not_yet_valid', ...(report.validity?.validFrom ? { date: report.validity.validFrom } : {}) };
     if (codes.has('expired')) return { kind: 'expired', ...(report.validity?.validUntil ? { date: report.validity.validUntil } : {}) };
   }
@@ -79,15 +84,17 @@ function renderVerdict(verdict: Verdict, lang: Language, options: ReportViewOpti
     }
     case 'unconfirmed': {
       const known = t.unconfirmedReasons as Record<string, string | undefined>;
-      const reasons = [...new Set(verdict.reasons.map((c) => known[c.code] ?? checkText(t, c.id, c.status)))];
+      const reasons = [...new Set(verdict.reasons.map((c) => known[c.code] ?? checkText(t, c.id, c.status, c.code)))];
       [tone, mark, title] = ['warn', '?', t.verdictUnconfirmed];
       body = html`<p>${t.verdictUnconfirmedDetail}</p><ul>${reasons.map((r) => html`<li>${r}</li>`)}</ul>`;
       break;
     }
-    case 'suspended':
-      [tone, mark, title] = ['bad', '✗', t.verdictSuspended];
+    case 'suspended': {
+      const since = date(verdict.suspendedAt);
+      [tone, mark, title] = ['bad', '✗', since ? fill(t.verdictSuspendedOn, { date: since }) : t.verdictSuspended];
       body = html`<p>${t.verdictSuspendedDetail}</p>`;
       break;
+    }
     case 'expired': {
       const on = date(verdict.date);
       [tone, mark, title] = ['bad', '✗', on ? fill(t.verdictExpired, { date: on }) : t.checks.validity_period.failed];
@@ -103,7 +110,7 @@ function renderVerdict(verdict: Verdict, lang: Language, options: ReportViewOpti
     case 'failed':
       [tone, mark, title] = ['bad', '✗', t.verdictFailed];
       body = verdict.problems.length
-        ? html`<p>${verdict.genuineSignature ? t.verdictGenuineButDetail : t.verdictFailedDetail}</p><ul>${verdict.problems.map((c) => html`<li>${checkText(t, c.id, c.status)}</li>`)}</ul>`
+        ? html`<p>${verdict.genuineSignature ? t.verdictGenuineButDetail : t.verdictFailedDetail}</p><ul>${verdict.problems.map((c) => html`<li>${checkText(t, c.id, c.status, c.code)}</li>`)}</ul>`
         : html``;
       break;
   }
@@ -119,7 +126,7 @@ function renderVerdict(verdict: Verdict, lang: Language, options: ReportViewOpti
 }
 
 function renderCheckItem(t: Messages, check: Check): SafeHtml {
-  return html`<li class="check check--${check.status}"><span class="check__mark" aria-hidden="true">${STATUS_MARK[check.status]}</span><span><span class="visually-hidden"> ${statusWord(t, check.status)}: </span>${checkText(t, check.id, check.status)}</span></li>`;
+  return html`<li class="check check--${check.status}"><span class="check__mark" aria-hidden="true">${STATUS_MARK[check.status]}</span><span><span class="visually-hidden"> ${statusWord(t, check.status)}: </span>${checkText(t, check.id, check.status, check.code)}</span></li>`;
 }
 
 function renderCheckTable(t: Messages, checks: Check[]): SafeHtml {
@@ -127,7 +134,7 @@ function renderCheckTable(t: Messages, checks: Check[]): SafeHtml {
     (c) => html`<tr class="check--${c.status}">
       <th scope="row">${t.checks[c.id].label}</th>
       <td class="nowrap"><span class="check__mark" aria-hidden="true">${STATUS_MARK[c.status]}</span> ${statusWord(t, c.status)}</td>
-      <td>${checkText(t, c.id, c.status)}<span class="check__detail" lang="en">${c.message}</span></td>
+      <td>${checkText(t, c.id, c.status, c.code)}<span class="check__detail" lang="en">${c.message}</span></td>
     </tr>`,
   );
   return html`<details class="check-details">

@@ -1,7 +1,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { createCredential as createListCredential, createList } from '@digitalbazaar/vc-bitstring-status-list';
 import { toDateTime } from '../credentials/build.js';
-import type { Storage } from '../db/repositories.js';
+import type { StatusRepository, Storage } from '../db/repositories.js';
 import { AppError } from '../errors/errors.js';
 import type { Credential, ProofFormat } from '../proofs/proof-format.js';
 
@@ -39,13 +39,52 @@ export interface Revocation {
   reasonPublic: boolean;
 }
 
+export interface Suspension {
+  id: string;
+  suspended: true;
+  suspendedAt: string;
+  /** Kept for the organisation; never shown to verifiers. */
+  reason?: string;
+}
+
+export interface Reinstatement {
+  id: string;
+  suspended: false;
+  reinstatedAt: string;
+}
+
 export interface CredentialStatusRecord {
   revokedAt: string | null;
   reason: string | null;
   reasonPublic: boolean;
+  /** While the credential is suspended. */
+  suspendedAt: string | null;
+}
+
+/** What our own lists say of one index, for our verifier. `issuer` signs the list. */
+export interface LocalListEntry {
+  issuer: string;
+  /** The purpose of the list the URL names. */
+  purpose: 'revocation' | 'suspension';
+  revoked: boolean;
+  revokedAt?: string;
+  /** Only a reason the organisation published. */
+  reason?: string;
+  suspended: boolean;
+  suspendedAt?: string;
 }
 
 export const statusListUrl = (publicUrl: string, listId: string): string => `${publicUrl}/status/${listId}`;
+
+/**
+ * OB 3.0 allows one `credentialStatus` (0..1), and ours is a revocation entry. So each revocation list
+ * has a parallel Bitstring Status List with `statusPurpose: "suspension"`: the same organisation, size
+ * and indexes, published at `/status/<listId>/suspension` (its `status_lists` row has that id, made
+ * when first needed). A credential is suspended while its bit is set there.
+ */
+const SUSPENSION_SUFFIX = '/suspension';
+export const suspensionListId = (revocationListId: string): string => `${revocationListId}${SUSPENSION_SUFFIX}`;
+const revocationListOf = (listId: string): string | undefined => (listId.endsWith(SUSPENSION_SUFFIX) ? listId.slice(0, -SUSPENSION_SUFFIX.length) : undefined);
 
 /** An organisation's identifier and its Data Integrity signing, for its status lists. */
 export interface ListSigner {
@@ -116,6 +155,25 @@ export function createStatusService({ storage, publicUrl, signerOf, now = () => 
     spare.used += n;
     for (const index of chosen) reserved.add(index);
     return chosen.map((index) => entryOf(spare.listId, index));
+  }
+
+  /** The suspension list parallel to a revocation list, made if it is not there yet; undefined when there is no such revocation list. */
+  async function ensureSuspensionList(repo: StatusRepository, revocationListId: string): Promise<string | undefined> {
+    const list = await repo.getList(revocationListId);
+    if (!list?.orgId || list.purpose !== 'revocation') return undefined;
+    const id = suspensionListId(revocationListId);
+    await repo.ensureList({ id, orgId: list.orgId, purpose: 'suspension', size: list.size, createdAt: now().toISOString() });
+    return id;
+  }
+
+  /** The credential's status entry, if `orgId` issued it and it is not revoked: what suspending and reinstating need. */
+  async function ownEntry(repo: StatusRepository, credentialId: string, orgId: string, action: 'suspended' | 'reinstated') {
+    const row = await repo.credentialEntry(credentialId);
+    // Another organisation's credential is not found: its existence is not this caller's business.
+    if (!row || row.orgId !== orgId) throw new AppError('credential_not_found', `no credential "${credentialId}"`);
+    if (!row.listId || row.statusIndex === null) throw new AppError('credential_not_revocable', `this credential was issued without a status list entry and cannot be ${action}`);
+    if (row.revokedAt) throw new AppError('credential_revoked', `this credential was revoked on ${row.revokedAt.slice(0, 10)}; revocation is final, so it cannot be ${action}`);
+    return { listId: row.listId, statusIndex: row.statusIndex };
   }
 
   return {
@@ -194,49 +252,91 @@ export function createStatusService({ storage, publicUrl, signerOf, now = () => 
     },
 
     /**
+     * Suspends a credential of `orgId` (pending an investigation, say): its bit is set in the
+     * suspension list parallel to its revocation list. Suspending again answers with the first
+     * suspension. Another organisation's credential is not found; a revoked one stays revoked.
+     */
+    suspend(credentialId: string, orgId: string, options: { reason: string }): Promise<Suspension> {
+      return storage.transaction(async (tx) => {
+        const row = await ownEntry(tx.status, credentialId, orgId, 'suspended');
+        const current = await tx.status.suspensionOf(credentialId);
+        if (current) return { id: credentialId, suspended: true, suspendedAt: current.suspendedAt, ...(current.reason ? { reason: current.reason } : {}) };
+        const listId = await ensureSuspensionList(tx.status, row.listId);
+        if (!listId) throw new Error(`status list ${row.listId} is not a revocation list`);
+        const suspendedAt = toDateTime(now());
+        // The list changed: its signed credential is stale and is signed again on the next request.
+        await tx.status.suspend({ credentialId, listId, statusIndex: row.statusIndex, suspendedAt, reason: options.reason });
+        return { id: credentialId, suspended: true, suspendedAt, reason: options.reason };
+      });
+    },
+
+    /** Ends a credential's suspension: its bit is cleared. Refused when it is not suspended. */
+    reinstate(credentialId: string, orgId: string): Promise<Reinstatement> {
+      return storage.transaction(async (tx) => {
+        await ownEntry(tx.status, credentialId, orgId, 'reinstated');
+        const current = await tx.status.suspensionOf(credentialId);
+        if (!current) throw new AppError('credential_not_suspended', 'this credential is not suspended, so there is nothing to reinstate');
+        await tx.status.reinstate(credentialId, current.listId);
+        return { id: credentialId, suspended: false, reinstatedAt: toDateTime(now()) };
+      });
+    },
+
+    /**
      * Our own list entries, read without HTTP (for the verifier): undefined when the URL is not one
      * of our lists; `issuer` is the organisation whose key signs the list. A published reason is
-     * included; a private one never is.
+     * included; a private one never is. The revocation list's answer includes the parallel
+     * suspension list's bit: our credentials carry the revocation entry only.
      */
-    async lookup(statusListCredential: string, index: number): Promise<{ issuer: string; revoked: boolean; revokedAt?: string; reason?: string } | undefined> {
+    async lookup(statusListCredential: string, index: number): Promise<LocalListEntry | undefined> {
       const prefix = `${publicUrl}/status/`;
       if (!statusListCredential.startsWith(prefix)) return undefined;
       const listId = statusListCredential.slice(prefix.length);
-      const list = await storage.status.getList(listId);
-      if (!list?.orgId) return undefined;
+      const revocationListId = revocationListOf(listId) ?? listId;
+      const list = await storage.status.getList(revocationListId);
+      if (!list?.orgId || list.purpose !== 'revocation') return undefined;
       const { issuer } = await signerOf(list.orgId);
+      const suspension = await storage.status.suspensionAt(suspensionListId(revocationListId), index);
+      const suspended = suspension ? { suspended: true, suspendedAt: suspension.suspendedAt } : { suspended: false };
+      if (listId !== revocationListId) return { issuer, purpose: 'suspension', revoked: false, ...suspended };
       const row = await storage.status.entryAt(listId, index);
-      if (!row?.revokedAt) return { issuer, revoked: false };
-      return { issuer, revoked: true, revokedAt: row.revokedAt, ...(row.reasonPublic && row.reason ? { reason: row.reason } : {}) };
+      if (!row?.revokedAt) return { issuer, purpose: 'revocation', revoked: false, ...suspended };
+      return { issuer, purpose: 'revocation', revoked: true, revokedAt: row.revokedAt, ...(row.reasonPublic && row.reason ? { reason: row.reason } : {}), ...suspended };
     },
 
-    /** A credential's revocation state, for our own pages and verifier. */
+    /** A credential's revocation and suspension, for our own pages and verifier. */
     statusOf(credentialId: string): Promise<CredentialStatusRecord | undefined> {
       return storage.status.entryOf(credentialId);
     },
 
-    /** The signed BitstringStatusListCredential (JSON text), signed again only after a change. */
+    /**
+     * The signed BitstringStatusListCredential (JSON text), signed again only after a change. A
+     * revocation list's suspension counterpart is made when first asked for.
+     */
     async signedList(listId: string): Promise<string | undefined> {
-      const list = await storage.status.getList(listId);
+      let list = await storage.status.getList(listId);
+      const revocationListId = revocationListOf(listId);
+      if (!list && revocationListId && (await ensureSuspensionList(storage.status, revocationListId))) list = await storage.status.getList(listId);
       if (!list?.orgId) return undefined;
       if (list.signedCredential) return list.signedCredential;
-      const orgId = list.orgId;
+      const { orgId, size, purpose } = list;
       const inFlight = signing.get(listId);
       if (inFlight) return inFlight;
       const job = (async () => {
         const { issuer, dataIntegrity } = await signerOf(orgId);
-        const revoked = await storage.status.revokedIndexes(listId);
-        const bits = await createList({ length: list.size });
-        for (const index of revoked) bits.setStatus(index, true);
+        const suspension = purpose === 'suspension';
+        const set = suspension ? await storage.status.suspendedIndexes(listId) : await storage.status.revokedIndexes(listId);
+        const bits = await createList({ length: size });
+        for (const index of set) bits.setStatus(index, true);
         const unsigned: Credential = {
-          ...(await createListCredential({ id: statusListUrl(publicUrl, listId), list: bits, statusPurpose: list.purpose })),
+          ...(await createListCredential({ id: statusListUrl(publicUrl, listId), list: bits, statusPurpose: purpose })),
           issuer,
           validFrom: toDateTime(now()),
         };
         const secured = await dataIntegrity.secure(unsigned);
         if (secured.format !== 'data-integrity') throw new Error('status list must be signed with Data Integrity');
         const text = JSON.stringify(secured.credential);
-        await storage.status.saveSignedList(listId, text, revoked.length);
+        if (suspension) await storage.status.saveSignedSuspensions(listId, text, set);
+        else await storage.status.saveSignedList(listId, text, set.length);
         return text;
       })();
       signing.set(listId, job);

@@ -70,6 +70,14 @@ declare module '@digitalbazaar/vc-bitstring-status-list' {
   export function createList(options: { length: number }): Promise<BitstringStatusList>;
   export function decodeList(options: { encodedList: string }): Promise<BitstringStatusList>;
   export function createCredential(options: { id: string; list: BitstringStatusList; statusPurpose: string }): Promise<Record<string, unknown>>;
+  /** Fetches and (optionally) verifies each BitstringStatusListEntry's list; `status` is its bit. Never throws. */
+  export function checkStatus(options: {
+    credential: Record<string, unknown>;
+    documentLoader: (url: string) => Promise<unknown>;
+    suite?: unknown;
+    verifyBitstringStatusListCredential?: boolean;
+    verifyMatchingIssuers?: boolean;
+  }): Promise<{ verified: boolean; error?: Error; results?: Array<{ verified: boolean; credentialStatus: Record<string, unknown>; status: boolean }> }>;
 }
 
 declare module '@digitalbazaar/ed25519-signature-2020' {

@@ -80,6 +80,8 @@ export interface StatusInfo {
   /** Only for our own credentials: when it was revoked, and the reason if the provider published it. */
   revokedAt?: string;
   reason?: string;
+  /** Only for our own credentials: since when it is suspended. */
+  suspendedAt?: string;
 }
 
 export interface VerificationReport {

@@ -17,8 +17,15 @@ export interface StatusOutcome {
 }
 
 export interface LocalStatus {
-  /** Our own lists, read from the database without HTTP; undefined when the URL is not ours. `issuer` signs the list. */
-  lookup(statusListCredential: string, index: number): Promise<{ issuer: string; revoked: boolean; revokedAt?: string; reason?: string } | undefined>;
+  /**
+   * Our own lists, read from the database without HTTP; undefined when the URL is not ours. `issuer`
+   * signs the list; `purpose` is the list's. A revocation list's answer includes the bit of its
+   * parallel suspension list, which our credentials do not name (OB 3.0 allows one credentialStatus).
+   */
+  lookup(
+    statusListCredential: string,
+    index: number,
+  ): Promise<{ issuer: string; purpose: string; revoked: boolean; revokedAt?: string; reason?: string; suspended: boolean; suspendedAt?: string } | undefined>;
 }
 
 export interface StatusDeps {
@@ -50,7 +57,9 @@ export async function checkStatus(entries: SignedStatusEntry[], credentialId: st
   if (entries.length === 0) return { status: 'skipped', code: 'no_status', message: 'The credential has no status information, so it cannot be revoked.' };
   const outcomes = await Promise.all(entries.slice(0, MAX_STATUS_ENTRIES).map((entry) => checkEntry(entry, credentialId, issuer, deps)));
   const rank: Record<CheckStatus, number> = { failed: 0, unconfirmed: 1, warning: 2, passed: 3, skipped: 4 };
-  return outcomes.sort((a, b) => rank[a.status] - rank[b.status])[0]!;
+  // Revocation is final: a credential both revoked and suspended reads as revoked, whatever the entries' order.
+  const revokedFirst = (o: StatusOutcome) => (o.code === 'revoked' ? 0 : 1);
+  return outcomes.sort((a, b) => rank[a.status] - rank[b.status] || revokedFirst(a) - revokedFirst(b))[0]!;
 }
 
 async function checkEntry(entry: SignedStatusEntry, credentialId: string | undefined, issuer: string, deps: StatusDeps): Promise<StatusOutcome> {
@@ -74,13 +83,24 @@ async function checkBitstring(entry: SignedStatusEntry, issuer: string, deps: St
   const local = await deps.local?.lookup(url, index);
   if (local) {
     if (local.issuer !== issuer) return { status: 'failed', code: 'status_list_invalid', message: `The status list ${url} is another issuer's (${local.issuer}), not the credential's.` };
-    if (!local.revoked) return { status: 'passed', code: 'not_revoked', message: 'Not revoked: the issuer’s status list says the credential is valid.', info: { revoked: false } };
-    return {
-      status: 'failed',
-      code: 'revoked',
-      message: `Revoked by the issuer on ${local.revokedAt?.slice(0, 10) ?? 'an unknown date'}${local.reason ? `: ${local.reason}` : '.'}`,
-      info: { revoked: true, ...(local.revokedAt ? { revokedAt: local.revokedAt } : {}), ...(local.reason ? { reason: local.reason } : {}) },
-    };
+    if (!purposes.includes(local.purpose)) return { status: 'failed', code: 'status_list_invalid', message: `The status list is for ${local.purpose}, not for ${purposes.join(', ')}.` };
+    if (local.revoked) {
+      return {
+        status: 'failed',
+        code: 'revoked',
+        message: `Revoked by the issuer on ${local.revokedAt?.slice(0, 10) ?? 'an unknown date'}${local.reason ? `: ${local.reason}` : '.'}`,
+        info: { revoked: true, ...(local.revokedAt ? { revokedAt: local.revokedAt } : {}), ...(local.reason ? { reason: local.reason } : {}) },
+      };
+    }
+    if (local.suspended) {
+      return {
+        status: 'failed',
+        code: 'suspended',
+        message: `Suspended by the issuer on ${local.suspendedAt?.slice(0, 10) ?? 'an unknown date'}: not valid while it is suspended.`,
+        info: { revoked: false, suspended: true, ...(local.suspendedAt ? { suspendedAt: local.suspendedAt } : {}) },
+      };
+    }
+    return { status: 'passed', code: 'not_revoked', message: 'Neither revoked nor suspended: the issuer’s status lists say the credential is valid.', info: { revoked: false } };
   }
   let list: unknown;
   try {

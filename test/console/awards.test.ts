@@ -5,7 +5,7 @@ import { ConsoleBrowser } from '../helpers/console.js';
 
 /**
  * Awarded badges in the console: found by learner (part of the name, or the e-mail address, which is
- * kept only as a keyed hash), badge, dates and state; revoked with a reason; exported as CSV.
+ * kept only as a keyed hash), badge, dates and state; suspended, reinstated and revoked with a reason; exported as CSV.
  */
 let t: TestApp;
 let clock = Date.parse('2026-12-06T10:00:00Z');
@@ -81,8 +81,66 @@ describe('exporting', () => {
   });
 });
 
+describe('suspending and reinstating', () => {
+  const ana = async () => (await t.ctx.storage.credentials.search(t.ctx.instance.id, { name: 'ana', now: new Date(clock).toISOString(), limit: 1 }))[0]!;
+  const csv = async (query: string) =>
+    (await request(t.app).get(`/console/awards.csv?${query}`).set('Cookie', [...b.cookies].map(([k, v]) => `${k}=${v}`).join('; ')).expect(200)).text.replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+
+  it('suspends a badge with a private reason: its state, its filter, its page and the audit log say so', async () => {
+    const { id } = await ana();
+    const list = await b.get('/console/awards');
+    expect(list.text).toContain(`action="/console/awards/${id}/suspend"`);
+    expect(list.text).not.toContain(`action="/console/awards/${id}/reinstate"`);
+    const done = await b.post(`/console/awards/${id}/suspend`, { reason: 'Assessor under review' });
+    expect(done.status).toBe(200);
+    expect(done.text).toContain('Suspended. The badge is not valid until it is reinstated.');
+    expect(done.text).toContain('Assessor under review');
+    expect(done.text).toContain(`action="/console/awards/${id}/reinstate"`);
+    expect(done.text).not.toContain(`action="/console/awards/${id}/suspend"`);
+    expect(names((await b.get('/console/awards?state=suspended')).text)).toEqual(['Ana 100%_Popescu']);
+    expect(names((await b.get('/console/awards?state=active')).text)).toEqual([]);
+    expect((await request(t.app).get(`/credentials/${id}`).set('Accept', 'text/html')).text).toMatch(/Suspended since/);
+    const audit = (await t.ctx.accounts.auditOf(t.ctx.instance.id, { limit: 5 })).find((e) => e.subject === id);
+    expect(audit).toMatchObject({ action: 'credential.suspended', actor: expect.stringMatching(/^user:/), details: null });
+    expect(JSON.stringify(audit)).not.toMatch(/Ana|Assessor/);
+  });
+
+  it('exports the suspension: its state, translated and as a word, and when', async () => {
+    const lines = await csv('state=suspended');
+    expect(lines[0]).toBe('id,url,Name,badge_class,Badge,language,Awarded on,Valid until,Status,state,revoked_at,suspended_at,E-mail');
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toMatch(/,Suspended,suspended,,\d{4}-\d{2}-\d{2}T[\d:]+Z,/);
+    const all = await csv('');
+    expect(all.filter((l) => /,Revoked,revoked,\d{4}-/.test(l))).toHaveLength(1);
+  });
+
+  it('refuses to reinstate twice, and to suspend a revoked badge, with a page that says why', async () => {
+    const { id } = await ana();
+    await b.get('/console/awards');
+    const back = await b.post(`/console/awards/${id}/reinstate`, {});
+    expect(back.status).toBe(200);
+    expect(back.text).toContain('Reinstated. The badge is valid again.');
+    expect(names((await b.get('/console/awards?state=active')).text)).toEqual(['Ana 100%_Popescu']);
+    expect((await t.ctx.accounts.auditOf(t.ctx.instance.id, { limit: 10 })).filter((e) => e.subject === id).map((e) => e.action).sort()).toEqual(['credential.reinstated', 'credential.suspended']);
+    expect((await b.post(`/console/awards/${id}/reinstate`, {})).status).toBe(409);
+    const maria = (await t.ctx.storage.credentials.search(t.ctx.instance.id, { state: 'revoked', now: new Date(clock).toISOString(), limit: 1 }))[0]!;
+    await b.get('/console/awards');
+    expect((await b.post(`/console/awards/${maria.id}/suspend`, { reason: 'x' })).status).toBe(410);
+    await b.get('/console/awards');
+    const noReason = await b.post(`/console/awards/${id}/suspend`, { reason: '  ' });
+    expect(noReason.status).toBe(422);
+  });
+
+  it('answers 404 for another organisation’s award', async () => {
+    const theirs = (await t.ctx.storage.credentials.search((await t.ctx.storage.organisations.list()).find((o) => o.name === 'Other Provider')!.id, { now: new Date(clock).toISOString(), limit: 1 }))[0]!;
+    await b.get('/console/awards');
+    expect((await b.post(`/console/awards/${theirs.id}/suspend`, { reason: 'x' })).status).toBe(404);
+    expect((await b.post(`/console/awards/${theirs.id}/reinstate`, {})).status).toBe(404);
+  });
+});
+
 describe('who may do what', () => {
-  it('lets a viewer find but not revoke', async () => {
+  it('lets a viewer find but not revoke, suspend or reinstate', async () => {
     await t.ctx.accounts.createUser({ email: 'viewer@example.org', password: 'guardo soltanto io', name: 'V', orgId: t.ctx.instance.id, role: 'viewer' });
     const viewer = new ConsoleBrowser(t.app);
     await viewer.signIn('viewer@example.org', 'guardo soltanto io');
@@ -91,5 +149,9 @@ describe('who may do what', () => {
     expect(page.text).not.toContain('/revoke"');
     const id = (await t.ctx.storage.credentials.search(t.ctx.instance.id, { name: 'ana', now: new Date(clock).toISOString(), limit: 1 }))[0]!.id;
     expect((await viewer.post(`/console/awards/${id}/revoke`, { reason: 'x' })).status).toBe(403);
+    expect(page.text).not.toContain('/suspend"');
+    expect((await viewer.post(`/console/awards/${id}/suspend`, { reason: 'x' })).status).toBe(403);
+    expect((await viewer.post(`/console/awards/${id}/reinstate`, {})).status).toBe(403);
+    expect(await t.ctx.storage.status.suspensionOf(id)).toBeUndefined();
   });
 });

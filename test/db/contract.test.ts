@@ -226,17 +226,66 @@ describe.each(BACKENDS)('credentials, idempotency and status on $name', (backend
     });
     await storage.status.saveSignedList('list-1', 'signed-0', 0);
     expect((await storage.status.getList('list-1'))?.signedCredential).toBe('signed-0');
-    expect(await storage.status.credentialEntry('c1')).toEqual({ orgId: 'p1', listId: 'list-1', revokedAt: null, reason: null, reasonPublic: false });
+    expect(await storage.status.credentialEntry('c1')).toEqual({ orgId: 'p1', listId: 'list-1', statusIndex: 7, revokedAt: null, reason: null, reasonPublic: false });
     await storage.status.revoke('c1', 'list-1', { revokedAt: '2026-02-01T00:00:00Z', reason: 'error', reasonPublic: true });
     expect((await storage.status.getList('list-1'))?.signedCredential).toBeNull();
     expect(await storage.status.entryAt('list-1', 7)).toEqual({ revokedAt: '2026-02-01T00:00:00Z', reason: 'error', reasonPublic: true });
-    expect(await storage.status.entryOf('c2')).toEqual({ revokedAt: null, reason: null, reasonPublic: false });
+    expect(await storage.status.entryOf('c2')).toEqual({ revokedAt: null, reason: null, reasonPublic: false, suspendedAt: null });
     expect(await storage.status.revokedIndexes('list-1')).toEqual([7]);
     // A list signed before the revocation (0 revoked) is not stored over the change.
     await storage.status.saveSignedList('list-1', 'stale', 0);
     expect((await storage.status.getList('list-1'))?.signedCredential).toBeNull();
     await storage.status.saveSignedList('list-1', 'signed-1', 1);
     expect((await storage.status.getList('list-1'))?.signedCredential).toBe('signed-1');
+  });
+
+  it('suspends and reinstates in a parallel suspension list made once, marking its signed list stale each time', async () => {
+    await storage.insertIssued({
+      credentials: [credential('c1'), credential('c2')],
+      entries: [
+        { credentialId: 'c1', listId: 'list-1', statusIndex: 7 },
+        { credentialId: 'c2', listId: 'list-1', statusIndex: 8 },
+      ],
+    });
+    const list = { id: 'list-1/suspension', orgId: 'p1', purpose: 'suspension', size: 131072, createdAt: '2026-01-02T00:00:00.000Z' };
+    await storage.status.ensureList(list);
+    await storage.status.ensureList({ ...list, createdAt: '2026-01-03T00:00:00.000Z' });
+    expect(await storage.status.getList('list-1/suspension')).toMatchObject({ ...list, signedCredential: null });
+    // Not a list to hand out indexes from.
+    expect(await storage.status.listsInUse('p1', 'revocation')).toEqual([{ id: 'list-1', used: 2 }]);
+
+    await storage.status.saveSignedSuspensions('list-1/suspension', 'signed-0', []);
+    expect((await storage.status.getList('list-1/suspension'))?.signedCredential).toBe('signed-0');
+    await storage.transaction((tx) => tx.status.suspend({ credentialId: 'c1', listId: 'list-1/suspension', statusIndex: 7, suspendedAt: '2026-02-01T00:00:00Z', reason: 'investigation' }));
+    expect((await storage.status.getList('list-1/suspension'))?.signedCredential).toBeNull();
+    expect((await storage.status.getList('list-1'))?.signedCredential).toBeNull();
+    expect(await storage.status.suspensionOf('c1')).toEqual({ credentialId: 'c1', listId: 'list-1/suspension', statusIndex: 7, suspendedAt: '2026-02-01T00:00:00Z', reason: 'investigation' });
+    expect(await storage.status.suspensionOf('c2')).toBeUndefined();
+    expect(await storage.status.suspensionAt('list-1/suspension', 7)).toEqual({ suspendedAt: '2026-02-01T00:00:00Z' });
+    expect(await storage.status.suspensionAt('list-1/suspension', 8)).toBeUndefined();
+    expect(await storage.status.entryOf('c1')).toEqual({ revokedAt: null, reason: null, reasonPublic: false, suspendedAt: '2026-02-01T00:00:00Z' });
+    // Suspending again replaces the suspension; the entry stays one.
+    await storage.status.suspend({ credentialId: 'c1', listId: 'list-1/suspension', statusIndex: 7, suspendedAt: '2026-02-02T00:00:00Z', reason: null });
+    expect(await storage.status.suspensionOf('c1')).toMatchObject({ suspendedAt: '2026-02-02T00:00:00Z', reason: null });
+    await storage.status.suspend({ credentialId: 'c2', listId: 'list-1/suspension', statusIndex: 8, suspendedAt: '2026-02-03T00:00:00Z', reason: null });
+    expect(await storage.status.suspendedIndexes('list-1/suspension')).toEqual([7, 8]);
+
+    // Signed from [7, 8]; then 7 is reinstated and 9 would make the count the same: the indexes are compared.
+    await storage.status.reinstate('c1', 'list-1/suspension');
+    expect(await storage.status.suspensionOf('c1')).toBeUndefined();
+    expect(await storage.status.entryOf('c1')).toMatchObject({ suspendedAt: null });
+    expect(await storage.status.suspendedIndexes('list-1/suspension')).toEqual([8]);
+    await storage.status.saveSignedSuspensions('list-1/suspension', 'stale', [7, 8]);
+    expect((await storage.status.getList('list-1/suspension'))?.signedCredential).toBeNull();
+    await storage.status.saveSignedSuspensions('list-1/suspension', 'stale', [7]);
+    expect((await storage.status.getList('list-1/suspension'))?.signedCredential).toBeNull();
+    await storage.status.saveSignedSuspensions('list-1/suspension', 'signed-1', [8]);
+    expect((await storage.status.getList('list-1/suspension'))?.signedCredential).toBe('signed-1');
+    // Another credential cannot take a suspended index of the list.
+    await expect(storage.status.suspend({ credentialId: 'c1', listId: 'list-1/suspension', statusIndex: 8, suspendedAt: '2026-02-04T00:00:00Z', reason: null })).rejects.toMatchObject({
+      name: 'StorageError',
+      code: 'conflict',
+    });
   });
 });
 
@@ -333,6 +382,10 @@ describe.each(BACKENDS)('finding awards on $name', (backend) => {
       ];
       await s.insertIssued({ credentials: rows, entries: rows.map((r, i) => ({ credentialId: r.id, listId: 'list-1', statusIndex: i })) });
       await s.status.revoke('c', 'list-1', { revokedAt: '2026-01-05T00:00:00Z', reason: 'mistake', reasonPublic: false });
+      await s.status.createList({ id: 'list-1/suspension', orgId: 'p1', purpose: 'suspension', size: 131072, createdAt: '2026-01-01T00:00:00.000Z' });
+      // Suspended: 'b' (expired too: suspended comes first) and 'c' (revoked too: revoked comes first).
+      await s.status.suspend({ credentialId: 'b', listId: 'list-1/suspension', statusIndex: 1, suspendedAt: '2026-01-06T00:00:00Z', reason: 'check' });
+      await s.status.suspend({ credentialId: 'c', listId: 'list-1/suspension', statusIndex: 2, suspendedAt: '2026-01-04T00:00:00Z', reason: null });
       const find = async (q: Partial<Parameters<Storage['credentials']['search']>[1]>) =>
         (await s.credentials.search('p1', { now: '2026-01-20T00:00:00Z', limit: 10, ...q })).map((r) => r.id);
       expect(await find({})).toEqual(['c', 'b', 'a']);
@@ -343,10 +396,25 @@ describe.each(BACKENDS)('finding awards on $name', (backend) => {
       expect(await find({ badgeClass: 'other' })).toEqual(['c']);
       expect(await find({ from: '2026-01-02T00:00:00Z', to: '2026-01-02T23:59:59Z' })).toEqual(['b']);
       expect(await find({ state: 'revoked' })).toEqual(['c']);
-      expect(await find({ state: 'expired' })).toEqual(['b']);
+      expect(await find({ state: 'suspended' })).toEqual(['b']);
+      expect(await find({ state: 'expired' })).toEqual([]);
       expect(await find({ state: 'active' })).toEqual(['a']);
+      expect(await find({ state: 'suspended', now: '2026-01-08T00:00:00Z' })).toEqual(['b']);
+      await s.status.reinstate('b', 'list-1/suspension');
+      expect(await find({ state: 'suspended' })).toEqual([]);
+      expect(await find({ state: 'expired' })).toEqual(['b']);
       expect(await find({ after: { issuedAt: '2026-01-03T00:00:00Z', id: 'c' }, limit: 1 })).toEqual(['b']);
-      expect((await s.credentials.search('p1', { now: '2026-01-20T00:00:00Z', limit: 1, state: 'revoked' }))[0]).toMatchObject({ recipientName: 'Marius', revokedAt: '2026-01-05T00:00:00Z', reason: 'mistake' });
+      expect((await s.credentials.search('p1', { now: '2026-01-20T00:00:00Z', limit: 1, state: 'revoked' }))[0]).toMatchObject({
+        recipientName: 'Marius',
+        revokedAt: '2026-01-05T00:00:00Z',
+        reason: 'mistake',
+        suspendedAt: '2026-01-04T00:00:00Z',
+        suspensionReason: null,
+      });
+      await s.status.suspend({ credentialId: 'a', listId: 'list-1/suspension', statusIndex: 0, suspendedAt: '2026-01-07T00:00:00Z', reason: 'pending review' });
+      expect(await s.credentials.search('p1', { now: '2026-01-20T00:00:00Z', limit: 1, state: 'suspended' })).toEqual([
+        expect.objectContaining({ id: 'a', revokedAt: null, suspendedAt: '2026-01-07T00:00:00Z', suspensionReason: 'pending review' }),
+      ]);
     } finally {
       await store.close();
     }

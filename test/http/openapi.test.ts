@@ -404,6 +404,17 @@ describe('real answers match the documented responses', () => {
     await call('get', '/?lang=it');
   });
 
+  it('suspends the credential, serves its suspension list, and reinstates it', async () => {
+    const suspended = await call('post', `/api/v1/credentials/${issued.id}/suspend`, (r) => r.set(auth()).send({ reason: 'Assessment under review' }));
+    expect([suspended.status, (suspended.body as Json).suspended]).toEqual([200, true]);
+    const certificate = await call('get', `/credentials/${issued.id}/certificate.pdf`);
+    expect([certificate.status, ((certificate.body as Json).error as Json).code]).toEqual([409, 'credential_suspended']);
+    const list = await call('get', `${String((issued.credential.credentialStatus as Json).statusListCredential).slice(t.config.publicUrl.length)}/suspension`);
+    expect(((list.body as Json).credentialSubject as Json).statusPurpose).toBe('suspension');
+    const reinstated = await call('post', `/api/v1/credentials/${issued.id}/reinstate`, (r) => r.set(auth()));
+    expect([reinstated.status, (reinstated.body as Json).suspended]).toEqual([200, false]);
+  });
+
   it('revokes the credential, and says so again when asked again', async () => {
     const first = await call('post', `/api/v1/credentials/${issued.id}/revoke`, (r) => r.set(auth()).send({ reason: 'Issued to the wrong learner', publishReason: true }));
     const again = await call('post', `/api/v1/credentials/${issued.id}/revoke`, (r) => r.set(auth()).send({ reason: 'another reason' }));
@@ -462,6 +473,12 @@ describe('real answers match the documented responses', () => {
     ['the list without an API key', 'get', () => '/api/v1/badge-classes', (r) => r, 401, 'unauthorized'],
     ['a revocation of an unknown credential', 'post', () => `/api/v1/credentials/${UNKNOWN}/revoke`, (r) => r.set(auth()).send({ reason: 'x' }), 404, 'credential_not_found'],
     ['a revocation without a reason', 'post', () => `/api/v1/credentials/${issued.id}/revoke`, (r) => r.set(auth()).send({}), 422, 'validation_failed'],
+    ['a suspension of an unknown credential', 'post', () => `/api/v1/credentials/${UNKNOWN}/suspend`, (r) => r.set(auth()).send({ reason: 'x' }), 404, 'credential_not_found'],
+    ['a suspension without a reason', 'post', () => `/api/v1/credentials/${issued.id}/suspend`, (r) => r.set(auth()).send({}), 422, 'validation_failed'],
+    ['a suspension of a revoked credential', 'post', () => `/api/v1/credentials/${issued.id}/suspend`, (r) => r.set(auth()).send({ reason: 'x' }), 410, 'credential_revoked'],
+    ['a reinstatement of an unknown credential', 'post', () => `/api/v1/credentials/${UNKNOWN}/reinstate`, (r) => r.set(auth()), 404, 'credential_not_found'],
+    ['a reinstatement of a revoked credential', 'post', () => `/api/v1/credentials/${issued.id}/reinstate`, (r) => r.set(auth()), 410, 'credential_revoked'],
+    ['an unknown suspension list', 'get', () => `/status/${UNKNOWN}/suspension`, (r) => r, 404, 'not_found'],
     ['a batch with an invalid award', 'post', () => '/api/v1/credentials/batch', (r) => r.set(auth()).send({ awards: [{ ...award, language: 'xx' }] }), 422, 'validation_failed'],
     ['a spreadsheet without an e-mail column', 'post', () => '/api/v1/issuance-jobs?badgeClass=carer-plus-digital-communication', (r) => r.set(auth()).type('text/csv').send('name\nAna\n'), 422, 'spreadsheet_unreadable'],
     ['a spreadsheet that is not CSV', 'post', () => '/api/v1/issuance-jobs?badgeClass=carer-plus-digital-communication', (r) => r.set(auth()).type('application/json').send('{}'), 415, 'unsupported_media_type'],

@@ -4,6 +4,11 @@ import type { Server } from 'node:http';
 import { jest } from '@jest/globals';
 import request from 'supertest';
 import { verifyCredential } from '@digitalcredentials/verifier-core';
+import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
+import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
+import { checkStatus } from '@digitalbazaar/vc-bitstring-status-list';
+import { didKeyResolver } from '../../src/jsonld/did-key-resolver.js';
+import { createDocumentLoader } from '../../src/jsonld/document-loader.js';
 
 type VerifierInput = Parameters<typeof verifyCredential>[0]['credential'];
 import { addProvider } from '../../src/organisations/api-keys.js';
@@ -121,5 +126,48 @@ describe('@digitalcredentials/verifier-core', () => {
     }
     // It resolved the organisation's DID through the document we serve.
     expect(requested).toContain(`https://127.0.0.1:${port}/orgs/iperia/did.json`);
+  });
+});
+
+describe('our suspension lists, read by @digitalbazaar/vc-bitstring-status-list', () => {
+  /**
+   * Our credentials carry one credentialStatus (OB 3.0 allows no more), the revocation entry, so a
+   * verifier elsewhere reads only revocation. The suspension list beside it is a W3C Bitstring Status
+   * List all the same: here the library fetches it over HTTP for an entry naming it, verifies its
+   * signature with the issuer's did:key, checks that its issuer is the credential's, and reads the bit.
+   */
+  const loader = createDocumentLoader([
+    async (url) => (url.startsWith(`${t.config.publicUrl}/status/`) ? (await realFetch(url)).json() : undefined),
+    didKeyResolver,
+  ]);
+  const withSuspensionEntry = (credential: Record<string, unknown>) => {
+    const revocation = credential.credentialStatus as { statusListCredential: string; statusListIndex: string };
+    const url = `${revocation.statusListCredential}/suspension`;
+    const suspension = { id: `${url}#${revocation.statusListIndex}`, type: 'BitstringStatusListEntry', statusPurpose: 'suspension', statusListIndex: revocation.statusListIndex, statusListCredential: url };
+    return { ...credential, credentialStatus: [revocation, suspension] };
+  };
+  const statusOf = async (credential: Record<string, unknown>) => {
+    const result = await checkStatus({ credential, documentLoader: loader, suite: new DataIntegrityProof({ cryptosuite }), verifyBitstringStatusListCredential: true, verifyMatchingIssuers: true });
+    expect(result.error).toBeUndefined();
+    expect(result.verified).toBe(true);
+    return Object.fromEntries(result.results!.map((r) => [String(r.credentialStatus.statusPurpose), r.status]));
+  };
+
+  it('verifies the signed suspension list and reads the bit set by a suspension and cleared by a reinstatement', async () => {
+    const credential = await issue();
+    const id = credential.id.split('/').pop()!;
+    const withEntry = withSuspensionEntry(credential);
+    expect(await statusOf(withEntry)).toEqual({ revocation: false, suspension: false });
+
+    await request(t.app).post(`/api/v1/credentials/${id}/suspend`).set('Authorization', `Bearer ${t.apiKey}`).send({ reason: 'Under review' }).expect(200);
+    expect(await statusOf(withEntry)).toEqual({ revocation: false, suspension: true });
+    // A verifier that reads only the credential's own entry (revocation) still sees it valid: what
+    // one credentialStatus allows. Our own verifier and pages read the suspension list too.
+    const outside = (await verifyCredential({ credential: credential as unknown as VerifierInput, knownDIDRegistries: [] })) as Result;
+    expect(step(outside, 'revocation_status')).toEqual({ id: 'revocation_status', valid: true });
+    expect((await t.ctx.verifier.verify({ credential })).checks.find((c) => c.id === 'status')).toMatchObject({ status: 'failed', code: 'suspended' });
+
+    await request(t.app).post(`/api/v1/credentials/${id}/reinstate`).set('Authorization', `Bearer ${t.apiKey}`).expect(200);
+    expect(await statusOf(withEntry)).toEqual({ revocation: false, suspension: false });
   });
 });

@@ -183,6 +183,24 @@ describe('credential page', () => {
       expect(page.text()).not.toContain('Reason:');
     });
 
+    it('says "Suspended since" a suspended badge, with no reason, no certificate and no LinkedIn link, in every language', () => {
+      const suspended = { report: report({ status: 'failed' }, undefined, { status: 'suspended' }), suspension: { suspendedAt: '2026-02-01T10:00:00Z' } };
+      const { page } = render(suspended);
+      expect(verdictOf(page)).toBe('Suspended since 1 February 2026');
+      expect(page.text()).toContain('The issuer has suspended this badge. It is not valid while it is suspended.');
+      expect(page.text()).toContain('Failed: Suspended');
+      expect(page.text()).not.toContain('Failed: Revoked');
+      expect(page.where((e) => (e.getAttribute('class') ?? '').includes('verdict--bad'))).toHaveLength(1);
+      expect(page.all('a').filter((a) => a.getAttribute('href') === URLS.certificate || a.getAttribute('href') === LINKEDIN_URL)).toEqual([]);
+      expect(page.all('a').find((a) => a.getAttribute('href') === URLS.png)).toBeDefined();
+      for (const lang of SUPPORTED_LANGUAGES) {
+        const translated = parse(renderCredentialPage(credentialModel(suspended), lang));
+        const date = formatDate('2026-02-01T10:00:00Z', lang)!;
+        expect(translated.text(translated.byId('verdict-title'))).toContain(date);
+        expect(translated.text(translated.byId('verdict-title'))).toContain(MESSAGES[lang].verdictSuspendedOn.replace(' {date}', '').replace('{date}', ''));
+      }
+    });
+
     it('shows the expiry date of an expired badge', () => {
       const credential = { ...sampleCredential(), validFrom: '2023-01-01T00:00:00Z', validUntil: '2026-01-01T00:00:00Z' };
       const { page } = render({ credential, report: report({ validity_period: 'failed' }, credential) });

@@ -3,6 +3,7 @@ import * as dcVc from '@digitalcredentials/vc';
 import { Ed25519Signature2020 } from '@digitalcredentials/ed25519-signature-2020';
 import { Ed25519VerificationKey2020 } from '@digitalcredentials/ed25519-verification-key-2020';
 import { securityLoader } from '@digitalcredentials/security-document-loader';
+import { createCredential as createStatusListCredential, createList } from '@digitalbazaar/vc-bitstring-status-list';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { createGuardedFetcher } from '../../src/net/guarded-fetch.js';
 import { signDataIntegrity } from '../../src/proofs/data-integrity.js';
@@ -246,5 +247,89 @@ describe('endorsements and 1EdTech revocation lists', () => {
     const unknown = await t.ctx.verifier.verify({ credential: await make('https://other.example/credentials/fine') });
     expect(check(unknown, 'status')).toMatchObject({ status: 'unconfirmed', code: 'status_unreachable' });
     expect(unknown.verdict).toBe('unconfirmed');
+  });
+});
+
+describe('Bitstring Status Lists of another issuer: revocation and suspension', () => {
+  /**
+   * VCDM 2.0 lets a credential carry several status entries; this issuer's carries a revocation entry
+   * and a suspension entry (W3C Bitstring Status List §3.2), each list served by its host, signed by
+   * the issuer, fetched through the guarded fetcher.
+   */
+  const REVOCATION_INDEX = 5;
+  const SUSPENSION_INDEX = 9;
+  let issuer: { did: string; key: { signer(): Signer } };
+  let credential: Record<string, unknown>;
+
+  async function serveList(path: string, statusPurpose: 'revocation' | 'suspension', set: number[], purposeSaid: string = statusPurpose) {
+    const list = await createList({ length: 131_072 });
+    for (const index of set) list.setStatus(index, true);
+    const made = (await createStatusListCredential({ id: `${origin}${path}`, list, statusPurpose })) as Record<string, unknown> & { credentialSubject: Record<string, unknown> };
+    const unsigned = { ...made, credentialSubject: { ...made.credentialSubject, statusPurpose: purposeSaid }, issuer: issuer.did, validFrom: '2025-02-01T00:00:00Z' };
+    served.set(path, await signWith(issuer.key, unsigned, new Date('2025-02-01T00:00:00Z')));
+  }
+  const entry = (path: string, statusPurpose: string, index: number) => ({
+    id: `${origin}${path}#${index}`,
+    type: 'BitstringStatusListEntry',
+    statusPurpose,
+    statusListIndex: String(index),
+    statusListCredential: `${origin}${path}`,
+  });
+  const statusOf = async () => {
+    const report = await t.ctx.verifier.verify({ credential });
+    return { check: check(report, 'status'), status: report.status, verdict: report.verdict };
+  };
+
+  beforeAll(async () => {
+    const pair = await Ed25519Multikey.generate();
+    const did = `did:key:${pair.publicKeyMultibase}`;
+    issuer = { did, key: await Ed25519Multikey.from({ ...(await pair.export({ publicKey: true, secretKey: true })), id: `${did}#${pair.publicKeyMultibase}`, controller: did }) };
+    // The suspension entry first: a credential that is both reads as revoked whatever the order.
+    credential = await signWith(
+      issuer.key,
+      badge('https://other.example/credentials/status', { id: did, name: 'Status Issuer' }, {
+        validFrom: '2025-02-01T00:00:00Z',
+        credentialStatus: [entry('/status/suspensions', 'suspension', SUSPENSION_INDEX), entry('/status/revocations', 'revocation', REVOCATION_INDEX)],
+      }),
+      new Date('2025-02-01T00:00:00Z'),
+    );
+  });
+
+  it('passes while neither bit is set, having fetched both lists', async () => {
+    await serveList('/status/revocations', 'revocation', [REVOCATION_INDEX + 1]);
+    await serveList('/status/suspensions', 'suspension', [SUSPENSION_INDEX - 1]);
+    requests.length = 0;
+    const { check: status } = await statusOf();
+    expect(status).toMatchObject({ status: 'passed', code: 'not_revoked' });
+    expect(requests).toEqual(expect.arrayContaining(['/status/revocations', '/status/suspensions']));
+  });
+
+  it('reports a suspension as suspended, not revoked, and passes again once the issuer clears the bit', async () => {
+    await serveList('/status/revocations', 'revocation', []);
+    await serveList('/status/suspensions', 'suspension', [SUSPENSION_INDEX]);
+    const suspended = await statusOf();
+    expect(suspended.check).toEqual({ id: 'status', status: 'failed', code: 'suspended', message: 'Suspended by the issuer.' });
+    expect(suspended.status).toEqual({ revoked: false, suspended: true });
+    expect(suspended.verdict).toBe('failed');
+    await serveList('/status/suspensions', 'suspension', []);
+    expect((await statusOf()).check).toMatchObject({ status: 'passed', code: 'not_revoked' });
+  });
+
+  it('reports a credential both revoked and suspended as revoked', async () => {
+    await serveList('/status/revocations', 'revocation', [REVOCATION_INDEX]);
+    await serveList('/status/suspensions', 'suspension', [SUSPENSION_INDEX]);
+    const both = await statusOf();
+    expect(both.check).toMatchObject({ status: 'failed', code: 'revoked' });
+    expect(both.status).toEqual({ revoked: true });
+  });
+
+  it('does not take a list of another purpose for the suspension list, and is unconfirmed while it cannot be fetched', async () => {
+    await serveList('/status/revocations', 'revocation', []);
+    await serveList('/status/suspensions', 'suspension', [], 'revocation');
+    expect((await statusOf()).check).toMatchObject({ status: 'failed', code: 'status_list_invalid', message: expect.stringContaining('not for suspension') });
+    served.delete('/status/suspensions');
+    const unreachable = await statusOf();
+    expect(unreachable.check).toMatchObject({ status: 'unconfirmed', code: 'status_unreachable' });
+    expect(unreachable.verdict).not.toBe('verified');
   });
 });

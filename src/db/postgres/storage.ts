@@ -10,7 +10,7 @@ import { createPostgresBadgeClassRepository } from './badge-classes.js';
 import type { PgDb } from './client.js';
 import { createPostgresJobRepository } from './jobs.js';
 import { createPostgresOutboxRepository } from './outbox.js';
-import { apiKeys, credentialStatuses, credentials, idempotencyKeys, organisationKeys, organisations, statusLists } from './schema.js';
+import { apiKeys, credentialStatuses, credentialSuspensions, credentials, idempotencyKeys, organisationKeys, organisations, statusLists } from './schema.js';
 import type * as schema from './schema.js';
 
 /** The database or a transaction on it: repositories run the same statements on either. */
@@ -46,7 +46,27 @@ function repositories(db: Executor, inTransaction: <T>(fn: (tx: Executor) => Pro
     .where(eq(apiKeys.keyHash, sql.placeholder('keyHash')))
     .limit(1)
     .prepare('key_by_hash');
-  const stateOf = db.select(STATE).from(credentialStatuses).where(eq(credentialStatuses.credentialId, sql.placeholder('id'))).limit(1).prepare('status_state_of');
+  const stateOf = db
+    .select({ ...STATE, suspendedAt: credentialSuspensions.suspendedAt })
+    .from(credentialStatuses)
+    .leftJoin(credentialSuspensions, eq(credentialSuspensions.credentialId, credentialStatuses.credentialId))
+    .where(eq(credentialStatuses.credentialId, sql.placeholder('id')))
+    .limit(1)
+    .prepare('status_state_of');
+  const suspensionAt = db
+    .select({ suspendedAt: credentialSuspensions.suspendedAt })
+    .from(credentialSuspensions)
+    .where(and(eq(credentialSuspensions.listId, sql.placeholder('listId')), eq(credentialSuspensions.statusIndex, sql.placeholder('index')), isNotNull(credentialSuspensions.suspendedAt)))
+    .limit(1)
+    .prepare('suspension_at');
+  const suspendedIndexes = async (on: Executor, listId: string) =>
+    (
+      await on
+        .select({ index: credentialSuspensions.statusIndex })
+        .from(credentialSuspensions)
+        .where(and(eq(credentialSuspensions.listId, listId), isNotNull(credentialSuspensions.suspendedAt)))
+        .orderBy(asc(credentialSuspensions.statusIndex))
+    ).map((r) => r.index);
   const listById = db.select().from(statusLists).where(eq(statusLists.id, sql.placeholder('listId'))).limit(1).prepare('status_list_by_id');
   const stateAt = db
     .select(STATE)
@@ -144,10 +164,11 @@ function repositories(db: Executor, inTransaction: <T>(fn: (tx: Executor) => Pro
       },
       async search(orgId, query) {
         return db
-          .select(awardRowColumns({ credentials, statuses: credentialStatuses }))
+          .select(awardRowColumns({ credentials, statuses: credentialStatuses, suspensions: credentialSuspensions }))
           .from(credentials)
           .leftJoin(credentialStatuses, eq(credentialStatuses.credentialId, credentials.id))
-          .where(awardFilter({ credentials, statuses: credentialStatuses }, orgId, query))
+          .leftJoin(credentialSuspensions, eq(credentialSuspensions.credentialId, credentials.id))
+          .where(awardFilter({ credentials, statuses: credentialStatuses, suspensions: credentialSuspensions }, orgId, query))
           .orderBy(desc(credentials.issuedAt), desc(credentials.id))
           .limit(query.limit);
       },
@@ -201,6 +222,9 @@ function repositories(db: Executor, inTransaction: <T>(fn: (tx: Executor) => Pro
       async createList(list) {
         await db.insert(statusLists).values(list);
       },
+      async ensureList(list) {
+        await db.insert(statusLists).values(list).onConflictDoNothing({ target: statusLists.id });
+      },
       async adoptLists(orgId) {
         await db.update(statusLists).set({ orgId }).where(isNull(statusLists.orgId));
       },
@@ -235,7 +259,7 @@ function repositories(db: Executor, inTransaction: <T>(fn: (tx: Executor) => Pro
       async credentialEntry(credentialId) {
         const row = first(
           await db
-            .select({ orgId: credentials.orgId, listId: credentialStatuses.listId, ...STATE })
+            .select({ orgId: credentials.orgId, listId: credentialStatuses.listId, statusIndex: credentialStatuses.statusIndex, ...STATE })
             .from(credentials)
             .leftJoin(credentialStatuses, eq(credentialStatuses.credentialId, credentials.id))
             .where(eq(credentials.id, credentialId))
@@ -255,7 +279,8 @@ function repositories(db: Executor, inTransaction: <T>(fn: (tx: Executor) => Pro
         return first(await stateAt.execute({ listId, index }));
       },
       async entryOf(credentialId) {
-        return first(await stateOf.execute({ id: credentialId }));
+        const row = first(await stateOf.execute({ id: credentialId }));
+        return row && { ...row, suspendedAt: row.suspendedAt ?? null };
       },
       async revokedIndexes(listId) {
         const rows = await db
@@ -273,6 +298,41 @@ function repositories(db: Executor, inTransaction: <T>(fn: (tx: Executor) => Pro
             await tx.select({ n: count() }).from(credentialStatuses).where(and(eq(credentialStatuses.listId, listId), isNotNull(credentialStatuses.revokedAt))),
           )?.n;
           if (revoked !== expectedRevoked) return;
+          await tx.update(statusLists).set({ signedCredential: signed }).where(and(eq(statusLists.id, listId), isNull(statusLists.signedCredential)));
+        });
+      },
+      async suspensionOf(credentialId) {
+        const row = first(await db.select().from(credentialSuspensions).where(eq(credentialSuspensions.credentialId, credentialId)).limit(1));
+        return row?.suspendedAt ? { ...row, suspendedAt: row.suspendedAt } : undefined;
+      },
+      async suspensionAt(listId, index) {
+        const row = first(await suspensionAt.execute({ listId, index }));
+        return row?.suspendedAt ? { suspendedAt: row.suspendedAt } : undefined;
+      },
+      async suspend(record) {
+        const { credentialId, ...rest } = record;
+        await inTransaction(async (tx) => {
+          await tx.insert(credentialSuspensions).values(record).onConflictDoUpdate({ target: credentialSuspensions.credentialId, set: rest });
+          await tx.update(statusLists).set({ signedCredential: null }).where(eq(statusLists.id, record.listId));
+        });
+      },
+      async reinstate(credentialId, listId) {
+        await inTransaction(async (tx) => {
+          await tx.delete(credentialSuspensions).where(eq(credentialSuspensions.credentialId, credentialId));
+          await tx.update(statusLists).set({ signedCredential: null }).where(eq(statusLists.id, listId));
+        });
+      },
+      async suspendedIndexes(listId) {
+        return suspendedIndexes(db, listId);
+      },
+      async saveSignedSuspensions(listId, signed, suspended) {
+        // As saveSignedList: the row locked while compared and stored. Bits are also cleared, so the
+        // indexes are compared rather than counted.
+        await inTransaction(async (tx) => {
+          await tx.select({ id: statusLists.id }).from(statusLists).where(eq(statusLists.id, listId)).for('update');
+          const now = await suspendedIndexes(tx, listId);
+          const expected = [...suspended].sort((a, b) => a - b);
+          if (now.length !== expected.length || now.some((index, i) => index !== expected[i])) return;
           await tx.update(statusLists).set({ signedCredential: signed }).where(and(eq(statusLists.id, listId), isNull(statusLists.signedCredential)));
         });
       },

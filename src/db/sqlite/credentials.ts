@@ -1,11 +1,11 @@
 import { and, asc, count, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { UNSIGNED_JWT, storedJwt, withJwt, type CredentialRecord, type CredentialRepository, type IdempotencyRepository } from '../repositories.js';
-import { credentialStatuses, credentials, idempotencyKeys } from '../schema.js';
+import { credentialStatuses, credentialSuspensions, credentials, idempotencyKeys } from '../schema.js';
 import { awardFilter, awardRowColumns } from '../award-search.js';
 
 const INSERTED = ['id', 'orgId', 'badgeClass', 'badgeClassVersion', 'language', 'issuedAt', 'validUntil', 'document', 'jwt', 'recipientName', 'recipientKey'] as const satisfies ReadonlyArray<keyof CredentialRecord>;
-const AWARD_ROW = awardRowColumns({ credentials, statuses: credentialStatuses });
+const AWARD_ROW = awardRowColumns({ credentials, statuses: credentialStatuses, suspensions: credentialSuspensions });
 const DOCUMENT = { id: credentials.id, orgId: credentials.orgId, document: credentials.document, jwt: credentials.jwt };
 
 export function createSqliteCredentialRepository(db: Db): CredentialRepository {
@@ -39,7 +39,8 @@ export function createSqliteCredentialRepository(db: Db): CredentialRepository {
         .select(AWARD_ROW)
         .from(credentials)
         .leftJoin(credentialStatuses, eq(credentialStatuses.credentialId, credentials.id))
-        .where(awardFilter({ credentials, statuses: credentialStatuses }, orgId, query))
+        .leftJoin(credentialSuspensions, eq(credentialSuspensions.credentialId, credentials.id))
+        .where(awardFilter({ credentials, statuses: credentialStatuses, suspensions: credentialSuspensions }, orgId, query))
         .orderBy(desc(credentials.issuedAt), desc(credentials.id))
         .limit(query.limit)
         .all();

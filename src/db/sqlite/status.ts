@@ -2,13 +2,18 @@ import { and, asc, count, eq, isNotNull, isNull, sql } from 'drizzle-orm';
 import { countByList } from '../repositories.js';
 import type { Db } from '../client.js';
 import type { StatusRepository } from '../repositories.js';
-import { credentialStatuses, credentials, statusLists } from '../schema.js';
+import { credentialStatuses, credentialSuspensions, credentials, statusLists } from '../schema.js';
 
 const STATE = { revokedAt: credentialStatuses.revokedAt, reason: credentialStatuses.reason, reasonPublic: credentialStatuses.reasonPublic };
 
 export function createSqliteStatusRepository(db: Db): StatusRepository {
   // Read on every credential page view: prepared once.
-  const stateOf = db.select(STATE).from(credentialStatuses).where(eq(credentialStatuses.credentialId, sql.placeholder('id'))).prepare();
+  const stateOf = db
+    .select({ ...STATE, suspendedAt: credentialSuspensions.suspendedAt })
+    .from(credentialStatuses)
+    .leftJoin(credentialSuspensions, eq(credentialSuspensions.credentialId, credentialStatuses.credentialId))
+    .where(eq(credentialStatuses.credentialId, sql.placeholder('id')))
+    .prepare();
   // Written with every credential.
   const insertEntry = db
     .insert(credentialStatuses)
@@ -44,6 +49,21 @@ export function createSqliteStatusRepository(db: Db): StatusRepository {
     .from(credentialStatuses)
     .where(and(eq(credentialStatuses.listId, sql.placeholder('listId')), eq(credentialStatuses.statusIndex, sql.placeholder('index'))))
     .prepare();
+  // Read by every verification of one of our credentials, with its revocation entry.
+  const suspensionAt = db
+    .select({ suspendedAt: credentialSuspensions.suspendedAt })
+    .from(credentialSuspensions)
+    .where(and(eq(credentialSuspensions.listId, sql.placeholder('listId')), eq(credentialSuspensions.statusIndex, sql.placeholder('index')), isNotNull(credentialSuspensions.suspendedAt)))
+    .prepare();
+  const suspendedIndexes = (listId: string) =>
+    db
+      .select({ index: credentialSuspensions.statusIndex })
+      .from(credentialSuspensions)
+      .where(and(eq(credentialSuspensions.listId, listId), isNotNull(credentialSuspensions.suspendedAt)))
+      .orderBy(asc(credentialSuspensions.statusIndex))
+      .all()
+      .map((r) => r.index);
+  const markStale = (listId: string) => db.update(statusLists).set({ signedCredential: null }).where(eq(statusLists.id, listId)).run();
   const revokedCount = (listId: string) =>
     db.select({ n: count() }).from(credentialStatuses).where(and(eq(credentialStatuses.listId, listId), isNotNull(credentialStatuses.revokedAt))).get()?.n ?? 0;
   return {
@@ -52,6 +72,9 @@ export function createSqliteStatusRepository(db: Db): StatusRepository {
     },
     async createList(list) {
       db.insert(statusLists).values(list).run();
+    },
+    async ensureList(list) {
+      db.insert(statusLists).values(list).onConflictDoNothing({ target: statusLists.id }).run();
     },
     async adoptLists(orgId) {
       db.update(statusLists).set({ orgId }).where(isNull(statusLists.orgId)).run();
@@ -73,7 +96,7 @@ export function createSqliteStatusRepository(db: Db): StatusRepository {
     },
     async credentialEntry(credentialId) {
       const row = db
-        .select({ orgId: credentials.orgId, listId: credentialStatuses.listId, ...STATE })
+        .select({ orgId: credentials.orgId, listId: credentialStatuses.listId, statusIndex: credentialStatuses.statusIndex, ...STATE })
         .from(credentials)
         .leftJoin(credentialStatuses, eq(credentialStatuses.credentialId, credentials.id))
         .where(eq(credentials.id, credentialId))
@@ -88,7 +111,8 @@ export function createSqliteStatusRepository(db: Db): StatusRepository {
       return stateAt.get({ listId, index });
     },
     async entryOf(credentialId) {
-      return stateOf.get({ id: credentialId });
+      const row = stateOf.get({ id: credentialId });
+      return row && { ...row, suspendedAt: row.suspendedAt ?? null };
     },
     async revokedIndexes(listId) {
       return db
@@ -101,6 +125,32 @@ export function createSqliteStatusRepository(db: Db): StatusRepository {
     async saveSignedList(listId, signed, expectedRevoked) {
       // Only if nothing was revoked meanwhile (the stored copy is still cleared, the count unchanged).
       if (revokedCount(listId) !== expectedRevoked) return;
+      db.update(statusLists).set({ signedCredential: signed }).where(and(eq(statusLists.id, listId), isNull(statusLists.signedCredential))).run();
+    },
+    async suspensionOf(credentialId) {
+      const row = db.select().from(credentialSuspensions).where(eq(credentialSuspensions.credentialId, credentialId)).get();
+      return row?.suspendedAt ? { ...row, suspendedAt: row.suspendedAt } : undefined;
+    },
+    async suspensionAt(listId, index) {
+      const row = suspensionAt.get({ listId, index });
+      return row?.suspendedAt ? { suspendedAt: row.suspendedAt } : undefined;
+    },
+    async suspend(record) {
+      const { credentialId, ...rest } = record;
+      db.insert(credentialSuspensions).values(record).onConflictDoUpdate({ target: credentialSuspensions.credentialId, set: rest }).run();
+      markStale(record.listId);
+    },
+    async reinstate(credentialId, listId) {
+      db.delete(credentialSuspensions).where(eq(credentialSuspensions.credentialId, credentialId)).run();
+      markStale(listId);
+    },
+    async suspendedIndexes(listId) {
+      return suspendedIndexes(listId);
+    },
+    async saveSignedSuspensions(listId, signed, suspended) {
+      const now = suspendedIndexes(listId);
+      const expected = [...suspended].sort((a, b) => a - b);
+      if (now.length !== expected.length || now.some((index, i) => index !== expected[i])) return;
       db.update(statusLists).set({ signedCredential: signed }).where(and(eq(statusLists.id, listId), isNull(statusLists.signedCredential))).run();
     },
   };

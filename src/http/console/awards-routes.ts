@@ -5,7 +5,7 @@ import type { AppContext } from '../../app-context.js';
 import { pick } from '../../badge-classes/achievement.js';
 import type { AwardSearch } from '../../db/repositories.js';
 import { AppError } from '../../errors/errors.js';
-import { deliveryName, renderAwards, stateName, stateOf } from '../../pages/console/awards-page.js';
+import { AWARD_STATES, deliveryName, renderAwards, stateName, stateOf, type AwardState } from '../../pages/console/awards-page.js';
 import { CONSOLE_MESSAGES } from '../../pages/console/i18n.js';
 import type { ConsoleFrame } from '../../pages/console/layout.js';
 import { recipientLookupKey } from '../../recipients/identity.js';
@@ -17,7 +17,9 @@ const EXPORT_MAX = 50_000;
 const one = (v: unknown): string => (typeof v === 'string' ? v.trim() : '');
 const date = (v: string, end: boolean): string | undefined => (/^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T${end ? '23:59:59' : '00:00:00'}Z` : undefined);
 
-/** Awarded badges in the console: find, revoke, export. */
+const isState = (v: string | undefined): v is AwardState => (AWARD_STATES as readonly string[]).includes(v ?? '');
+
+/** Awarded badges in the console: find, suspend, reinstate, revoke, export. */
 export function createConsoleAwardsRouter(ctx: AppContext, sessions: ConsoleSessions, frameOf: (req: Request, res: Response) => ConsoleFrame): Router {
   const router = Router();
   const form = express.urlencoded({ extended: false, limit: '4kb', parameterLimit: 5 });
@@ -33,7 +35,7 @@ export function createConsoleAwardsRouter(ctx: AppContext, sessions: ConsoleSess
       limit,
       ...(q ? (q.includes('@') ? { recipientKey: recipientLookupKey(ctx.secrets.recipients, q) } : { name: q.slice(0, 200) }) : {}),
       ...(filters.badgeClass ? { badgeClass: filters.badgeClass } : {}),
-      ...(filters.state === 'active' || filters.state === 'revoked' || filters.state === 'expired' ? { state: filters.state } : {}),
+      ...(isState(filters.state) ? { state: filters.state } : {}),
       ...(filters.from && date(filters.from, false) ? { from: date(filters.from, false)! } : {}),
       ...(filters.to && date(filters.to, true) ? { to: date(filters.to, true)! } : {}),
       ...(cursor ? { after: { issuedAt: cursor[0]!, id: cursor[1]! } } : {}),
@@ -61,6 +63,7 @@ export function createConsoleAwardsRouter(ctx: AppContext, sessions: ConsoleSess
         publicUrl: ctx.config.publicUrl,
         exportHref: `/console/awards.csv?${queryString(filters)}`,
         canRevoke: can(user.current.role, 'revoke'),
+        canSuspend: can(user.current.role, 'suspend'),
         ...(found.length > PAGE && last ? { olderHref: `/console/awards?${queryString(filters, { before: `${last.issuedAt}|${last.id}` })}` } : {}),
         ...(done ? { done } : {}),
       }),
@@ -80,6 +83,24 @@ export function createConsoleAwardsRouter(ctx: AppContext, sessions: ConsoleSess
     await page(req, res, CONSOLE_MESSAGES[frameOf(req, res).lang].revoked);
   });
 
+  router.post('/awards/:id/suspend', form, requireConsole(sessions, 'suspend'), async (req, res) => {
+    const user = consoleUserOf(res);
+    const reason = one((req.body as Record<string, unknown>).reason).slice(0, 500);
+    if (!reason) throw new AppError('validation_failed', 'a reason is required', [{ path: 'reason', message: 'required' }]);
+    const id = String(req.params.id);
+    await ctx.status.suspend(id, user.current.orgId, { reason });
+    await ctx.accounts.audit({ orgId: user.current.orgId, actor: `user:${user.user.id}`, action: 'credential.suspended', subject: id, details: null });
+    await page(req, res, CONSOLE_MESSAGES[frameOf(req, res).lang].suspendedDone);
+  });
+
+  router.post('/awards/:id/reinstate', form, requireConsole(sessions, 'suspend'), async (req, res) => {
+    const user = consoleUserOf(res);
+    const id = String(req.params.id);
+    await ctx.status.reinstate(id, user.current.orgId);
+    await ctx.accounts.audit({ orgId: user.current.orgId, actor: `user:${user.user.id}`, action: 'credential.reinstated', subject: id, details: null });
+    await page(req, res, CONSOLE_MESSAGES[frameOf(req, res).lang].reinstatedDone);
+  });
+
   /** The list as CSV (the filters of the page; never a learner's address, which is not kept). */
   router.get('/awards.csv', requireConsole(sessions), async (req, res) => {
     const frame = frameOf(req, res);
@@ -93,8 +114,11 @@ export function createConsoleAwardsRouter(ctx: AppContext, sessions: ConsoleSess
       return entry ? pick(entry.badgeClass.name, frame.lang) : slug;
     };
     const csv = stringify(
-      rows.map((r) => [r.id, `${ctx.config.publicUrl}/credentials/${r.id}`, r.recipientName ?? '', r.badgeClass, name(r.badgeClass), r.language, r.issuedAt, r.validUntil ?? '', stateName(t, stateOf(r, query.now)), r.revokedAt ?? '', deliveryName(t, delivery.get(r.id))]),
-      { header: true, columns: ['id', 'url', t.name, 'badge_class', t.badgeClass, 'language', t.awardsAwarded, t.awardValidUntil, t.status, 'revoked_at', t.awardsDelivery] },
+      rows.map((r) => {
+        const state = stateOf(r, query.now);
+        return [r.id, `${ctx.config.publicUrl}/credentials/${r.id}`, r.recipientName ?? '', r.badgeClass, name(r.badgeClass), r.language, r.issuedAt, r.validUntil ?? '', stateName(t, state), state, r.revokedAt ?? '', r.suspendedAt ?? '', deliveryName(t, delivery.get(r.id))];
+      }),
+      { header: true, columns: ['id', 'url', t.name, 'badge_class', t.badgeClass, 'language', t.awardsAwarded, t.awardValidUntil, t.status, 'state', 'revoked_at', 'suspended_at', t.awardsDelivery] },
     );
     await ctx.accounts.audit({ orgId: user.current.orgId, actor: `user:${user.user.id}`, action: 'awards.exported', subject: null, details: { rows: rows.length } });
     res

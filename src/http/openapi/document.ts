@@ -12,7 +12,10 @@ import {
   EXAMPLE_LIST,
   EXAMPLE_PROFILE,
   EXAMPLE_REPORT,
+  EXAMPLE_REINSTATEMENT,
   EXAMPLE_REVOCATION,
+  EXAMPLE_SUSPENSION,
+  EXAMPLE_SUSPENSION_LIST,
   EXAMPLE_STATUS_LIST,
   CREDENTIAL_ID,
   exampleUrl,
@@ -33,6 +36,7 @@ import {
   recipientCheckRequestSchema,
   revokeRequestSchema,
   slugPath,
+  suspendRequestSchema,
   thumbprintPath,
   verifyFormSchema,
   verifyJsonSchema,
@@ -54,8 +58,11 @@ import {
   profileSchema,
   publicJwkSchema,
   recipientCheckSchema,
+  reinstatementSchema,
   revocationSchema,
   statusListCredentialSchema,
+  suspensionListCredentialSchema,
+  suspensionSchema,
   verificationReportSchema,
 } from './schemas.js';
 import { createdJobSchema, jobListSchema, jobRowsSchema, jobSchema } from './job-schemas.js';
@@ -69,10 +76,10 @@ export const API_REFERENCE_PATH = '/api/reference';
 export const OPENAPI_PATH = '/openapi.json';
 
 export const TAGS = [
-  { name: 'Issuing', description: 'The training providers\' API: award badges, list them, revoke them. Every call sends `Authorization: Bearer <API key>`.' },
+  { name: 'Issuing', description: 'The training providers\' API: award badges, list them, suspend, reinstate and revoke them. Every call sends `Authorization: Bearer <API key>`.' },
   { name: 'Credentials', description: 'Public credential addresses: the signed credential, its VC-JWT, the page an employer reads, the baked badge images, the recipient check.' },
   { name: 'Verification', description: 'Verify any issuer\'s Open Badge or W3C Verifiable Credential. A credential that fails is a `200` report; a 4xx means the input could not be read.' },
-  { name: 'Status lists', description: 'Bitstring Status Lists: how verifiers learn that a badge was revoked.' },
+  { name: 'Status lists', description: 'Bitstring Status Lists: how verifiers learn that a badge was revoked or is suspended.' },
   { name: 'Achievements', description: 'The badge classes as OB 3.0 Achievements, and their images.' },
   { name: 'Issuer', description: 'The issuers\' Profiles, DID documents and public keys: the instance\'s own, and each organisation\'s. Never a private key.' },
   { name: 'Service', description: 'Health, and this description of the API.' },
@@ -237,6 +244,44 @@ function paths(publicUrl: string): ZodOpenApiPathsObject {
             404: 'No credential with this id.',
             409: 'The credential has no status list entry.',
             422: 'The body is not valid; `details` names each field.',
+          }),
+        },
+      }),
+    },
+    '/api/v1/credentials/{id}/suspend': {
+      post: issuing({
+        operationId: 'suspendCredential',
+        summary: 'Suspend a badge',
+        description:
+          'Sets its bit in the suspension list that runs beside its revocation list (`/status/{listId}/suspension`, the same index), so this service\'s verifier and the credential page show it suspended until it is reinstated. OB 3.0 allows one `credentialStatus`, which is the revocation entry, so verifiers elsewhere read only revocation. Only the provider that issued it may (another provider\'s credential is not found); repeating the request answers with the first suspension; a revoked badge stays revoked.',
+        requestParams: { path: credentialIdPath },
+        requestBody: { required: true, content: { 'application/json': { schema: suspendRequestSchema } } },
+        responses: {
+          200: { description: 'Suspended.', content: { 'application/json': { schema: suspensionSchema, example: EXAMPLE_SUSPENSION } } },
+          ...errors({
+            ...BODY_ERRORS,
+            ...API_ERRORS,
+            404: 'No credential with this id issued by this provider.',
+            409: 'The credential has no status list entry.',
+            410: 'The credential is revoked: revocation is final.',
+            422: 'The body is not valid; `details` names each field.',
+          }),
+        },
+      }),
+    },
+    '/api/v1/credentials/{id}/reinstate': {
+      post: issuing({
+        operationId: 'reinstateCredential',
+        summary: 'Reinstate a suspended badge',
+        description: 'Clears its bit in the suspension list: the badge is valid again. No body is read. Only the provider that issued it may (another provider\'s credential is not found).',
+        requestParams: { path: credentialIdPath },
+        responses: {
+          200: { description: 'Reinstated.', content: { 'application/json': { schema: reinstatementSchema, example: EXAMPLE_REINSTATEMENT } } },
+          ...errors({
+            ...API_ERRORS,
+            404: 'No credential with this id issued by this provider.',
+            409: 'The credential is not suspended, or has no status list entry.',
+            410: 'The credential is revoked: revocation is final.',
           }),
         },
       }),
@@ -429,11 +474,11 @@ function paths(publicUrl: string): ZodOpenApiPathsObject {
       get: open('Credentials', {
         operationId: 'getCertificate',
         summary: 'A printable certificate of the credential (PDF)',
-        description: 'Shown inline. A revoked badge has no certificate: revocation is final.',
+        description: 'Shown inline. A revoked badge has no certificate: revocation is final; a suspended one has none until it is reinstated.',
         requestParams: { path: credentialIdPath },
         responses: {
           200: { description: 'The PDF.', headers: z.object({ 'Content-Disposition': z.string(), ETag: z.string() }), content: { 'application/pdf': binary } },
-          ...errors({ 404: 'No credential with this id.', 410: 'The issuer revoked this badge.' }),
+          ...errors({ 404: 'No credential with this id.', 409: 'The issuer suspended this badge.', 410: 'The issuer revoked this badge.' }),
         },
       }),
     },
@@ -497,6 +542,19 @@ function paths(publicUrl: string): ZodOpenApiPathsObject {
         requestParams: { path: listIdPath },
         responses: {
           200: { description: 'The BitstringStatusListCredential.', content: { 'application/vc+ld+json': { schema: statusListCredentialSchema, example: EXAMPLE_STATUS_LIST } } },
+          ...errors({ 404: 'No status list with this id.' }),
+        },
+      }),
+    },
+    '/status/{listId}/suspension': {
+      get: open('Status lists', {
+        operationId: 'getSuspensionList',
+        summary: 'A signed suspension list',
+        description:
+          'The list of suspensions beside the revocation list `listId`: the same issuer, size and indexes, `statusPurpose: "suspension"`. Served with `Cache-Control: no-cache`: verifiers revalidate, so a suspension or reinstatement shows at once.',
+        requestParams: { path: listIdPath },
+        responses: {
+          200: { description: 'The BitstringStatusListCredential of suspensions.', content: { 'application/vc+ld+json': { schema: suspensionListCredentialSchema, example: EXAMPLE_SUSPENSION_LIST } } },
           ...errors({ 404: 'No status list with this id.' }),
         },
       }),
@@ -637,7 +695,7 @@ export function buildOpenApiDocument({ publicUrl, version }: { publicUrl: string
       title: 'Care Skills Badges API',
       version,
       description:
-        'Issue Open Badges 3.0 credentials to learners, revoke them, and verify any issuer\'s badge. Errors are `{ "error": { "code", "message", "details" } }` with a stable `code`.',
+        'Issue Open Badges 3.0 credentials to learners, suspend, reinstate and revoke them, and verify any issuer\'s badge. Errors are `{ "error": { "code", "message", "details" } }` with a stable `code`.',
       license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
     },
     servers: [{ url: publicUrl, description: 'This instance (PUBLIC_URL).' }],

@@ -99,6 +99,8 @@ export const EXAMPLE_LIST = {
 };
 
 export const EXAMPLE_REVOCATION = { id: CREDENTIAL_ID, revoked: true, revokedAt: '2026-12-07T09:30:00Z', reason: 'Issued to the wrong learner', reasonPublic: true };
+export const EXAMPLE_SUSPENSION = { id: CREDENTIAL_ID, suspended: true, suspendedAt: '2026-12-07T09:30:00Z', reason: 'Assessment under review' };
+export const EXAMPLE_REINSTATEMENT = { id: CREDENTIAL_ID, suspended: false, reinstatedAt: '2026-12-14T16:00:00Z' };
 
 export const EXAMPLE_BADGE_CLASSES = {
   items: [
@@ -166,4 +168,11 @@ export const EXAMPLE_STATUS_LIST = {
     encodedList: 'uH4sIAAAAAAAAA-3OQQkAAAgEsHvYP7MlDkTYEiwBAAAAAAAAAAAAAAAAoGuuAwAAPLSxStBlAEAAAA',
   },
   proof: [{ type: 'DataIntegrityProof', cryptosuite: 'eddsa-rdfc-2022', created: '2026-12-06T05:16:08Z', verificationMethod: `${DID}#${ED25519_KEY}`, proofPurpose: 'assertionMethod', proofValue: 'z3UzEafXi22iTQxY5GMakjLCdxEcJW8bhtGSjSiN5oLPwNtoW91TyEy12x5yWXLitKfeTHxNhvY23CjiLDNt45Cob' }],
+};
+
+/** The suspension list parallel to EXAMPLE_STATUS_LIST: the same indexes, its own signature. */
+export const EXAMPLE_SUSPENSION_LIST = {
+  ...EXAMPLE_STATUS_LIST,
+  id: exampleUrl(`/status/${STATUS_LIST_ID}/suspension`),
+  credentialSubject: { ...EXAMPLE_STATUS_LIST.credentialSubject, id: exampleUrl(`/status/${STATUS_LIST_ID}/suspension#list`), statusPurpose: 'suspension' },
 };

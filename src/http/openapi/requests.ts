@@ -3,7 +3,7 @@ import { languageSchema } from '../../badge-classes/schema.js';
 import { BADGE_CLASS, CREDENTIAL_ID, KEY_THUMBPRINT, ORG_SLUG, STATUS_LIST_ID } from './examples.js';
 
 /**
- * Request parameters and bodies that no shared module exports. The revoke body and the two query
+ * Request parameters and bodies that no shared module exports. The revoke and suspend bodies and the two query
  * schemas of routes/api-v1.ts are private to that file; these copies say the same and are checked
  * against the routes by test/http/openapi.test.ts. Exporting them from api-v1.ts would let the
  * document use the very objects the routes parse with.
@@ -15,6 +15,18 @@ export const revokeRequestSchema = z
   })
   .strict()
   .meta({ id: 'RevokeRequest', examples: [{ reason: 'Issued to the wrong learner', publishReason: false }] });
+
+export const suspendRequestSchema = z
+  .object({
+    reason: z.string().trim().min(1).max(500).describe('Why the badge is suspended; kept for the organisation, never published.'),
+    publishReason: z
+      .boolean()
+      .default(false)
+      .refine((publish) => !publish, { message: '"publishReason" must be false: the reason of a suspension is not published' })
+      .describe('Accepted for symmetry with revocation; only `false` for now: a suspension\'s reason is never published.'),
+  })
+  .strict()
+  .meta({ id: 'SuspendRequest', examples: [{ reason: 'Assessment under review' }] });
 
 export const listQuerySchema = z
   .object({

@@ -3,7 +3,7 @@ import { languageMapSchema, languageSchema, validityPeriodSchema } from '../../b
 import type { CredentialSummary } from '../../credentials/issuance.js';
 import { AchievementSchema, CredentialEnvelopeSchema, OpenBadgeCredentialSchema } from '../../credentials/model.js';
 import { ERROR_STATUS, type ErrorCode } from '../../errors/errors.js';
-import type { Revocation } from '../../status/status-lists.js';
+import type { Reinstatement, Revocation, Suspension } from '../../status/status-lists.js';
 import { CHECK_IDS, REASON_CODES, type VerificationReport } from '../../verify/report.js';
 import { CREDENTIAL_ID, EXAMPLE_CREDENTIAL, EXAMPLE_JWT, EXAMPLE_REPORT, exampleUrl } from './examples.js';
 
@@ -104,6 +104,23 @@ export const revocationSchema = z
   })
   .meta({ id: 'Revocation' });
 
+export const suspensionSchema = z
+  .object({
+    id: z.string().describe('The credential id.'),
+    suspended: z.literal(true),
+    suspendedAt: dateTime.describe('When it was suspended; repeating the request answers with the first suspension.'),
+    reason: z.string().optional().describe('Kept for the organisation; verifiers and the credential page never show it.'),
+  })
+  .meta({ id: 'Suspension' });
+
+export const reinstatementSchema = z
+  .object({
+    id: z.string().describe('The credential id.'),
+    suspended: z.literal(false),
+    reinstatedAt: dateTime,
+  })
+  .meta({ id: 'Reinstatement' });
+
 export const badgeClassListSchema = z
   .object({
     items: z.array(
@@ -150,9 +167,9 @@ export const verificationReportSchema = z
     credential: z.record(z.string(), z.unknown()).optional().describe('The credential that was read (for a VC-JWT, its payload\'s credential).'),
     format: z.enum(['json', 'jwt', 'png', 'svg']).optional().describe('How the credential arrived.'),
     status: z
-      .object({ revoked: z.boolean(), suspended: z.boolean().optional(), revokedAt: z.string().optional(), reason: z.string().optional() })
+      .object({ revoked: z.boolean(), suspended: z.boolean().optional(), revokedAt: z.string().optional(), reason: z.string().optional(), suspendedAt: z.string().optional() })
       .optional()
-      .describe('Revocation details, when the status check ran.'),
+      .describe('Revocation and suspension details, when the status check ran.'),
     validity: z.object({ validFrom: z.string().optional(), validUntil: z.string().optional() }).optional().describe('The validity period as signed.'),
   })
   .meta({ id: 'VerificationReport', description: 'A credential that fails verification is a normal answer: `200` with `verified: false`.', examples: [EXAMPLE_REPORT] });
@@ -191,6 +208,17 @@ export const statusListCredentialSchema = CredentialEnvelopeSchema.extend({
     encodedList: z.string().describe('Multibase (base64url, "u") GZIP-compressed bitstring of 131,072 entries.'),
   }),
 }).meta({ id: 'BitstringStatusListCredential', description: 'W3C Bitstring Status List §2.2, signed with a Data Integrity proof.' });
+
+export const suspensionListCredentialSchema = CredentialEnvelopeSchema.extend({
+  credentialSubject: z.looseObject({
+    type: z.literal('BitstringStatusList'),
+    statusPurpose: z.literal('suspension'),
+    encodedList: z.string().describe('Multibase (base64url, "u") GZIP-compressed bitstring, as long as its revocation list; a set bit is a suspended credential.'),
+  }),
+}).meta({
+  id: 'SuspensionListCredential',
+  description: 'W3C Bitstring Status List §2.2 with `statusPurpose: "suspension"`, signed with a Data Integrity proof: the same indexes as the revocation list it runs beside.',
+});
 
 export const publicJwkSchema = z
   .looseObject({
@@ -233,5 +261,7 @@ export const openApiDocumentSchema = z
 export type SchemasMatchTheirTypes = [
   Expect<Same<z.infer<typeof credentialSummarySchema>, CredentialSummary>>,
   Expect<Same<z.infer<typeof revocationSchema>, Revocation>>,
+  Expect<Same<z.infer<typeof suspensionSchema>, Suspension>>,
+  Expect<Same<z.infer<typeof reinstatementSchema>, Reinstatement>>,
   Expect<Same<z.infer<typeof verificationReportSchema>, VerificationReport>>,
 ];

@@ -19,6 +19,20 @@ const revokeSchema = z
   })
   .strict();
 
+/**
+ * A suspension's reason is kept for the organisation. `publishReason` is read as for a revocation, but
+ * only `false` is accepted for now: the suspensions table has no column to keep the choice in.
+ */
+const suspendSchema = z
+  .object({
+    reason: z.string().trim().min(1).max(500).describe('Why the badge is suspended; kept private.'),
+    publishReason: z
+      .boolean()
+      .default(false)
+      .refine((publish) => !publish, { message: '"publishReason" must be false: the reason of a suspension is not published' }),
+  })
+  .strict();
+
 /** A page position: the last row of the previous page, opaque to clients (base64url JSON). */
 const cursorOf = (item: { issuedAt: string; id: string }): string => Buffer.from(JSON.stringify([item.issuedAt, item.id])).toString('base64url');
 const cursorSchema = z.string().max(200).transform((text, ctx) => {
@@ -120,6 +134,23 @@ export function createApiV1Router(ctx: AppContext): Router {
   });
 
   router.use('/issuance-jobs', createIssuanceJobsRouter(ctx));
+  router.post('/credentials/:id/suspend', jsonBody('16kb'), async (req, res) => {
+    const body = parseOrThrow(suspendSchema, req.body);
+    const caller = callerOf(res);
+    const id = String(req.params.id);
+    const suspension = await ctx.status.suspend(id, caller.org.id, { reason: body.reason });
+    await ctx.accounts.audit({ orgId: caller.org.id, actor: `api-key:${caller.apiKeyId}`, action: 'credential.suspended', subject: id, details: null });
+    res.json(suspension);
+  });
+
+  // No body is read: reinstating needs nothing but the credential.
+  router.post('/credentials/:id/reinstate', async (req, res) => {
+    const caller = callerOf(res);
+    const id = String(req.params.id);
+    const reinstatement = await ctx.status.reinstate(id, caller.org.id);
+    await ctx.accounts.audit({ orgId: caller.org.id, actor: `api-key:${caller.apiKeyId}`, action: 'credential.reinstated', subject: id, details: null });
+    res.json(reinstatement);
+  });
 
   router.get('/badge-classes', (_req, res) => {
     const caller = callerOf(res);

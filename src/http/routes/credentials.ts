@@ -45,12 +45,12 @@ export function createCredentialsRouter(ctx: AppContext): Router {
   /**
    * The page's verification of one of our own credentials, kept for a while: the document and our keys
    * do not change, and the status is read from the database on every view and is part of the key, so
-   * a revocation made by any instance shows at once. An entry lasts until the credential's validity
+   * a revocation, suspension or reinstatement made by any instance shows at once. An entry lasts until the credential's validity
    * ends or 10 minutes pass, whichever is first; the page says when it was checked.
    */
   const pageReports = new LRUCache<string, { report: VerificationReport; checkedAt: Date; until: number; pages: Map<string, string> }>({ max: 2000 });
-  async function pageVerification(id: string, credential: () => Record<string, unknown>, revokedAt: string | null) {
-    const key = `${id}:${revokedAt ?? ''}`;
+  async function pageVerification(id: string, credential: () => Record<string, unknown>, revokedAt: string | null, suspendedAt: string | null) {
+    const key = `${id}:${revokedAt ?? ''}:${suspendedAt ?? ''}`;
     const now = ctx.now();
     const cached = pageReports.get(key);
     if (cached && cached.until > now.getTime()) return cached;
@@ -68,7 +68,7 @@ export function createCredentialsRouter(ctx: AppContext): Router {
     let parsed: Record<string, unknown> | undefined;
     const credential = () => (parsed ??= JSON.parse(stored.document) as Record<string, unknown>);
     const status = await ctx.status.statusOf(stored.id);
-    const entry = email ? undefined : await pageVerification(stored.id, credential, status?.revokedAt ?? null);
+    const entry = email ? undefined : await pageVerification(stored.id, credential, status?.revokedAt ?? null, status?.suspendedAt ?? null);
     const ready = entry?.pages.get(lang);
     if (ready) return sendPage(res, ready, lang);
     const { report, checkedAt } = entry ?? { report: await ctx.verifier.verify({ credential: credential() }, { format: 'json', email }), checkedAt: ctx.now() };
@@ -79,6 +79,7 @@ export function createCredentialsRouter(ctx: AppContext): Router {
         credential: credential(),
         report,
         ...(status?.revokedAt ? { revocation: { revokedAt: status.revokedAt, ...(status.reasonPublic && status.reason ? { reason: status.reason } : {}) } } : {}),
+        ...(status?.suspendedAt && !status.revokedAt ? { suspension: { suspendedAt: status.suspendedAt } } : {}),
         urls: {
           page: base,
           png: `${base}/badge.png`,
@@ -155,15 +156,16 @@ export function createCredentialsRouter(ctx: AppContext): Router {
   const certificates = createCertificateStore(ctx);
   router.get('/credentials/:id/certificate.pdf', async (req, res) => {
     const stored = await load(req.params.id);
-    // Checked on every request, before the kept file: a revocation by any instance shows at once.
-    const revokedAt = (await ctx.status.statusOf(stored.id))?.revokedAt;
-    if (revokedAt) throw new AppError('credential_revoked', `this badge was revoked by its issuer on ${revokedAt.slice(0, 10)}; it is no longer valid, so it has no certificate`);
+    // Checked on every request, before the kept file: a revocation or suspension by any instance shows at once.
+    const status = await ctx.status.statusOf(stored.id);
+    if (status?.revokedAt) throw new AppError('credential_revoked', `this badge was revoked by its issuer on ${status.revokedAt.slice(0, 10)}; it is no longer valid, so it has no certificate`);
+    if (status?.suspendedAt) throw new AppError('credential_suspended', `this badge was suspended by its issuer on ${status.suspendedAt.slice(0, 10)}; it is not valid while it is suspended, so it has no certificate until it is reinstated`);
     const pdf = await certificates.get(stored);
     if (!pdf) throw new AppError('credential_not_found', `credential "${stored.id}" has no public address to print`);
     res
       .type('application/pdf')
       .set('Content-Disposition', `inline; filename="${pdf.filename}"`)
-      // Asked again each time (a 304 while unchanged), so a revoked badge's certificate is not kept by caches.
+      // Asked again each time (a 304 while unchanged), so a revoked or suspended badge's certificate is not kept by caches.
       .set('Cache-Control', 'no-cache')
       .set('ETag', pdf.etag)
       .send(pdf.bytes);

@@ -6,11 +6,15 @@ import { formatDate } from '../i18n.js';
 import { CONSOLE_MESSAGES, type ConsoleMessages } from './i18n.js';
 import { csrfField, notice, renderConsole, type ConsoleFrame } from './layout.js';
 
-/** Awarded badges: found by learner, badge, dates and state; revoked from here; exported as CSV. */
-export type AwardState = 'active' | 'revoked' | 'expired';
+/** Awarded badges: found by learner, badge, dates and state; suspended, reinstated and revoked from here; exported as CSV. */
+export const AWARD_STATES = ['active', 'suspended', 'revoked', 'expired'] as const;
+export type AwardState = (typeof AWARD_STATES)[number];
 
-export const stateOf = (row: AwardRow, now: string): AwardState => (row.revokedAt ? 'revoked' : row.validUntil && row.validUntil <= now ? 'expired' : 'active');
-export const stateName = (t: ConsoleMessages, state: AwardState): string => ({ active: t.stateActive, revoked: t.stateRevoked, expired: t.stateExpired })[state];
+/** The first that applies, as the storage's award search filters them (db/award-search.ts). */
+export const stateOf = (row: AwardRow, now: string): AwardState =>
+  row.revokedAt ? 'revoked' : row.suspendedAt ? 'suspended' : row.validUntil && row.validUntil <= now ? 'expired' : 'active';
+export const stateName = (t: ConsoleMessages, state: AwardState): string =>
+  ({ active: t.stateActive, suspended: t.stateSuspended, revoked: t.stateRevoked, expired: t.stateExpired })[state];
 export const deliveryName = (t: ConsoleMessages, delivery: DeliveryState | undefined): string =>
   delivery ? ({ queued: t.deliveryQueued, sent: t.deliverySent, failed: t.deliveryFailed } as Record<string, string>)[delivery.state] ?? delivery.state : t.deliveryNone;
 
@@ -25,6 +29,7 @@ export interface AwardsPage {
   exportHref: string;
   done?: string;
   canRevoke: boolean;
+  canSuspend: boolean;
 }
 
 export function renderAwards(frame: ConsoleFrame, page: AwardsPage): string {
@@ -40,7 +45,7 @@ export function renderAwards(frame: ConsoleFrame, page: AwardsPage): string {
   <div class="field"><label for="badgeClass">${t.badgeClass}</label><select id="badgeClass" name="badgeClass"><option value="">${t.awardsAnyBadge}</option>${page.classes.map(
     (c) => html`<option value="${c.badgeClass.slug}"${f('badgeClass') === c.badgeClass.slug ? html` selected` : ''}>${pick(c.badgeClass.name, frame.lang)}</option>`,
   )}</select></div>
-  <div class="field"><label for="state">${t.status}</label><select id="state" name="state"><option value="">${t.awardsAnyState}</option>${(['active', 'revoked', 'expired'] as const).map(
+  <div class="field"><label for="state">${t.status}</label><select id="state" name="state"><option value="">${t.awardsAnyState}</option>${AWARD_STATES.map(
     (s) => html`<option value="${s}"${f('state') === s ? html` selected` : ''}>${stateName(t, s)}</option>`,
   )}</select></div>
   <div class="field"><label for="from">${t.awardsFrom}</label><input type="date" id="from" name="from" value="${f('from')}"></div>
@@ -60,21 +65,43 @@ export function renderAwards(frame: ConsoleFrame, page: AwardsPage): string {
       <td><a href="${url}">${row.recipientName ?? t.awardsNoName}</a></td>
       <td data-label="${t.badgeClass}">${className(row.badgeClass)} <span class="muted">(${row.language.toUpperCase()})</span></td>
       <td data-label="${t.awardsAwarded}">${formatDate(row.issuedAt, frame.lang)}${row.validUntil ? html`<br><span class="muted">${t.awardValidUntil}: ${formatDate(row.validUntil, frame.lang)}</span>` : ''}</td>
-      <td data-label="${t.status}">${stateName(t, state)}${row.revokedAt && row.reason ? html`<br><span class="muted">${row.reason}</span>` : ''}</td>
-      <td data-label="${t.awardsDelivery}">${deliveryName(t, page.delivery.get(row.id))}</td>
-      <td data-label="${t.actions}">${state !== 'revoked' && page.canRevoke
-        ? html`<details><summary>${t.revoke}<span class="visually-hidden">: ${row.recipientName ?? row.id}</span></summary>
-        <form method="post" action="/console/awards/${row.id}/revoke" class="stack-form">
-          ${csrfField(frame)}
-          <div class="field"><label for="reason-${row.id}">${t.revokeReason}</label><input type="text" id="reason-${row.id}" name="reason" required maxlength="500"></div>
-          <div class="field"><label><input type="checkbox" name="publishReason" value="1"> ${t.revokePublish}</label></div>
-          <button type="submit">${t.revokeConfirm}</button>
-        </form></details>`
+      <td data-label="${t.status}">${stateName(t, state)}${state === 'revoked' && row.reason ? html`<br><span class="muted">${row.reason}</span>` : ''}${state === 'suspended'
+        ? html`<br><span class="muted">${formatDate(row.suspendedAt, frame.lang)}${row.suspensionReason ? html`: ${row.suspensionReason}` : ''}</span>`
         : ''}</td>
+      <td data-label="${t.awardsDelivery}">${deliveryName(t, page.delivery.get(row.id))}</td>
+      <td data-label="${t.actions}">${state !== 'revoked' ? renderActions(frame, t, row, state, page) : ''}</td>
     </tr>`;
     })}</tbody>
   </table>`}
   ${page.olderHref ? html`<p><a href="${page.olderHref}">${t.older}</a></p>` : ''}
 </section>`;
   return renderConsole({ ...frame, section: 'awards' }, { title: t.awardsTitle, body, path: '/console/awards' });
+}
+
+/** Suspend or reinstate, and revoke: each a small form of its own, for a badge not revoked. */
+function renderActions(frame: ConsoleFrame, t: ConsoleMessages, row: AwardRow, state: AwardState, page: AwardsPage) {
+  const who = html`<span class="visually-hidden">: ${row.recipientName ?? row.id}</span>`;
+  const suspension = !page.canSuspend
+    ? ''
+    : state === 'suspended'
+      ? html`<form method="post" action="/console/awards/${row.id}/reinstate">
+          ${csrfField(frame)}
+          <button type="submit">${t.reinstateConfirm}${who}</button>
+        </form>`
+      : html`<details><summary>${t.suspend}${who}</summary>
+        <form method="post" action="/console/awards/${row.id}/suspend" class="stack-form">
+          ${csrfField(frame)}
+          <div class="field"><label for="suspend-reason-${row.id}">${t.suspendReason}</label><input type="text" id="suspend-reason-${row.id}" name="reason" required maxlength="500"></div>
+          <button type="submit">${t.suspendConfirm}</button>
+        </form></details>`;
+  const revocation = !page.canRevoke
+    ? ''
+    : html`<details><summary>${t.revoke}${who}</summary>
+        <form method="post" action="/console/awards/${row.id}/revoke" class="stack-form">
+          ${csrfField(frame)}
+          <div class="field"><label for="reason-${row.id}">${t.revokeReason}</label><input type="text" id="reason-${row.id}" name="reason" required maxlength="500"></div>
+          <div class="field"><label><input type="checkbox" name="publishReason" value="1"> ${t.revokePublish}</label></div>
+          <button type="submit">${t.revokeConfirm}</button>
+        </form></details>`;
+  return html`${suspension}${revocation}`;
 }

@@ -79,6 +79,8 @@ export const de: Messages = {
   verdictFailedDetail: 'Was nicht stimmt:',
   verdictGenuineButDetail: 'Die Signatur ist echt, aber:',
   verdictSuspended: 'Gesperrt',
+  verdictSuspendedOn: 'Gesperrt seit {date}',
+  checkSuspended: 'Gesperrt',
   verdictSuspendedDetail: 'Der Aussteller hat dieses Badge vorübergehend gesperrt. Solange es gesperrt ist, ist es nicht gültig.',
   verdictUnconfirmed: 'Noch nicht bestätigt',
   verdictUnconfirmedDetail: 'Es wurde kein Problem gefunden, aber ein Teil der Prüfung konnte nicht abgeschlossen werden.',

@@ -82,6 +82,9 @@ export const en = {
   verdictFailedDetail: 'What is wrong:',
   verdictGenuineButDetail: 'The signature is genuine, but:',
   verdictSuspended: 'Suspended',
+  verdictSuspendedOn: 'Suspended since {date}',
+  /** The status check's line when the credential is suspended (its `failed` text says revoked). */
+  checkSuspended: 'Suspended',
   verdictSuspendedDetail: 'The issuer has suspended this badge. It is not valid while it is suspended.',
   verdictUnconfirmed: 'Not confirmed yet',
   verdictUnconfirmedDetail: 'Nothing wrong was found, but part of the check could not be completed.',

@@ -79,6 +79,8 @@ export const es: Messages = {
   verdictFailedDetail: 'Qué falla:',
   verdictGenuineButDetail: 'La firma es auténtica, pero:',
   verdictSuspended: 'Suspendida',
+  verdictSuspendedOn: 'Suspendida desde el {date}',
+  checkSuspended: 'Suspendida',
   verdictSuspendedDetail: 'El emisor ha suspendido esta insignia. No es válida mientras esté suspendida.',
   verdictUnconfirmed: 'Aún sin confirmar',
   verdictUnconfirmedDetail: 'No se ha encontrado ningún problema, pero una parte de la comprobación no se ha podido completar.',

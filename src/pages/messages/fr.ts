@@ -79,6 +79,8 @@ export const fr: Messages = {
   verdictFailedDetail: 'Ce qui ne va pas :',
   verdictGenuineButDetail: 'La signature est authentique, mais :',
   verdictSuspended: 'Suspendu',
+  verdictSuspendedOn: 'Suspendu depuis le {date}',
+  checkSuspended: 'Suspendu',
   verdictSuspendedDetail: "L'émetteur a suspendu ce badge. Il n'est pas valable tant qu'il est suspendu.",
   verdictUnconfirmed: 'Pas encore confirmé',
   verdictUnconfirmedDetail: "Aucun problème n'a été trouvé, mais une partie de la vérification n'a pas pu être terminée.",

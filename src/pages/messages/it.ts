@@ -79,6 +79,8 @@ export const it: Messages = {
   verdictFailedDetail: 'Che cosa non va:',
   verdictGenuineButDetail: 'La firma è autentica, ma:',
   verdictSuspended: 'Sospeso',
+  verdictSuspendedOn: 'Sospeso dal {date}',
+  checkSuspended: 'Sospeso',
   verdictSuspendedDetail: "L'ente emittente ha sospeso questo badge, che non è valido finché resta sospeso.",
   verdictUnconfirmed: 'Non ancora confermato',
   verdictUnconfirmedDetail: 'Non è stato trovato alcun problema, ma non è stato possibile completare una parte del controllo.',

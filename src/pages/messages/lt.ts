@@ -79,6 +79,8 @@ export const lt: Messages = {
   verdictFailedDetail: 'Kas negerai:',
   verdictGenuineButDetail: 'Parašas tikras, tačiau:',
   verdictSuspended: 'Galiojimas sustabdytas',
+  verdictSuspendedOn: 'Galiojimas sustabdytas nuo {date}',
+  checkSuspended: 'Galiojimas sustabdytas',
   verdictSuspendedDetail: 'Išdavėjas sustabdė šio ženkliuko galiojimą. Kol galiojimas sustabdytas, ženkliukas negalioja.',
   verdictUnconfirmed: 'Dar nepatvirtintas',
   verdictUnconfirmedDetail: 'Jokių problemų nerasta, tačiau dalies patikrinimo nepavyko atlikti.',

@@ -79,6 +79,8 @@ export const ro: Messages = {
   verdictFailedDetail: 'Ce nu este în regulă:',
   verdictGenuineButDetail: 'Semnătura este autentică, dar:',
   verdictSuspended: 'Suspendată',
+  verdictSuspendedOn: 'Suspendată din {date}',
+  checkSuspended: 'Suspendată',
   verdictSuspendedDetail: 'Emitentul a suspendat această insignă. Nu este valabilă cât timp este suspendată.',
   verdictUnconfirmed: 'Neconfirmată încă',
   verdictUnconfirmedDetail: 'Nu s-a găsit nicio problemă, dar o parte din verificare nu a putut fi finalizată.',
