@@ -29,7 +29,7 @@ export function awardFilter({ credentials: c, statuses: s }: AwardColumns, orgId
 
 /** What an award search answers with, picked from either backend's tables (their columns differ only in type). */
 export const awardRowColumns = <
-  C extends { id: AnyColumn; badgeClass: AnyColumn; language: AnyColumn; issuedAt: AnyColumn; validUntil: AnyColumn; recipientName: AnyColumn },
+  C extends { id: AnyColumn; badgeClass: AnyColumn; language: AnyColumn; issuedAt: AnyColumn; validUntil: AnyColumn; recipientName: AnyColumn; replacedBy: AnyColumn; erasedAt: AnyColumn },
   S extends { revokedAt: AnyColumn; reason: AnyColumn },
 >({
   credentials: c,
@@ -37,7 +37,7 @@ export const awardRowColumns = <
 }: {
   credentials: C;
   statuses: S;
-}): Pick<C, 'id' | 'badgeClass' | 'language' | 'issuedAt' | 'validUntil' | 'recipientName'> & Pick<S, 'revokedAt' | 'reason'> => ({
+}): Pick<C, 'id' | 'badgeClass' | 'language' | 'issuedAt' | 'validUntil' | 'recipientName' | 'replacedBy' | 'erasedAt'> & Pick<S, 'revokedAt' | 'reason'> => ({
   id: c.id,
   badgeClass: c.badgeClass,
   language: c.language,
@@ -46,4 +46,28 @@ export const awardRowColumns = <
   recipientName: c.recipientName,
   revokedAt: s.revokedAt,
   reason: s.reason,
+  replacedBy: c.replacedBy,
+  erasedAt: c.erasedAt,
+});
+
+/** What `stateOf` reads, from either backend's tables: the credential's row and its status entry (left joined). */
+export const credentialStateColumns = <
+  C extends { id: AnyColumn; orgId: AnyColumn; badgeClass: AnyColumn; replacedBy: AnyColumn; erasedAt: AnyColumn },
+  S extends { listId: AnyColumn; revokedAt: AnyColumn; reason: AnyColumn; reasonPublic: AnyColumn },
+>({
+  credentials: c,
+  statuses: s,
+}: {
+  credentials: C;
+  statuses: S;
+}): Pick<C, 'id' | 'orgId' | 'badgeClass' | 'replacedBy' | 'erasedAt'> & Pick<S, 'listId' | 'revokedAt' | 'reason' | 'reasonPublic'> => ({
+  id: c.id,
+  orgId: c.orgId,
+  badgeClass: c.badgeClass,
+  replacedBy: c.replacedBy,
+  erasedAt: c.erasedAt,
+  listId: s.listId,
+  revokedAt: s.revokedAt,
+  reason: s.reason,
+  reasonPublic: s.reasonPublic,
 });
