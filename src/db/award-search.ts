@@ -52,7 +52,7 @@ export const awardRowColumns = <
 
 /** What `stateOf` reads, from either backend's tables: the credential's row and its status entry (left joined). */
 export const credentialStateColumns = <
-  C extends { id: AnyColumn; orgId: AnyColumn; badgeClass: AnyColumn; replacedBy: AnyColumn; erasedAt: AnyColumn },
+  C extends { id: AnyColumn; orgId: AnyColumn; badgeClass: AnyColumn; replacedBy: AnyColumn; erasedAt: AnyColumn; recipientKey: AnyColumn },
   S extends { listId: AnyColumn; revokedAt: AnyColumn; reason: AnyColumn; reasonPublic: AnyColumn },
 >({
   credentials: c,
@@ -60,12 +60,13 @@ export const credentialStateColumns = <
 }: {
   credentials: C;
   statuses: S;
-}): Pick<C, 'id' | 'orgId' | 'badgeClass' | 'replacedBy' | 'erasedAt'> & Pick<S, 'listId' | 'revokedAt' | 'reason' | 'reasonPublic'> => ({
+}): Pick<C, 'id' | 'orgId' | 'badgeClass' | 'replacedBy' | 'erasedAt' | 'recipientKey'> & Pick<S, 'listId' | 'revokedAt' | 'reason' | 'reasonPublic'> => ({
   id: c.id,
   orgId: c.orgId,
   badgeClass: c.badgeClass,
   replacedBy: c.replacedBy,
   erasedAt: c.erasedAt,
+  recipientKey: c.recipientKey,
   listId: s.listId,
   revokedAt: s.revokedAt,
   reason: s.reason,

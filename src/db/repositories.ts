@@ -162,6 +162,8 @@ export interface CredentialState extends StatusEntryState {
   listId: string | null;
   replacedBy: string | null;
   erasedAt: string | null;
+  /** The learner's lookup key, which a re-issue that names no learner carries over. */
+  recipientKey: string | null;
 }
 
 export interface CredentialListQuery {
