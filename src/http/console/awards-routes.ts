@@ -10,6 +10,7 @@ import { CONSOLE_MESSAGES } from '../../pages/console/i18n.js';
 import type { ConsoleFrame } from '../../pages/console/layout.js';
 import { recipientLookupKey } from '../../recipients/identity.js';
 import { sendConsolePage as sendPage } from '../pages.js';
+import { consoleCaller } from './award-routes.js';
 import { consoleUserOf, requireConsole, type ConsoleSessions } from './session.js';
 
 const PAGE = 50;
@@ -17,7 +18,7 @@ const EXPORT_MAX = 50_000;
 const one = (v: unknown): string => (typeof v === 'string' ? v.trim() : '');
 const date = (v: string, end: boolean): string | undefined => (/^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T${end ? '23:59:59' : '00:00:00'}Z` : undefined);
 
-/** Awarded badges in the console: find, revoke, export. */
+/** Awarded badges in the console: find, revoke, erase, export. */
 export function createConsoleAwardsRouter(ctx: AppContext, sessions: ConsoleSessions, frameOf: (req: Request, res: Response) => ConsoleFrame): Router {
   const router = Router();
   const form = express.urlencoded({ extended: false, limit: '4kb', parameterLimit: 5 });
@@ -61,6 +62,8 @@ export function createConsoleAwardsRouter(ctx: AppContext, sessions: ConsoleSess
         publicUrl: ctx.config.publicUrl,
         exportHref: `/console/awards.csv?${queryString(filters)}`,
         canRevoke: can(user.current.role, 'revoke'),
+        canAward: can(user.current.role, 'award'),
+        canErase: can(user.current.role, 'erase'),
         ...(found.length > PAGE && last ? { olderHref: `/console/awards?${queryString(filters, { before: `${last.issuedAt}|${last.id}` })}` } : {}),
         ...(done ? { done } : {}),
       }),
@@ -78,6 +81,11 @@ export function createConsoleAwardsRouter(ctx: AppContext, sessions: ConsoleSess
     await ctx.status.revoke(id, user.current.orgId, { reason, publishReason: (req.body as Record<string, unknown>).publishReason === '1' });
     await ctx.accounts.audit({ orgId: user.current.orgId, actor: `user:${user.user.id}`, action: 'credential.revoked', subject: id, details: null });
     await page(req, res, CONSOLE_MESSAGES[frameOf(req, res).lang].revoked);
+  });
+
+  router.post('/awards/:id/erase', form, requireConsole(sessions, 'erase'), async (req, res) => {
+    await ctx.erasure.erase(consoleCaller(res), String(req.params.id), `user:${consoleUserOf(res).user.id}`);
+    await page(req, res, CONSOLE_MESSAGES[frameOf(req, res).lang].erased);
   });
 
   /** The list as CSV (the filters of the page; never a learner's address, which is not kept). */

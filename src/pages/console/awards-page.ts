@@ -7,10 +7,12 @@ import { CONSOLE_MESSAGES, type ConsoleMessages } from './i18n.js';
 import { csrfField, notice, renderConsole, type ConsoleFrame } from './layout.js';
 
 /** Awarded badges: found by learner, badge, dates and state; revoked from here; exported as CSV. */
-export type AwardState = 'active' | 'revoked' | 'expired';
+export type AwardState = 'active' | 'revoked' | 'expired' | 'replaced' | 'erased';
 
-export const stateOf = (row: AwardRow, now: string): AwardState => (row.revokedAt ? 'revoked' : row.validUntil && row.validUntil <= now ? 'expired' : 'active');
-export const stateName = (t: ConsoleMessages, state: AwardState): string => ({ active: t.stateActive, revoked: t.stateRevoked, expired: t.stateExpired })[state];
+export const stateOf = (row: AwardRow, now: string): AwardState =>
+  row.erasedAt ? 'erased' : row.replacedBy ? 'replaced' : row.revokedAt ? 'revoked' : row.validUntil && row.validUntil <= now ? 'expired' : 'active';
+export const stateName = (t: ConsoleMessages, state: AwardState): string =>
+  ({ active: t.stateActive, revoked: t.stateRevoked, expired: t.stateExpired, replaced: t.stateReplaced, erased: t.stateErased })[state];
 export const deliveryName = (t: ConsoleMessages, delivery: DeliveryState | undefined): string =>
   delivery ? ({ queued: t.deliveryQueued, sent: t.deliverySent, failed: t.deliveryFailed } as Record<string, string>)[delivery.state] ?? delivery.state : t.deliveryNone;
 
@@ -25,6 +27,10 @@ export interface AwardsPage {
   exportHref: string;
   done?: string;
   canRevoke: boolean;
+  /** Re-issue a corrected badge (owners and issuers). */
+  canAward: boolean;
+  /** Erase on request (owners). */
+  canErase: boolean;
 }
 
 export function renderAwards(frame: ConsoleFrame, page: AwardsPage): string {
@@ -56,14 +62,18 @@ export function renderAwards(frame: ConsoleFrame, page: AwardsPage): string {
     <tbody>${page.rows.map((row) => {
       const state = stateOf(row, page.now);
       const url = `${page.publicUrl}/credentials/${row.id}`;
+      const live = state === 'active' || state === 'expired';
+      const who = row.recipientName ?? row.id;
       return html`<tr>
-      <td><a href="${url}">${row.recipientName ?? t.awardsNoName}</a></td>
+      <td>${state === 'erased' ? t.awardsErasedName : html`<a href="${url}">${row.recipientName ?? t.awardsNoName}</a>`}</td>
       <td data-label="${t.badgeClass}">${className(row.badgeClass)} <span class="muted">(${row.language.toUpperCase()})</span></td>
       <td data-label="${t.awardsAwarded}">${formatDate(row.issuedAt, frame.lang)}${row.validUntil ? html`<br><span class="muted">${t.awardValidUntil}: ${formatDate(row.validUntil, frame.lang)}</span>` : ''}</td>
-      <td data-label="${t.status}">${stateName(t, state)}${row.revokedAt && row.reason ? html`<br><span class="muted">${row.reason}</span>` : ''}</td>
+      <td data-label="${t.status}">${stateName(t, state)}${state === 'revoked' && row.reason ? html`<br><span class="muted">${row.reason}</span>` : ''}${state === 'replaced' && row.replacedBy ? html`<br><a href="${page.publicUrl}/credentials/${row.replacedBy}">${t.awardOpen}</a>` : ''}</td>
       <td data-label="${t.awardsDelivery}">${deliveryName(t, page.delivery.get(row.id))}</td>
-      <td data-label="${t.actions}">${state !== 'revoked' && page.canRevoke
-        ? html`<details><summary>${t.revoke}<span class="visually-hidden">: ${row.recipientName ?? row.id}</span></summary>
+      <td data-label="${t.actions}">${live && page.canAward ? html`<p><a href="/console/awards/${row.id}/reissue">${t.reissue}<span class="visually-hidden">: ${who}</span></a></p>` : ''}
+        ${state !== 'erased' && page.canErase ? html`<p><a href="/console/awards/${row.id}/erase">${t.erase}<span class="visually-hidden">: ${who}</span></a></p>` : ''}
+        ${live && page.canRevoke
+        ? html`<details><summary>${t.revoke}<span class="visually-hidden">: ${who}</span></summary>
         <form method="post" action="/console/awards/${row.id}/revoke" class="stack-form">
           ${csrfField(frame)}
           <div class="field"><label for="reason-${row.id}">${t.revokeReason}</label><input type="text" id="reason-${row.id}" name="reason" required maxlength="500"></div>
@@ -77,4 +87,18 @@ export function renderAwards(frame: ConsoleFrame, page: AwardsPage): string {
   ${page.olderHref ? html`<p><a href="${page.olderHref}">${t.older}</a></p>` : ''}
 </section>`;
   return renderConsole({ ...frame, section: 'awards' }, { title: t.awardsTitle, body, path: '/console/awards' });
+}
+
+/** The confirmation before erasing (no script: a page with a POST form). */
+export function renderEraseConfirm(frame: ConsoleFrame, award: { id: string; name: string | undefined; badge: string }): string {
+  const t = CONSOLE_MESSAGES[frame.lang];
+  const body = html`<section class="card">
+  <p><strong>${award.name ?? t.awardsNoName}</strong> · ${award.badge}</p>
+  <p>${t.eraseIntro}</p>
+  <form method="post" action="/console/awards/${award.id}/erase">
+    ${csrfField(frame)}
+    <p><button type="submit">${t.eraseConfirm}</button> <a class="button" href="/console/awards">${t.eraseCancel}</a></p>
+  </form>
+</section>`;
+  return renderConsole({ ...frame, section: 'awards' }, { title: t.eraseTitle, body, path: `/console/awards/${award.id}/erase` });
 }
