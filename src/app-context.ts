@@ -6,6 +6,7 @@ import type { Db } from './db/client.js';
 import type { Storage } from './db/repositories.js';
 import { openStorage } from './db/open.js';
 import { bakeStoredCredential } from './credentials/baked-badge.js';
+import { createErasureService, type ErasureService } from './credentials/erasure.js';
 import { createIssuanceService, type IssuanceService } from './credentials/issuance.js';
 import { createInlineSecureStep, type SecureStep, type SigningKeys } from './credentials/secure.js';
 import { createSigningPool } from './credentials/signing-pool.js';
@@ -56,6 +57,8 @@ export interface AppContext {
   issuance: IssuanceService;
   /** Issuance from spreadsheets: previews, confirmed jobs, and the runner that issues them. */
   jobs: IssuanceJobs;
+  /** Erasure on request (GDPR Art. 17). */
+  erasure: ErasureService;
   status: StatusService;
   fetcher: GuardedFetcher;
   verifier: Verifier;
@@ -192,6 +195,7 @@ export async function createAppContext(options: ContextOptions): Promise<AppCont
     secrets,
     mail,
     issuance,
+    erasure: createErasureService({ storage, status, forget: (id) => issuance.forget(id), now, ...(randomUUID ? { randomUUID } : {}) }),
     status,
     fetcher,
     verifier,

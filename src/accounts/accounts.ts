@@ -11,9 +11,9 @@ import { decoyHash, hashPassword, passwordProblem, verifyPassword } from './pass
  */
 export const ROLES = ['owner', 'issuer', 'viewer'] as const satisfies readonly Role[];
 
-/** What each role may do. Owners manage people, API keys and settings; issuers award, suspend, reinstate and revoke; viewers look. */
+/** What each role may do. Owners manage people, API keys and settings, and erase awards; issuers award, re-issue, suspend, reinstate and revoke; viewers look. */
 const ALLOWED = {
-  owner: ['view', 'award', 'revoke', 'suspend', 'badge_classes', 'people', 'api_keys', 'settings'],
+  owner: ['view', 'award', 'revoke', 'suspend', 'badge_classes', 'people', 'api_keys', 'settings', 'erase'],
   issuer: ['view', 'award', 'revoke', 'suspend', 'badge_classes'],
   viewer: ['view'],
 } as const satisfies Record<Role, readonly string[]>;

@@ -16,7 +16,7 @@ export interface CertificateFile {
  * subsetting, the badge image), so each is made once and kept, per process and bounded (32 MiB, least
  * recently used first out); concurrent first requests share one rendering. Nothing in them goes stale:
  * a stored credential never changes and the catalog images are fixed while the process runs. Whether
- * the credential was revoked is the caller's to check before asking.
+ * the credential was revoked or erased is the caller's to check before asking.
  */
 export function createCertificateStore({ catalog, images }: { catalog: Catalog; images: ImageStore }) {
   const kept = new LRUCache<string, CertificateFile>({ maxSize: 32 * 1024 * 1024, sizeCalculation: (f) => Math.max(1, f.bytes.length) });
@@ -49,6 +49,10 @@ export function createCertificateStore({ catalog, images }: { catalog: Catalog; 
       const file = await job;
       if (file) kept.set(stored.id, file);
       return file;
+    },
+    /** Drops the kept certificate of a credential (erased). */
+    forget(id: string): void {
+      kept.delete(id);
     },
   };
 }

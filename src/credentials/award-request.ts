@@ -13,13 +13,15 @@ const uri = z
   .describe('An absolute URI (https:…, did:…, urn:…).');
 const dateTime = z.iso.datetime({ offset: true });
 
-export const recipientSchema = z
+const recipientFields = z
   .object({
     email: z.email().max(320).optional(),
     id: uri.optional().describe('A URI for the learner, e.g. a DID, when the learner has one.'),
     name: text(200).optional(),
   })
-  .strict()
+  .strict();
+
+export const recipientSchema = recipientFields
   .refine((r) => r.email !== undefined || r.id !== undefined, { message: 'needs "email" or "id"' })
   .meta({
     id: 'Recipient',
@@ -52,7 +54,7 @@ export const resultSchema = z
   .refine((r) => Object.keys(r).length > 0, { message: 'must not be empty' })
   .meta({ id: 'Result', description: 'OB 3.0 Result: at least one field.' });
 
-export const awardRequestSchema = z
+const awardFields = z
   .object({
     badgeClass: z.string().min(1).max(80).describe('The badge class slug (GET /api/v1/badge-classes lists those this API key may award).'),
     recipient: recipientSchema,
@@ -68,12 +70,16 @@ export const awardRequestSchema = z
       .optional()
       .describe('E-mail the learner the badge (in "language", with a link to its page and the baked PNG attached) when "recipient.email" is given. Default true; false sends nothing.'),
   })
-  .strict()
-  .superRefine((r, ctx) => {
-    if (r.activityStartDate && r.activityEndDate && Date.parse(r.activityStartDate) > Date.parse(r.activityEndDate)) {
-      ctx.addIssue({ code: 'custom', path: ['activityEndDate'], message: 'must not be before "activityStartDate"' });
-    }
-  })
+  .strict();
+
+const activityInOrder = (r: { activityStartDate?: string | undefined; activityEndDate?: string | undefined }, ctx: z.RefinementCtx) => {
+  if (r.activityStartDate && r.activityEndDate && Date.parse(r.activityStartDate) > Date.parse(r.activityEndDate)) {
+    ctx.addIssue({ code: 'custom', path: ['activityEndDate'], message: 'must not be before "activityStartDate"' });
+  }
+};
+
+export const awardRequestSchema = awardFields
+  .superRefine(activityInOrder)
   .meta({
     id: 'AwardRequest',
     description: 'One award of a badge class to one learner. Unknown fields are refused. Without "validUntil" the badge class\'s default validity period applies, if it has one.',
@@ -88,6 +94,30 @@ export const awardRequestSchema = z
   });
 
 export type AwardRequest = z.infer<typeof awardRequestSchema>;
+
+/**
+ * The body of `POST /api/v1/credentials/{id}/reissue`: the corrected award, whole. Its badge class is
+ * the original's; the learner's e-mail address (which is kept only hashed) may be given again, to send
+ * the corrected badge; without an address or id the original's identity is kept.
+ */
+export const reissueRequestSchema = awardFields
+  .extend({
+    badgeClass: awardFields.shape.badgeClass.optional().describe('The original credential\'s badge class, which a re-issue keeps; another one is refused. May be left out.'),
+    recipient: recipientFields.meta({
+      id: 'ReissueRecipient',
+      description:
+        'The learner, corrected. Without "email" and "id" the original credential\'s identity (its salted e-mail hash or id) is kept and no e-mail is sent; an "email" given is hashed into the new credential and the badge sent to it (unless "notify" is false).',
+      examples: [{ name: 'Maria Rossi' }],
+    }),
+  })
+  .superRefine(activityInOrder)
+  .meta({
+    id: 'ReissueRequest',
+    description: 'The corrected award, whole: the fields it leaves out are left out of the new credential. Unknown fields are refused. Without "validUntil", the badge class\'s default validity counts from the original award date.',
+    examples: [{ recipient: { name: 'Maria Rossi' }, language: 'it', evidence: [{ name: 'E-portfolio', id: 'https://lms.example.org/portfolio/7' }] }],
+  });
+
+export type ReissueRequest = z.infer<typeof reissueRequestSchema>;
 
 export const MAX_BATCH = 1000;
 /** The body of `POST /api/v1/credentials/batch`: a cohort, all awarded or none. */

@@ -42,25 +42,35 @@ export interface BuildInput {
   credentialStatus?: Record<string, unknown>;
   /** The organisation that owns the badge class, when another one awards it. */
   creator?: IssuerProfile;
+  /**
+   * A re-issue: the credential it corrects. Its award date stays the credential's `awardedDate` (OB 3.0
+   * §B.1.1: the original award date, because re-issue changes `validFrom`) and starts the badge
+   * class's default validity; its learner identity is kept when the correction names none.
+   */
+  original?: { awardedAt: Date; subject?: Pick<OpenBadgeCredential['credentialSubject'], 'id' | 'identifier'> };
 }
 
 /** The unsigned OpenBadgeCredential (OB 3.0 §B.1.1, VCDM 2.0) for one award. */
-export function buildCredential({ uuid, publicUrl, issuer, entry, award, language, issuedAt, credentialStatus, creator }: BuildInput): Credential {
+export function buildCredential({ uuid, publicUrl, issuer, entry, award, language, issuedAt, credentialStatus, creator, original }: BuildInput): Credential {
   const { badgeClass } = entry;
   const validFrom = toDateTime(issuedAt);
+  const awardedAt = original?.awardedAt ?? issuedAt;
   const validUntil =
     award.validUntil !== undefined
       ? toDateTime(new Date(award.validUntil))
       : badgeClass.validityPeriod
-        ? toDateTime(addDuration(issuedAt, badgeClass.validityPeriod))
+        ? toDateTime(addDuration(awardedAt, badgeClass.validityPeriod))
         : undefined;
   const levelIds = proficiencyLevelIds(achievementUrl(publicUrl, badgeClass.slug));
   const { recipient } = award;
+  const kept = recipient.id === undefined && recipient.email === undefined ? original?.subject : undefined;
 
   const credentialSubject: OpenBadgeCredential['credentialSubject'] = {
     type: ['AchievementSubject'],
     ...(recipient.id ? { id: recipient.id } : {}),
     ...(recipient.email ? { identifier: [hashedEmailIdentity(recipient.email)] } : {}),
+    ...(kept?.id !== undefined ? { id: kept.id } : {}),
+    ...(kept?.identifier?.length ? { identifier: kept.identifier } : {}),
     ...(recipient.name ? { name: recipient.name } : {}),
     achievement: toAchievement(badgeClass, publicUrl, language, creator),
     // The badge certifies its proficiency level; results the provider sends follow it.
@@ -81,7 +91,7 @@ export function buildCredential({ uuid, publicUrl, issuer, entry, award, languag
     issuer,
     validFrom,
     ...(validUntil ? { validUntil } : {}),
-    awardedDate: validFrom,
+    awardedDate: toDateTime(awardedAt),
     name: pick(badgeClass.name, language),
     credentialSubject,
     ...(award.evidence?.length ? { evidence: award.evidence.map((e) => ({ type: ['Evidence'], ...e })) } : {}),

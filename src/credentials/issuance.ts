@@ -4,14 +4,14 @@ import { achievementUrl, proficiencyLevelIds } from '../badge-classes/achievemen
 import { mayBeAwardedBy, type Catalog } from '../badge-classes/catalog.js';
 import type { Language } from '../badge-classes/schema.js';
 import { isStorageError } from '../db/errors.js';
-import type { CredentialListQuery, OutboxRecord, Repositories, Storage } from '../db/repositories.js';
+import { ERASED_DOCUMENT, type CredentialRecord, type CredentialListQuery, type CredentialState, type OutboxRecord, type Repositories, type Storage } from '../db/repositories.js';
 import { AppError, type ErrorDetail } from '../errors/errors.js';
 import type { Allocation, StatusService } from '../status/status-lists.js';
 import type { Credential } from '../proofs/proof-format.js';
 import { mayAward, type Caller } from '../organisations/api-keys.js';
 import type { Organisation, Organisations } from '../organisations/organisations.js';
-import type { AwardRequest } from './award-request.js';
-import { buildCredential, credentialUrl, toDateTime } from './build.js';
+import type { AwardRequest, ReissueRequest } from './award-request.js';
+import { buildCredential, credentialUrl, toDateTime, type BuildInput } from './build.js';
 import type { SecureStep, SecuredCredential, SigningKeys } from './secure.js';
 import { issuerIdOf } from './model.js';
 import { stableStringify } from './stable-json.js';
@@ -53,6 +53,28 @@ export interface StoredCredential {
   jwt: string | null;
 }
 
+/** A credential as a view serves it: the stored document, and its state read now. */
+export interface OpenedCredential {
+  stored: StoredCredential;
+  state: CredentialState;
+}
+
+export interface ReissueResult {
+  issued: IssuedCredential;
+  /** The credential corrected, now revoked (reason "replaced") and linked to `issued`. */
+  replaces: string;
+}
+
+/** Why a credential cannot be changed any more (re-issued): erased, already replaced, or revoked. */
+export function refuseIfSettled(state: Pick<CredentialState, 'id' | 'erasedAt' | 'replacedBy' | 'revokedAt'>): void {
+  if (state.erasedAt) throw erasedError(state.id);
+  if (state.replacedBy) throw new AppError('credential_replaced', `credential "${state.id}" was already re-issued as "${state.replacedBy}": re-issue that one`);
+  if (state.revokedAt) throw new AppError('credential_revoked', `credential "${state.id}" was revoked on ${state.revokedAt.slice(0, 10)}; a revoked badge is not re-issued`);
+}
+
+export const erasedError = (id: string): AppError =>
+  new AppError('credential_erased', `credential "${id}" was erased at the request of its holder or issuer; it no longer exists`);
+
 export interface IssueOptions {
   idempotencyKey?: string;
   kind: 'single' | 'batch';
@@ -78,7 +100,22 @@ export interface IssuanceDeps {
 export interface IssuanceService {
   issue(caller: Caller, awards: AwardRequest[], options: IssueOptions): Promise<IssueResult>;
   list(caller: Caller, query: CredentialListQuery): Promise<{ total?: number; items: CredentialSummary[] }>;
+  /** The stored document (from a per-process cache): what a view serves goes through `open`, which checks the state. */
   get(id: string): Promise<StoredCredential | undefined>;
+  /**
+   * A credential to serve: its state read from the database on every call (so that an erasure or
+   * revocation by any instance shows at once), its document from the cache. `credential_not_found`,
+   * or `credential_erased` for an erased one.
+   */
+  open(id: string): Promise<OpenedCredential>;
+  /** Forgets this process's copy of a credential (after it was erased). */
+  forget(id: string): void;
+  /**
+   * Re-issues a credential of the caller's organisation with corrections: a new credential (the same
+   * badge class, the original award date), and the original revoked ("replaced") and linked to it,
+   * together. Another organisation's credential is `credential_not_found`.
+   */
+  reissue(caller: Caller, id: string, correction: ReissueRequest, actor: string): Promise<ReissueResult>;
   /** The credential's VC-JWT, signed and kept the first time it is asked for. */
   jwtOf(stored: StoredCredential): Promise<string>;
 }
@@ -140,6 +177,7 @@ export function createIssuanceService(deps: IssuanceDeps): IssuanceService {
     return ids.map((id) => {
       const row = byId.get(id);
       if (!row) throw new Error(`idempotency record names missing credential ${id}`);
+      if (row.document === ERASED_DOCUMENT) throw erasedError(id);
       return { id, url: credentialUrl(publicUrl, id), document: row.document, jwt: row.jwt };
     });
   }
@@ -168,7 +206,7 @@ export function createIssuanceService(deps: IssuanceDeps): IssuanceService {
   }
 
   /** build: the unsigned OpenBadgeCredentials, each with its status entry. */
-  function build(org: Organisation, owners: Map<string, Organisation>, awards: AwardRequest[], languages: Language[], issuedAt: Date, allocations: Allocation[]): Built[] {
+  function build(org: Organisation, owners: Map<string, Organisation>, awards: AwardRequest[], languages: Language[], issuedAt: Date, allocations: Allocation[], original?: BuildInput['original']): Built[] {
     return awards.map((award, i) => {
       const entry = catalog.get(award.badgeClass)!;
       const id = randomUUID();
@@ -185,6 +223,7 @@ export function createIssuanceService(deps: IssuanceDeps): IssuanceService {
         issuedAt,
         credentialStatus: { ...allocation.entry },
         ...(owner ? { creator: owner.issuer(languages[i]!) } : {}),
+        ...(original ? { original } : {}),
       });
       const mailTo = award.notify === false ? undefined : award.recipient.email;
       return {
@@ -201,6 +240,44 @@ export function createIssuanceService(deps: IssuanceDeps): IssuanceService {
     });
   }
 
+  /** A credential's row as stored. */
+  function rowOf(caller: Caller, b: Built, secured: SecuredCredential, issuedAtText: string, keptRecipientKey: string | null = null): CredentialRecord {
+    return {
+      id: b.id,
+      orgId: caller.org.id,
+      badgeClass: b.badgeClass,
+      badgeClassVersion: b.version,
+      language: b.language,
+      issuedAt: issuedAtText,
+      validUntil: typeof b.unsigned.validUntil === 'string' ? b.unsigned.validUntil : null,
+      document: secured.document,
+      jwt: secured.jwt,
+      recipientName: b.recipientName ?? null,
+      recipientKey: b.recipientEmail && recipientKey ? recipientKey(b.recipientEmail) : keptRecipientKey,
+    };
+  }
+
+  /** The learner's award message, when the award is to be e-mailed. */
+  function messageOf(caller: Caller, b: Built, queuedAt: string): OutboxRecord[] {
+    if (b.mailTo === undefined) return [];
+    // The address only here, until the message is sent; the credential holds its salted hash.
+    return [{ id: randomUUID(), orgId: caller.org.id, kind: 'award', credentialId: b.id, recipient: b.mailTo, language: b.language, payload: null, createdAt: queuedAt, nextAttemptAt: queuedAt }];
+  }
+
+  /** The issuing organisation, and the owners of the badge classes it awards for others. */
+  async function issuersOf(caller: Caller, awards: AwardRequest[]): Promise<{ org: Organisation; owners: Map<string, Organisation> }> {
+    const org = await organisations.get(caller.org.id);
+    if (!org) throw new AppError('organisation_not_found', 'the organisation of this API key no longer exists');
+    const owners = new Map<string, Organisation>();
+    for (const award of awards) {
+      const ownerId = catalog.get(award.badgeClass)!.orgId;
+      if (ownerId === org.id || owners.has(ownerId)) continue;
+      const owner = await organisations.get(ownerId);
+      if (owner) owners.set(ownerId, owner);
+    }
+    return { org, owners };
+  }
+
   /**
    * store: all credentials, their status entries, the learners' award messages and the idempotency
    * record at once, or nothing. Everything was signed before: a failure in signing leaves no record
@@ -211,26 +288,9 @@ export function createIssuanceService(deps: IssuanceDeps): IssuanceService {
     const issuedAtText = toDateTime(issuedAt);
     // The outbox's times keep their milliseconds: its sender compares them with `toISOString()` text.
     const queuedAt = issuedAt.toISOString();
-    const outbox: OutboxRecord[] = [];
-    for (const b of built) {
-      if (b.mailTo === undefined) continue;
-      // The address only here, until the message is sent; the credential holds its salted hash.
-      outbox.push({ id: randomUUID(), orgId: caller.org.id, kind: 'award', credentialId: b.id, recipient: b.mailTo, language: b.language, payload: null, createdAt: queuedAt, nextAttemptAt: queuedAt });
-    }
+    const outbox = built.flatMap((b) => messageOf(caller, b, queuedAt));
     await storage.insertIssued({
-      credentials: built.map((b, i) => ({
-        id: b.id,
-        orgId: caller.org.id,
-        badgeClass: b.badgeClass,
-        badgeClassVersion: b.version,
-        language: b.language,
-        issuedAt: issuedAtText,
-        validUntil: typeof b.unsigned.validUntil === 'string' ? b.unsigned.validUntil : null,
-        document: secured[i]!.document,
-        jwt: secured[i]!.jwt,
-        recipientName: b.recipientName ?? null,
-        recipientKey: b.recipientEmail && recipientKey ? recipientKey(b.recipientEmail) : null,
-      })),
+      credentials: built.map((b, i) => rowOf(caller, b, secured[i]!, issuedAtText)),
       entries: built.map((b) => ({ credentialId: b.id, listId: b.allocation.listId, statusIndex: b.allocation.index })),
       ...(idempotencyKey !== undefined ? { idempotency: { orgId: caller.org.id, key: idempotencyKey, requestHash, credentialIds: built.map((b) => b.id), createdAt: issuedAtText } } : {}),
       ...(outbox.length ? { outbox } : {}),
@@ -239,12 +299,22 @@ export function createIssuanceService(deps: IssuanceDeps): IssuanceService {
   }
 
   /**
-   * Stored credentials recently read, per process and bounded (32 MiB of documents). What is cached
-   * cannot go stale on another instance: a credential is written once and never changed (its status
-   * lives in the status tables, read on every view), except for its VC-JWT, which is filled in
-   * once, deterministically: an instance that has not seen it yet signs the same bytes again.
+   * Stored credentials recently read, per process and bounded (32 MiB of documents). A credential's
+   * document is written once and never changed, except for its VC-JWT, which is filled in once,
+   * deterministically (an instance that has not seen it yet signs the same bytes again), and its
+   * erasure, which another instance's cache cannot see: so what is served goes through `open`, which
+   * reads the credential's state (status, replacement, erasure) from the database on every view and
+   * drops the copy of one erased.
    */
-  const recent = new LRUCache<string, StoredCredential>({ maxSize: 32 * 1024 * 1024, sizeCalculation: (c) => c.document.length + (c.jwt?.length ?? 0) });
+  const recent = new LRUCache<string, StoredCredential>({ maxSize: 32 * 1024 * 1024, sizeCalculation: (c) => Math.max(1, c.document.length + (c.jwt?.length ?? 0)) });
+
+  async function documentOf(id: string): Promise<StoredCredential | undefined> {
+    const cached = recent.get(id);
+    if (cached) return cached;
+    const stored = await storage.credentials.get(id);
+    if (stored && stored.document !== ERASED_DOCUMENT) recent.set(id, stored);
+    return stored;
+  }
 
   /** Signings under way, so that a burst of first requests for one JWT signs it once. */
   const signingJwts = new Map<string, Promise<string>>();
@@ -294,15 +364,7 @@ export function createIssuanceService(deps: IssuanceDeps): IssuanceService {
       // A class made on another instance moments ago may not be in this one's catalog yet.
       for (const slug of new Set(awards.map((a) => a.badgeClass))) if (!catalog.get(slug)) await catalog.ensure?.(slug);
       const languages = checkAwards(caller, awards, kind, issuedAt);
-      const org = await organisations.get(caller.org.id);
-      if (!org) throw new AppError('organisation_not_found', 'the organisation of this API key no longer exists');
-      const owners = new Map<string, Organisation>();
-      for (const award of awards) {
-        const ownerId = catalog.get(award.badgeClass)!.orgId;
-        if (ownerId === org.id || owners.has(ownerId)) continue;
-        const owner = await organisations.get(ownerId);
-        if (owner) owners.set(ownerId, owner);
-      }
+      const { org, owners } = await issuersOf(caller, awards);
 
       // Several instances may share the database: it decides. A request that lost a race for its
       // Idempotency-Key answers as the replay it now is; one whose status index another instance took
@@ -333,12 +395,76 @@ export function createIssuanceService(deps: IssuanceDeps): IssuanceService {
       return { total, items: items.map((r) => ({ ...r, url: credentialUrl(publicUrl, r.id) })) };
     },
 
-    async get(id) {
-      const cached = recent.get(id);
-      if (cached) return cached;
-      const stored = await storage.credentials.get(id);
-      if (stored) recent.set(id, stored);
-      return stored;
+    get: documentOf,
+
+    async open(id) {
+      const state = await storage.credentials.stateOf(id);
+      if (!state) throw new AppError('credential_not_found', `no credential "${id}"`);
+      const stored = state.erasedAt ? undefined : await documentOf(id);
+      // Erased, or erased between the two reads (its stored document is then empty).
+      if (!stored || stored.document === ERASED_DOCUMENT) {
+        recent.delete(id);
+        throw erasedError(id);
+      }
+      return { stored, state };
+    },
+
+    forget(id) {
+      recent.delete(id);
+    },
+
+    async reissue(caller, id, correction, actor) {
+      const original = await storage.credentials.stateOf(id);
+      if (!original || original.orgId !== caller.org.id) throw new AppError('credential_not_found', `no credential "${id}"`);
+      refuseIfSettled(original);
+      if (correction.badgeClass !== undefined && correction.badgeClass !== original.badgeClass) {
+        const message = `"badgeClass" must be the original credential's ("${original.badgeClass}") or left out: a re-issue corrects an award, it does not change its badge`;
+        throw new AppError('validation_failed', message, [{ path: 'badgeClass', message }]);
+      }
+      const stored = await documentOf(id);
+      if (!stored || stored.document === ERASED_DOCUMENT) throw erasedError(id);
+      const document = JSON.parse(stored.document) as { awardedDate?: unknown; validFrom?: unknown; credentialSubject?: NonNullable<BuildInput['original']>['subject'] };
+      const awardedDate = typeof document.awardedDate === 'string' ? document.awardedDate : typeof document.validFrom === 'string' ? document.validFrom : undefined;
+      const subject = document.credentialSubject ?? {};
+      const buildOriginal: BuildInput['original'] = {
+        awardedAt: awardedDate ? new Date(awardedDate) : now(),
+        subject: { ...(subject.id !== undefined ? { id: subject.id } : {}), ...(subject.identifier ? { identifier: subject.identifier } : {}) },
+      };
+      const award: AwardRequest = { ...correction, badgeClass: original.badgeClass };
+
+      const issuedAt = now();
+      if (!catalog.get(award.badgeClass)) await catalog.ensure?.(award.badgeClass);
+      const languages = checkAwards(caller, [award], 'single', issuedAt);
+      const { org, owners } = await issuersOf(caller, [award]);
+      // The correction names no learner: the original's identity, and its lookup key, carry over.
+      const keptKey = award.recipient.email === undefined && award.recipient.id === undefined ? original.recipientKey : null;
+      for (let attempt = 1; ; attempt++) {
+        const allocations = await status.allocate(1, org.id);
+        try {
+          const built = build(org, owners, [award], languages, issuedAt, allocations, buildOriginal)[0]!;
+          const secured = (await signing.secure([built.unsigned], { created: issuedAt, jwt: false, keys: org.signing }))[0]!;
+          await storage.transaction(async (tx) => {
+            // Read again with the row held: a re-issue, erasure or revocation that came meanwhile wins.
+            const now = await tx.credentials.stateOf(id, { lock: true });
+            if (!now) throw new AppError('credential_not_found', `no credential "${id}"`);
+            refuseIfSettled(now);
+            await tx.credentials.insert([rowOf(caller, built, secured, toDateTime(issuedAt), keptKey)]);
+            await tx.status.insertEntries([{ credentialId: built.id, listId: built.allocation.listId, statusIndex: built.allocation.index }]);
+            const message = messageOf(caller, built, issuedAt.toISOString());
+            if (message.length) await tx.outbox.insert(message);
+            await tx.credentials.markReplaced(id, built.id);
+            await status.revokeWithin(tx, id, caller.org.id, { reason: 'replaced', publishReason: true });
+            await tx.accounts.insertAudit({ id: randomUUID(), orgId: caller.org.id, actor, action: 'credential.reissued', subject: built.id, details: { replaces: id, badgeClass: award.badgeClass }, at: issuedAt.toISOString() });
+          });
+          return { issued: { id: built.id, url: credentialUrl(publicUrl, built.id), ...secured }, replaces: id };
+        } catch (e) {
+          if (!isStorageError(e, 'conflict') || attempt >= MAX_ATTEMPTS) throw e;
+          // Another instance took the status index meanwhile: signed again with a fresh one.
+          status.discardCandidates(org.id);
+        } finally {
+          status.release(allocations);
+        }
+      }
     },
 
     jwtOf: async (stored) => (await jwtsOf([stored]))[0]!,

@@ -35,7 +35,7 @@ export function awardFilter({ credentials: c, statuses: s, suspensions: p }: Awa
 
 /** What an award search answers with, picked from either backend's tables (their columns differ only in type). */
 export const awardRowColumns = <
-  C extends { id: AnyColumn; badgeClass: AnyColumn; language: AnyColumn; issuedAt: AnyColumn; validUntil: AnyColumn; recipientName: AnyColumn },
+  C extends { id: AnyColumn; badgeClass: AnyColumn; language: AnyColumn; issuedAt: AnyColumn; validUntil: AnyColumn; recipientName: AnyColumn; replacedBy: AnyColumn; erasedAt: AnyColumn },
   S extends { revokedAt: AnyColumn; reason: AnyColumn },
   P extends { suspendedAt: AnyColumn; reason: AnyColumn },
 >({
@@ -46,7 +46,7 @@ export const awardRowColumns = <
   credentials: C;
   statuses: S;
   suspensions: P;
-}): Pick<C, 'id' | 'badgeClass' | 'language' | 'issuedAt' | 'validUntil' | 'recipientName'> & Pick<S, 'revokedAt' | 'reason'> & Pick<P, 'suspendedAt'> & { suspensionReason: P['reason'] } => ({
+}): Pick<C, 'id' | 'badgeClass' | 'language' | 'issuedAt' | 'validUntil' | 'recipientName' | 'replacedBy' | 'erasedAt'> & Pick<S, 'revokedAt' | 'reason'> & Pick<P, 'suspendedAt'> & { suspensionReason: P['reason'] } => ({
   id: c.id,
   badgeClass: c.badgeClass,
   language: c.language,
@@ -57,4 +57,33 @@ export const awardRowColumns = <
   reason: s.reason,
   suspendedAt: p.suspendedAt,
   suspensionReason: p.reason,
+  replacedBy: c.replacedBy,
+  erasedAt: c.erasedAt,
+});
+
+/** What `stateOf` reads, from either backend's tables: the credential's row, its status entry and its suspension (left joined). */
+export const credentialStateColumns = <
+  C extends { id: AnyColumn; orgId: AnyColumn; badgeClass: AnyColumn; replacedBy: AnyColumn; erasedAt: AnyColumn; recipientKey: AnyColumn },
+  S extends { listId: AnyColumn; revokedAt: AnyColumn; reason: AnyColumn; reasonPublic: AnyColumn },
+  P extends { suspendedAt: AnyColumn },
+>({
+  credentials: c,
+  statuses: s,
+  suspensions: p,
+}: {
+  credentials: C;
+  statuses: S;
+  suspensions: P;
+}): Pick<C, 'id' | 'orgId' | 'badgeClass' | 'replacedBy' | 'erasedAt' | 'recipientKey'> & Pick<S, 'listId' | 'revokedAt' | 'reason' | 'reasonPublic'> & Pick<P, 'suspendedAt'> => ({
+  id: c.id,
+  orgId: c.orgId,
+  badgeClass: c.badgeClass,
+  replacedBy: c.replacedBy,
+  erasedAt: c.erasedAt,
+  recipientKey: c.recipientKey,
+  listId: s.listId,
+  revokedAt: s.revokedAt,
+  reason: s.reason,
+  reasonPublic: s.reasonPublic,
+  suspendedAt: p.suspendedAt,
 });

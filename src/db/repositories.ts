@@ -109,6 +109,13 @@ export interface CredentialRecord {
 export const UNSIGNED_JWT = '';
 export const storedJwt = (jwt: string | null): string => jwt ?? UNSIGNED_JWT;
 export const withJwt = <T extends { jwt: string }>(row: T): Omit<T, 'jwt'> & { jwt: string | null } => ({ ...row, jwt: row.jwt === UNSIGNED_JWT ? null : row.jwt });
+/**
+ * What an erased credential's NOT NULL `document` holds: nothing (its `erased_at` says why). Its
+ * `jwt` is emptied too; `saveJwt` never fills the VC-JWT of an erased credential again.
+ */
+export const ERASED_DOCUMENT = '';
+/** What erasure writes over a credential's row, the same on both backends. */
+export const erasedColumns = (at: string) => ({ document: ERASED_DOCUMENT, jwt: '', recipientName: null, recipientKey: null, erasedAt: at });
 
 export type StoredDocument = Pick<CredentialRecord, 'id' | 'orgId' | 'document' | 'jwt'>;
 export type CredentialSummaryRow = Pick<CredentialRecord, 'id' | 'badgeClass' | 'language' | 'issuedAt' | 'validUntil'>;
@@ -142,6 +149,28 @@ export interface AwardRow {
   reason: string | null;
   suspendedAt: string | null;
   suspensionReason: string | null;
+  /** The credential that corrected this one (re-issue). */
+  replacedBy: string | null;
+  /** When it was erased on request; its name is gone then. */
+  erasedAt: string | null;
+}
+
+/**
+ * What a credential is now, beside its document: its status entry, its replacement and its erasure.
+ * One row read by its key, on every view, so that a change made by any instance shows at once.
+ */
+export interface CredentialState extends StatusEntryState {
+  id: string;
+  orgId: string;
+  badgeClass: string;
+  /** Its status list, or null for a credential issued without an entry. */
+  listId: string | null;
+  replacedBy: string | null;
+  erasedAt: string | null;
+  /** The learner's lookup key, which a re-issue that names no learner carries over. */
+  recipientKey: string | null;
+  /** While it is suspended: since when. */
+  suspendedAt: string | null;
 }
 
 export interface CredentialListQuery {
@@ -156,8 +185,20 @@ export interface CredentialRepository {
   insert(rows: CredentialRecord[]): Promise<void>;
   get(id: string): Promise<StoredDocument | undefined>;
   getMany(ids: string[]): Promise<StoredDocument[]>;
-  /** Keeps a VC-JWT signed after issuance; one already kept stays (signing again gives the same bytes). */
+  /** Keeps a VC-JWT signed after issuance; one already kept stays (signing again gives the same bytes), and an erased credential gets none. */
   saveJwt(id: string, jwt: string): Promise<void>;
+  /**
+   * The credential's state now. `lock`, in a transaction, holds its row until the transaction ends
+   * (PostgreSQL; SQLite's transactions run one at a time), as revoking does.
+   */
+  stateOf(id: string, options?: { lock?: boolean }): Promise<CredentialState | undefined>;
+  /** Links a credential to the one that corrects it, unless it was already replaced or erased: true when this call linked it. */
+  markReplaced(id: string, replacedBy: string): Promise<boolean>;
+  /**
+   * Erases a credential (GDPR Art. 17): its document and VC-JWT emptied, the learner's name and lookup
+   * key cleared, `erasedAt` set. One already erased stays as it was: true when this call erased it.
+   */
+  erase(id: string, at: string): Promise<boolean>;
   /** An organisation's awards that match, newest first, with their state. */
   search(orgId: string, query: AwardSearch): Promise<AwardRow[]>;
   /** How many credentials an organisation awarded, per badge class. */
@@ -202,7 +243,7 @@ export interface StatusEntryState {
 }
 
 /** A credential's revocation and, while it is suspended, when it was suspended. */
-export interface CredentialState extends StatusEntryState {
+export interface StatusEntryWithSuspension extends StatusEntryState {
   suspendedAt: string | null;
 }
 
@@ -242,7 +283,7 @@ export interface StatusRepository {
   /** Sets the revocation and marks the list's signed credential stale, together. */
   revoke(credentialId: string, listId: string, state: StatusEntryState): Promise<void>;
   entryAt(listId: string, index: number): Promise<StatusEntryState | undefined>;
-  entryOf(credentialId: string): Promise<CredentialState | undefined>;
+  entryOf(credentialId: string): Promise<StatusEntryWithSuspension | undefined>;
   revokedIndexes(listId: string): Promise<number[]>;
   /** Stores a signed list unless it changed since `revokedCount` entries were read as revoked. */
   saveSignedList(listId: string, signed: string, revokedCount: number): Promise<void>;
@@ -457,6 +498,11 @@ export interface OutboxRepository {
   retryAt(id: string, nextAttemptAt: string, lastError: string): Promise<void>;
   /** Given up: counted, the address and payload removed. */
   markFailed(id: string, lastError: string): Promise<void>;
+  /**
+   * Deletes a credential's award messages still queued, their addresses with them (the credential was
+   * erased); sent and given-up ones hold no address and stay. How many were deleted.
+   */
+  dropQueued(credentialId: string): Promise<number>;
   /** The award messages of these credentials, one per credential that has one. */
   deliveryOf(credentialIds: string[]): Promise<DeliveryState[]>;
   /**

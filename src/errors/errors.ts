@@ -27,6 +27,8 @@ export const ERROR_STATUS = {
   not_acceptable: 406,
   idempotency_key_reused: 409,
   credential_not_revocable: 409,
+  /** A credential already corrected by a re-issue: the correction is re-issued, not the original. */
+  credential_replaced: 409,
   organisation_exists: 409,
   badge_class_exists: 409,
   /** A badge class edited from a version that is no longer its current one. */
@@ -39,6 +41,8 @@ export const ERROR_STATUS = {
   credential_suspended: 409,
   /** A revoked credential has no printable certificate, and cannot be suspended or reinstated; revocation is final, hence 410 Gone. */
   credential_revoked: 410,
+  /** Erased on request (GDPR Art. 17): its document and the learner's data are gone for good. */
+  credential_erased: 410,
   payload_too_large: 413,
   unsupported_media_type: 415,
   validation_failed: 422,

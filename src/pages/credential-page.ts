@@ -15,6 +15,8 @@ export interface CredentialPageModel {
   revocation?: { revokedAt: string; reason?: string };
   /** While suspended (the reason is never shown). */
   suspension?: { suspendedAt: string };
+  /** The corrected credential that replaced this one (a re-issue), and when. */
+  replacement?: { url: string; at: string };
   /** `certificate`: the printable PDF, offered only while the badge is neither revoked nor suspended. */
   urls: { page: string; png: string; svg: string; json: string; jwt: string; image: string; verify: string; certificate: string };
   /** "Add to LinkedIn profile" link, built by the caller. */
@@ -53,6 +55,9 @@ export function renderCredentialPage(model: CredentialPageModel, lang: Language)
   const issuerName = view.issuer.name;
 
   const body = html`
+${model.replacement
+  ? html`<p class="notice notice--info no-print" role="status">${fill(t.replacedNotice, { date: formatDate(model.replacement.at, lang) ?? model.replacement.at })} <a href="${model.replacement.url}">${t.replacedLink}</a></p>`
+  : ''}
 <article class="card certificate" aria-labelledby="badge-title">
   ${renderHero(view, model, t, name)}
   ${renderFacts(view, t, lang)}
@@ -206,4 +211,19 @@ function renderDownloads(model: CredentialPageModel, t: Messages, name: string):
     <li><a class="button" href="${urls.verify}">${t.verifyAnother}</a></li>
   </ul>
 </section>`;
+}
+
+/**
+ * What an erased credential's address shows (410 Gone): that it was erased on request and no longer
+ * exists. Nothing of the credential is left to show.
+ */
+export function renderErasedPage(lang: Language, urls: { page: string; verify: string }): string {
+  const t = MESSAGES[lang];
+  const body = html`<section class="card" aria-labelledby="erased-title">
+  <h1 id="erased-title">${t.erasedTitle}</h1>
+  <p>${t.erasedText}</p>
+  <p class="muted">${t.erasedCopies}</p>
+  <p><a class="button" href="${urls.verify}">${t.verifyAnother}</a></p>
+</section>`;
+  return renderLayout({ lang, title: t.erasedTitle, body, switcherPath: urls.page });
 }

@@ -1,7 +1,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { createCredential as createListCredential, createList } from '@digitalbazaar/vc-bitstring-status-list';
 import { toDateTime } from '../credentials/build.js';
-import type { StatusRepository, Storage } from '../db/repositories.js';
+import type { Repositories, StatusRepository, Storage } from '../db/repositories.js';
 import { AppError } from '../errors/errors.js';
 import type { Credential, ProofFormat } from '../proofs/proof-format.js';
 
@@ -51,6 +51,16 @@ export interface Reinstatement {
   id: string;
   suspended: false;
   reinstatedAt: string;
+}
+
+export interface RevokeOptions {
+  reason?: string;
+  publishReason: boolean;
+  /**
+   * An entry already revoked keeps its date and takes this reason (erasure: a reason written before may
+   * name the learner). Otherwise revoking again answers with the first revocation.
+   */
+  supersede?: boolean;
 }
 
 export interface CredentialStatusRecord {
@@ -176,6 +186,27 @@ export function createStatusService({ storage, publicUrl, signerOf, now = () => 
     return { listId: row.listId, statusIndex: row.statusIndex };
   }
 
+  async function revokeWithin(tx: Repositories, credentialId: string, orgId: string, options: RevokeOptions): Promise<Revocation> {
+    const row = await tx.status.credentialEntry(credentialId);
+    if (!row) throw new AppError('credential_not_found', `no credential "${credentialId}"`);
+    if (row.orgId !== orgId) throw new AppError('not_credential_issuer', 'only the training provider that issued this credential may revoke it');
+    if (!row.listId) throw new AppError('credential_not_revocable', 'this credential was issued without a status list entry and cannot be revoked');
+    const revocation = (revokedAt: string, reason: string | null | undefined, reasonPublic: boolean): Revocation => ({
+      id: credentialId,
+      revoked: true,
+      revokedAt,
+      ...(reason ? { reason } : {}),
+      reasonPublic,
+    });
+    if (row.revokedAt && !options.supersede) return revocation(row.revokedAt, row.reason, row.reasonPublic);
+    // Revoked before and superseded: the first date stays, the reason is replaced.
+    const revokedAt = row.revokedAt ?? toDateTime(now());
+    const reasonPublic = options.publishReason && !!options.reason;
+    // The list changed too: its signed credential is stale and is signed again on the next request.
+    await tx.status.revoke(credentialId, row.listId, { revokedAt, reason: options.reason ?? null, reasonPublic });
+    return revocation(revokedAt, options.reason, reasonPublic);
+  }
+
   return {
     /** Reserves `n` random, unused indexes in the organisation's lists; the reservation holds until `release`. */
     async allocate(n: number, orgId: string): Promise<Allocation[]> {
@@ -229,27 +260,12 @@ export function createStatusService({ storage, publicUrl, signerOf, now = () => 
     },
 
     /** Revokes a credential of `orgId`; revoking again answers with the first revocation. */
-    revoke(credentialId: string, orgId: string, options: { reason?: string; publishReason: boolean }): Promise<Revocation> {
-      return storage.transaction(async (tx) => {
-        const row = await tx.status.credentialEntry(credentialId);
-        if (!row) throw new AppError('credential_not_found', `no credential "${credentialId}"`);
-        if (row.orgId !== orgId) throw new AppError('not_credential_issuer', 'only the training provider that issued this credential may revoke it');
-        if (!row.listId) throw new AppError('credential_not_revocable', 'this credential was issued without a status list entry and cannot be revoked');
-        const revocation = (revokedAt: string, reason: string | null | undefined, reasonPublic: boolean): Revocation => ({
-          id: credentialId,
-          revoked: true,
-          revokedAt,
-          ...(reason ? { reason } : {}),
-          reasonPublic,
-        });
-        if (row.revokedAt) return revocation(row.revokedAt, row.reason, row.reasonPublic);
-        const revokedAt = toDateTime(now());
-        const reasonPublic = options.publishReason && !!options.reason;
-        // The list changed too: its signed credential is stale and is signed again on the next request.
-        await tx.status.revoke(credentialId, row.listId, { revokedAt, reason: options.reason ?? null, reasonPublic });
-        return revocation(revokedAt, options.reason, reasonPublic);
-      });
+    revoke(credentialId: string, orgId: string, options: RevokeOptions): Promise<Revocation> {
+      return storage.transaction((tx) => revokeWithin(tx, credentialId, orgId, options));
     },
+
+    /** The same revocation, as one step of a caller's transaction (a re-issue, an erasure). */
+    revokeWithin,
 
     /**
      * Suspends a credential of `orgId` (pending an investigation, say): its bit is set in the

@@ -289,6 +289,72 @@ describe.each(BACKENDS)('credentials, idempotency and status on $name', (backend
   });
 });
 
+describe.each(BACKENDS)('re-issue and erasure on $name', (backend) => {
+  let store: Awaited<ReturnType<Backend['open']>>;
+  let storage: Storage;
+  const at = '2026-03-01T00:00:00Z';
+  beforeEach(async () => {
+    store = await backend.open();
+    storage = store.storage;
+    await storage.organisations.insertOrganisation({ id: 'p1', slug: 'p1', name: 'One', profile: {}, isInstance: false, createdAt: '2026-01-01T00:00:00.000Z' }, [], key('k1', 'p1'));
+    await storage.status.createList({ id: 'list-1', orgId: 'p1', purpose: 'revocation', size: 131072, createdAt: '2026-01-01T00:00:00.000Z' });
+    const rows = ['c1', 'c2', 'c3'].map((id) => ({ ...credential(id), recipientName: `Name ${id}`, recipientKey: `key-${id}` }));
+    await storage.insertIssued({
+      credentials: [...rows, { ...credential('c4'), jwt: null }],
+      entries: ['c1', 'c2', 'c3', 'c4'].map((id, i) => ({ credentialId: id, listId: 'list-1', statusIndex: i })),
+      outbox: [
+        { id: 'm1', orgId: 'p1', kind: 'award', credentialId: 'c1', recipient: 'learner@example.org', language: 'en', payload: null, createdAt: at, nextAttemptAt: at },
+        { id: 'm2', orgId: 'p1', kind: 'award', credentialId: 'c2', recipient: 'other@example.org', language: 'en', payload: null, createdAt: at, nextAttemptAt: at },
+      ],
+    });
+  });
+  afterEach(() => store.close());
+
+  it('reads a credential\'s state with its status entry, in a transaction with its row held too', async () => {
+    const fresh = { id: 'c1', orgId: 'p1', badgeClass: 'carer-plus-digital-communication', listId: 'list-1', revokedAt: null, reason: null, reasonPublic: false, replacedBy: null, erasedAt: null, recipientKey: 'key-c1' };
+    expect(await storage.credentials.stateOf('c1')).toEqual(fresh);
+    expect(await storage.credentials.stateOf('missing')).toBeUndefined();
+    await storage.status.revoke('c1', 'list-1', { revokedAt: at, reason: 'replaced', reasonPublic: true });
+    expect(await storage.transaction((tx) => tx.credentials.stateOf('c1', { lock: true }))).toEqual({ ...fresh, revokedAt: at, reason: 'replaced', reasonPublic: true });
+  });
+
+  it('links a credential to its replacement once, and never an erased one', async () => {
+    expect(await storage.credentials.markReplaced('c1', 'c2')).toBe(true);
+    expect(await storage.credentials.markReplaced('c1', 'c3')).toBe(false);
+    expect((await storage.credentials.stateOf('c1'))?.replacedBy).toBe('c2');
+    await storage.credentials.erase('c3', at);
+    expect(await storage.credentials.markReplaced('c3', 'c2')).toBe(false);
+    expect((await storage.credentials.stateOf('c3'))?.replacedBy).toBeNull();
+    const found = await storage.credentials.search('p1', { now: at, limit: 10 });
+    expect(found.find((r) => r.id === 'c1')).toMatchObject({ replacedBy: 'c2', erasedAt: null });
+  });
+
+  it('erases the document, the VC-JWT, the name and the lookup key once; the status entry stays, and no VC-JWT is saved afterwards', async () => {
+    expect(await storage.credentials.erase('c1', at)).toBe(true);
+    expect(await storage.credentials.erase('c1', '2026-04-01T00:00:00Z')).toBe(false);
+    expect(await storage.credentials.get('c1')).toEqual({ id: 'c1', orgId: 'p1', document: '', jwt: null });
+    expect((await storage.credentials.stateOf('c1'))?.erasedAt).toBe(at);
+    expect(await storage.status.entryAt('list-1', 0)).toEqual({ revokedAt: null, reason: null, reasonPublic: false });
+    expect(await storage.credentials.search('p1', { now: at, limit: 10, name: 'Name c1' })).toEqual([]);
+    expect(await storage.credentials.search('p1', { now: at, limit: 10, recipientKey: 'key-c1' })).toEqual([]);
+    expect((await storage.credentials.search('p1', { now: at, limit: 10 })).find((r) => r.id === 'c1')).toMatchObject({ recipientName: null, erasedAt: at });
+    // The other credentials keep theirs.
+    expect((await storage.credentials.search('p1', { now: at, limit: 10, recipientKey: 'key-c2' })).map((r) => r.id)).toEqual(['c2']);
+    // A VC-JWT signed from a copy read before the erasure is not stored over it.
+    await storage.credentials.erase('c4', at);
+    await storage.credentials.saveJwt('c4', 'jwt.late');
+    expect(await storage.credentials.get('c4')).toEqual({ id: 'c4', orgId: 'p1', document: '', jwt: null });
+  });
+
+  it('drops a credential\'s queued award messages with their addresses, and keeps the others', async () => {
+    await storage.outbox.markSent('m2', at, '<m2@example.org>');
+    expect(await storage.outbox.dropQueued('c1')).toBe(1);
+    expect(await storage.outbox.dropQueued('c2')).toBe(0);
+    expect(await storage.outbox.deliveryOf(['c1', 'c2'])).toEqual([expect.objectContaining({ credentialId: 'c2', state: 'sent' })]);
+    expect(await storage.outbox.claim('2026-12-01T00:00:00Z', '2026-12-01T00:15:00Z', 10)).toEqual([]);
+  });
+});
+
 describe('the SQLite transaction', () => {
   const createdAt = '2026-01-01T00:00:00Z';
   const key = (id: string, orgId: string) => ({ id, orgId, keyHash: `h-${id}`, keyPrefix: 'cb_', badgeClasses: ['*'], createdAt });

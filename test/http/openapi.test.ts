@@ -322,7 +322,7 @@ describe('the document and the routes', () => {
 describe('real answers match the documented responses', () => {
   const award = { badgeClass: 'carer-plus-digital-communication', recipient: { email: 'maria.rossi@example.org', name: 'Maria Rossi' }, language: 'it' };
   const auth = () => ({ Authorization: `Bearer ${t.apiKey}` });
-  const call = async (method: 'get' | 'post', url: string, setup: (r: request.Test) => request.Test = (r) => r): Promise<Answer> => {
+  const call = async (method: 'get' | 'post' | 'delete', url: string, setup: (r: request.Test) => request.Test = (r) => r): Promise<Answer> => {
     const res = await setup(request(t.app)[method](url));
     expectDocumented(method.toUpperCase(), url, res as unknown as Answer);
     return res as unknown as Answer;
@@ -415,6 +415,27 @@ describe('real answers match the documented responses', () => {
     expect([reinstated.status, (reinstated.body as Json).suspended]).toEqual([200, false]);
   });
 
+  it('re-issues a credential corrected, erases one, and then answers 410 at each of its addresses', async () => {
+    const original = (await call('post', '/api/v1/credentials', (r) => r.set(auth()).send(award))).body as typeof issued;
+    const corrected = await call('post', `/api/v1/credentials/${original.id}/reissue`, (r) => r.set(auth()).send({ recipient: { name: 'Maria Rossi' }, language: 'it' }));
+    expect([corrected.status, (corrected.body as Json).replaces]).toEqual([201, original.id]);
+    const again = await call('post', `/api/v1/credentials/${original.id}/reissue`, (r) => r.set(auth()).send({ recipient: { name: 'Maria Rossi' } }));
+    expect([again.status, ((again.body as Json).error as Json).code]).toEqual([409, 'credential_replaced']);
+    const id = String((corrected.body as Json).id);
+    const erased = await call('delete', `/api/v1/credentials/${id}`, (r) => r.set(auth()));
+    expect([erased.status, (erased.body as Json).erased]).toEqual([200, true]);
+    expect((await call('delete', `/api/v1/credentials/${id}`, (r) => r.set(auth()))).body).toEqual(erased.body);
+    const path = `/credentials/${id}`;
+    for (const [url, accept] of [[path, 'application/ld+json'], [path, 'text/html'], [`${path}.json`, '*/*'], [`${path}.jwt`, '*/*'], [`${path}/badge.png`, '*/*'], [`${path}/badge.svg`, 'text/html'], [`${path}/certificate.pdf`, '*/*']] as const) {
+      const res = await call('get', url, (r) => r.set('Accept', accept));
+      expect([url, accept, res.status]).toEqual([url, accept, 410]);
+    }
+    const check = await call('post', `${path}/recipient-check`, (r) => r.send({ email: 'maria.rossi@example.org' }));
+    expect([check.status, ((check.body as Json).error as Json).code]).toEqual([410, 'credential_erased']);
+    const reissued = await call('post', `/api/v1/credentials/${id}/reissue`, (r) => r.set(auth()).send({ recipient: { name: 'Maria Rossi' } }));
+    expect([reissued.status, ((reissued.body as Json).error as Json).code]).toEqual([410, 'credential_erased']);
+  });
+
   it('revokes the credential, and says so again when asked again', async () => {
     const first = await call('post', `/api/v1/credentials/${issued.id}/revoke`, (r) => r.set(auth()).send({ reason: 'Issued to the wrong learner', publishReason: true }));
     const again = await call('post', `/api/v1/credentials/${issued.id}/revoke`, (r) => r.set(auth()).send({ reason: 'another reason' }));
@@ -460,7 +481,7 @@ describe('real answers match the documented responses', () => {
 
   const UNKNOWN = '00000000-0000-4000-8000-000000000000';
   type Setup = (r: request.Test) => request.Test;
-  it.each<[string, 'get' | 'post', () => string, Setup, number, string]>([
+  it.each<[string, 'get' | 'post' | 'delete', () => string, Setup, number, string]>([
     ['an unknown credential', 'get', () => `/credentials/${UNKNOWN}`, (r) => r, 404, 'credential_not_found'],
     ['an unknown credential as a VC-JWT', 'get', () => `/credentials/${UNKNOWN}.jwt`, (r) => r, 404, 'credential_not_found'],
     ['an unknown credential\'s badge image', 'get', () => `/credentials/${UNKNOWN}/badge.png`, (r) => r, 404, 'credential_not_found'],
@@ -472,6 +493,11 @@ describe('real answers match the documented responses', () => {
     ['an invalid list query', 'get', () => '/api/v1/credentials?limit=0', (r) => r.set(auth()), 422, 'validation_failed'],
     ['the list without an API key', 'get', () => '/api/v1/badge-classes', (r) => r, 401, 'unauthorized'],
     ['a revocation of an unknown credential', 'post', () => `/api/v1/credentials/${UNKNOWN}/revoke`, (r) => r.set(auth()).send({ reason: 'x' }), 404, 'credential_not_found'],
+    ['a re-issue of an unknown credential', 'post', () => `/api/v1/credentials/${UNKNOWN}/reissue`, (r) => r.set(auth()).send({ recipient: { name: 'X' } }), 404, 'credential_not_found'],
+    ['a re-issue with an unknown field', 'post', () => `/api/v1/credentials/${issued.id}/reissue`, (r) => r.set(auth()).send({ recipient: { name: 'X' }, grade: 'A' }), 422, 'validation_failed'],
+    ['a re-issue of a revoked credential', 'post', () => `/api/v1/credentials/${issued.id}/reissue`, (r) => r.set(auth()).send({ recipient: { name: 'X' } }), 410, 'credential_revoked'],
+    ['an erasure of an unknown credential', 'delete', () => `/api/v1/credentials/${UNKNOWN}`, (r) => r.set(auth()), 404, 'credential_not_found'],
+    ['an erasure without an API key', 'delete', () => `/api/v1/credentials/${UNKNOWN}`, (r) => r, 401, 'unauthorized'],
     ['a revocation without a reason', 'post', () => `/api/v1/credentials/${issued.id}/revoke`, (r) => r.set(auth()).send({}), 422, 'validation_failed'],
     ['a suspension of an unknown credential', 'post', () => `/api/v1/credentials/${UNKNOWN}/suspend`, (r) => r.set(auth()).send({ reason: 'x' }), 404, 'credential_not_found'],
     ['a suspension without a reason', 'post', () => `/api/v1/credentials/${issued.id}/suspend`, (r) => r.set(auth()).send({}), 422, 'validation_failed'],

@@ -38,6 +38,9 @@ export function createPostgresOutboxRepository(db: Executor): OutboxRepository {
     async markFailed(id, lastError) {
       await db.update(outbox).set({ state: 'failed', attempts: sql`${outbox.attempts} + 1`, lastError, recipient: null, payload: null, lockedUntil: null }).where(stillQueued(id));
     },
+    async dropQueued(credentialId) {
+      return (await db.delete(outbox).where(and(eq(outbox.credentialId, credentialId), eq(outbox.state, 'queued'))).returning({ id: outbox.id })).length;
+    },
     async deliveryOf(credentialIds) {
       if (!credentialIds.length) return [];
       const rows = await db

@@ -3,9 +3,9 @@ import type { NodePgQueryResultHKT } from 'drizzle-orm/node-postgres';
 import { PgDialect, type PgDatabase } from 'drizzle-orm/pg-core';
 import type pg from 'pg';
 import { fromPostgres, translatingErrors } from '../errors.js';
-import { UNSIGNED_JWT, countByList, storedJwt, withJwt, type OrganisationKeyRecord, type Repositories, type Storage } from '../repositories.js';
+import { UNSIGNED_JWT, countByList, erasedColumns, storedJwt, withJwt, type OrganisationKeyRecord, type Repositories, type Storage } from '../repositories.js';
 import { createPostgresAccountRepository } from './accounts.js';
-import { awardFilter, awardRowColumns } from '../award-search.js';
+import { awardFilter, awardRowColumns, credentialStateColumns } from '../award-search.js';
 import { createPostgresBadgeClassRepository } from './badge-classes.js';
 import type { PgDb } from './client.js';
 import { createPostgresJobRepository } from './jobs.js';
@@ -17,6 +17,7 @@ import type * as schema from './schema.js';
 export type Executor = PgDatabase<NodePgQueryResultHKT, typeof schema>;
 
 const DOCUMENT = { id: credentials.id, orgId: credentials.orgId, document: credentials.document, jwt: credentials.jwt };
+const CREDENTIAL_STATE = credentialStateColumns({ credentials, statuses: credentialStatuses, suspensions: credentialSuspensions });
 const STATE = { revokedAt: credentialStatuses.revokedAt, reason: credentialStatuses.reason, reasonPublic: credentialStatuses.reasonPublic };
 const first = <T>(rows: T[]): T | undefined => rows[0];
 const asKey = (row: typeof organisationKeys.$inferSelect): OrganisationKeyRecord => ({ ...row, type: row.type as OrganisationKeyRecord['type'] });
@@ -67,6 +68,14 @@ function repositories(db: Executor, inTransaction: <T>(fn: (tx: Executor) => Pro
         .where(and(eq(credentialSuspensions.listId, listId), isNotNull(credentialSuspensions.suspendedAt)))
         .orderBy(asc(credentialSuspensions.statusIndex))
     ).map((r) => r.index);
+  const credentialState = db
+    .select(CREDENTIAL_STATE)
+    .from(credentials)
+    .leftJoin(credentialStatuses, eq(credentialStatuses.credentialId, credentials.id))
+    .leftJoin(credentialSuspensions, eq(credentialSuspensions.credentialId, credentials.id))
+    .where(eq(credentials.id, sql.placeholder('id')))
+    .limit(1)
+    .prepare('credential_state_of');
   const listById = db.select().from(statusLists).where(eq(statusLists.id, sql.placeholder('listId'))).limit(1).prepare('status_list_by_id');
   const stateAt = db
     .select(STATE)
@@ -160,7 +169,35 @@ function repositories(db: Executor, inTransaction: <T>(fn: (tx: Executor) => Pro
         return ids.length ? (await db.select(DOCUMENT).from(credentials).where(inArray(credentials.id, ids))).map(withJwt) : [];
       },
       async saveJwt(id, jwt) {
-        await db.update(credentials).set({ jwt }).where(and(eq(credentials.id, id), eq(credentials.jwt, UNSIGNED_JWT)));
+        await db.update(credentials).set({ jwt }).where(and(eq(credentials.id, id), eq(credentials.jwt, UNSIGNED_JWT), isNull(credentials.erasedAt)));
+      },
+      async stateOf(id, { lock = false } = {}) {
+        const row = lock
+          ? first(
+              await db
+                .select(CREDENTIAL_STATE)
+                .from(credentials)
+                .leftJoin(credentialStatuses, eq(credentialStatuses.credentialId, credentials.id))
+                .leftJoin(credentialSuspensions, eq(credentialSuspensions.credentialId, credentials.id))
+                .where(eq(credentials.id, id))
+                .limit(1)
+                // Two instances changing one credential at once: the second waits, then reads the first's change.
+                .for('update', { of: credentials }),
+            )
+          : first(await credentialState.execute({ id }));
+        return row && { ...row, reasonPublic: row.reasonPublic ?? false };
+      },
+      async markReplaced(id, replacedBy) {
+        const rows = await db
+          .update(credentials)
+          .set({ replacedBy })
+          .where(and(eq(credentials.id, id), isNull(credentials.replacedBy), isNull(credentials.erasedAt)))
+          .returning({ id: credentials.id });
+        return rows.length === 1;
+      },
+      async erase(id, at) {
+        const rows = await db.update(credentials).set(erasedColumns(at)).where(and(eq(credentials.id, id), isNull(credentials.erasedAt))).returning({ id: credentials.id });
+        return rows.length === 1;
       },
       async search(orgId, query) {
         return db

@@ -1,12 +1,13 @@
-import { and, asc, count, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
-import { UNSIGNED_JWT, storedJwt, withJwt, type CredentialRecord, type CredentialRepository, type IdempotencyRepository } from '../repositories.js';
+import { UNSIGNED_JWT, erasedColumns, storedJwt, withJwt, type CredentialRecord, type CredentialRepository, type IdempotencyRepository } from '../repositories.js';
 import { credentialStatuses, credentialSuspensions, credentials, idempotencyKeys } from '../schema.js';
-import { awardFilter, awardRowColumns } from '../award-search.js';
+import { awardFilter, awardRowColumns, credentialStateColumns } from '../award-search.js';
 
 const INSERTED = ['id', 'orgId', 'badgeClass', 'badgeClassVersion', 'language', 'issuedAt', 'validUntil', 'document', 'jwt', 'recipientName', 'recipientKey'] as const satisfies ReadonlyArray<keyof CredentialRecord>;
 const AWARD_ROW = awardRowColumns({ credentials, statuses: credentialStatuses, suspensions: credentialSuspensions });
 const DOCUMENT = { id: credentials.id, orgId: credentials.orgId, document: credentials.document, jwt: credentials.jwt };
+const STATE = credentialStateColumns({ credentials, statuses: credentialStatuses, suspensions: credentialSuspensions });
 
 export function createSqliteCredentialRepository(db: Db): CredentialRepository {
   // The hot statements, prepared once: drizzle builds the SQL of an unprepared query on every call.
@@ -18,7 +19,15 @@ export function createSqliteCredentialRepository(db: Db): CredentialRepository {
   const saveJwt = db
     .update(credentials)
     .set({ jwt: sql.placeholder('jwt') as unknown as string })
-    .where(and(eq(credentials.id, sql.placeholder('id')), eq(credentials.jwt, UNSIGNED_JWT)))
+    .where(and(eq(credentials.id, sql.placeholder('id')), eq(credentials.jwt, UNSIGNED_JWT), isNull(credentials.erasedAt)))
+    .prepare();
+  // Read on every view of a credential (its document may come from a cache; its state never does).
+  const stateOf = db
+    .select(STATE)
+    .from(credentials)
+    .leftJoin(credentialStatuses, eq(credentialStatuses.credentialId, credentials.id))
+    .leftJoin(credentialSuspensions, eq(credentialSuspensions.credentialId, credentials.id))
+    .where(eq(credentials.id, sql.placeholder('id')))
     .prepare();
   return {
     async insert(rows) {
@@ -33,6 +42,18 @@ export function createSqliteCredentialRepository(db: Db): CredentialRepository {
     },
     async saveJwt(id, jwt) {
       saveJwt.run({ id, jwt });
+    },
+    async stateOf(id) {
+      // SQLite's transactions run one at a time (storage.ts): the row needs no lock of its own.
+      const row = stateOf.get({ id });
+      return row && { ...row, reasonPublic: row.reasonPublic ?? false };
+    },
+    async markReplaced(id, replacedBy) {
+      const changed = db.update(credentials).set({ replacedBy }).where(and(eq(credentials.id, id), isNull(credentials.replacedBy), isNull(credentials.erasedAt))).run().changes;
+      return changed === 1;
+    },
+    async erase(id, at) {
+      return db.update(credentials).set(erasedColumns(at)).where(and(eq(credentials.id, id), isNull(credentials.erasedAt))).run().changes === 1;
     },
     async search(orgId, query) {
       return db

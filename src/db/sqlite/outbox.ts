@@ -46,6 +46,9 @@ export function createSqliteOutboxRepository(db: Db): OutboxRepository {
     async markFailed(id, lastError) {
       db.update(outbox).set({ state: 'failed', attempts: sql`${outbox.attempts} + 1`, lastError, recipient: null, payload: null, lockedUntil: null }).where(stillQueued(id)).run();
     },
+    async dropQueued(credentialId) {
+      return db.delete(outbox).where(and(eq(outbox.credentialId, credentialId), eq(outbox.state, 'queued'))).run().changes;
+    },
     async deliveryOf(credentialIds) {
       if (!credentialIds.length) return [];
       const rows = db

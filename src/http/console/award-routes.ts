@@ -39,6 +39,17 @@ export function awardFromForm(f: Record<string, string>): Record<string, unknown
   };
 }
 
+/** The console awards as its organisation, with every badge class the organisation may award. */
+export const consoleCaller = (res: Response): Caller => {
+  const user = consoleUserOf(res);
+  return { org: { id: user.current.orgId, name: user.current.orgName }, apiKeyId: `user:${user.user.id}`, badgeClasses: [ALL_BADGE_CLASSES] };
+};
+
+/** Puts each problem under the form field it concerns (the first one per field). */
+export function fieldErrors(errors: Record<string, string>, problems: Array<{ path: string; message: string }>): void {
+  for (const { path, message } of problems) errors[FIELD_OF[path] ?? path] ??= message;
+}
+
 export function createConsoleAwardRouter(ctx: AppContext, sessions: ConsoleSessions, frameOf: (req: Request, res: Response) => ConsoleFrame): Router {
   const router = Router();
   const form = express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 30 });
@@ -57,22 +68,17 @@ export function createConsoleAwardRouter(ctx: AppContext, sessions: ConsoleSessi
     const again = (status: number) => sendPage(res.status(status), renderAwardForm(frame, classesFor(res), { values, errors }), frame.lang);
     const parsed = awardRequestSchema.safeParse(awardFromForm(values));
     if (!parsed.success) {
-      for (const issue of parsed.error.issues) {
-        const path = issue.path.map(String).join('.');
-        errors[FIELD_OF[path] ?? path] ??= issue.message;
-      }
+      fieldErrors(errors, parsed.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message })));
       return again(422);
     }
     const user = consoleUserOf(res);
-    // The console awards as its organisation, with every badge class the organisation may award.
-    const caller: Caller = { org: { id: user.current.orgId, name: user.current.orgName }, apiKeyId: `user:${user.user.id}`, badgeClasses: [ALL_BADGE_CLASSES] };
     const award: AwardRequest = parsed.data;
     let issued;
     try {
-      issued = (await ctx.issuance.issue(caller, [award], { kind: 'single' })).issued[0]!;
+      issued = (await ctx.issuance.issue(consoleCaller(res), [award], { kind: 'single' })).issued[0]!;
     } catch (e) {
       if (!(e instanceof AppError) || e.status >= 500) throw e;
-      for (const detail of e.details ?? [{ path: 'badgeClass', message: e.message }]) errors[FIELD_OF[detail.path] ?? detail.path] ??= detail.message;
+      fieldErrors(errors, e.details ?? [{ path: 'badgeClass', message: e.message }]);
       return again(e.status);
     }
     await ctx.accounts.audit({ orgId: user.current.orgId, actor: `user:${user.user.id}`, action: 'credential.awarded', subject: issued.id, details: { badgeClass: award.badgeClass } });

@@ -5,11 +5,12 @@ import type { AppContext } from '../../app-context.js';
 import { pick } from '../../badge-classes/achievement.js';
 import type { AwardSearch } from '../../db/repositories.js';
 import { AppError } from '../../errors/errors.js';
-import { AWARD_STATES, deliveryName, renderAwards, stateName, stateOf, type AwardState } from '../../pages/console/awards-page.js';
+import { AWARD_STATES, deliveryName, renderAwards, stateName, stateOf } from '../../pages/console/awards-page.js';
 import { CONSOLE_MESSAGES } from '../../pages/console/i18n.js';
 import type { ConsoleFrame } from '../../pages/console/layout.js';
 import { recipientLookupKey } from '../../recipients/identity.js';
 import { sendConsolePage as sendPage } from '../pages.js';
+import { consoleCaller } from './award-routes.js';
 import { consoleUserOf, requireConsole, type ConsoleSessions } from './session.js';
 
 const PAGE = 50;
@@ -17,9 +18,9 @@ const EXPORT_MAX = 50_000;
 const one = (v: unknown): string => (typeof v === 'string' ? v.trim() : '');
 const date = (v: string, end: boolean): string | undefined => (/^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T${end ? '23:59:59' : '00:00:00'}Z` : undefined);
 
-const isState = (v: string | undefined): v is AwardState => (AWARD_STATES as readonly string[]).includes(v ?? '');
+const isState = (v: string | undefined): v is (typeof AWARD_STATES)[number] => (AWARD_STATES as readonly string[]).includes(v ?? '');
 
-/** Awarded badges in the console: find, suspend, reinstate, revoke, export. */
+/** Awarded badges in the console: find, suspend, reinstate, revoke, erase, export. */
 export function createConsoleAwardsRouter(ctx: AppContext, sessions: ConsoleSessions, frameOf: (req: Request, res: Response) => ConsoleFrame): Router {
   const router = Router();
   const form = express.urlencoded({ extended: false, limit: '4kb', parameterLimit: 5 });
@@ -64,6 +65,8 @@ export function createConsoleAwardsRouter(ctx: AppContext, sessions: ConsoleSess
         exportHref: `/console/awards.csv?${queryString(filters)}`,
         canRevoke: can(user.current.role, 'revoke'),
         canSuspend: can(user.current.role, 'suspend'),
+        canAward: can(user.current.role, 'award'),
+        canErase: can(user.current.role, 'erase'),
         ...(found.length > PAGE && last ? { olderHref: `/console/awards?${queryString(filters, { before: `${last.issuedAt}|${last.id}` })}` } : {}),
         ...(done ? { done } : {}),
       }),
@@ -99,6 +102,11 @@ export function createConsoleAwardsRouter(ctx: AppContext, sessions: ConsoleSess
     await ctx.status.reinstate(id, user.current.orgId);
     await ctx.accounts.audit({ orgId: user.current.orgId, actor: `user:${user.user.id}`, action: 'credential.reinstated', subject: id, details: null });
     await page(req, res, CONSOLE_MESSAGES[frameOf(req, res).lang].reinstatedDone);
+  });
+
+  router.post('/awards/:id/erase', form, requireConsole(sessions, 'erase'), async (req, res) => {
+    await ctx.erasure.erase(consoleCaller(res), String(req.params.id), `user:${consoleUserOf(res).user.id}`);
+    await page(req, res, CONSOLE_MESSAGES[frameOf(req, res).lang].erased);
   });
 
   /** The list as CSV (the filters of the page; never a learner's address, which is not kept). */

@@ -15,6 +15,7 @@ import { createConsoleAwardRouter } from './award-routes.js';
 import { createConsoleAwardsRouter } from './awards-routes.js';
 import { createConsoleBadgeClassRouter } from './badge-class-routes.js';
 import { createConsoleJobsRouter } from './jobs-routes.js';
+import { createConsoleCorrectionRouter } from './correction-routes.js';
 import { consoleLanguage } from './language.js';
 import { consoleUserOf, createConsoleSessions, requireConsole, type ConsoleSessions, type ConsoleUser } from './session.js';
 
@@ -58,6 +59,7 @@ export function createConsoleRouter(ctx: AppContext, sessions: ConsoleSessions =
   router.use('/award', createConsoleAwardRouter(ctx, sessions, frameOf));
   router.use(createConsoleJobsRouter(ctx, sessions, frameOf));
   router.use(createConsoleAwardsRouter(ctx, sessions, frameOf));
+  router.use(createConsoleCorrectionRouter(ctx, sessions, frameOf));
 
   router.get('/', requireConsole(sessions), async (req, res) => {
     const frame = frameOf(req, res);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { createDocument, type oas31, type ZodOpenApiContentObject, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject, type ZodOpenApiResponseObject, type ZodOpenApiResponsesObject } from 'zod-openapi';
-import { awardRequestSchema, batchRequestSchema, MAX_BATCH } from '../../credentials/award-request.js';
+import { awardRequestSchema, batchRequestSchema, MAX_BATCH, reissueRequestSchema } from '../../credentials/award-request.js';
 import { MAX_CREDENTIAL_TEXT, MAX_IMAGE_BYTES } from '../../verify/bounds.js';
 import {
   EXAMPLE_ACHIEVEMENT,
@@ -50,6 +50,7 @@ import {
   credentialListSchema,
   didDocumentSchema,
   ERROR_BODIES,
+  erasureSchema,
   healthSchema,
   issuedCredentialSchema,
   jwkSetSchema,
@@ -59,6 +60,7 @@ import {
   publicJwkSchema,
   recipientCheckSchema,
   reinstatementSchema,
+  reissuedCredentialSchema,
   revocationSchema,
   statusListCredentialSchema,
   suspensionListCredentialSchema,
@@ -76,7 +78,7 @@ export const API_REFERENCE_PATH = '/api/reference';
 export const OPENAPI_PATH = '/openapi.json';
 
 export const TAGS = [
-  { name: 'Issuing', description: 'The training providers\' API: award badges, list them, suspend, reinstate and revoke them. Every call sends `Authorization: Bearer <API key>`.' },
+  { name: 'Issuing', description: 'The training providers\' API: award badges, list them, re-issue them corrected, suspend, reinstate, revoke and erase them. Every call sends `Authorization: Bearer <API key>`.' },
   { name: 'Credentials', description: 'Public credential addresses: the signed credential, its VC-JWT, the page an employer reads, the baked badge images, the recipient check.' },
   { name: 'Verification', description: 'Verify any issuer\'s Open Badge or W3C Verifiable Credential. A credential that fails is a `200` report; a 4xx means the input could not be read.' },
   { name: 'Status lists', description: 'Bitstring Status Lists: how verifiers learn that a badge was revoked or is suspended.' },
@@ -134,6 +136,10 @@ const issuing = (operation: Omit<ZodOpenApiOperationObject, 'tags' | 'security'>
   security: [{ apiKey: [] }],
 });
 const open = (tag: Tag, operation: Omit<ZodOpenApiOperationObject, 'tags'>): ZodOpenApiOperationObject => ({ ...withPathErrors(operation), tags: [tag] });
+
+/** An erased credential's address: 410 `credential_erased`, as JSON, or to a browser as a page in its language. */
+const ERASED = 'The credential was erased on request (GDPR Art. 17): `credential_erased`; a browser (`Accept: text/html`) gets a page saying so in its language.';
+const erasedAnswer = (description = ERASED): ZodOpenApiResponsesObject => ({ 410: error(410, description, { html: true }) });
 
 const credentialTypes = (example: unknown): ZodOpenApiContentObject => ({
   'application/ld+json': { schema: openBadgeCredentialSchema, example },
@@ -269,6 +275,32 @@ function paths(publicUrl: string): ZodOpenApiPathsObject {
         },
       }),
     },
+    '/api/v1/credentials/{id}/reissue': {
+      post: issuing({
+        operationId: 'reissueCredential',
+        summary: 'Re-issue a badge with corrections',
+        description:
+          'Issues a new credential with the corrected award (a misspelt name, a wrong date, result or evidence) in the same badge class, keeping the original award date as `awardedDate` and the badge class\'s default validity counted from it; revokes the original (reason "replaced", public) and links it to the new one, together. Without an e-mail address or id the learner\'s identity in the original carries over and nothing is e-mailed; an address given is hashed into the new credential and the badge is sent to it. Only the issuing organisation, with a key allowed the badge class; another organisation\'s credential answers 404.',
+        requestParams: { path: credentialIdPath },
+        requestBody: { required: true, description: 'At most 256 KiB.', content: { 'application/json': { schema: reissueRequestSchema } } },
+        responses: {
+          201: {
+            description: 'The corrected credential, in the shape `POST /api/v1/credentials` answers, with `replaces`.',
+            headers: z.object({ Location: z.url().describe('The corrected credential\'s public address.') }),
+            content: { 'application/json': { schema: reissuedCredentialSchema } },
+          },
+          ...errors({
+            ...BODY_ERRORS,
+            ...API_ERRORS,
+            403: 'This API key may not award the badge class.',
+            404: 'No credential with this id in the caller\'s organisation.',
+            409: 'Already re-issued (`credential_replaced`): correct the new one.',
+            410: 'Revoked (`credential_revoked`) or erased (`credential_erased`): neither is re-issued.',
+            422: 'A field is not valid, or names another badge class; `details` names each field.',
+          }),
+        },
+      }),
+    },
     '/api/v1/credentials/{id}/reinstate': {
       post: issuing({
         operationId: 'reinstateCredential',
@@ -283,6 +315,19 @@ function paths(publicUrl: string): ZodOpenApiPathsObject {
             409: 'The credential is not suspended, or has no status list entry.',
             410: 'The credential is revoked: revocation is final.',
           }),
+        },
+      }),
+    },
+    '/api/v1/credentials/{id}': {
+      delete: issuing({
+        operationId: 'eraseCredential',
+        summary: 'Erase a badge (GDPR Art. 17)',
+        description:
+          'Deletes the stored credential and its VC-JWT, the learner\'s name and lookup key, and its e-mail still queued; revokes it (reason "erased", private) so that a copy held elsewhere verifies as revoked. Its public addresses then answer 410 `credential_erased`. The activity log records `credential.erased` with the id only. Repeating the request answers 200 with the first erasure. Only the issuing organisation, with a key allowed the badge class; another organisation\'s credential answers 404.',
+        requestParams: { path: credentialIdPath },
+        responses: {
+          200: { description: 'Erased (now or before).', content: { 'application/json': { schema: erasureSchema } } },
+          ...errors({ ...API_ERRORS, 403: 'This API key may not award the badge class.', 404: 'No credential with this id in the caller\'s organisation.' }),
         },
       }),
     },
@@ -391,6 +436,7 @@ function paths(publicUrl: string): ZodOpenApiPathsObject {
             content: { ...credentialTypes(EXAMPLE_CREDENTIAL), 'application/vc+jwt': { schema: compactJwsSchema, example: EXAMPLE_JWT }, 'text/html': html },
           },
           ...errors({ 404: 'No credential with this id.', 406: 'None of the media types the `Accept` header asks for.', 503: 'The page\'s verification is busy; try again in a moment.' }),
+          ...erasedAnswer(),
         },
       }),
     },
@@ -402,6 +448,7 @@ function paths(publicUrl: string): ZodOpenApiPathsObject {
         responses: {
           200: { description: 'The credential, byte for byte as issued.', content: { 'application/json': { schema: openBadgeCredentialSchema } } },
           ...errors({ 404: 'No credential with this id.' }),
+          ...erasedAnswer(),
         },
       }),
     },
@@ -414,6 +461,7 @@ function paths(publicUrl: string): ZodOpenApiPathsObject {
         responses: {
           200: { description: 'The compact JWS.', content: { 'application/vc+jwt': { schema: compactJwsSchema, example: EXAMPLE_JWT } } },
           ...errors({ 404: 'No credential with this id.' }),
+          ...erasedAnswer(),
         },
       }),
     },
@@ -442,6 +490,7 @@ function paths(publicUrl: string): ZodOpenApiPathsObject {
             429: 'Too many recipient checks from this client.',
             503: 'The verifier is busy; try again in a moment.',
           }),
+          ...erasedAnswer(),
         },
       }),
     },
@@ -464,6 +513,7 @@ function paths(publicUrl: string): ZodOpenApiPathsObject {
                 content: { [format === 'png' ? 'image/png' : 'image/svg+xml']: binary },
               },
               ...errors({ 404: 'No credential with this id, or its badge class has no such image any more.' }),
+              ...erasedAnswer(),
             },
           }),
         },
@@ -478,7 +528,8 @@ function paths(publicUrl: string): ZodOpenApiPathsObject {
         requestParams: { path: credentialIdPath },
         responses: {
           200: { description: 'The PDF.', headers: z.object({ 'Content-Disposition': z.string(), ETag: z.string() }), content: { 'application/pdf': binary } },
-          ...errors({ 404: 'No credential with this id.', 409: 'The issuer suspended this badge.', 410: 'The issuer revoked this badge.' }),
+          ...errors({ 404: 'No credential with this id.', 409: 'The issuer suspended this badge.' }),
+          ...erasedAnswer('Revoked by its issuer (`credential_revoked`), or erased on request (GDPR Art. 17, `credential_erased`); to a browser (`Accept: text/html`) an erased one answers with a page saying so in its language.'),
         },
       }),
     },

@@ -3,6 +3,7 @@ import { languageMapSchema, languageSchema, validityPeriodSchema } from '../../b
 import type { CredentialSummary } from '../../credentials/issuance.js';
 import { AchievementSchema, CredentialEnvelopeSchema, OpenBadgeCredentialSchema } from '../../credentials/model.js';
 import { ERROR_STATUS, type ErrorCode } from '../../errors/errors.js';
+import type { Erasure } from '../../credentials/erasure.js';
 import type { Reinstatement, Revocation, Suspension } from '../../status/status-lists.js';
 import { CHECK_IDS, REASON_CODES, type VerificationReport } from '../../verify/report.js';
 import { CREDENTIAL_ID, EXAMPLE_CREDENTIAL, EXAMPLE_JWT, EXAMPLE_REPORT, exampleUrl } from './examples.js';
@@ -69,6 +70,28 @@ export const issuedCredentialSchema = z
     id: 'IssuedCredential',
     examples: [{ id: CREDENTIAL_ID, url: exampleUrl(`/credentials/${CREDENTIAL_ID}`), jwtUrl: exampleUrl(`/credentials/${CREDENTIAL_ID}.jwt`), credential: EXAMPLE_CREDENTIAL }],
   });
+
+const ORIGINAL_ID = '6f2c1e0a-4b7d-4c2e-9a51-3d8e7f60b2aa';
+export const reissuedCredentialSchema = z
+  .object({
+    id: z.uuid().describe('The corrected credential\'s id.'),
+    url: z.url().describe('Its public address; also `credential.id`.'),
+    jwtUrl: z.url().describe('Where it is as a VC-JWT; signed the first time it is asked for.'),
+    credential: openBadgeCredentialSchema,
+    replaces: z.uuid().describe('The credential corrected: now revoked (reason "replaced", public), its page linking to this one.'),
+  })
+  .meta({
+    id: 'ReissuedCredential',
+    examples: [{ id: CREDENTIAL_ID, url: exampleUrl(`/credentials/${CREDENTIAL_ID}`), jwtUrl: exampleUrl(`/credentials/${CREDENTIAL_ID}.jwt`), credential: EXAMPLE_CREDENTIAL, replaces: ORIGINAL_ID }],
+  });
+
+export const erasureSchema = z
+  .object({
+    id: z.string().describe('The credential id.'),
+    erased: z.literal(true),
+    erasedAt: dateTime.describe('When it was first erased; repeating the request answers with the first erasure.'),
+  })
+  .meta({ id: 'Erasure', examples: [{ id: CREDENTIAL_ID, erased: true, erasedAt: '2026-12-07T09:30:00Z' }] });
 
 export const batchIssuedSchema = z
   .object({ count: z.int().min(1), credentials: z.array(issuedCredentialSchema) })
@@ -263,5 +286,6 @@ export type SchemasMatchTheirTypes = [
   Expect<Same<z.infer<typeof revocationSchema>, Revocation>>,
   Expect<Same<z.infer<typeof suspensionSchema>, Suspension>>,
   Expect<Same<z.infer<typeof reinstatementSchema>, Reinstatement>>,
+  Expect<Same<z.infer<typeof erasureSchema>, Erasure>>,
   Expect<Same<z.infer<typeof verificationReportSchema>, VerificationReport>>,
 ];

@@ -2,7 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.js';
 import { pick } from '../../badge-classes/achievement.js';
-import { awardRequestSchema, batchRequestSchema } from '../../credentials/award-request.js';
+import { awardRequestSchema, batchRequestSchema, reissueRequestSchema } from '../../credentials/award-request.js';
 import type { IssueResult, IssuedCredential } from '../../credentials/issuance.js';
 import { AppError } from '../../errors/errors.js';
 import { parseOrThrow } from '../../errors/zod.js';
@@ -87,7 +87,7 @@ function sendIssued(res: Response, result: IssueResult, body: string): void {
   res.end(body);
 }
 
-/** The training providers' API: issue, batch-issue and list credentials, and see the catalog. */
+/** The training providers' API: issue, batch-issue, list, re-issue, revoke and erase credentials, and see the catalog. */
 export function createApiV1Router(ctx: AppContext): Router {
   const router = Router();
   router.use(requireApiKey(ctx.apiKeys, createApiKeyFailureLimit(ctx.config.rateLimits)));
@@ -134,6 +134,7 @@ export function createApiV1Router(ctx: AppContext): Router {
   });
 
   router.use('/issuance-jobs', createIssuanceJobsRouter(ctx));
+
   router.post('/credentials/:id/suspend', jsonBody('16kb'), async (req, res) => {
     const body = parseOrThrow(suspendSchema, req.body);
     const caller = callerOf(res);
@@ -150,6 +151,21 @@ export function createApiV1Router(ctx: AppContext): Router {
     const reinstatement = await ctx.status.reinstate(id, caller.org.id);
     await ctx.accounts.audit({ orgId: caller.org.id, actor: `api-key:${caller.apiKeyId}`, action: 'credential.reinstated', subject: id, details: null });
     res.json(reinstatement);
+  });
+
+  // A corrected credential replaces the original, which is revoked ("replaced") and links to it.
+  router.post('/credentials/:id/reissue', jsonBody('256kb'), async (req, res) => {
+    const correction = parseOrThrow(reissueRequestSchema, req.body);
+    const caller = callerOf(res);
+    const { issued, replaces } = await ctx.issuance.reissue(caller, String(req.params.id), correction, `api-key:${caller.apiKeyId}`);
+    res.location(issued.url);
+    sendIssued(res, { replayed: false, issued: [issued] }, `${issuedJson(issued).slice(0, -1)},"replaces":${JSON.stringify(replaces)}}`);
+  });
+
+  // Erasure on request (GDPR Art. 17); repeating it answers with the first erasure.
+  router.delete('/credentials/:id', async (req, res) => {
+    const caller = callerOf(res);
+    res.json(await ctx.erasure.erase(caller, String(req.params.id), `api-key:${caller.apiKeyId}`));
   });
 
   router.get('/badge-classes', (_req, res) => {

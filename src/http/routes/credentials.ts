@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
-import express, { Router, type Request, type RequestHandler, type Response } from 'express';
+import express, { Router, type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
 import type { AppContext } from '../../app-context.js';
 import { createCertificateStore } from '../../certificate/certificate-store.js';
 import { badgeClassSlugOf, bakeStoredCredential } from '../../credentials/baked-badge.js';
 import { linkedInAddToProfileUrl } from '../../credentials/linkedin.js';
-import type { StoredCredential } from '../../credentials/issuance.js';
+import type { OpenedCredential, StoredCredential } from '../../credentials/issuance.js';
 import type { VerificationReport } from '../../verify/report.js';
 import { AppError } from '../../errors/errors.js';
-import { renderCredentialPage } from '../../pages/credential-page.js';
+import { renderCredentialPage, renderErasedPage } from '../../pages/credential-page.js';
 import { negotiateLanguage } from '../../pages/i18n.js';
 import { jsonBody } from '../body.js';
 import { sendPage } from '../pages.js';
@@ -26,20 +26,31 @@ export function createCredentialsRouter(ctx: AppContext): Router {
   const router = Router();
   const { publicUrl } = ctx.config;
   /**
-   * Baked images, per process and bounded (64 MiB, least recently used first out). Nothing in them can
-   * go stale: a credential is stored once, and the badge class images are read at start-up.
+   * Baked images, per process and bounded (64 MiB, least recently used first out). A credential is
+   * stored once and the badge class images are read at start-up; what may change is the credential's
+   * erasure, which `open` reads before any copy is served, and which drops the copies (`forget`).
    */
+  const certificates = createCertificateStore(ctx);
   const bakedImages = new LRUCache<string, { bytes: Buffer; etag: string; contentType: string; filename: string }>({ maxSize: 64 * 1024 * 1024, sizeCalculation: (b) => Math.max(1, b.bytes.length) });
 
-  const load = async (id: string): Promise<StoredCredential> => {
-    const stored = UUID.test(id) ? await ctx.issuance.get(id) : undefined;
-    if (!stored) throw new AppError('credential_not_found', `no credential "${id}"`);
-    return stored;
+  /** The credential and its state, read on every request; an erased one is `credential_erased`, and this process's copies of it go. */
+  const open = async (id: string): Promise<OpenedCredential> => {
+    if (!UUID.test(id)) throw new AppError('credential_not_found', `no credential "${id}"`);
+    try {
+      return await ctx.issuance.open(id);
+    } catch (e) {
+      if (e instanceof AppError && e.code === 'credential_erased') forget(id);
+      throw e;
+    }
   };
-  // A stored credential never changes (its status lives in the status list): clients may keep it.
-  const IMMUTABLE = 'public, max-age=31536000, immutable';
+  // A credential may be erased: clients and shared caches ask again each time (a 304 while it is the same).
+  const REVALIDATE = 'no-cache';
   // Signed the first time it is asked for (issuance signs only the embedded proof unless told otherwise).
-  const sendJwt = async (res: Response, stored: StoredCredential) => res.type('application/vc+jwt').set('Cache-Control', IMMUTABLE).send(await ctx.issuance.jwtOf(stored));
+  const sendJwt = async (res: Response, stored: StoredCredential) => res.type('application/vc+jwt').set('Cache-Control', REVALIDATE).send(await ctx.issuance.jwtOf(stored));
+  // RFC 5829: a replaced credential names the one that corrects it.
+  const linkSuccessor = (res: Response, { state }: OpenedCredential) => {
+    if (state.replacedBy) res.set('Link', `<${publicUrl}/credentials/${state.replacedBy}>; rel="successor-version"`);
+  };
   const baking = { catalog: ctx.catalog, images: ctx.images, jwtOf: (stored: StoredCredential) => ctx.issuance.jwtOf(stored) };
 
   /**
@@ -49,6 +60,13 @@ export function createCredentialsRouter(ctx: AppContext): Router {
    * ends or 10 minutes pass, whichever is first; the page says when it was checked.
    */
   const pageReports = new LRUCache<string, { report: VerificationReport; checkedAt: Date; until: number; pages: Map<string, string> }>({ max: 2000 });
+
+  /** Drops this process's copies of an erased credential: baked images, its certificate, its pages. */
+  function forget(id: string): void {
+    for (const format of ['png', 'svg']) for (const kind of ['json', 'jwt']) bakedImages.delete(`${id}:${format}:${kind}`);
+    certificates.forget(id);
+    for (const key of pageReports.keys()) if (key.startsWith(`${id}:`)) pageReports.delete(key);
+  }
   async function pageVerification(id: string, credential: () => Record<string, unknown>, revokedAt: string | null, suspendedAt: string | null) {
     const key = `${id}:${revokedAt ?? ''}:${suspendedAt ?? ''}`;
     const now = ctx.now();
@@ -63,12 +81,11 @@ export function createCredentialsRouter(ctx: AppContext): Router {
     return entry;
   }
 
-  async function sendPageFor(req: Request, res: Response, stored: StoredCredential, email?: string): Promise<void> {
+  async function sendPageFor(req: Request, res: Response, { stored, state: status }: OpenedCredential, email?: string): Promise<void> {
     const lang = negotiateLanguage(req.query.lang ?? (req.body as { lang?: unknown } | undefined)?.lang, req.get('accept-language'));
     let parsed: Record<string, unknown> | undefined;
     const credential = () => (parsed ??= JSON.parse(stored.document) as Record<string, unknown>);
-    const status = await ctx.status.statusOf(stored.id);
-    const entry = email ? undefined : await pageVerification(stored.id, credential, status?.revokedAt ?? null, status?.suspendedAt ?? null);
+    const entry = email ? undefined : await pageVerification(stored.id, credential, status.revokedAt, status.suspendedAt);
     const ready = entry?.pages.get(lang);
     if (ready) return sendPage(res, ready, lang);
     const { report, checkedAt } = entry ?? { report: await ctx.verifier.verify({ credential: credential() }, { format: 'json', email }), checkedAt: ctx.now() };
@@ -78,8 +95,9 @@ export function createCredentialsRouter(ctx: AppContext): Router {
       {
         credential: credential(),
         report,
-        ...(status?.revokedAt ? { revocation: { revokedAt: status.revokedAt, ...(status.reasonPublic && status.reason ? { reason: status.reason } : {}) } } : {}),
-        ...(status?.suspendedAt && !status.revokedAt ? { suspension: { suspendedAt: status.suspendedAt } } : {}),
+        ...(status.revokedAt ? { revocation: { revokedAt: status.revokedAt, ...(status.reasonPublic && status.reason ? { reason: status.reason } : {}) } } : {}),
+        ...(status.suspendedAt && !status.revokedAt ? { suspension: { suspendedAt: status.suspendedAt } } : {}),
+        ...(status.replacedBy && status.revokedAt ? { replacement: { url: `${publicUrl}/credentials/${status.replacedBy}`, at: status.revokedAt } } : {}),
         urls: {
           page: base,
           png: `${base}/badge.png`,
@@ -102,15 +120,17 @@ export function createCredentialsRouter(ctx: AppContext): Router {
 
   router.get('/credentials/:file', async (req, res) => {
     const [, id = '', ext] = /^(.*?)(?:\.(json|jwt))?$/.exec(req.params.file) ?? [];
-    const stored = await load(id);
+    const opened = await open(id);
+    const { stored } = opened;
     res.vary('Accept');
+    linkSuccessor(res, opened);
     if (ext === 'jwt') return sendJwt(res, stored);
-    if (ext === 'json') return res.type('application/json').set('Cache-Control', IMMUTABLE).send(stored.document);
+    if (ext === 'json') return res.type('application/json').set('Cache-Control', REVALIDATE).send(stored.document);
     const preferred = req.accepts(['application/ld+json', 'application/json', 'application/vc+ld+json', 'application/vc+jwt', 'application/jwt', 'text/html']);
-    if (preferred === 'text/html') return sendPageFor(req, res, stored);
+    if (preferred === 'text/html') return sendPageFor(req, res, opened);
     if (preferred === 'application/vc+jwt' || preferred === 'application/jwt') return sendJwt(res, stored);
     if (preferred === false) throw new AppError('not_acceptable', 'this credential is available as application/ld+json, application/json, application/vc+jwt or text/html');
-    return res.type(preferred).set('Cache-Control', IMMUTABLE).send(stored.document);
+    return res.type(preferred).set('Cache-Control', REVALIDATE).send(stored.document);
   });
 
   // The recipient check (OB 3.0 §9.1 step 5) is a POST: an e-mail address never travels in a URL.
@@ -118,11 +138,12 @@ export function createCredentialsRouter(ctx: AppContext): Router {
   const json = jsonBody('4kb');
   const formOrJson: RequestHandler = (req, res, next) => (req.is('application/x-www-form-urlencoded') ? form(req, res, next) : json(req, res, next));
   router.post('/credentials/:id/recipient-check', formOrJson, async (req, res) => {
-    const stored = await load(String(req.params.id));
+    const opened = await open(String(req.params.id));
+    const { stored } = opened;
     const raw = (req.body as { email?: unknown } | undefined)?.email;
     const email = typeof raw === 'string' ? raw.trim().slice(0, 320) : '';
     if (!email) throw new AppError('validation_failed', 'an e-mail address is required', [{ path: 'email', message: '"email" is required' }]);
-    if (req.accepts(['application/json', 'text/html']) === 'text/html') return sendPageFor(req, res, stored, email);
+    if (req.accepts(['application/json', 'text/html']) === 'text/html') return sendPageFor(req, res, opened, email);
     const credential = JSON.parse(stored.document) as Record<string, unknown>;
     const report = await ctx.verifier.verify({ credential }, { format: 'json', email });
     const check = report.checks.find((c) => c.id === 'recipient');
@@ -132,7 +153,7 @@ export function createCredentialsRouter(ctx: AppContext): Router {
   router.get('/credentials/:id/badge.:format', async (req, res) => {
     const { format } = req.params;
     if (format !== 'png' && format !== 'svg') throw new AppError('not_found', `no badge format "${format}"`);
-    const stored = await load(req.params.id);
+    const { stored } = await open(req.params.id);
     // ?format=jwt bakes the compact JWS (VC-JWT) instead of the JSON with its embedded proof.
     const asJwt = req.query.format === 'jwt';
     // A stored credential never changes, nor does the catalog while the process runs: bake once, with
@@ -148,18 +169,17 @@ export function createCredentialsRouter(ctx: AppContext): Router {
     res
       .type(baked.contentType)
       .set('Content-Disposition', `attachment; filename="${baked.filename}"`)
-      .set('Cache-Control', 'public, max-age=86400')
+      .set('Cache-Control', REVALIDATE)
       .set('ETag', baked.etag)
       .send(baked.bytes);
   });
 
-  const certificates = createCertificateStore(ctx);
   router.get('/credentials/:id/certificate.pdf', async (req, res) => {
-    const stored = await load(req.params.id);
-    // Checked on every request, before the kept file: a revocation or suspension by any instance shows at once.
-    const status = await ctx.status.statusOf(stored.id);
-    if (status?.revokedAt) throw new AppError('credential_revoked', `this badge was revoked by its issuer on ${status.revokedAt.slice(0, 10)}; it is no longer valid, so it has no certificate`);
-    if (status?.suspendedAt) throw new AppError('credential_suspended', `this badge was suspended by its issuer on ${status.suspendedAt.slice(0, 10)}; it is not valid while it is suspended, so it has no certificate until it is reinstated`);
+    // Checked on every request, before the kept file: a revocation, suspension or erasure by any instance shows at once.
+    const { stored, state } = await open(req.params.id);
+    const revokedAt = state.revokedAt;
+    if (revokedAt) throw new AppError('credential_revoked', `this badge was revoked by its issuer on ${revokedAt.slice(0, 10)}; it is no longer valid, so it has no certificate`);
+    if (state.suspendedAt) throw new AppError('credential_suspended', `this badge was suspended by its issuer on ${state.suspendedAt.slice(0, 10)}; it is not valid while it is suspended, so it has no certificate until it is reinstated`);
     const pdf = await certificates.get(stored);
     if (!pdf) throw new AppError('credential_not_found', `credential "${stored.id}" has no public address to print`);
     res
@@ -170,6 +190,15 @@ export function createCredentialsRouter(ctx: AppContext): Router {
       .set('ETag', pdf.etag)
       .send(pdf.bytes);
   });
+
+  // An erased credential's addresses answer 410: to a browser, a page in the reader's language that says so.
+  router.use(((err, req, res, next) => {
+    if (!(err instanceof AppError) || err.code !== 'credential_erased' || res.headersSent || !req.path.startsWith('/credentials/')) return next(err);
+    if (req.accepts(['application/json', 'text/html']) !== 'text/html') return next(err);
+    const lang = negotiateLanguage(req.query.lang ?? (req.body as { lang?: unknown } | undefined)?.lang, req.get('accept-language'));
+    const id = /^\/credentials\/([^/.]+)/.exec(req.path)?.[1] ?? '';
+    sendPage(res.status(410), renderErasedPage(lang, { page: `${publicUrl}/credentials/${id}`, verify: `${publicUrl}/verify` }), lang);
+  }) as ErrorRequestHandler);
 
   return router;
 }

@@ -12,6 +12,8 @@ export interface AwardFormState {
   errors: Record<string, string>;
   /** The award just made. */
   awarded?: { url: string; certificate: string; name: string; email?: string };
+  /** Re-issuing a corrected award of this credential: its badge class is fixed. */
+  reissue?: { id: string; badgeName: string };
 }
 
 export function renderAwardForm(frame: ConsoleFrame, classes: CatalogEntry[], state: AwardFormState): string {
@@ -36,27 +38,30 @@ export function renderAwardForm(frame: ConsoleFrame, classes: CatalogEntry[], st
   const textarea = (name: string, label: string, hint?: string) =>
     wrap(name, label, html`<textarea id="${id(name)}" name="${name}" rows="4"${err(name) ? html` aria-invalid="true"` : ''}${described(name, hint) ? html` aria-describedby="${described(name, hint)}"` : ''}>${v(name)}</textarea>`, hint);
 
+  const reissue = state.reissue;
   const awarded = state.awarded
     ? notice(
         'ok',
-        html`${fill(t.awardDone, { name: state.awarded.name })} <a href="${state.awarded.url}">${t.awardOpen}</a> · <a href="${state.awarded.certificate}">${t.awardCertificate}</a>${state.awarded.email ? html`<br>${fill(t.awardMailQueued, { email: state.awarded.email })}` : ''}`,
+        html`${fill(reissue ? t.reissueDone : t.awardDone, { name: state.awarded.name })} <a href="${state.awarded.url}">${t.awardOpen}</a> · <a href="${state.awarded.certificate}">${t.awardCertificate}</a>${state.awarded.email ? html`<br>${fill(t.awardMailQueued, { email: state.awarded.email })}` : ''}`,
       )
     : '';
   const body = html`${awarded}
 ${Object.keys(state.errors).length ? notice('bad', t.fixErrors) : ''}
-${classes.length === 0
+${classes.length === 0 && !reissue
   ? html`<p>${t.awardNoBadges} <a href="/console/badge-classes/new">${t.newBadgeClass}</a></p>`
-  : html`<p><a href="/console/jobs/new">${t.awardFromSheet}</a></p>
-<form method="post" action="/console/award" class="stack-form">
+  : html`${reissue ? html`<p>${t.reissueIntro}</p>` : html`<p><a href="/console/jobs/new">${t.awardFromSheet}</a></p>`}
+<form method="post" action="${reissue ? `/console/awards/${reissue.id}/reissue` : '/console/award'}" class="stack-form">
   ${csrfField(frame)}
   <fieldset class="card"><legend>${t.awardBadge}</legend>
-  ${wrap(
+  ${reissue
+    ? html`<p>${t.badgeClass}: <strong>${reissue.badgeName}</strong></p>`
+    : wrap(
     'badgeClass',
     t.badgeClass,
     html`<select id="${id('badgeClass')}" name="badgeClass"${err('badgeClass') ? html` aria-invalid="true" aria-describedby="${id('badgeClass')}-error"` : ''}>${classes.map(
       (c) => html`<option value="${c.badgeClass.slug}"${v('badgeClass') === c.badgeClass.slug ? html` selected` : ''}>${pick(c.badgeClass.name, frame.lang)} (${c.languages.map((l) => l.toUpperCase()).join(' ')})</option>`,
     )}</select>`,
-  )}
+      )}
   ${wrap(
     'language',
     t.awardLanguage,
@@ -67,7 +72,7 @@ ${classes.length === 0
   )}
   </fieldset>
   <fieldset class="card"><legend>${t.awardLearner}</legend>
-  ${input('email', t.email, 'email', t.awardEmailHint, 'off')}
+  ${input('email', t.email, 'email', reissue ? t.reissueEmailHint : t.awardEmailHint, 'off')}
   ${input('name', t.awardLearnerName, 'text', t.awardLearnerNameHint, 'off')}
   <div class="field"><label><input type="checkbox" name="notify" value="1"${v('notify') !== '0' ? html` checked` : ''}> ${t.awardNotify}</label></div>
   </fieldset>
@@ -80,7 +85,8 @@ ${classes.length === 0
   ${input('activityEndDate', t.awardEnd, 'date')}
   ${input('validUntil', t.awardValidUntil, 'date', t.awardValidUntilHint)}
   </fieldset>
-  <p><button type="submit">${t.awardButton}</button></p>
+  <p><button type="submit">${reissue ? t.reissueButton : t.awardButton}</button></p>
 </form>`}`;
+  if (reissue) return renderConsole({ ...frame, section: 'awards' }, { title: t.reissueTitle, body, path: `/console/awards/${reissue.id}/reissue` });
   return renderConsole({ ...frame, section: 'award' }, { title: t.awardTitle, body, path: '/console/award' });
 }

@@ -6,15 +6,26 @@ import { formatDate } from '../i18n.js';
 import { CONSOLE_MESSAGES, type ConsoleMessages } from './i18n.js';
 import { csrfField, notice, renderConsole, type ConsoleFrame } from './layout.js';
 
-/** Awarded badges: found by learner, badge, dates and state; suspended, reinstated and revoked from here; exported as CSV. */
+/** Awarded badges: found by learner, badge, dates and state; re-issued, suspended, reinstated, revoked and erased from here; exported as CSV. */
 export const AWARD_STATES = ['active', 'suspended', 'revoked', 'expired'] as const;
-export type AwardState = (typeof AWARD_STATES)[number];
+/** The states a search filters by, and those a row may be in beside them. */
+export type AwardState = (typeof AWARD_STATES)[number] | 'replaced' | 'erased';
 
 /** The first that applies, as the storage's award search filters them (db/award-search.ts). */
 export const stateOf = (row: AwardRow, now: string): AwardState =>
-  row.revokedAt ? 'revoked' : row.suspendedAt ? 'suspended' : row.validUntil && row.validUntil <= now ? 'expired' : 'active';
+  row.erasedAt
+    ? 'erased'
+    : row.replacedBy
+      ? 'replaced'
+      : row.revokedAt
+        ? 'revoked'
+        : row.suspendedAt
+          ? 'suspended'
+          : row.validUntil && row.validUntil <= now
+            ? 'expired'
+            : 'active';
 export const stateName = (t: ConsoleMessages, state: AwardState): string =>
-  ({ active: t.stateActive, suspended: t.stateSuspended, revoked: t.stateRevoked, expired: t.stateExpired })[state];
+  ({ active: t.stateActive, suspended: t.stateSuspended, revoked: t.stateRevoked, expired: t.stateExpired, replaced: t.stateReplaced, erased: t.stateErased })[state];
 export const deliveryName = (t: ConsoleMessages, delivery: DeliveryState | undefined): string =>
   delivery ? ({ queued: t.deliveryQueued, sent: t.deliverySent, failed: t.deliveryFailed } as Record<string, string>)[delivery.state] ?? delivery.state : t.deliveryNone;
 
@@ -30,6 +41,10 @@ export interface AwardsPage {
   done?: string;
   canRevoke: boolean;
   canSuspend: boolean;
+  /** Re-issue a corrected badge (owners and issuers). */
+  canAward: boolean;
+  /** Erase on request (owners). */
+  canErase: boolean;
 }
 
 export function renderAwards(frame: ConsoleFrame, page: AwardsPage): string {
@@ -62,14 +77,14 @@ export function renderAwards(frame: ConsoleFrame, page: AwardsPage): string {
       const state = stateOf(row, page.now);
       const url = `${page.publicUrl}/credentials/${row.id}`;
       return html`<tr>
-      <td><a href="${url}">${row.recipientName ?? t.awardsNoName}</a></td>
+      <td>${state === 'erased' ? t.awardsErasedName : html`<a href="${url}">${row.recipientName ?? t.awardsNoName}</a>`}</td>
       <td data-label="${t.badgeClass}">${className(row.badgeClass)} <span class="muted">(${row.language.toUpperCase()})</span></td>
       <td data-label="${t.awardsAwarded}">${formatDate(row.issuedAt, frame.lang)}${row.validUntil ? html`<br><span class="muted">${t.awardValidUntil}: ${formatDate(row.validUntil, frame.lang)}</span>` : ''}</td>
       <td data-label="${t.status}">${stateName(t, state)}${state === 'revoked' && row.reason ? html`<br><span class="muted">${row.reason}</span>` : ''}${state === 'suspended'
         ? html`<br><span class="muted">${formatDate(row.suspendedAt, frame.lang)}${row.suspensionReason ? html`: ${row.suspensionReason}` : ''}</span>`
-        : ''}</td>
+        : ''}${state === 'replaced' && row.replacedBy ? html`<br><a href="${page.publicUrl}/credentials/${row.replacedBy}">${t.awardOpen}</a>` : ''}</td>
       <td data-label="${t.awardsDelivery}">${deliveryName(t, page.delivery.get(row.id))}</td>
-      <td data-label="${t.actions}">${state !== 'revoked' ? renderActions(frame, t, row, state, page) : ''}</td>
+      <td data-label="${t.actions}">${renderActions(frame, t, row, state, page)}</td>
     </tr>`;
     })}</tbody>
   </table>`}
@@ -78,10 +93,13 @@ export function renderAwards(frame: ConsoleFrame, page: AwardsPage): string {
   return renderConsole({ ...frame, section: 'awards' }, { title: t.awardsTitle, body, path: '/console/awards' });
 }
 
-/** Suspend or reinstate, and revoke: each a small form of its own, for a badge not revoked. */
+/** Re-issue, erase, suspend or reinstate, and revoke: each a link or a small form of its own, as the badge's state allows. */
 function renderActions(frame: ConsoleFrame, t: ConsoleMessages, row: AwardRow, state: AwardState, page: AwardsPage) {
   const who = html`<span class="visually-hidden">: ${row.recipientName ?? row.id}</span>`;
-  const suspension = !page.canSuspend
+  const settled = state === 'revoked' || state === 'replaced' || state === 'erased';
+  const reissue = !settled && page.canAward ? html`<p><a href="/console/awards/${row.id}/reissue">${t.reissue}${who}</a></p>` : '';
+  const erase = state !== 'erased' && page.canErase ? html`<p><a href="/console/awards/${row.id}/erase">${t.erase}${who}</a></p>` : '';
+  const suspension = !page.canSuspend || settled
     ? ''
     : state === 'suspended'
       ? html`<form method="post" action="/console/awards/${row.id}/reinstate">
@@ -94,7 +112,7 @@ function renderActions(frame: ConsoleFrame, t: ConsoleMessages, row: AwardRow, s
           <div class="field"><label for="suspend-reason-${row.id}">${t.suspendReason}</label><input type="text" id="suspend-reason-${row.id}" name="reason" required maxlength="500"></div>
           <button type="submit">${t.suspendConfirm}</button>
         </form></details>`;
-  const revocation = !page.canRevoke
+  const revocation = !page.canRevoke || settled
     ? ''
     : html`<details><summary>${t.revoke}${who}</summary>
         <form method="post" action="/console/awards/${row.id}/revoke" class="stack-form">
@@ -103,5 +121,19 @@ function renderActions(frame: ConsoleFrame, t: ConsoleMessages, row: AwardRow, s
           <div class="field"><label><input type="checkbox" name="publishReason" value="1"> ${t.revokePublish}</label></div>
           <button type="submit">${t.revokeConfirm}</button>
         </form></details>`;
-  return html`${suspension}${revocation}`;
+  return html`${reissue}${erase}${suspension}${revocation}`;
+}
+
+/** The confirmation before erasing (no script: a page with a POST form). */
+export function renderEraseConfirm(frame: ConsoleFrame, award: { id: string; name: string | undefined; badge: string }): string {
+  const t = CONSOLE_MESSAGES[frame.lang];
+  const body = html`<section class="card">
+  <p><strong>${award.name ?? t.awardsNoName}</strong> · ${award.badge}</p>
+  <p>${t.eraseIntro}</p>
+  <form method="post" action="/console/awards/${award.id}/erase">
+    ${csrfField(frame)}
+    <p><button type="submit">${t.eraseConfirm}</button> <a class="button" href="/console/awards">${t.eraseCancel}</a></p>
+  </form>
+</section>`;
+  return renderConsole({ ...frame, section: 'awards' }, { title: t.eraseTitle, body, path: `/console/awards/${award.id}/erase` });
 }

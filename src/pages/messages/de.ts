@@ -46,6 +46,11 @@ export const de: Messages = {
   addToLinkedIn: 'Zum LinkedIn-Profil hinzufügen',
   verifyAnother: 'Anderes Badge prüfen',
   printOnlineAt: 'Dieses Badge online prüfen: {url}',
+  replacedNotice: 'Dieses Badge wurde am {date} durch ein berichtigtes ersetzt.',
+  replacedLink: 'Das berichtigte Badge öffnen',
+  erasedTitle: 'Dieses Badge wurde gelöscht',
+  erasedText: 'Es wurde auf Wunsch seines Inhabers oder seines Ausstellers gelöscht, zusammen mit den personenbezogenen Daten, die es enthielt. Es existiert nicht mehr und kann weder angezeigt noch heruntergeladen oder geprüft werden.',
+  erasedCopies: 'Eine anderswo aufbewahrte Kopie ist nicht mehr gültig: Eine Prüfung zeigt sie als widerrufen.',
 
   certificate: {
     download: 'Zertifikat (PDF)',

@@ -48,6 +48,11 @@ export const en = {
   addToLinkedIn: 'Add to LinkedIn profile',
   verifyAnother: 'Verify another badge',
   printOnlineAt: 'Check this badge online: {url}',
+  replacedNotice: 'This badge was replaced by a corrected one on {date}.',
+  replacedLink: 'Open the corrected badge',
+  erasedTitle: 'This badge was erased',
+  erasedText: 'It was erased at the request of its holder or its issuer, together with the personal data it held. It no longer exists and cannot be shown, downloaded or verified.',
+  erasedCopies: 'A copy of it kept elsewhere is no longer valid: a check shows it as revoked.',
 
   /** The printable certificate (`GET /credentials/{id}/certificate.pdf`), in the language of the award. */
   certificate: {

@@ -46,6 +46,11 @@ export const es: Messages = {
   addToLinkedIn: 'Añadir al perfil de LinkedIn',
   verifyAnother: 'Verificar otra insignia',
   printOnlineAt: 'Compruebe esta insignia en línea: {url}',
+  replacedNotice: 'Esta insignia fue sustituida por una corregida el {date}.',
+  replacedLink: 'Abrir la insignia corregida',
+  erasedTitle: 'Esta insignia fue borrada',
+  erasedText: 'Se borró a petición de su titular o de su emisor, junto con los datos personales que contenía. Ya no existe y no se puede mostrar, descargar ni verificar.',
+  erasedCopies: 'Una copia guardada en otro lugar ya no es válida: una verificación la muestra como revocada.',
 
   certificate: {
     download: 'Certificado (PDF)',

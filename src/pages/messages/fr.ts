@@ -46,6 +46,11 @@ export const fr: Messages = {
   addToLinkedIn: 'Ajouter au profil LinkedIn',
   verifyAnother: 'Vérifier un autre badge',
   printOnlineAt: 'Vérifier ce badge en ligne : {url}',
+  replacedNotice: 'Ce badge a été remplacé par un badge corrigé le {date}.',
+  replacedLink: 'Ouvrir le badge corrigé',
+  erasedTitle: 'Ce badge a été effacé',
+  erasedText: 'Il a été effacé à la demande de son titulaire ou de son émetteur, avec les données personnelles qu’il contenait. Il n’existe plus et ne peut être ni affiché, ni téléchargé, ni vérifié.',
+  erasedCopies: 'Une copie conservée ailleurs n’est plus valide : une vérification l’indique comme révoquée.',
 
   certificate: {
     download: 'Certificat (PDF)',

@@ -46,6 +46,11 @@ export const it: Messages = {
   addToLinkedIn: 'Aggiungi al profilo LinkedIn',
   verifyAnother: 'Verifica un altro badge',
   printOnlineAt: 'Verifica questo badge online: {url}',
+  replacedNotice: 'Questo badge è stato sostituito da uno corretto il {date}.',
+  replacedLink: 'Apri il badge corretto',
+  erasedTitle: 'Questo badge è stato cancellato',
+  erasedText: 'È stato cancellato su richiesta del titolare o dell’ente che lo ha rilasciato, insieme ai dati personali che conteneva. Non esiste più e non può essere mostrato, scaricato né verificato.',
+  erasedCopies: 'Una sua copia conservata altrove non è più valida: una verifica la indica come revocata.',
 
   certificate: {
     download: 'Attestato (PDF)',

@@ -46,6 +46,11 @@ export const lt: Messages = {
   addToLinkedIn: 'Pridėti prie „LinkedIn“ profilio',
   verifyAnother: 'Patikrinti kitą ženkliuką',
   printOnlineAt: 'Patikrinkite šį ženkliuką internete: {url}',
+  replacedNotice: 'Šis ženkliukas {date} pakeistas pataisytu.',
+  replacedLink: 'Atverti pataisytą ženkliuką',
+  erasedTitle: 'Šis ženkliukas ištrintas',
+  erasedText: 'Jis ištrintas jo turėtojo arba išdavėjo prašymu kartu su jame buvusiais asmens duomenimis. Jo nebėra: jo negalima parodyti, atsisiųsti ar patikrinti.',
+  erasedCopies: 'Kitur laikoma jo kopija nebegalioja: patikrinus ji rodoma kaip atšaukta.',
 
   certificate: {
     download: 'Pažymėjimas (PDF)',

@@ -46,6 +46,11 @@ export const ro: Messages = {
   addToLinkedIn: 'Adăugați la profilul LinkedIn',
   verifyAnother: 'Verificați o altă insignă',
   printOnlineAt: 'Verificați această insignă online: {url}',
+  replacedNotice: 'Această insignă a fost înlocuită cu una corectată la {date}.',
+  replacedLink: 'Deschideți insigna corectată',
+  erasedTitle: 'Această insignă a fost ștearsă',
+  erasedText: 'A fost ștearsă la cererea titularului sau a emitentului, împreună cu datele personale pe care le conținea. Nu mai există și nu poate fi afișată, descărcată sau verificată.',
+  erasedCopies: 'O copie păstrată în altă parte nu mai este valabilă: o verificare o arată ca revocată.',
 
   certificate: {
     download: 'Certificat (PDF)',
