@@ -311,7 +311,7 @@ describe.each(BACKENDS)('re-issue and erasure on $name', (backend) => {
   afterEach(() => store.close());
 
   it('reads a credential\'s state with its status entry, in a transaction with its row held too', async () => {
-    const fresh = { id: 'c1', orgId: 'p1', badgeClass: 'carer-plus-digital-communication', listId: 'list-1', revokedAt: null, reason: null, reasonPublic: false, replacedBy: null, erasedAt: null, recipientKey: 'key-c1' };
+    const fresh = { id: 'c1', orgId: 'p1', badgeClass: 'carer-plus-digital-communication', listId: 'list-1', revokedAt: null, reason: null, reasonPublic: false, replacedBy: null, erasedAt: null, recipientKey: 'key-c1', suspendedAt: null };
     expect(await storage.credentials.stateOf('c1')).toEqual(fresh);
     expect(await storage.credentials.stateOf('missing')).toBeUndefined();
     await storage.status.revoke('c1', 'list-1', { revokedAt: at, reason: 'replaced', reasonPublic: true });

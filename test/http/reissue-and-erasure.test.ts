@@ -135,7 +135,7 @@ describe('DELETE /api/v1/credentials/{id} (erasure)', () => {
     expect(rows).toEqual([{ document: '', jwt: '', recipient_name: null, recipient_key: null, erased_at: erasedAt }]);
     expect(await rawQuery(t, `select id from outbox where credential_id = '${id}'`)).toEqual([]);
     const status = await t.ctx.storage.status.entryOf(id);
-    expect(status).toEqual({ revokedAt: erasedAt, reason: 'erased', reasonPublic: false });
+    expect(status).toEqual({ revokedAt: erasedAt, reason: 'erased', reasonPublic: false, suspendedAt: null });
     // A copy still held somewhere verifies as revoked, never as verified.
     const report = (await request(t.app).post('/verify').send(credential).expect(200)).body;
     expect([report.verdict, statusCheck(report).status]).toEqual(['failed', 'failed']);
@@ -195,7 +195,7 @@ describe('DELETE /api/v1/credentials/{id} (erasure)', () => {
     const { id } = await issue();
     const revoked = (await request(t.app).post(`/api/v1/credentials/${id}/revoke`).set(auth()).send({ reason: 'Maria Rosi copied the test', publishReason: true }).expect(200)).body;
     await erase(id).expect(200);
-    expect(await t.ctx.storage.status.entryOf(id)).toEqual({ revokedAt: revoked.revokedAt, reason: 'erased', reasonPublic: false });
+    expect(await t.ctx.storage.status.entryOf(id)).toEqual({ revokedAt: revoked.revokedAt, reason: 'erased', reasonPublic: false, suspendedAt: null });
   });
 
   it('touches only the organisation\'s own credentials, within the key\'s badge classes', async () => {
