@@ -9,13 +9,14 @@ import { awardFilter, awardRowColumns } from '../award-search.js';
 import { createPostgresBadgeClassRepository } from './badge-classes.js';
 import type { PgDb } from './client.js';
 import { createPostgresOutboxRepository } from './outbox.js';
+import { createPostgresUsageRepository } from './usage.js';
 import { apiKeys, credentialStatuses, credentials, idempotencyKeys, organisationKeys, organisations, statusLists } from './schema.js';
 import type * as schema from './schema.js';
 
 /** The database or a transaction on it: repositories run the same statements on either. */
 export type Executor = PgDatabase<NodePgQueryResultHKT, typeof schema>;
 
-const DOCUMENT = { id: credentials.id, orgId: credentials.orgId, document: credentials.document, jwt: credentials.jwt };
+const DOCUMENT = { id: credentials.id, orgId: credentials.orgId, badgeClass: credentials.badgeClass, document: credentials.document, jwt: credentials.jwt };
 const STATE = { revokedAt: credentialStatuses.revokedAt, reason: credentialStatuses.reason, reasonPublic: credentialStatuses.reasonPublic };
 const first = <T>(rows: T[]): T | undefined => rows[0];
 const asKey = (row: typeof organisationKeys.$inferSelect): OrganisationKeyRecord => ({ ...row, type: row.type as OrganisationKeyRecord['type'] });
@@ -55,6 +56,7 @@ function repositories(db: Executor, inTransaction: <T>(fn: (tx: Executor) => Pro
     .prepare('status_state_at');
   const repos: Repositories = {
     outbox: createPostgresOutboxRepository(db),
+    usage: createPostgresUsageRepository(db),
     accounts: createPostgresAccountRepository(db),
     badgeClasses: createPostgresBadgeClassRepository(db, inTransaction),
     organisations: {
@@ -277,6 +279,7 @@ function repositories(db: Executor, inTransaction: <T>(fn: (tx: Executor) => Pro
     idempotency: translatingErrors(repos.idempotency, fromPostgres),
     status: translatingErrors(repos.status, fromPostgres),
     outbox: translatingErrors(repos.outbox, fromPostgres),
+    usage: translatingErrors(repos.usage, fromPostgres),
   };
 }
 

@@ -6,7 +6,7 @@ import { awardFilter, awardRowColumns } from '../award-search.js';
 
 const INSERTED = ['id', 'orgId', 'badgeClass', 'badgeClassVersion', 'language', 'issuedAt', 'validUntil', 'document', 'jwt', 'recipientName', 'recipientKey'] as const satisfies ReadonlyArray<keyof CredentialRecord>;
 const AWARD_ROW = awardRowColumns({ credentials, statuses: credentialStatuses });
-const DOCUMENT = { id: credentials.id, orgId: credentials.orgId, document: credentials.document, jwt: credentials.jwt };
+const DOCUMENT = { id: credentials.id, orgId: credentials.orgId, badgeClass: credentials.badgeClass, document: credentials.document, jwt: credentials.jwt };
 
 export function createSqliteCredentialRepository(db: Db): CredentialRepository {
   // The hot statements, prepared once: drizzle builds the SQL of an unprepared query on every call.

@@ -10,6 +10,7 @@ import { createSqliteCredentialRepository, createSqliteIdempotencyRepository } f
 import { createSqliteOrganisationRepository } from './organisations.js';
 import { createSqliteOutboxRepository } from './outbox.js';
 import { createSqliteStatusRepository } from './status.js';
+import { createSqliteUsageRepository } from './usage.js';
 
 /**
  * The repositories on one SQLite connection. better-sqlite3 runs each statement synchronously; a
@@ -55,6 +56,7 @@ export function createSqliteStorage(db: Db, { checkpointInBackground = false }: 
     idempotency: wrap(createSqliteIdempotencyRepository(db)),
     status: wrap(createSqliteStatusRepository(db)),
     outbox: wrap(createSqliteOutboxRepository(db)),
+    usage: wrap(createSqliteUsageRepository(db)),
   };
   /**
    * Group commit: the issuances stored in one turn of the event loop share one transaction (one WAL
