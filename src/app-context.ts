@@ -28,6 +28,7 @@ import { createStatusService, type StatusService } from './status/status-lists.j
 import { createGuardedFetcher, type GuardedFetcher } from './net/guarded-fetch.js';
 import { createCpuPool, type VerifyCpu } from './verify/cpu-pool.js';
 import { createVerifier, type Verifier } from './verify/verifier.js';
+import { createUsage, type UsageService } from './usage/usage.js';
 
 /** Everything the HTTP shell and the CLI need, built once from configuration and keys. */
 export interface AppContext {
@@ -60,6 +61,8 @@ export interface AppContext {
   cpu: VerifyCpu;
   /** The secure step of issuance: signing workers, or this thread with SIGNING_THREADS=0. */
   signing: SecureStep;
+  /** Views, downloads and verifications per badge class, counted in memory and written every few seconds. */
+  usage: UsageService;
   now: () => Date;
 }
 
@@ -73,6 +76,8 @@ export interface ContextOptions {
   fetcher?: GuardedFetcher;
   /** The mail sender's batch size, polling interval, locks and retry schedule (tests shorten them). */
   mail?: Partial<OutboxOptions>;
+  /** Between two writes of the usage counts, once `usage.start()` is called (default 5 s). */
+  usageFlushMs?: number;
 }
 
 export async function createAppContext(options: ContextOptions): Promise<AppContext> {
@@ -161,6 +166,8 @@ export async function createAppContext(options: ContextOptions): Promise<AppCont
     ...(randomUUID ? { randomUUID } : {}),
     ...(options.mail ? { options: options.mail } : {}),
   });
+  // Counted in memory; the service starts the periodic write (`usage.start()`), tools and tests flush when they need.
+  const usage = createUsage({ storage, logger, publicUrl: config.publicUrl, credential: issuance.get, ...(options.usageFlushMs !== undefined ? { intervalMs: options.usageFlushMs } : {}) });
   return {
     config,
     logger,
@@ -181,13 +188,15 @@ export async function createAppContext(options: ContextOptions): Promise<AppCont
     verifier,
     cpu,
     signing,
+    usage,
     now,
   };
 }
 
-/** Stops the mail sender (after the message under way) before the database closes; then the rest. */
+/** Stops the mail sender (after the message under way) and writes the usage counts before the database closes; then the rest. */
 export async function closeAppContext(ctx: AppContext): Promise<void> {
-  await ctx.mail.close().catch((error: unknown) => ctx.logger.error({ error: error instanceof Error ? error.message : String(error) }, 'the mail sender did not stop cleanly'));
+  const failed = (what: string) => (error: unknown) => ctx.logger.error({ error: error instanceof Error ? error.message : String(error) }, what);
+  await Promise.all([ctx.mail.close().catch(failed('the mail sender did not stop cleanly')), ctx.usage.close().catch(failed('the usage counts were not written at shutdown'))]);
   void ctx.storage.close();
   void ctx.cpu.close();
   void ctx.signing.close();

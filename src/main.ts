@@ -26,6 +26,8 @@ async function main(): Promise<void> {
   });
   // E-mail from the outbox: what earlier runs left queued, then what is queued from now on.
   ctx.mail.start();
+  // Views, downloads and verifications are counted in memory and written every few seconds (and at shutdown).
+  ctx.usage.start();
   // A client that trickles a body forever is cut off: the whole request within 60 s, headers within 20 s.
   server.requestTimeout = 60_000;
   server.headersTimeout = 20_000;

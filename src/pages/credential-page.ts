@@ -198,7 +198,7 @@ function renderDownloads(model: CredentialPageModel, t: Messages, name: string):
     <li><a class="button" href="${urls.jwt}" download="${base}.jwt" type="application/jwt">${t.downloadJwt}</a></li>
   </ul>
   <ul class="actions">
-    <li><a class="button button--primary" href="${model.linkedInUrl}">${t.addToLinkedIn}</a></li>
+    <li><a class="button button--primary" href="${model.linkedInUrl}" rel="nofollow">${t.addToLinkedIn}</a></li>
     <li><a class="button" href="${urls.verify}">${t.verifyAnother}</a></li>
   </ul>
 </section>`;

@@ -41,6 +41,8 @@ export function createCredentialsRouter(ctx: AppContext): Router {
   // Signed the first time it is asked for (issuance signs only the embedded proof unless told otherwise).
   const sendJwt = async (res: Response, stored: StoredCredential) => res.type('application/vc+jwt').set('Cache-Control', IMMUTABLE).send(await ctx.issuance.jwtOf(stored));
   const baking = { catalog: ctx.catalog, images: ctx.images, jwtOf: (stored: StoredCredential) => ctx.issuance.jwtOf(stored) };
+  /** Counted in memory per badge class (usage/usage.ts): no database write here, and nothing about who asked. */
+  const count = (req: Request, stored: StoredCredential, metric: 'views' | 'downloads') => ctx.usage.record({ method: req.method, userAgent: req.get('user-agent') }, stored, metric);
 
   /**
    * The page's verification of one of our own credentials, kept for a while: the document and our keys
@@ -89,7 +91,8 @@ export function createCredentialsRouter(ctx: AppContext): Router {
           verify: `${publicUrl}/verify`,
           certificate: `${base}/certificate.pdf`,
         },
-        linkedInUrl: linkedInAddToProfileUrl(credential(), stored.id),
+        // Through our address, which counts it and sends the browser on to LinkedIn.
+        linkedInUrl: `${base}/linkedin`,
         now: checkedAt,
         ...(email ? { recipientCheck: { email, matched: report.checks.some((c) => c.id === 'recipient' && c.status === 'passed') } } : {}),
       },
@@ -103,10 +106,16 @@ export function createCredentialsRouter(ctx: AppContext): Router {
     const [, id = '', ext] = /^(.*?)(?:\.(json|jwt))?$/.exec(req.params.file) ?? [];
     const stored = await load(id);
     res.vary('Accept');
+    // The .json and .jwt addresses are the page's download links; content negotiation on the bare
+    // address is how wallets and verifiers dereference the id, and is not counted.
+    if (ext) count(req, stored, 'downloads');
     if (ext === 'jwt') return sendJwt(res, stored);
     if (ext === 'json') return res.type('application/json').set('Cache-Control', IMMUTABLE).send(stored.document);
     const preferred = req.accepts(['application/ld+json', 'application/json', 'application/vc+ld+json', 'application/vc+jwt', 'application/jwt', 'text/html']);
-    if (preferred === 'text/html') return sendPageFor(req, res, stored);
+    if (preferred === 'text/html') {
+      count(req, stored, 'views');
+      return sendPageFor(req, res, stored);
+    }
     if (preferred === 'application/vc+jwt' || preferred === 'application/jwt') return sendJwt(res, stored);
     if (preferred === false) throw new AppError('not_acceptable', 'this credential is available as application/ld+json, application/json, application/vc+jwt or text/html');
     return res.type(preferred).set('Cache-Control', IMMUTABLE).send(stored.document);
@@ -144,6 +153,7 @@ export function createCredentialsRouter(ctx: AppContext): Router {
       baked = { bytes, etag, contentType, filename };
       bakedImages.set(cacheKey, baked);
     }
+    count(req, stored, 'downloads');
     res
       .type(baked.contentType)
       .set('Content-Disposition', `attachment; filename="${baked.filename}"`)
@@ -160,6 +170,7 @@ export function createCredentialsRouter(ctx: AppContext): Router {
     if (revokedAt) throw new AppError('credential_revoked', `this badge was revoked by its issuer on ${revokedAt.slice(0, 10)}; it is no longer valid, so it has no certificate`);
     const pdf = await certificates.get(stored);
     if (!pdf) throw new AppError('credential_not_found', `credential "${stored.id}" has no public address to print`);
+    count(req, stored, 'downloads');
     res
       .type('application/pdf')
       .set('Content-Disposition', `inline; filename="${pdf.filename}"`)
@@ -167,6 +178,13 @@ export function createCredentialsRouter(ctx: AppContext): Router {
       .set('Cache-Control', 'no-cache')
       .set('ETag', pdf.etag)
       .send(pdf.bytes);
+  });
+
+  // "Add to LinkedIn profile": counted as the learner taking the badge, then on to LinkedIn's form.
+  router.get('/credentials/:id/linkedin', async (req, res) => {
+    const stored = await load(req.params.id);
+    count(req, stored, 'downloads');
+    res.set('Cache-Control', 'no-store').redirect(303, linkedInAddToProfileUrl(JSON.parse(stored.document) as Record<string, unknown>, stored.id));
   });
 
   return router;
