@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import express, { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { AppContext } from '../../app-context.js';
+import { createAwardedTranslations } from '../../badge-classes/awarded-texts.js';
 import { createCertificateStore } from '../../certificate/certificate-store.js';
 import { badgeClassSlugOf, bakeStoredCredential } from '../../credentials/baked-badge.js';
 import { linkedInAddToProfileUrl } from '../../credentials/linkedin.js';
@@ -65,6 +66,9 @@ export function createCredentialsRouter(ctx: AppContext): Router {
     return entry;
   }
 
+  /** The badge's texts in the reader's language, from the version it was awarded with (the signed text stays as signed). */
+  const translations = createAwardedTranslations({ repo: ctx.storage.badgeClasses, publicUrl, now: ctx.now });
+
   async function sendPageFor(req: Request, res: Response, stored: StoredCredential, email?: string): Promise<void> {
     const lang = negotiateLanguage(req.query.lang ?? (req.body as { lang?: unknown } | undefined)?.lang, req.get('accept-language'));
     let parsed: Record<string, unknown> | undefined;
@@ -76,6 +80,7 @@ export function createCredentialsRouter(ctx: AppContext): Router {
     const { report, checkedAt } = entry ?? { report: await ctx.verifier.verify({ credential: credential() }, { format: 'json', email }), checkedAt: ctx.now() };
     const base = `${publicUrl}/credentials/${stored.id}`;
     const slug = badgeClassSlugOf(credential());
+    const translation = await translations.translate(credential(), lang);
     const html = renderCredentialPage(
       {
         credential: credential(),
@@ -94,6 +99,7 @@ export function createCredentialsRouter(ctx: AppContext): Router {
         // Through our address, which counts it and sends the browser on to LinkedIn.
         linkedInUrl: `${base}/linkedin`,
         now: checkedAt,
+        ...(translation ? { translation } : {}),
         ...(email ? { recipientCheck: { email, matched: report.checks.some((c) => c.id === 'recipient' && c.status === 'passed') } } : {}),
       },
       lang,
