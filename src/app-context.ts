@@ -30,6 +30,7 @@ import { createStatusService, type StatusService } from './status/status-lists.j
 import { createGuardedFetcher, type GuardedFetcher } from './net/guarded-fetch.js';
 import { createCpuPool, type VerifyCpu } from './verify/cpu-pool.js';
 import { createVerifier, type Verifier } from './verify/verifier.js';
+import { createUsage, type UsageService } from './usage/usage.js';
 
 /** Everything the HTTP shell and the CLI need, built once from configuration and keys. */
 export interface AppContext {
@@ -66,6 +67,8 @@ export interface AppContext {
   cpu: VerifyCpu;
   /** The secure step of issuance: signing workers, or this thread with SIGNING_THREADS=0. */
   signing: SecureStep;
+  /** Views, downloads and verifications per badge class, counted in memory and written every few seconds. */
+  usage: UsageService;
   now: () => Date;
 }
 
@@ -81,6 +84,8 @@ export interface ContextOptions {
   mail?: Partial<OutboxOptions>;
   /** The spreadsheet runner's polling interval, lock and concurrency (tests shorten them). */
   jobs?: Partial<JobRunnerOptions>;
+  /** Between two writes of the usage counts, once `usage.start()` is called (default 5 s). */
+  usageFlushMs?: number;
 }
 
 export async function createAppContext(options: ContextOptions): Promise<AppContext> {
@@ -179,6 +184,8 @@ export async function createAppContext(options: ContextOptions): Promise<AppCont
     ...(randomUUID ? { randomUUID } : {}),
     options: { lockMs: config.locks.jobMs, ...options.jobs },
   });
+  // Counted in memory; the service starts the periodic write (`usage.start()`), tools and tests flush when they need.
+  const usage = createUsage({ storage, logger, publicUrl: config.publicUrl, credential: issuance.get, ...(options.usageFlushMs !== undefined ? { intervalMs: options.usageFlushMs } : {}) });
   return {
     config,
     logger,
@@ -201,14 +208,19 @@ export async function createAppContext(options: ContextOptions): Promise<AppCont
     verifier,
     cpu,
     signing,
+    usage,
     now,
   };
 }
 
-/** Stops the mail sender (after the message under way) before the database closes; then the rest. */
+/** Stops the mail sender (after the message under way) and writes the usage counts before the database closes; then the rest. */
 export async function closeAppContext(ctx: AppContext): Promise<void> {
-  await ctx.jobs.close().catch((error: unknown) => ctx.logger.error({ error: error instanceof Error ? error.message : String(error) }, 'the issuance job runner did not stop cleanly'));
-  await ctx.mail.close().catch((error: unknown) => ctx.logger.error({ error: error instanceof Error ? error.message : String(error) }, 'the mail sender did not stop cleanly'));
+  const failed = (what: string) => (error: unknown) => ctx.logger.error({ error: error instanceof Error ? error.message : String(error) }, what);
+  await Promise.all([
+    ctx.jobs.close().catch(failed('the issuance job runner did not stop cleanly')),
+    ctx.mail.close().catch(failed('the mail sender did not stop cleanly')),
+    ctx.usage.close().catch(failed('the usage counts were not written at shutdown')),
+  ]);
   void ctx.storage.close();
   void ctx.cpu.close();
   void ctx.signing.close();

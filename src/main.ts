@@ -28,6 +28,8 @@ async function main(): Promise<void> {
   ctx.mail.start();
   // Spreadsheet jobs confirmed before a restart, or on another instance that stopped, go on here.
   ctx.jobs.start();
+  // Views, downloads and verifications are counted in memory and written every few seconds (and at shutdown).
+  ctx.usage.start();
   // A client that trickles a body forever is cut off: the whole request within 60 s, headers within 20 s.
   server.requestTimeout = 60_000;
   server.headersTimeout = 20_000;

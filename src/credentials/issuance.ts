@@ -48,6 +48,8 @@ export interface CredentialSummary {
 export interface StoredCredential {
   id: string;
   orgId: string;
+  /** Its badge class's slug, as stored beside it (the usage counts are kept per badge class). */
+  badgeClass: string;
   document: string;
   /** Null until the VC-JWT is first asked for (`jwtOf`). */
   jwt: string | null;

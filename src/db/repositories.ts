@@ -117,7 +117,8 @@ export const ERASED_DOCUMENT = '';
 /** What erasure writes over a credential's row, the same on both backends. */
 export const erasedColumns = (at: string) => ({ document: ERASED_DOCUMENT, jwt: '', recipientName: null, recipientKey: null, erasedAt: at });
 
-export type StoredDocument = Pick<CredentialRecord, 'id' | 'orgId' | 'document' | 'jwt'>;
+/** A stored credential as it is served; its badge class, for the usage counts (read with it, never parsed from it). */
+export type StoredDocument = Pick<CredentialRecord, 'id' | 'orgId' | 'badgeClass' | 'document' | 'jwt'>;
 export type CredentialSummaryRow = Pick<CredentialRecord, 'id' | 'badgeClass' | 'language' | 'issuedAt' | 'validUntil'>;
 
 /**
@@ -587,6 +588,34 @@ export interface IssuanceJobRepository {
   deleteStalePreviews(before: string): Promise<number>;
 }
 
+/**
+ * What is counted per badge class besides the stored rows (src/usage): events, never who. `views` of
+ * the public page, `downloads` (images, JSON, VC-JWT, certificate, LinkedIn), `verifications` by our verifier.
+ */
+export const USAGE_METRICS = ['views', 'downloads', 'verifications'] as const;
+export type UsageMetric = (typeof USAGE_METRICS)[number];
+
+export interface UsageIncrement {
+  orgId: string;
+  badgeClass: string;
+  metric: UsageMetric;
+  count: number;
+}
+
+export interface UsageRepository {
+  /**
+   * Adds each increment to its stored count: an upsert that adds (`count = count + excluded.count`),
+   * so instances sharing a database add up rather than overwrite each other. One increment per key.
+   */
+  add(increments: UsageIncrement[]): Promise<void>;
+  /** An organisation's counts, per badge class and metric. */
+  countsOf(orgId: string): Promise<Array<Omit<UsageIncrement, 'orgId'>>>;
+}
+
+/** Increments in the same key order on every instance: two upserts that overlap lock their rows in one order. */
+export const byUsageKey = (a: UsageIncrement, b: UsageIncrement): number =>
+  a.orgId < b.orgId ? -1 : a.orgId > b.orgId ? 1 : a.badgeClass < b.badgeClass ? -1 : a.badgeClass > b.badgeClass ? 1 : a.metric < b.metric ? -1 : a.metric > b.metric ? 1 : 0;
+
 export interface Repositories {
   jobs: IssuanceJobRepository;
   organisations: OrganisationRepository;
@@ -596,6 +625,7 @@ export interface Repositories {
   idempotency: IdempotencyRepository;
   status: StatusRepository;
   outbox: OutboxRepository;
+  usage: UsageRepository;
 }
 
 /** The repositories, and a transaction over them: every call made through `tx` commits together or not at all. */

@@ -1,6 +1,7 @@
+import type { AchievementTranslation } from '../badge-classes/awarded-texts.js';
 import type { Language } from '../badge-classes/schema.js';
 import type { VerificationReport } from '../verify/report.js';
-import { readCredential, type CredentialView } from './credential-view.js';
+import { readCredential, type AlignmentView, type CredentialView } from './credential-view.js';
 import { html, renderMarkdown, type SafeHtml } from './html.js';
 import { MESSAGES, achievementTypeLabel, fill, fillHtml, formatDate, type Messages } from './i18n.js';
 import { renderLayout } from './layout.js';
@@ -25,6 +26,57 @@ export interface CredentialPageModel {
   recipientCheck?: { email: string; matched: boolean };
   /** The moment of verification (tests freeze it); defaults to now. */
   now?: Date;
+  /**
+   * The badge's texts in the page's language, from the badge class version it was awarded with, when
+   * it was awarded in another language and that version has this one. The page then says which text
+   * is the signed one, and shows it.
+   */
+  translation?: AchievementTranslation;
+}
+
+/**
+ * The texts the page shows of the achievement, each with its language: the signed ones, or where the
+ * badge class gave them in the page's language, those.
+ */
+interface ShownTexts {
+  name: string;
+  nameLang: SafeHtml | '';
+  description?: string;
+  criteria?: string;
+  aboutLang: SafeHtml | '';
+  level?: string;
+  levelLang: SafeHtml | '';
+  competence(a: AlignmentView): { name: string | undefined; lang: SafeHtml | '' };
+}
+
+function shownTexts(view: CredentialView, t: Messages, translation: AchievementTranslation | undefined): ShownTexts {
+  const signed = langOf(view);
+  if (!translation) {
+    return {
+      name: view.achievementName ?? t.kicker,
+      nameLang: signed,
+      ...(view.description ? { description: view.description } : {}),
+      ...(view.criteriaNarrative ? { criteria: view.criteriaNarrative } : {}),
+      aboutLang: signed,
+      ...(view.proficiencyLevel ? { level: view.proficiencyLevel } : {}),
+      levelLang: signed,
+      competence: (a) => ({ name: a.targetName, lang: signed }),
+    };
+  }
+  const translated = html` lang="${translation.language}"`;
+  return {
+    name: translation.name,
+    nameLang: translated,
+    description: translation.description,
+    criteria: translation.criteria,
+    aboutLang: translated,
+    ...(translation.level ?? view.proficiencyLevel ? { level: translation.level ?? view.proficiencyLevel } : {}),
+    levelLang: translation.level ? translated : signed,
+    competence: (a) => {
+      const name = translation.competences.find((c) => c.targetUrl === a.targetUrl && c.targetCode === a.targetCode)?.name;
+      return name ? { name, lang: translated } : { name: a.targetName, lang: signed };
+    },
+  };
 }
 
 /**
@@ -51,7 +103,10 @@ export function renderCredentialPage(model: CredentialPageModel, lang: Language)
   const t = MESSAGES[lang];
   const view = readCredential(model.credential);
   const now = model.now ?? new Date();
-  const name = view.achievementName ?? t.kicker;
+  // A translation is shown only on a page in its language, for a badge signed in another one.
+  const translation = model.translation?.language === lang && view.language && view.language !== lang ? model.translation : undefined;
+  const shown = shownTexts(view, t, translation);
+  const name = shown.name;
   const issuerName = view.issuer.name;
 
   const body = html`
@@ -59,14 +114,15 @@ ${model.replacement
   ? html`<p class="notice notice--info no-print" role="status">${fill(t.replacedNotice, { date: formatDate(model.replacement.at, lang) ?? model.replacement.at })} <a href="${model.replacement.url}">${t.replacedLink}</a></p>`
   : ''}
 <article class="card certificate" aria-labelledby="badge-title">
-  ${renderHero(view, model, t, name)}
-  ${renderFacts(view, t, lang)}
+  ${renderHero(view, model, t, shown)}
+  ${translation ? renderSignedText(view, t, lang) : ''}
+  ${renderFacts(view, t, lang, shown)}
 </article>
 <section class="card" aria-label="${t.verificationHeading}">
   ${renderReport(model.report, lang, { ...(model.revocation ? { revocation: model.revocation } : {}), ...(model.suspension ? { suspension: model.suspension } : {}), now, headingLevel: 2 })}
 </section>
-${renderAbout(view, t)}
-${renderCompetences(view, t)}
+${renderAbout(t, shown)}
+${renderCompetences(view, t, shown)}
 ${view.narrative
   ? html`<section class="card" aria-labelledby="narrative-title"><h2 id="narrative-title">${t.narrativeHeading}</h2><div${langOf(view)}>${renderMarkdown(view.narrative)}</div></section>`
   : ''}
@@ -79,9 +135,9 @@ ${renderDownloads(model, t, name)}
   return renderLayout({
     lang,
     title: issuerName ? `${name} – ${issuerName}` : name,
-    ...(view.description ? { description: view.description } : {}),
+    ...(shown.description ? { description: shown.description } : {}),
     body,
-    og: { title: name, description: view.description ?? name, image: model.urls.png, url: model.urls.page },
+    og: { title: name, description: shown.description ?? name, image: model.urls.png, url: model.urls.page },
     canonicalUrl: model.urls.page,
     switcherPath: model.urls.page,
     ...(issuerName ? { siteName: issuerName } : {}),
@@ -89,7 +145,28 @@ ${renderDownloads(model, t, name)}
   });
 }
 
-function renderHero(view: CredentialView, model: CredentialPageModel, t: Messages, name: string): SafeHtml {
+/**
+ * Which text is the signed one, when the page shows the badge class's translation: the signed name,
+ * description and criteria, in their language, one click away.
+ */
+function renderSignedText(view: CredentialView, t: Messages, lang: Language): SafeHtml {
+  const signedLang = view.language!;
+  const language = new Intl.DisplayNames([lang], { type: 'language' }).of(signedLang) ?? signedLang;
+  return html`<div class="notice notice--info">
+    <p>${fill(t.translatedNotice, { language })}</p>
+    <details class="signed-text">
+      <summary>${fill(t.signedTextSummary, { language })}</summary>
+      <div lang="${signedLang}">
+        ${view.achievementName ? html`<p><strong>${view.achievementName}</strong></p>` : ''}
+        ${view.description ? renderMarkdown(view.description) : ''}
+        ${view.criteriaNarrative ? html`<p><strong lang="${lang}">${t.criteriaHeading}</strong></p>${renderMarkdown(view.criteriaNarrative)}` : ''}
+      </div>
+    </details>
+  </div>`;
+}
+
+function renderHero(view: CredentialView, model: CredentialPageModel, t: Messages, shown: ShownTexts): SafeHtml {
+  const name = shown.name;
   const issuer = view.issuer.name
     ? view.issuer.url
       ? html`<a href="${view.issuer.url}">${view.issuer.name}</a>`
@@ -99,7 +176,7 @@ function renderHero(view: CredentialView, model: CredentialPageModel, t: Message
     <img class="hero__image" src="${model.urls.image}" alt="${name}" width="160" height="160">
     <div>
       <p class="kicker">${t.kicker}</p>
-      <h1 id="badge-title"${langOf(view)}>${name}</h1>
+      <h1 id="badge-title"${shown.nameLang}>${name}</h1>
       ${view.recipientName ? html`<p class="lead">${fillHtml(t.awardedTo, { name: html`<strong>${view.recipientName}</strong>` })}</p>` : ''}
       ${issuer ? html`<p class="muted">${fillHtml(t.issuedByLine, { issuer })}</p>` : ''}
       ${view.creator?.name
@@ -109,7 +186,7 @@ function renderHero(view: CredentialView, model: CredentialPageModel, t: Message
   </div>`;
 }
 
-function renderFacts(view: CredentialView, t: Messages, lang: Language): SafeHtml {
+function renderFacts(view: CredentialView, t: Messages, lang: Language, shown: ShownTexts): SafeHtml {
   const fact = (label: string, value: string | undefined, valueLang: SafeHtml | '' = '') =>
     value ? html`<div><dt>${label}</dt><dd${valueLang}>${value}</dd></div>` : '';
   return html`<h2 class="visually-hidden">${t.keyFacts}</h2>
@@ -117,28 +194,29 @@ function renderFacts(view: CredentialView, t: Messages, lang: Language): SafeHtm
     ${fact(t.issuedOn, formatDate(view.validFrom, lang))}
     ${fact(t.validUntil, view.validUntil ? formatDate(view.validUntil, lang) : t.doesNotExpire)}
     ${fact(t.achievementType, view.achievementType ? achievementTypeLabel(t, view.achievementType) : undefined)}
-    ${fact(t.proficiencyLevel, view.proficiencyLevel, langOf(view))}
+    ${fact(t.proficiencyLevel, shown.level, shown.levelLang)}
   </dl>`;
 }
 
-function renderAbout(view: CredentialView, t: Messages): SafeHtml | '' {
-  if (!view.description && !view.criteriaNarrative) return '';
+function renderAbout(t: Messages, shown: ShownTexts): SafeHtml | '' {
+  if (!shown.description && !shown.criteria) return '';
   return html`<section class="card" aria-labelledby="about-title">
   <h2 id="about-title">${t.descriptionHeading}</h2>
-  ${view.description ? html`<div${langOf(view)}>${renderMarkdown(view.description)}</div>` : ''}
-  ${view.criteriaNarrative ? html`<h3>${t.criteriaHeading}</h3><div${langOf(view)}>${renderMarkdown(view.criteriaNarrative)}</div>` : ''}
+  ${shown.description ? html`<div${shown.aboutLang}>${renderMarkdown(shown.description)}</div>` : ''}
+  ${shown.criteria ? html`<h3>${t.criteriaHeading}</h3><div${shown.aboutLang}>${renderMarkdown(shown.criteria)}</div>` : ''}
 </section>`;
 }
 
-function renderCompetences(view: CredentialView, t: Messages): SafeHtml | '' {
+function renderCompetences(view: CredentialView, t: Messages, shown: ShownTexts): SafeHtml | '' {
   if (view.alignments.length === 0) return '';
-  const rows = view.alignments.map(
-    (a) => html`<tr>
+  const rows = view.alignments.map((a) => {
+    const competence = shown.competence(a);
+    return html`<tr>
       <td data-label="${t.framework}">${a.targetFramework ?? ''}</td>
       <td class="code" data-label="${t.code}">${a.targetCode ?? ''}</td>
-      <td data-label="${t.competence}"${langOf(view)}>${a.targetUrl ? html`<a href="${a.targetUrl}">${a.targetName ?? a.targetCode}</a>` : a.targetName}</td>
-    </tr>`,
-  );
+      <td data-label="${t.competence}"${competence.lang}>${a.targetUrl ? html`<a href="${a.targetUrl}">${competence.name ?? a.targetCode}</a>` : competence.name}</td>
+    </tr>`;
+  });
   return html`<section class="card" aria-labelledby="competences-title">
   <h2 id="competences-title">${t.competencesHeading}</h2>
   <p class="muted">${t.competencesIntro}</p>
@@ -207,7 +285,7 @@ function renderDownloads(model: CredentialPageModel, t: Messages, name: string):
     <li><a class="button" href="${urls.jwt}" download="${base}.jwt" type="application/jwt">${t.downloadJwt}</a></li>
   </ul>
   <ul class="actions">
-    ${withdrawn ? '' : html`<li><a class="button button--primary" href="${model.linkedInUrl}">${t.addToLinkedIn}</a></li>`}
+    ${withdrawn ? '' : html`<li><a class="button button--primary" href="${model.linkedInUrl}" rel="nofollow">${t.addToLinkedIn}</a></li>`}
     <li><a class="button" href="${urls.verify}">${t.verifyAnother}</a></li>
   </ul>
 </section>`;

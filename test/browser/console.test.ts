@@ -124,6 +124,18 @@ describe('the console on a phone, without JavaScript', () => {
     expect(await page.locator('summary', { hasText: 'Revoke' }).count()).toBe(1);
   });
 
+  it('shows the award in the overview\'s counts, in a table that fits 390 px and passes axe, in English and German', async () => {
+    await t.ctx.usage.flush();
+    const text = await check('/console?lang=en', 'home-counts');
+    expect(text).toContain('Your badges, per badge class');
+    // On the phone each row stacks, every figure labelled by its column (the labels are drawn from data-label).
+    expect(await page.locator('tbody th[scope="row"]').allInnerTexts()).toEqual(['AAL and Assistive Technology at Home']);
+    expect(await page.locator('td[data-label="Awarded"]').allInnerTexts()).toEqual(['1']);
+    expect(await page.locator('td[data-label="Page views"]').count()).toBe(1);
+    await check('/console?lang=de', 'home-counts-de');
+    expect(await page.locator('td[data-label="Seitenaufrufe"]').count()).toBe(1);
+  });
+
   it('loaded nothing from another site', () => {
     expect(outside).toEqual([]);
   });

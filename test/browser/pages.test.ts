@@ -197,6 +197,22 @@ describe('verdicts in the browser: green, amber and red, in several languages', 
     await expectNoSeriousAxeFindings(await page.content());
   });
 
+  it('shows a badge awarded in Italian in English on a 390 px phone, with the signed Italian text a click away, and passes axe', async () => {
+    const { url } = await issue({ language: 'it' });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${url}?lang=en`);
+    expect(await page.locator('h1').innerText()).toBe('Digital Communication in Home Care');
+    const summary = page.locator('details.signed-text summary');
+    expect(await summary.innerText()).toBe('The signed text (Italian)');
+    expect(await page.locator('details.signed-text div[lang="it"]').isVisible()).toBe(false);
+    await summary.click();
+    expect(await page.locator('details.signed-text div[lang="it"]').innerText()).toContain("Comunicazione digitale nell'assistenza domiciliare");
+    await page.screenshot({ path: join(ARTIFACTS, 'credential-page-translated-phone.png'), fullPage: true });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await page.setViewportSize({ width: 1200, height: 900 });
+    await expectNoSeriousAxeFindings(await page.content());
+  });
+
   it('shows green for our own credential, on a 390 px phone, and passes axe', async () => {
     const { url } = await issue();
     await page.setViewportSize({ width: 390, height: 844 });

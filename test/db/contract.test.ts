@@ -128,7 +128,7 @@ describe.each(BACKENDS)('credentials, idempotency and status on $name', (backend
       ]);
       await tx.idempotency.insert({ orgId: 'p1', key: 'k', requestHash: 'h', credentialIds: ['c1', 'c2'], createdAt: '2026-01-01T00:00:00Z' });
     });
-    expect(await storage.credentials.get('c1')).toEqual({ id: 'c1', orgId: 'p1', document: '{"id":"c1"}', jwt: 'jwt.c1.sig' });
+    expect(await storage.credentials.get('c1')).toEqual({ id: 'c1', orgId: 'p1', badgeClass: 'carer-plus-digital-communication', document: '{"id":"c1"}', jwt: 'jwt.c1.sig' });
     expect((await storage.credentials.getMany(['c2', 'c1'])).map((c) => c.id).sort()).toEqual(['c1', 'c2']);
     expect(await storage.idempotency.find('p1', 'k')).toMatchObject({ requestHash: 'h', credentialIds: ['c1', 'c2'] });
     const page = await storage.credentials.list('p1', { limit: 1, withTotal: true });
@@ -191,7 +191,7 @@ describe.each(BACKENDS)('credentials, idempotency and status on $name', (backend
 
   it('keeps a VC-JWT signed after issuance, once: a second save changes nothing', async () => {
     await storage.credentials.insert([{ ...credential('c1'), jwt: null }, credential('c2')]);
-    expect(await storage.credentials.get('c1')).toEqual({ id: 'c1', orgId: 'p1', document: '{"id":"c1"}', jwt: null });
+    expect(await storage.credentials.get('c1')).toEqual({ id: 'c1', orgId: 'p1', badgeClass: 'carer-plus-digital-communication', document: '{"id":"c1"}', jwt: null });
     expect((await storage.credentials.getMany(['c1'])).map((c) => c.jwt)).toEqual([null]);
     await storage.credentials.saveJwt('c1', 'jwt.first');
     await storage.credentials.saveJwt('c1', 'jwt.second');
@@ -484,5 +484,60 @@ describe.each(BACKENDS)('finding awards on $name', (backend) => {
     } finally {
       await store.close();
     }
+  });
+});
+
+describe.each(BACKENDS)('usage counts on $name', (backend) => {
+  let store: Awaited<ReturnType<Backend['open']>>;
+  beforeEach(async () => {
+    store = await backend.open();
+  });
+  afterEach(() => store.close());
+
+  it('adds increments to the stored counts rather than overwriting them, per organisation, badge class and metric', async () => {
+    const { usage } = store.storage;
+    await usage.add([
+      { orgId: 'p1', badgeClass: 'class-b', metric: 'views', count: 3 },
+      { orgId: 'p1', badgeClass: 'class-a', metric: 'downloads', count: 2 },
+      { orgId: 'p2', badgeClass: 'class-a', metric: 'views', count: 7 },
+    ]);
+    await usage.add([
+      { orgId: 'p1', badgeClass: 'class-b', metric: 'views', count: 4 },
+      { orgId: 'p1', badgeClass: 'class-a', metric: 'verifications', count: 1 },
+    ]);
+    expect(await usage.countsOf('p1')).toEqual([
+      { badgeClass: 'class-a', metric: 'downloads', count: 2 },
+      { badgeClass: 'class-a', metric: 'verifications', count: 1 },
+      { badgeClass: 'class-b', metric: 'views', count: 7 },
+    ]);
+    expect(await usage.countsOf('p2')).toEqual([{ badgeClass: 'class-a', metric: 'views', count: 7 }]);
+    expect(await usage.countsOf('nobody')).toEqual([]);
+  });
+
+  it('adds up increments that two writers send at the same moment (instances sharing a database)', async () => {
+    const { usage } = store.storage;
+    const one = (metric: 'views' | 'downloads', count: number) => [
+      { orgId: 'p1', badgeClass: 'class-a', metric, count },
+      { orgId: 'p1', badgeClass: 'class-b', metric, count },
+    ];
+    // Overlapping keys, given in opposite orders: neither writer's rows are lost, nor do they deadlock.
+    await Promise.all(Array.from({ length: 10 }, (_, i) => usage.add(i % 2 ? one('views', 1) : one('views', 2).reverse())));
+    expect(await usage.countsOf('p1')).toEqual([
+      { badgeClass: 'class-a', metric: 'views', count: 15 },
+      { badgeClass: 'class-b', metric: 'views', count: 15 },
+    ]);
+  });
+
+  it('writes nothing for no increments, and many keys at once in more than one statement', async () => {
+    const { usage } = store.storage;
+    await usage.add([]);
+    await usage.add([{ orgId: 'p1', badgeClass: 'class-a', metric: 'views', count: 0 }]);
+    expect(await usage.countsOf('p1')).toEqual([]);
+    const many = Array.from({ length: 1203 }, (_, i) => ({ orgId: 'p1', badgeClass: `class-${String(i).padStart(4, '0')}`, metric: 'downloads' as const, count: i + 1 }));
+    await usage.add(many);
+    await usage.add(many);
+    const counts = await usage.countsOf('p1');
+    expect(counts).toHaveLength(1203);
+    expect(counts[1202]).toEqual({ badgeClass: 'class-1202', metric: 'downloads', count: 2406 });
   });
 });

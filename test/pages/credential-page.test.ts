@@ -315,4 +315,69 @@ describe('credential page', () => {
       expect.arrayContaining(['Quadro di riferimento', 'Codice', 'Competenza']),
     );
   });
+
+  describe('in the reader\'s language, when the badge class has it', () => {
+    const translation = {
+      language: 'it' as const,
+      name: 'Cartelle assistenziali digitali',
+      description: 'Tiene cartelle digitali accurate e riservate.',
+      criteria: 'Ha completato il corso di 12 ore.',
+      level: 'Intermedio',
+      competences: [{ targetUrl: ALIGNMENTS[0].targetUrl, targetCode: '2.1', name: 'Interagire attraverso le tecnologie digitali' }],
+    };
+    const italian = () => {
+      const html = renderCredentialPage(credentialModel({ translation }), 'it');
+      return { html, page: parse(html) };
+    };
+
+    it('shows the badge class\'s texts in the reader\'s language, each marked with its language', () => {
+      const { html, page } = italian();
+      expectAccessibleAndSelfContained(page, html);
+      const h1 = page.all('h1')[0];
+      expect([page.text(h1), h1?.getAttribute('lang')]).toEqual(['Cartelle assistenziali digitali', 'it']);
+      const description = page.where((e) => tag(e) === 'div' && page.text(e) === 'Tiene cartelle digitali accurate e riservate.');
+      expect(description.map((d) => d.getAttribute('lang'))).toEqual(['it']);
+      expect(page.text()).toContain('Ha completato il corso di 12 ore.');
+      const level = page.where((e) => tag(e) === 'dd' && page.text(e) === 'Intermedio');
+      expect(level.map((d) => d.getAttribute('lang'))).toEqual(['it']);
+    });
+
+    it('keeps a competence the class has no translation for as signed, marked as the signed language', () => {
+      const { page } = italian();
+      const cells = page.where((e) => tag(e) === 'td' && e.getAttribute('data-label') === 'Competenza');
+      expect(cells.map((c) => [page.text(c), c.getAttribute('lang')])).toEqual([
+        ['Interagire attraverso le tecnologie digitali', 'it'],
+        ['Protecting personal data and privacy', 'en'],
+        ['maintain records of care provided', 'en'],
+      ]);
+    });
+
+    it('says which text is the signed one, and shows it in its language', () => {
+      const { page } = italian();
+      expect(page.text()).toContain('Questo badge è stato rilasciato in inglese.');
+      const details = page.where((e) => tag(e) === 'details' && e.getAttribute('class') === 'signed-text');
+      expect(details).toHaveLength(1);
+      expect(page.text(page.all('summary')[0])).toBe('Il testo firmato (inglese)');
+      // The page's own words inside it are marked as the page's language.
+      expect(page.where((e) => tag(e) === 'strong' && page.text(e) === MESSAGES.it.criteriaHeading).map((e) => e.getAttribute('lang'))).toEqual(['it']);
+      const signed = page.where((e) => tag(e) === 'div' && e.getAttribute('lang') === 'en' && page.text(e).startsWith('Digital care records'));
+      expect(signed).toHaveLength(1);
+      expect(page.text(signed[0])).toContain('Keeps accurate, private digital records');
+      expect(page.text(signed[0])).toContain('record a care visit in the digital care plan');
+    });
+
+    it('shows the signed texts as before when the page is in the signed language or the translation is in another one', () => {
+      for (const [lang, t] of [['en', translation], ['de', translation]] as const) {
+        const page = parse(renderCredentialPage(credentialModel({ translation: t }), lang));
+        expect([lang, page.text(page.all('h1')[0]), page.all('h1')[0]?.getAttribute('lang'), page.where((e) => e.getAttribute('class') === 'signed-text').length]).toEqual([lang, 'Digital care records', 'en', 0]);
+      }
+    });
+
+    it.each(SUPPORTED_LANGUAGES.filter((l) => l !== 'en'))('names the signed language in %s', (lang) => {
+      const page = parse(renderCredentialPage(credentialModel({ translation: { ...translation, language: lang } }), lang));
+      const english = new Intl.DisplayNames([lang], { type: 'language' }).of('en')!;
+      expect(page.text(page.all('summary')[0])).toBe(MESSAGES[lang].signedTextSummary.replace('{language}', english));
+      expect(page.text()).toContain(MESSAGES[lang].translatedNotice.replaceAll('{language}', english));
+    });
+  });
 });

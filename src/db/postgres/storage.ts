@@ -10,13 +10,14 @@ import { createPostgresBadgeClassRepository } from './badge-classes.js';
 import type { PgDb } from './client.js';
 import { createPostgresJobRepository } from './jobs.js';
 import { createPostgresOutboxRepository } from './outbox.js';
+import { createPostgresUsageRepository } from './usage.js';
 import { apiKeys, credentialStatuses, credentialSuspensions, credentials, idempotencyKeys, organisationKeys, organisations, statusLists } from './schema.js';
 import type * as schema from './schema.js';
 
 /** The database or a transaction on it: repositories run the same statements on either. */
 export type Executor = PgDatabase<NodePgQueryResultHKT, typeof schema>;
 
-const DOCUMENT = { id: credentials.id, orgId: credentials.orgId, document: credentials.document, jwt: credentials.jwt };
+const DOCUMENT = { id: credentials.id, orgId: credentials.orgId, badgeClass: credentials.badgeClass, document: credentials.document, jwt: credentials.jwt };
 const CREDENTIAL_STATE = credentialStateColumns({ credentials, statuses: credentialStatuses, suspensions: credentialSuspensions });
 const STATE = { revokedAt: credentialStatuses.revokedAt, reason: credentialStatuses.reason, reasonPublic: credentialStatuses.reasonPublic };
 const first = <T>(rows: T[]): T | undefined => rows[0];
@@ -86,6 +87,7 @@ function repositories(db: Executor, inTransaction: <T>(fn: (tx: Executor) => Pro
   const repos: Repositories = {
     outbox: createPostgresOutboxRepository(db),
     jobs: createPostgresJobRepository(db, inTransaction),
+    usage: createPostgresUsageRepository(db),
     accounts: createPostgresAccountRepository(db),
     badgeClasses: createPostgresBadgeClassRepository(db, inTransaction),
     organisations: {
@@ -384,6 +386,7 @@ function repositories(db: Executor, inTransaction: <T>(fn: (tx: Executor) => Pro
     status: translatingErrors(repos.status, fromPostgres),
     outbox: translatingErrors(repos.outbox, fromPostgres),
     jobs: translatingErrors(repos.jobs, fromPostgres),
+    usage: translatingErrors(repos.usage, fromPostgres),
   };
 }
 

@@ -6,7 +6,7 @@ import { awardFilter, awardRowColumns, credentialStateColumns } from '../award-s
 
 const INSERTED = ['id', 'orgId', 'badgeClass', 'badgeClassVersion', 'language', 'issuedAt', 'validUntil', 'document', 'jwt', 'recipientName', 'recipientKey'] as const satisfies ReadonlyArray<keyof CredentialRecord>;
 const AWARD_ROW = awardRowColumns({ credentials, statuses: credentialStatuses, suspensions: credentialSuspensions });
-const DOCUMENT = { id: credentials.id, orgId: credentials.orgId, document: credentials.document, jwt: credentials.jwt };
+const DOCUMENT = { id: credentials.id, orgId: credentials.orgId, badgeClass: credentials.badgeClass, document: credentials.document, jwt: credentials.jwt };
 const STATE = credentialStateColumns({ credentials, statuses: credentialStatuses, suspensions: credentialSuspensions });
 
 export function createSqliteCredentialRepository(db: Db): CredentialRepository {

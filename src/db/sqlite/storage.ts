@@ -11,6 +11,7 @@ import { createSqliteOrganisationRepository } from './organisations.js';
 import { createSqliteJobRepository } from './jobs.js';
 import { createSqliteOutboxRepository } from './outbox.js';
 import { createSqliteStatusRepository } from './status.js';
+import { createSqliteUsageRepository } from './usage.js';
 
 /**
  * The repositories on one SQLite connection. better-sqlite3 runs each statement synchronously; a
@@ -57,6 +58,7 @@ export function createSqliteStorage(db: Db, { checkpointInBackground = false }: 
     status: wrap(createSqliteStatusRepository(db)),
     outbox: wrap(createSqliteOutboxRepository(db)),
     jobs: wrap(createSqliteJobRepository(db)),
+    usage: wrap(createSqliteUsageRepository(db)),
   };
   /**
    * Group commit: the issuances stored in one turn of the event loop share one transaction (one WAL

@@ -65,7 +65,8 @@ export function createConsoleRouter(ctx: AppContext, sessions: ConsoleSessions =
     const frame = frameOf(req, res);
     const orgId = consoleUserOf(res).current.orgId;
     const org = await ctx.organisations.get(orgId);
-    const counts = await ctx.storage.credentials.countByBadgeClass(orgId);
+    // Only the organisation's own credentials are counted: its awards, and the views, downloads and verifications of those.
+    const counts = await ctx.usage.statsOf(orgId);
     const named = counts.map((c) => {
       const entry = ctx.catalog.get(c.badgeClass);
       return { ...c, name: entry ? (entry.badgeClass.name[frame.lang] ?? entry.badgeClass.name.en) : c.badgeClass };

@@ -5,6 +5,7 @@ import { MAX_CREDENTIAL_TEXT, MAX_IMAGE_BYTES } from '../../verify/bounds.js';
 import {
   EXAMPLE_ACHIEVEMENT,
   EXAMPLE_BADGE_CLASSES,
+  EXAMPLE_BADGE_CLASS_STATS,
   EXAMPLE_CREDENTIAL,
   EXAMPLE_DID_DOCUMENT,
   EXAMPLE_JWK,
@@ -44,6 +45,7 @@ import {
 import {
   achievementSchema,
   badgeClassListSchema,
+  badgeClassStatsSchema,
   batchIssuedSchema,
   codesWithStatus,
   compactJwsSchema,
@@ -341,6 +343,19 @@ function paths(publicUrl: string): ZodOpenApiPathsObject {
         },
       }),
     },
+    '/api/v1/badge-classes/{slug}/stats': {
+      get: issuing({
+        operationId: 'getBadgeClassStats',
+        summary: 'How a badge class\'s awards were delivered, viewed, downloaded and verified',
+        description:
+          'Counts of the caller\'s organisation only. `awarded` and `delivered` count credentials; `views`, `downloads` and `verifications` count events (nothing is kept about who), added up across instances and written every few seconds.',
+        requestParams: { path: slugPath },
+        responses: {
+          200: { description: 'The counts (zeros before anything was awarded).', content: { 'application/json': { schema: badgeClassStatsSchema, example: EXAMPLE_BADGE_CLASS_STATS } } },
+          ...errors({ ...API_ERRORS, 403: 'This API key may not award this badge class.', 404: 'No badge class with this slug.' }),
+        },
+      }),
+    },
 
     '/api/v1/issuance-jobs': {
       post: issuing({
@@ -519,6 +534,23 @@ function paths(publicUrl: string): ZodOpenApiPathsObject {
         },
       ]),
     ),
+
+    '/credentials/{id}/linkedin': {
+      get: open('Credentials', {
+        operationId: 'addToLinkedIn',
+        summary: 'Add the badge to a LinkedIn profile',
+        description: 'The page\'s "Add to LinkedIn profile" link: counted as the learner taking the badge, then a redirect to LinkedIn\'s add-certification form, filled in from the credential.',
+        requestParams: { path: credentialIdPath },
+        responses: {
+          303: {
+            description: 'On to LinkedIn.',
+            headers: z.object({ Location: z.url().describe('LinkedIn\'s form, with the badge\'s name, issuer, dates and address.') }),
+            content: { 'text/plain': { schema: { type: 'string', description: 'A line naming where to go.' } }, 'text/html': html },
+          },
+          ...errors({ 404: 'No credential with this id.' }),
+        },
+      }),
+    },
 
     '/credentials/{id}/certificate.pdf': {
       get: open('Credentials', {

@@ -172,6 +172,21 @@ export const badgeClassListSchema = z
   })
   .meta({ id: 'BadgeClassList' });
 
+const count = z.number().int().min(0);
+export const badgeClassStatsSchema = z
+  .object({
+    badgeClass: z.string().describe('The badge class slug.'),
+    awarded: count.describe('Credentials of this class the caller\'s organisation awarded.'),
+    delivered: count.describe('Of those, how many award e-mails went out.'),
+    views: count.describe('Times the credentials\' public pages were opened (events, not people; robots and HEAD requests are left out).'),
+    downloads: count.describe('Times a learner took a badge: the baked PNG or SVG, the JSON, the VC-JWT or the certificate downloaded, or "add to LinkedIn" used. Events: one learner downloading twice counts twice.'),
+    verifications: count.describe('Times our verifier (`POST /verify`) checked one of these credentials and found it genuinely signed.'),
+  })
+  .meta({
+    id: 'BadgeClassStats',
+    description: 'Counts only, of the caller\'s organisation\'s credentials: nothing says who viewed, downloaded or verified. Views, downloads and verifications are written every few seconds.',
+  });
+
 const checkSchema = z
   .object({
     id: z.enum(CHECK_IDS),

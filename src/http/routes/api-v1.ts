@@ -193,5 +193,15 @@ export function createApiV1Router(ctx: AppContext): Router {
     res.json({ items });
   });
 
+  // Counts of the caller's own organisation only (usage/usage.ts), for a class its key may award.
+  router.get('/badge-classes/:slug/stats', async (req, res) => {
+    const caller = callerOf(res);
+    const slug = String(req.params.slug);
+    if (!(await ctx.catalog.ensure(slug))) throw new AppError('badge_class_not_found', `no badge class "${slug}"`);
+    if (!mayAward(caller, slug)) throw new AppError('badge_class_not_allowed', `this API key may not award badge class "${slug}"`);
+    const stats = (await ctx.usage.statsOf(caller.org.id)).find((s) => s.badgeClass === slug);
+    res.json(stats ?? { badgeClass: slug, awarded: 0, delivered: 0, views: 0, downloads: 0, verifications: 0 });
+  });
+
   return router;
 }

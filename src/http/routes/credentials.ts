@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import express, { Router, type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
 import type { AppContext } from '../../app-context.js';
+import { createAwardedTranslations } from '../../badge-classes/awarded-texts.js';
 import { createCertificateStore } from '../../certificate/certificate-store.js';
 import { badgeClassSlugOf, bakeStoredCredential } from '../../credentials/baked-badge.js';
 import { linkedInAddToProfileUrl } from '../../credentials/linkedin.js';
@@ -52,6 +53,8 @@ export function createCredentialsRouter(ctx: AppContext): Router {
     if (state.replacedBy) res.set('Link', `<${publicUrl}/credentials/${state.replacedBy}>; rel="successor-version"`);
   };
   const baking = { catalog: ctx.catalog, images: ctx.images, jwtOf: (stored: StoredCredential) => ctx.issuance.jwtOf(stored) };
+  /** Counted in memory per badge class (usage/usage.ts): no database write here, and nothing about who asked. */
+  const count = (req: Request, stored: StoredCredential, metric: 'views' | 'downloads') => ctx.usage.record({ method: req.method, userAgent: req.get('user-agent') }, stored, metric);
 
   /**
    * The page's verification of one of our own credentials, kept for a while: the document and our keys
@@ -81,6 +84,9 @@ export function createCredentialsRouter(ctx: AppContext): Router {
     return entry;
   }
 
+  /** The badge's texts in the reader's language, from the version it was awarded with (the signed text stays as signed). */
+  const translations = createAwardedTranslations({ repo: ctx.storage.badgeClasses, publicUrl, now: ctx.now });
+
   async function sendPageFor(req: Request, res: Response, { stored, state: status }: OpenedCredential, email?: string): Promise<void> {
     const lang = negotiateLanguage(req.query.lang ?? (req.body as { lang?: unknown } | undefined)?.lang, req.get('accept-language'));
     let parsed: Record<string, unknown> | undefined;
@@ -91,6 +97,7 @@ export function createCredentialsRouter(ctx: AppContext): Router {
     const { report, checkedAt } = entry ?? { report: await ctx.verifier.verify({ credential: credential() }, { format: 'json', email }), checkedAt: ctx.now() };
     const base = `${publicUrl}/credentials/${stored.id}`;
     const slug = badgeClassSlugOf(credential());
+    const translation = await translations.translate(credential(), lang);
     const html = renderCredentialPage(
       {
         credential: credential(),
@@ -108,8 +115,10 @@ export function createCredentialsRouter(ctx: AppContext): Router {
           verify: `${publicUrl}/verify`,
           certificate: `${base}/certificate.pdf`,
         },
-        linkedInUrl: linkedInAddToProfileUrl(credential(), stored.id),
+        // Through our address, which counts it and sends the browser on to LinkedIn.
+        linkedInUrl: `${base}/linkedin`,
         now: checkedAt,
+        ...(translation ? { translation } : {}),
         ...(email ? { recipientCheck: { email, matched: report.checks.some((c) => c.id === 'recipient' && c.status === 'passed') } } : {}),
       },
       lang,
@@ -124,10 +133,16 @@ export function createCredentialsRouter(ctx: AppContext): Router {
     const { stored } = opened;
     res.vary('Accept');
     linkSuccessor(res, opened);
+    // The .json and .jwt addresses are the page's download links; content negotiation on the bare
+    // address is how wallets and verifiers dereference the id, and is not counted.
+    if (ext) count(req, opened.stored, 'downloads');
     if (ext === 'jwt') return sendJwt(res, stored);
     if (ext === 'json') return res.type('application/json').set('Cache-Control', REVALIDATE).send(stored.document);
     const preferred = req.accepts(['application/ld+json', 'application/json', 'application/vc+ld+json', 'application/vc+jwt', 'application/jwt', 'text/html']);
-    if (preferred === 'text/html') return sendPageFor(req, res, opened);
+    if (preferred === 'text/html') {
+      count(req, opened.stored, 'views');
+      return sendPageFor(req, res, opened);
+    }
     if (preferred === 'application/vc+jwt' || preferred === 'application/jwt') return sendJwt(res, stored);
     if (preferred === false) throw new AppError('not_acceptable', 'this credential is available as application/ld+json, application/json, application/vc+jwt or text/html');
     return res.type(preferred).set('Cache-Control', REVALIDATE).send(stored.document);
@@ -166,6 +181,7 @@ export function createCredentialsRouter(ctx: AppContext): Router {
       baked = { bytes, etag, contentType, filename };
       bakedImages.set(cacheKey, baked);
     }
+    count(req, stored, 'downloads');
     res
       .type(baked.contentType)
       .set('Content-Disposition', `attachment; filename="${baked.filename}"`)
@@ -182,6 +198,7 @@ export function createCredentialsRouter(ctx: AppContext): Router {
     if (state.suspendedAt) throw new AppError('credential_suspended', `this badge was suspended by its issuer on ${state.suspendedAt.slice(0, 10)}; it is not valid while it is suspended, so it has no certificate until it is reinstated`);
     const pdf = await certificates.get(stored);
     if (!pdf) throw new AppError('credential_not_found', `credential "${stored.id}" has no public address to print`);
+    count(req, stored, 'downloads');
     res
       .type('application/pdf')
       .set('Content-Disposition', `inline; filename="${pdf.filename}"`)
@@ -189,6 +206,13 @@ export function createCredentialsRouter(ctx: AppContext): Router {
       .set('Cache-Control', 'no-cache')
       .set('ETag', pdf.etag)
       .send(pdf.bytes);
+  });
+
+  // "Add to LinkedIn profile": counted as the learner taking the badge, then on to LinkedIn's form.
+  router.get('/credentials/:id/linkedin', async (req, res) => {
+    const { stored } = await open(req.params.id);
+    count(req, stored, 'downloads');
+    res.set('Cache-Control', 'no-store').redirect(303, linkedInAddToProfileUrl(JSON.parse(stored.document) as Record<string, unknown>, stored.id));
   });
 
   // An erased credential's addresses answer 410: to a browser, a page in the reader's language that says so.

@@ -107,6 +107,7 @@ export function createVerifyRouter(ctx: AppContext): Router {
       throw e;
     }
     const report = await ctx.verifier.verify(read.input, { format: read.format, ...(read.email ? { email: read.email } : {}) });
+    await ctx.usage.recordVerification({ method: req.method, userAgent: req.get('user-agent') }, report);
     if (html) {
       sendPage(res, renderVerifyPage({ action, report, ...(read.email ? { email: read.email } : {}) }, lang), lang);
       return;

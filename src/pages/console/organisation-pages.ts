@@ -1,5 +1,6 @@
 import type { AuditRecord, MembershipRecord, OneTimeTokenRecord } from '../../db/repositories.js';
 import type { OrganisationWithKeys } from '../../db/repositories.js';
+import type { BadgeClassUsage } from '../../usage/usage.js';
 import { html, type SafeHtml } from '../html.js';
 import { fill, formatDate } from '../i18n.js';
 import { field } from './auth-pages.js';
@@ -17,14 +18,27 @@ const roleOptions = (frame: ConsoleFrame, selected?: string, explained = false):
   )}`;
 };
 
-export function renderHome(frame: ConsoleFrame, data: { did: string; counts: Array<{ badgeClass: string; name: string; awarded: number }> }): string {
+/** The overview: per badge class, how many were awarded, e-mailed, viewed, downloaded and verified. */
+export function renderHome(frame: ConsoleFrame, data: { did: string; counts: Array<BadgeClassUsage & { name: string }> }): string {
   const t = CONSOLE_MESSAGES[frame.lang];
   const organisation = frame.user?.orgName ?? '';
+  const columns = [
+    ['awarded', t.awarded],
+    ['delivered', t.delivered],
+    ['views', t.views],
+    ['downloads', t.downloads],
+    ['verifications', t.verifications],
+  ] as const;
+  const number = new Intl.NumberFormat(frame.lang);
+  // On a phone the rows stack (layout.ts): each figure then carries its column's name.
   const body = html`<p>${fill(t.homeIntro, { organisation })}</p>
 <section class="card">
   ${data.counts.length
-    ? html`<table class="stack-table"><thead><tr><th scope="col">${t.badgeClass}</th><th scope="col">${t.awarded}</th></tr></thead>
-    <tbody>${data.counts.map((c) => html`<tr><td>${c.name}</td><td data-label="${t.awarded}">${c.awarded}</td></tr>`)}</tbody></table>`
+    ? html`<div class="table-scroll"><table class="stack-table" aria-describedby="usage-note">
+    <caption>${t.usageCaption}</caption>
+    <thead><tr><th scope="col">${t.badgeClass}</th>${columns.map(([, label]) => html`<th scope="col">${label}</th>`)}</tr></thead>
+    <tbody>${data.counts.map((c) => html`<tr><th scope="row">${c.name}</th>${columns.map(([key, label]) => html`<td data-label="${label}">${number.format(c[key])}</td>`)}</tr>`)}</tbody></table></div>
+    <p class="muted" id="usage-note">${t.usageNote}</p>`
     : html`<p>${t.nothingYet}</p>`}
 </section>
 <p class="muted">${fill(t.organisationDid, { organisation, did: data.did })}</p>`;

@@ -10,6 +10,8 @@ export const de: Messages = {
   awardedTo: 'Verliehen an {name}',
   issuedByLine: 'Ausgestellt von {issuer}',
   definedByLine: 'Badge festgelegt von {creator}',
+  translatedNotice: "Dieses Abzeichen wurde auf {language} verliehen. Diese Seite zeigt seine Texte auf Deutsch, wie sein Aussteller sie übersetzt hat; was das Abzeichen bestätigt, ist sein signierter Text auf {language}.",
+  signedTextSummary: "Der signierte Text ({language})",
   recipient: 'Inhaber/in',
   issuer: 'Aussteller',
   issuedOn: 'Ausgestellt am',

@@ -12,6 +12,8 @@ export const en = {
   awardedTo: 'Awarded to {name}',
   issuedByLine: 'Issued by {issuer}',
   definedByLine: 'Badge defined by {creator}',
+  translatedNotice: "This badge was awarded in {language}. This page shows its texts in English, as its issuer translated them; what the badge certifies is its signed text, in {language}.",
+  signedTextSummary: "The signed text ({language})",
   recipient: 'Recipient',
   issuer: 'Issuer',
   issuedOn: 'Issued on',

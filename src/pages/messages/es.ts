@@ -10,6 +10,8 @@ export const es: Messages = {
   awardedTo: 'Otorgada a {name}',
   issuedByLine: 'Emitida por {issuer}',
   definedByLine: 'Insignia definida por {creator}',
+  translatedNotice: "Esta insignia se otorgó en {language}. Esta página muestra sus textos en español, tal como los tradujo su emisor; lo que certifica la insignia es su texto firmado, en {language}.",
+  signedTextSummary: "El texto firmado ({language})",
   recipient: 'Titular',
   issuer: 'Emisor',
   issuedOn: 'Fecha de emisión',

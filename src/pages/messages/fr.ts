@@ -10,6 +10,8 @@ export const fr: Messages = {
   awardedTo: 'Décerné à {name}',
   issuedByLine: 'Délivré par {issuer}',
   definedByLine: 'Badge défini par {creator}',
+  translatedNotice: "Ce badge a été décerné en {language}. Cette page en montre les textes en français, tels que son émetteur les a traduits ; ce que le badge certifie est son texte signé, en {language}.",
+  signedTextSummary: "Le texte signé ({language})",
   recipient: 'Titulaire',
   issuer: 'Émetteur',
   issuedOn: 'Date de délivrance',

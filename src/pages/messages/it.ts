@@ -10,6 +10,8 @@ export const it: Messages = {
   awardedTo: 'Rilasciato a {name}',
   issuedByLine: 'Rilasciato da {issuer}',
   definedByLine: 'Badge definito da {creator}',
+  translatedNotice: "Questo badge è stato rilasciato in {language}. Questa pagina ne mostra i testi in italiano, come li ha tradotti chi lo rilascia; ciò che il badge certifica è il suo testo firmato, in {language}.",
+  signedTextSummary: "Il testo firmato ({language})",
   recipient: 'Titolare',
   issuer: 'Ente emittente',
   issuedOn: 'Data di rilascio',

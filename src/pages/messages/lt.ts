@@ -10,6 +10,8 @@ export const lt: Messages = {
   awardedTo: 'Suteikta: {name}',
   issuedByLine: 'Išdavė: {issuer}',
   definedByLine: 'Ženklelį apibrėžė: {creator}',
+  translatedNotice: "Šis ženklelis suteiktas {language} kalba. Šiame puslapyje jo tekstai rodomi lietuviškai, kaip juos išvertė išdavėjas; ženklelis patvirtina tai, kas parašyta jo pasirašytame tekste {language} kalba.",
+  signedTextSummary: "Pasirašytas tekstas ({language} kalba)",
   recipient: 'Gavėjas',
   issuer: 'Išdavėjas',
   issuedOn: 'Išdavimo data',

@@ -10,6 +10,8 @@ export const ro: Messages = {
   awardedTo: 'Acordată către {name}',
   issuedByLine: 'Emisă de {issuer}',
   definedByLine: 'Insignă definită de {creator}',
+  translatedNotice: "Această insignă a fost acordată în limba {language}. Pagina îi arată textele în română, așa cum le-a tradus emitentul; ceea ce certifică insigna este textul ei semnat, în limba {language}.",
+  signedTextSummary: "Textul semnat (limba {language})",
   recipient: 'Titular',
   issuer: 'Emitent',
   issuedOn: 'Data emiterii',

@@ -56,6 +56,12 @@ export const de: ConsoleMessages = {
   badgeClass: 'Badge',
   awarded: 'Verliehen',
   nothingYet: 'Noch nichts verliehen.',
+  usageCaption: "Ihre Abzeichen nach Abzeichenart",
+  delivered: "Per E-Mail gesendet",
+  views: "Seitenaufrufe",
+  downloads: "Downloads",
+  verifications: "Prüfungen",
+  usageNote: "Verliehen und per E-Mail gesendet zählen Abzeichen. Seitenaufrufe, Downloads (Bild, JSON, VC-JWT, Zertifikat oder LinkedIn) und Prüfungen mit unserem Prüfdienst zählen jedes Mal, nicht Personen: wer zweimal herunterlädt, zählt zweimal, und nirgends wird festgehalten, wer es war. Sie werden alle paar Sekunden aktualisiert.",
   organisationDid: 'Kennung von {organisation} in ihren Badges: {did}',
 
   peopleTitle: 'Personen',

@@ -57,6 +57,12 @@ export const en = {
   badgeClass: 'Badge',
   awarded: 'Awarded',
   nothingYet: 'Nothing awarded yet.',
+  usageCaption: "Your badges, per badge class",
+  delivered: "E-mailed",
+  views: "Page views",
+  downloads: "Downloads",
+  verifications: "Verifications",
+  usageNote: "Awarded and e-mailed count badges. Page views, downloads (image, JSON, VC-JWT, certificate or LinkedIn) and verifications with our verifier count each time it happened, not people: one learner downloading twice counts twice, and nothing records who it was. They are updated every few seconds.",
   organisationDid: 'Identifier of {organisation} in its badges: {did}',
 
   peopleTitle: 'People',

@@ -56,6 +56,12 @@ export const es: ConsoleMessages = {
   badgeClass: 'Insignia',
   awarded: 'Otorgadas',
   nothingYet: 'Todavía no se ha otorgado ninguna insignia.',
+  usageCaption: "Sus insignias, por tipo de insignia",
+  delivered: "Enviadas por correo",
+  views: "Visitas a la página",
+  downloads: "Descargas",
+  verifications: "Verificaciones",
+  usageNote: "Otorgadas y enviadas por correo cuentan insignias. Las visitas a la página, las descargas (imagen, JSON, VC-JWT, certificado o LinkedIn) y las verificaciones con nuestro verificador cuentan cada vez que ocurrió, no personas: quien descarga dos veces cuenta dos veces, y no se registra quién fue. Se actualizan cada pocos segundos.",
   organisationDid: 'Identificador de {organisation} en sus insignias: {did}',
 
   peopleTitle: 'Personas',

@@ -56,6 +56,12 @@ export const fr: ConsoleMessages = {
   badgeClass: 'Badge',
   awarded: 'Décernés',
   nothingYet: "Aucun badge n'a encore été décerné.",
+  usageCaption: "Vos badges, par type de badge",
+  delivered: "Envoyés par e-mail",
+  views: "Vues de la page",
+  downloads: "Téléchargements",
+  verifications: "Vérifications",
+  usageNote: "Décernés et envoyés par e-mail comptent des badges. Les vues de la page, les téléchargements (image, JSON, VC-JWT, certificat ou LinkedIn) et les vérifications par notre vérificateur comptent chaque fois que c'est arrivé, pas des personnes : un apprenant qui télécharge deux fois compte deux fois, et rien n'enregistre qui c'était. Ils sont mis à jour toutes les quelques secondes.",
   organisationDid: 'Identifiant de {organisation} dans ses badges : {did}',
 
   peopleTitle: 'Personnes',

@@ -60,6 +60,12 @@ export const lt: ConsoleMessages = {
   badgeClass: 'Ženkliukas',
   awarded: 'Suteikta',
   nothingYet: 'Dar nieko nesuteikta.',
+  usageCaption: "Jūsų ženkleliai pagal ženklelio rūšį",
+  delivered: "Išsiųsta el. paštu",
+  views: "Puslapio peržiūros",
+  downloads: "Atsisiuntimai",
+  verifications: "Patikrinimai",
+  usageNote: "Suteikta ir išsiųsta el. paštu skaičiuoja ženklelius. Puslapio peržiūros, atsisiuntimai (paveikslėlis, JSON, VC-JWT, pažymėjimas ar LinkedIn) ir patikrinimai mūsų tikrintuvu skaičiuoja kiekvieną kartą, o ne žmones: tas pats besimokantysis, atsisiuntęs du kartus, skaičiuojamas du kartus, ir niekur neužrašoma, kas tai buvo. Jie atnaujinami kas kelias sekundes.",
   organisationDid: 'Organizacijos {organisation} identifikatorius jos ženkliukuose: {did}',
 
   peopleTitle: 'Žmonės',
