@@ -332,7 +332,7 @@ describe.each(BACKENDS)('re-issue and erasure on $name', (backend) => {
   it('erases the document, the VC-JWT, the name and the lookup key once; the status entry stays, and no VC-JWT is saved afterwards', async () => {
     expect(await storage.credentials.erase('c1', at)).toBe(true);
     expect(await storage.credentials.erase('c1', '2026-04-01T00:00:00Z')).toBe(false);
-    expect(await storage.credentials.get('c1')).toEqual({ id: 'c1', orgId: 'p1', document: '', jwt: null });
+    expect(await storage.credentials.get('c1')).toEqual({ id: 'c1', orgId: 'p1', badgeClass: 'carer-plus-digital-communication', document: '', jwt: null });
     expect((await storage.credentials.stateOf('c1'))?.erasedAt).toBe(at);
     expect(await storage.status.entryAt('list-1', 0)).toEqual({ revokedAt: null, reason: null, reasonPublic: false });
     expect(await storage.credentials.search('p1', { now: at, limit: 10, name: 'Name c1' })).toEqual([]);
@@ -343,7 +343,7 @@ describe.each(BACKENDS)('re-issue and erasure on $name', (backend) => {
     // A VC-JWT signed from a copy read before the erasure is not stored over it.
     await storage.credentials.erase('c4', at);
     await storage.credentials.saveJwt('c4', 'jwt.late');
-    expect(await storage.credentials.get('c4')).toEqual({ id: 'c4', orgId: 'p1', document: '', jwt: null });
+    expect(await storage.credentials.get('c4')).toEqual({ id: 'c4', orgId: 'p1', badgeClass: 'carer-plus-digital-communication', document: '', jwt: null });
   });
 
   it('drops a credential\'s queued award messages with their addresses, and keeps the others', async () => {

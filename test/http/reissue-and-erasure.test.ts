@@ -178,7 +178,7 @@ describe('DELETE /api/v1/credentials/{id} (erasure)', () => {
       expect([suffix, ...codeOf(await request(t.app).get(`${path}${suffix}`))]).toEqual([suffix, 410, 'credential_erased']);
     }
     expect((await request(t.app).get(path).set('Accept', 'text/html')).status).toBe(410);
-    expect(await t.ctx.issuance.get(id)).toEqual({ id, orgId: t.ctx.instance.id, document: '', jwt: null });
+    expect(await t.ctx.issuance.get(id)).toEqual({ id, orgId: t.ctx.instance.id, badgeClass: 'carer-plus-digital-communication', document: '', jwt: null });
   });
 
   it('answers a second erasure with the first, and a replay of the issuing request with 410', async () => {
