@@ -389,11 +389,17 @@ describe('real answers match the documented responses', () => {
     await call('get', '/achievements/carer-plus-digital-communication/image.png', binaryBody);
     await call('get', '/achievements/carer-plus-digital-communication/image.svg', binaryBody);
     await call('get', '/issuer?lang=it');
-    await t.ctx.organisations.create({ name: 'Casa di Cura Roma', slug: 'casa-di-cura-roma' });
+    const casa = await t.ctx.organisations.create({ name: 'Casa di Cura Roma', slug: 'casa-di-cura-roma' });
+    const logo = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 1"><rect width="4" height="1" fill="#1f4e79"/></svg>');
+    await t.ctx.organisations.updateProfile(casa.id, casa.name, {}, { logo: { contentType: 'image/svg+xml', data: logo } });
     for (const path of ['/orgs/casa-di-cura-roma', '/orgs/casa-di-cura-roma/did.json', '/orgs/casa-di-cura-roma/jwks.json']) {
       const res = await call('get', path);
       expect([path, res.status]).toEqual([path, 200]);
     }
+    const image = String(((await call('get', '/orgs/casa-di-cura-roma')).body as { image: { id: string } }).image.id);
+    expect(image).toMatch(/\/orgs\/casa-di-cura-roma\/logo\?v=/);
+    const served = await call('get', image.slice(t.config.publicUrl.length), binaryBody);
+    expect(Buffer.from(served.body as Buffer).equals(logo)).toBe(true);
     await call('get', '/.well-known/did.json');
     const jwks = await call('get', '/.well-known/jwks.json');
     const kid = String(((jwks.body as Json).keys as Json[])[0]!.kid);

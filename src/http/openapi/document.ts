@@ -24,6 +24,7 @@ import {
   idempotencyHeaderSchema,
   imageLangQuery,
   issueQuerySchema,
+  logoQuery,
   listIdPath,
   listQuerySchema,
   orgSlugPath,
@@ -478,6 +479,18 @@ function paths(publicUrl: string): ZodOpenApiPathsObject {
         responses: {
           200: { description: 'The DID document.', content: { 'application/did+json': { schema: didDocumentSchema } } },
           ...errors({ 404: 'No organisation with this slug.' }),
+        },
+      }),
+    },
+    '/orgs/{slug}/logo': {
+      get: open('Issuer', {
+        operationId: 'getOrganisationLogo',
+        summary: 'The logo an organisation uploaded',
+        description: 'The Profile\'s `image` names it, with a `v` that changes with the logo; any `v` gets the current logo.',
+        requestParams: { path: orgSlugPath, query: logoQuery },
+        responses: {
+          200: { description: 'The logo.', content: { 'image/png': binary, 'image/svg+xml': binary } },
+          ...errors({ 404: 'No organisation with this slug, or it uploaded no logo.' }),
         },
       }),
     },

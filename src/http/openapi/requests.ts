@@ -58,6 +58,8 @@ export const achievementQuery = z.object({
 
 export const profileLangQuery = z.object({ lang: languageSchema.optional().describe('The language of the name and description, where the organisation gives them in it; default English.') });
 
+export const logoQuery = z.object({ v: z.string().max(64).optional().describe('Names the logo\'s version, for caches; ignored.') });
+
 export const imageLangQuery = z.object({ lang: languageSchema.optional().describe('The image in this language, when the badge class has one; otherwise English.') });
 
 /** `POST /verify` as JSON: the credential itself, or `{ credential, email }`. */
