@@ -26,7 +26,9 @@ import { importPrivateKey, keyRecords, generatePrivateJwks, type PrivateJwks } f
  * verifies here straight away.
  *
  * An uploaded logo is kept beside the profile, in the same stored JSON (`logo`: its type and bytes in
- * base64), and served at `/orgs/<slug>/logo`; the profile's `image` then names that address.
+ * base64), and served at `/orgs/<slug>/logo`; the profile's `image` then names that address. The
+ * instance's own organisation keeps there too a fingerprint of the ISSUER_* settings last applied
+ * (`fromSettings`), so that its owners can edit its profile and a restart keeps their edit.
  */
 export interface PublicKey {
   /** The verification method's id in the DID document. */
@@ -35,6 +37,7 @@ export interface PublicKey {
   /** Ed25519: publicKeyMultibase; RSA: RFC 7638 thumbprint. */
   name: string;
   publicJwk: JWK;
+  createdAt: string;
   retiredAt: string | null;
 }
 
@@ -87,12 +90,20 @@ interface StoredLogo {
   /** base64 */
   data: string;
 }
-function splitStored(stored: Record<string, unknown>): { profile: Record<string, unknown>; logo?: BadgeImageFile } {
-  const { logo, ...profile } = stored;
+function splitStored(stored: Record<string, unknown>): { profile: Record<string, unknown>; logo?: BadgeImageFile; fromSettings?: string } {
+  const { logo, fromSettings, ...profile } = stored;
   const l = logo as StoredLogo | undefined;
   const usable = l && (l.contentType === 'image/png' || l.contentType === 'image/svg+xml') && typeof l.data === 'string';
-  return { profile, ...(usable ? { logo: { contentType: l.contentType, data: Buffer.from(l.data, 'base64') } } : {}) };
+  return {
+    profile,
+    ...(usable ? { logo: { contentType: l.contentType, data: Buffer.from(l.data, 'base64') } } : {}),
+    ...(typeof fromSettings === 'string' ? { fromSettings } : {}),
+  };
 }
+
+/** The instance's ISSUER_* settings, as a fingerprint: to tell whether the operator changed them since they were applied. */
+const settingsFingerprint = (settings: { name: string; profile: OrganisationProfile }): string =>
+  createHash('sha256').update(JSON.stringify([settings.name, settings.profile])).digest('base64url');
 
 /** Where an organisation's uploaded logo is served; `v` changes with the logo, so caches take the new one. */
 export const logoUrlOf = (publicUrl: string, slug: string, logo: BadgeImageFile): string =>
@@ -129,7 +140,7 @@ export function createOrganisations({ repo, encryption, publicUrl, instanceDid, 
     if (!ed || !rsa) throw new Error(`organisation ${record.slug} has no current signing keys`);
     const [edKey, rsaKey]: KeyObject[] = await Promise.all([importPrivateKey(ed, encryption), importPrivateKey(rsa, encryption)]);
     const methodId = (k: OrganisationKeyRecord, forDid: string) => `${forDid}#${k.name}`;
-    const publicKeys: PublicKey[] = keys.map((k) => ({ id: methodId(k, documentDid), type: k.type, name: k.name, publicJwk: k.publicJwk as JWK, retiredAt: k.retiredAt }));
+    const publicKeys: PublicKey[] = keys.map((k) => ({ id: methodId(k, documentDid), type: k.type, name: k.name, publicJwk: k.publicJwk as JWK, createdAt: k.createdAt, retiredAt: k.retiredAt }));
     const stored = splitStored(record.profile);
     const profile = profileSchema.safeParse(stored.profile);
     return {
@@ -231,13 +242,17 @@ export function createOrganisations({ repo, encryption, publicUrl, instanceDid, 
     /**
      * The instance's own organisation. On the first start with organisations it is made from the key
      * files (KEYS_DIR) and the ISSUER_* settings, and the status lists made before join it; later, its
-     * keys come from the database and its profile follows the ISSUER_* settings at each start.
+     * keys come from the database, and its profile is the ISSUER_* settings again whenever the operator
+     * changes them (an owner's edit in the console stays until then).
      */
     async ensureInstance(fileKeys: () => Promise<PrivateJwks>, settings: { name: string; profile: OrganisationProfile; slug?: string }): Promise<Organisation> {
+      const fromSettings = settingsFingerprint(settings);
       const existing = await repo.instance();
       if (existing) {
-        if (existing.name !== settings.name || JSON.stringify(existing.profile) !== JSON.stringify(settings.profile)) {
-          await repo.updateProfile(existing.id, settings.name, settings.profile);
+        // The settings win only when the operator changed them since they were last applied (or
+        // when that was never recorded); otherwise the profile as the owners edited it stays.
+        if (splitStored(existing.profile).fromSettings !== fromSettings) {
+          await repo.updateProfile(existing.id, settings.name, { ...settings.profile, fromSettings });
           forget(existing.id);
         }
         return (await load(existing.id))!;
@@ -245,7 +260,7 @@ export function createOrganisations({ repo, encryption, publicUrl, instanceDid, 
       const id = randomUUID();
       const slug = await freeSlug(settings.name, settings.slug);
       try {
-        return await insert({ id, slug, name: settings.name, profile: settings.profile, isInstance: true, createdAt: now().toISOString() }, await fileKeys());
+        return await insert({ id, slug, name: settings.name, profile: { ...settings.profile, fromSettings }, isInstance: true, createdAt: now().toISOString() }, await fileKeys());
       } catch (e) {
         // Instances started together on a new database: one made it first; the others take it.
         const made = e instanceof AppError && e.code === 'organisation_exists' ? await repo.instance() : undefined;
@@ -297,14 +312,18 @@ export function createOrganisations({ repo, encryption, publicUrl, instanceDid, 
     async updateProfile(id: string, name: string, profile: OrganisationProfile, options: { logo?: BadgeImageFile | null } = {}): Promise<void> {
       const record = await repo.byId(id);
       if (!record) throw new AppError('organisation_not_found', `no organisation ${id}`);
-      const current = splitStored(record.profile).logo;
+      const { logo: current, fromSettings } = splitStored(record.profile);
       let logo = options.logo === undefined ? current : (options.logo ?? undefined);
       let next: OrganisationProfile = profile;
       if (options.logo) next = { ...profile, image: logoUrlOf(publicUrl, record.slug, options.logo) };
       else if (options.logo === null && current && profile.image?.startsWith(`${publicUrl}/orgs/${record.slug}/logo`)) next = withoutImage(profile);
       // A logo whose address the profile no longer names (another image, or none) is not kept.
       if (logo && !next.image?.startsWith(`${publicUrl}/orgs/${record.slug}/logo`)) logo = undefined;
-      await repo.updateProfile(id, name, { ...next, ...(logo ? { logo: { contentType: logo.contentType, data: logo.data.toString('base64') } satisfies StoredLogo } : {}) });
+      await repo.updateProfile(id, name, {
+        ...next,
+        ...(logo ? { logo: { contentType: logo.contentType, data: logo.data.toString('base64') } satisfies StoredLogo } : {}),
+        ...(fromSettings ? { fromSettings } : {}),
+      });
       forget(id);
     },
 

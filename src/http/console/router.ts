@@ -14,6 +14,7 @@ import { createConsoleAuthRouter } from './auth-routes.js';
 import { createConsoleAwardRouter } from './award-routes.js';
 import { createConsoleAwardsRouter } from './awards-routes.js';
 import { createConsoleBadgeClassRouter } from './badge-class-routes.js';
+import { createConsoleSettingsRouter } from './settings-routes.js';
 import { consoleLanguage } from './language.js';
 import { consoleUserOf, createConsoleSessions, requireConsole, type ConsoleSessions, type ConsoleUser } from './session.js';
 
@@ -56,6 +57,7 @@ export function createConsoleRouter(ctx: AppContext, sessions: ConsoleSessions =
   router.use('/badge-classes', createConsoleBadgeClassRouter(ctx, sessions, frameOf));
   router.use('/award', createConsoleAwardRouter(ctx, sessions, frameOf));
   router.use(createConsoleAwardsRouter(ctx, sessions, frameOf));
+  router.use('/settings', createConsoleSettingsRouter(ctx, sessions, frameOf));
 
   router.get('/', requireConsole(sessions), async (req, res) => {
     const frame = frameOf(req, res);

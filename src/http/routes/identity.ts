@@ -45,9 +45,10 @@ export function createIdentityRouter(ctx: AppContext): Router {
     res.type('application/jwk-set+json').send(JSON.stringify({ keys: rsaJwks(await organisation(String(req.params.slug))) }));
   });
   // Its uploaded logo. Old credentials name it with an older `v`: they get the current logo.
+  // The instance's own organisation has one here too (its Profile is at /issuer).
   router.get('/orgs/:slug/logo', async (req, res) => {
-    const org = await organisation(String(req.params.slug));
-    if (!org.logo) throw new AppError('not_found', `organisation "${org.slug}" has no uploaded logo`);
+    const org = await ctx.organisations.bySlug(String(req.params.slug));
+    if (!org?.logo) throw new AppError('not_found', `organisation "${req.params.slug}" has no uploaded logo`);
     res
       .type(org.logo.contentType)
       .set('Cache-Control', 'public, max-age=3600')
