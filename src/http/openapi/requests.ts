@@ -89,3 +89,10 @@ export const recipientCheckRequestSchema = z
     lang: languageSchema.optional().describe('The page language, for browsers.'),
   })
   .meta({ id: 'RecipientCheckRequest', examples: [{ email: 'maria.rossi@example.org' }] });
+
+export const ifMatchHeaderSchema = z.object({
+  'If-Match': z
+    .string()
+    .describe('The ETag of the version the change was made from, e.g. `"3"`. Without it, 428; when another change came first, 409 `badge_class_changed`.')
+    .meta({ examples: ['"1"'] }),
+});

@@ -1,15 +1,15 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.js';
-import { pick } from '../../badge-classes/achievement.js';
 import { awardRequestSchema, batchRequestSchema } from '../../credentials/award-request.js';
 import type { IssueResult, IssuedCredential } from '../../credentials/issuance.js';
 import { AppError } from '../../errors/errors.js';
 import { parseOrThrow } from '../../errors/zod.js';
-import { mayAward } from '../../organisations/api-keys.js';
 import { callerOf, requireApiKey } from '../auth.js';
 import { jsonBody } from '../body.js';
 import { createApiKeyFailureLimit } from '../rate-limit.js';
+import { createApiBadgeClassesRouter } from './api-badge-classes.js';
+import { createApiOrganisationRouter } from './api-organisation.js';
 
 const revokeSchema = z
   .object({
@@ -72,7 +72,7 @@ function sendIssued(res: Response, result: IssueResult, body: string): void {
   res.end(body);
 }
 
-/** The training providers' API: issue, batch-issue and list credentials, and see the catalog. */
+/** The training providers' API: issue, batch-issue, list and revoke credentials; the organisation and its badge classes. */
 export function createApiV1Router(ctx: AppContext): Router {
   const router = Router();
   router.use(requireApiKey(ctx.apiKeys, createApiKeyFailureLimit(ctx.config.rateLimits)));
@@ -118,30 +118,8 @@ export function createApiV1Router(ctx: AppContext): Router {
     res.json(revocation);
   });
 
-  router.get('/badge-classes', (_req, res) => {
-    const caller = callerOf(res);
-    const items = ctx.catalog
-      .list()
-      .filter((e) => mayAward(caller, e.badgeClass.slug))
-      .map(({ badgeClass, languages }) => ({
-        slug: badgeClass.slug,
-        version: badgeClass.version,
-        achievementType: badgeClass.achievementType,
-        name: badgeClass.name,
-        languages,
-        achievement: `${ctx.config.publicUrl}/achievements/${badgeClass.slug}`,
-        proficiencyLevel: { ...badgeClass.proficiencyLevel, name: pick(badgeClass.proficiencyLevel.name, 'en') },
-        validityPeriod: badgeClass.validityPeriod ?? null,
-        alignments: badgeClass.alignments.map((a) => ({
-          targetFramework: a.targetFramework,
-          targetCode: a.targetCode ?? null,
-          targetName: a.targetName,
-          targetUrl: a.targetUrl,
-          targetType: a.targetType ?? null,
-        })),
-      }));
-    res.json({ items });
-  });
+  router.use('/organisation', createApiOrganisationRouter(ctx));
+  router.use('/badge-classes', createApiBadgeClassesRouter(ctx));
 
   return router;
 }
