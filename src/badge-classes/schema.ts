@@ -142,5 +142,13 @@ export const badgeClassSchema = z
   })
   .strict();
 
+/**
+ * A badge class as the API takes it: the definition of a badge class file, without the file's own
+ * fields (`$schema`, the image's file name). `version` may be sent back as read; the service sets it.
+ */
+export const badgeClassInputSchema = badgeClassSchema.omit({ $schema: true, image: true }).extend({
+  version: z.string().optional().describe('Set by the service to the new version\'s number; what is sent is not kept.'),
+});
+
 export type BadgeClassInput = z.input<typeof badgeClassSchema>;
 export type BadgeClass = z.infer<typeof badgeClassSchema>;

@@ -13,8 +13,10 @@ export const ERROR_STATUS = {
   unauthorized: 401,
   invalid_api_key: 401,
   badge_class_not_allowed: 403,
-  /** A console action the person's role does not allow. */
+  /** A console action the person's role does not allow, or an API call the key's scope does not. */
   forbidden: 403,
+  /** A badge class the organisation may award (shared with it, or opened to it) but not change: only its owner may. */
+  badge_class_not_owned: 403,
   /** A console form sent from another site, or without its session's token. */
   csrf_failed: 403,
   not_credential_issuer: 403,
@@ -45,6 +47,8 @@ export const ERROR_STATUS = {
   credential_erased: 410,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  /** A change that must name the version it was made from (If-Match) and did not. */
+  precondition_required: 428,
   validation_failed: 422,
   unreadable_credential: 422,
   no_credential_in_image: 422,

@@ -1,5 +1,6 @@
-import { randomUUID as nodeRandomUUID, type KeyObject } from 'node:crypto';
+import { createHash, randomUUID as nodeRandomUUID, type KeyObject } from 'node:crypto';
 import type { JWK } from 'jose';
+import type { BadgeImageFile } from '../badge-classes/catalog.js';
 import type { Language } from '../badge-classes/schema.js';
 import type { SigningKeys } from '../credentials/secure.js';
 import type { ApiKeyRecord, OrganisationKeyRecord, OrganisationRecord, OrganisationRepository } from '../db/repositories.js';
@@ -20,7 +21,14 @@ import { importPrivateKey, keyRecords, generatePrivateJwks, type PrivateJwks } f
  *
  * Organisations are read from the database and kept for `cacheFor` ms per process: another instance's
  * key rotation or profile change shows here within that time (until then, the retired key still signs,
- * and what it signs still verifies: retired keys stay published).
+ * and what it signs still verifies: retired keys stay published). A key this process does not know yet
+ * is looked up at once (`organisationResolver`), so what another instance signed with a new key
+ * verifies here straight away.
+ *
+ * An uploaded logo is kept beside the profile, in the same stored JSON (`logo`: its type and bytes in
+ * base64), and served at `/orgs/<slug>/logo`; the profile's `image` then names that address. The
+ * instance's own organisation keeps there too a fingerprint of the ISSUER_* settings last applied
+ * (`fromSettings`), so that its owners can edit its profile and a restart keeps their edit.
  */
 export interface PublicKey {
   /** The verification method's id in the DID document. */
@@ -29,6 +37,7 @@ export interface PublicKey {
   /** Ed25519: publicKeyMultibase; RSA: RFC 7638 thumbprint. */
   name: string;
   publicJwk: JWK;
+  createdAt: string;
   retiredAt: string | null;
 }
 
@@ -48,6 +57,8 @@ export interface Organisation {
   signing: SigningKeys;
   /** Every key it has signed with, retired ones included: what its DID document lists. */
   publicKeys: PublicKey[];
+  /** Its uploaded logo, served at `/orgs/<slug>/logo`. */
+  logo?: BadgeImageFile;
   /** Its issuer Profile, as credentials embed it, in a language. */
   issuer(lang?: Language): IssuerProfile;
   /** Its did:web DID document. */
@@ -72,6 +83,31 @@ export interface NewOrganisation {
 }
 
 export const DEFAULT_ORGANISATION_CACHE_MS = 30_000;
+
+/** The stored profile JSON: the Profile's parts, and the uploaded logo beside them. */
+interface StoredLogo {
+  contentType: BadgeImageFile['contentType'];
+  /** base64 */
+  data: string;
+}
+function splitStored(stored: Record<string, unknown>): { profile: Record<string, unknown>; logo?: BadgeImageFile; fromSettings?: string } {
+  const { logo, fromSettings, ...profile } = stored;
+  const l = logo as StoredLogo | undefined;
+  const usable = l && (l.contentType === 'image/png' || l.contentType === 'image/svg+xml') && typeof l.data === 'string';
+  return {
+    profile,
+    ...(usable ? { logo: { contentType: l.contentType, data: Buffer.from(l.data, 'base64') } } : {}),
+    ...(typeof fromSettings === 'string' ? { fromSettings } : {}),
+  };
+}
+
+/** The instance's ISSUER_* settings, as a fingerprint: to tell whether the operator changed them since they were applied. */
+const settingsFingerprint = (settings: { name: string; profile: OrganisationProfile }): string =>
+  createHash('sha256').update(JSON.stringify([settings.name, settings.profile])).digest('base64url');
+
+/** Where an organisation's uploaded logo is served; `v` changes with the logo, so caches take the new one. */
+export const logoUrlOf = (publicUrl: string, slug: string, logo: BadgeImageFile): string =>
+  `${publicUrl}/orgs/${slug}/logo?v=${createHash('sha256').update(logo.data).digest('base64url').slice(0, 12)}`;
 
 export function createOrganisations({ repo, encryption, publicUrl, instanceDid, now = () => new Date(), randomUUID = nodeRandomUUID, cacheFor = DEFAULT_ORGANISATION_CACHE_MS }: OrganisationsDeps) {
   const hostDid = didWebFromUrl(publicUrl);
@@ -104,8 +140,9 @@ export function createOrganisations({ repo, encryption, publicUrl, instanceDid, 
     if (!ed || !rsa) throw new Error(`organisation ${record.slug} has no current signing keys`);
     const [edKey, rsaKey]: KeyObject[] = await Promise.all([importPrivateKey(ed, encryption), importPrivateKey(rsa, encryption)]);
     const methodId = (k: OrganisationKeyRecord, forDid: string) => `${forDid}#${k.name}`;
-    const publicKeys: PublicKey[] = keys.map((k) => ({ id: methodId(k, documentDid), type: k.type, name: k.name, publicJwk: k.publicJwk as JWK, retiredAt: k.retiredAt }));
-    const profile = profileSchema.safeParse(record.profile);
+    const publicKeys: PublicKey[] = keys.map((k) => ({ id: methodId(k, documentDid), type: k.type, name: k.name, publicJwk: k.publicJwk as JWK, createdAt: k.createdAt, retiredAt: k.retiredAt }));
+    const stored = splitStored(record.profile);
+    const profile = profileSchema.safeParse(stored.profile);
     return {
       id: record.id,
       slug: record.slug,
@@ -126,6 +163,7 @@ export function createOrganisations({ repo, encryption, publicUrl, instanceDid, 
         jwtKid: `${publicUrl}/keys/${rsa.name}`,
       },
       publicKeys,
+      ...(stored.logo ? { logo: stored.logo } : {}),
       issuer: (lang = 'en') => issuerProfile(did, record.name, profile.success ? profile.data : {}, lang),
       didDocument: () => didDocument(documentDid, keys),
     };
@@ -204,13 +242,17 @@ export function createOrganisations({ repo, encryption, publicUrl, instanceDid, 
     /**
      * The instance's own organisation. On the first start with organisations it is made from the key
      * files (KEYS_DIR) and the ISSUER_* settings, and the status lists made before join it; later, its
-     * keys come from the database and its profile follows the ISSUER_* settings at each start.
+     * keys come from the database, and its profile is the ISSUER_* settings again whenever the operator
+     * changes them (an owner's edit in the console stays until then).
      */
     async ensureInstance(fileKeys: () => Promise<PrivateJwks>, settings: { name: string; profile: OrganisationProfile; slug?: string }): Promise<Organisation> {
+      const fromSettings = settingsFingerprint(settings);
       const existing = await repo.instance();
       if (existing) {
-        if (existing.name !== settings.name || JSON.stringify(existing.profile) !== JSON.stringify(settings.profile)) {
-          await repo.updateProfile(existing.id, settings.name, settings.profile);
+        // The settings win only when the operator changed them since they were last applied (or
+        // when that was never recorded); otherwise the profile as the owners edited it stays.
+        if (splitStored(existing.profile).fromSettings !== fromSettings) {
+          await repo.updateProfile(existing.id, settings.name, { ...settings.profile, fromSettings });
           forget(existing.id);
         }
         return (await load(existing.id))!;
@@ -218,7 +260,7 @@ export function createOrganisations({ repo, encryption, publicUrl, instanceDid, 
       const id = randomUUID();
       const slug = await freeSlug(settings.name, settings.slug);
       try {
-        return await insert({ id, slug, name: settings.name, profile: settings.profile, isInstance: true, createdAt: now().toISOString() }, await fileKeys());
+        return await insert({ id, slug, name: settings.name, profile: { ...settings.profile, fromSettings }, isInstance: true, createdAt: now().toISOString() }, await fileKeys());
       } catch (e) {
         // Instances started together on a new database: one made it first; the others take it.
         const made = e instanceof AppError && e.code === 'organisation_exists' ? await repo.instance() : undefined;
@@ -243,11 +285,45 @@ export function createOrganisations({ repo, encryption, publicUrl, instanceDid, 
     },
 
     get: load,
+    /** As `get`, read from the database now: for pages that show what is stored this moment, whichever instance changed it. */
+    fresh(id: string): Promise<Organisation | undefined> {
+      forget(id);
+      return load(id);
+    },
+    /**
+     * The organisation read again when it has a signing key of this name that the copy here lacks
+     * (another instance rotated its keys); undefined, without reloading anything, when it has none.
+     */
+    async withKey(id: string, keyName: string): Promise<Organisation | undefined> {
+      // Key names are base58btc multibase or base64url thumbprints; nothing else reaches the database.
+      if (!/^[A-Za-z0-9_-]{1,128}$/.test(keyName)) return undefined;
+      const key = await repo.signingKeyNamed(keyName);
+      if (!key || key.orgId !== id) return undefined;
+      forget(id);
+      return load(id);
+    },
     bySlug,
     list: () => repo.list(),
 
-    async updateProfile(id: string, name: string, profile: OrganisationProfile): Promise<void> {
-      await repo.updateProfile(id, name, profile);
+    /**
+     * A new name and profile. `logo`: a new uploaded logo (the profile's `image` becomes its address),
+     * `null` to remove it, or absent to keep it as long as `image` still names it.
+     */
+    async updateProfile(id: string, name: string, profile: OrganisationProfile, options: { logo?: BadgeImageFile | null } = {}): Promise<void> {
+      const record = await repo.byId(id);
+      if (!record) throw new AppError('organisation_not_found', `no organisation ${id}`);
+      const { logo: current, fromSettings } = splitStored(record.profile);
+      let logo = options.logo === undefined ? current : (options.logo ?? undefined);
+      let next: OrganisationProfile = profile;
+      if (options.logo) next = { ...profile, image: logoUrlOf(publicUrl, record.slug, options.logo) };
+      else if (options.logo === null && current && profile.image?.startsWith(`${publicUrl}/orgs/${record.slug}/logo`)) next = withoutImage(profile);
+      // A logo whose address the profile no longer names (another image, or none) is not kept.
+      if (logo && !next.image?.startsWith(`${publicUrl}/orgs/${record.slug}/logo`)) logo = undefined;
+      await repo.updateProfile(id, name, {
+        ...next,
+        ...(logo ? { logo: { contentType: logo.contentType, data: logo.data.toString('base64') } satisfies StoredLogo } : {}),
+        ...(fromSettings ? { fromSettings } : {}),
+      });
       forget(id);
     },
 
@@ -293,6 +369,8 @@ export function createOrganisations({ repo, encryption, publicUrl, instanceDid, 
   };
 }
 
+const withoutImage = ({ image: _image, ...rest }: OrganisationProfile): OrganisationProfile => rest;
+
 export type Organisations = ReturnType<typeof createOrganisations>;
 
 /**
@@ -308,7 +386,9 @@ export function organisationResolver(organisations: Organisations): DocumentReso
     const document = org.didDocument();
     if (document.id !== did) return undefined;
     if (fragment === undefined) return document;
-    const method = (document.verificationMethod as Array<{ id: string; type: string }>).find((m) => m.id === url);
+    const methodOf = (doc: Record<string, unknown>) => (doc.verificationMethod as Array<{ id: string; type: string }>).find((m) => m.id === url);
+    // A key this process has not seen: another instance may have rotated the keys a moment ago.
+    const method = methodOf(document) ?? (await organisations.withKey(org.id, fragment).then((o) => (o ? methodOf(o.didDocument()) : undefined)));
     if (!method) return undefined;
     return { '@context': method.type === 'Multikey' ? CONTEXT.multikey : CONTEXT.jwk, ...method };
   };

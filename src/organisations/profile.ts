@@ -121,3 +121,53 @@ export function issuerProfile(id: string, name: string, profile: OrganisationPro
     ...(profile.otherIdentifier?.length ? { otherIdentifier: profile.otherIdentifier.map((o) => ({ type: 'IdentifierEntry' as const, ...o })) } : {}),
   };
 }
+
+/** An organisation's default name: shown where no language's name is given, and in lists. */
+export const organisationNameSchema = nonBlank(200);
+
+/** The whole of what an owner edits: the default name and the profile. */
+export const organisationSettingsSchema = z.object({ name: organisationNameSchema, profile: profileSchema }).strict();
+export type OrganisationSettings = z.infer<typeof organisationSettingsSchema>;
+
+/**
+ * A change to the profile through the API: each field given replaces the stored one whole (a map of
+ * languages, the address, the identifiers), `null` removes it, and fields not given stay as they are.
+ */
+export const profilePatchSchema = z
+  .object({
+    name: organisationNameSchema.optional().describe('The default name, shown where no language\'s name is given.'),
+    profile: z
+      .object({
+        name: localisedSchema(200).nullable().optional(),
+        description: localisedSchema(2000).nullable().optional(),
+        url: httpUrl.nullable().optional(),
+        email: z.email().max(320).nullable().optional(),
+        phone: nonBlank(50).nullable().optional(),
+        image: httpUrl.nullable().optional(),
+        address: addressSchema.nullable().optional(),
+        otherIdentifier: profileSchema.shape.otherIdentifier.unwrap().nullable().optional(),
+      })
+      .strict()
+      .optional()
+      .describe('Fields of the issuer Profile; `null` removes one.'),
+  })
+  .strict()
+  .refine((p) => p.name !== undefined || (p.profile !== undefined && Object.keys(p.profile).length > 0), 'give "name" or at least one field of "profile"');
+export type ProfilePatch = z.infer<typeof profilePatchSchema>;
+
+/** The settings a patch leads to. */
+export function applyProfilePatch(current: OrganisationSettings, patch: ProfilePatch): OrganisationSettings {
+  const profile: Record<string, unknown> = { ...current.profile };
+  for (const [key, value] of Object.entries(patch.profile ?? {})) {
+    if (value === null) delete profile[key];
+    else if (value !== undefined) profile[key] = value;
+  }
+  return { name: patch.name ?? current.name, profile: profile as OrganisationProfile };
+}
+
+/** Which parts changed, by name (`name`, `profile.url`, …): what the audit log records, never the values. */
+export function changedSettings(before: OrganisationSettings, after: OrganisationSettings): string[] {
+  const keys = new Set([...Object.keys(before.profile), ...Object.keys(after.profile)]);
+  const changed = [...keys].filter((k) => JSON.stringify(before.profile[k as keyof OrganisationProfile]) !== JSON.stringify(after.profile[k as keyof OrganisationProfile])).sort();
+  return [...(before.name !== after.name ? ['name'] : []), ...changed.map((k) => `profile.${k}`)];
+}

@@ -126,7 +126,7 @@ textarea{min-height:9rem;max-width:100%;font-family:ui-monospace,SFMono-Regular,
 .console-nav a[aria-current]{font-weight:700;color:var(--ink);text-decoration:none;border-bottom:3px solid var(--accent)}
 .console-nav__who{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;font-size:.95rem}
 .console-nav .inline-form,td .inline-form{display:inline-flex;align-items:center;margin:.15rem .3rem .15rem 0}
-input[type=text],input[type=password],input[type=url],input[type=date],input[type=number],input[type=search],select{font:inherit;width:100%;max-width:36rem;padding:.55rem .7rem;border:2px solid #6b7380;border-radius:8px;background:#fff;color:var(--ink)}
+input[type=text],input[type=password],input[type=url],input[type=tel],input[type=date],input[type=number],input[type=search],select{font:inherit;width:100%;max-width:36rem;padding:.55rem .7rem;border:2px solid #6b7380;border-radius:8px;background:#fff;color:var(--ink)}
 .inline-form select{width:auto;max-width:100%;min-width:0}
 td{overflow-wrap:anywhere}
 .field-error{color:var(--bad);font-weight:600;margin:0 0 .3rem}

@@ -96,6 +96,7 @@ describe('the console on a phone, without JavaScript', () => {
     ['/console/award', 'award', 'Award the badge'],
     ['/console/people', 'people', 'pending@example.org'],
     ['/console/api-keys', 'api-keys', 'Create the key'],
+    ['/console/settings', 'settings', 'Change the signing keys'],
     ['/console/audit', 'audit', 'person.invited'],
     ['/console/awards', 'awards', 'Results'],
     ['/console/people?lang=it', 'people-it', 'Invita'],

@@ -6,6 +6,7 @@ import request from 'supertest';
 import { ERROR_STATUS } from '../../src/errors/errors.js';
 import { createApp } from '../../src/http/app.js';
 import { buildOpenApiDocument, type OpenApiDocument } from '../../src/http/openapi/document.js';
+import { EXAMPLE_BADGE_CLASS_INPUT } from '../../src/http/openapi/examples.js';
 import { anchorOf, operationsOf, type ApiOperation } from '../../src/pages/api-reference.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 
@@ -324,7 +325,7 @@ describe('the document and the routes', () => {
 describe('real answers match the documented responses', () => {
   const award = { badgeClass: 'carer-plus-digital-communication', recipient: { email: 'maria.rossi@example.org', name: 'Maria Rossi' }, language: 'it' };
   const auth = () => ({ Authorization: `Bearer ${t.apiKey}` });
-  const call = async (method: 'get' | 'post' | 'delete', url: string, setup: (r: request.Test) => request.Test = (r) => r): Promise<Answer> => {
+  const call = async (method: 'get' | 'post' | 'put' | 'patch' | 'delete', url: string, setup: (r: request.Test) => request.Test = (r) => r): Promise<Answer> => {
     const res = await setup(request(t.app)[method](url));
     expectDocumented(method.toUpperCase(), url, res as unknown as Answer);
     return res as unknown as Answer;
@@ -356,6 +357,29 @@ describe('real answers match the documented responses', () => {
     expect(((classes.body as Json).items as unknown[]).length).toBeGreaterThan(0);
     const stats = await call('get', '/api/v1/badge-classes/carer-plus-digital-communication/stats', (r) => r.set(auth()));
     expect(stats.body).toMatchObject({ badgeClass: 'carer-plus-digital-communication', awarded: 4 });
+  });
+
+  it('reads and changes the organisation; defines, reads, changes, archives and lists a badge class', async () => {
+    const org = await call('get', '/api/v1/organisation', (r) => r.set(auth()));
+    expect((org.body as Json).did).toBe(t.ctx.instance.did);
+    const patched = await call('patch', '/api/v1/organisation', (r) => r.set(auth()).send({ profile: { phone: '+39 06 1234567', description: null } }));
+    expect(((patched.body as Json).profile as Json).phone).toBe('+39 06 1234567');
+
+    const definition = structuredClone(EXAMPLE_BADGE_CLASS_INPUT);
+    const created = await call('post', '/api/v1/badge-classes', (r) => r.set(auth()).send(definition));
+    expect([created.status, created.headers.etag, (created.body as Json).version]).toEqual([201, '"1"', 1]);
+    const path = '/api/v1/badge-classes/first-aid-at-home';
+    const read = await call('get', path, (r) => r.set(auth()));
+    const changed = await call('put', path, (r) => r.set(auth()).set('If-Match', String(read.headers.etag)).send({ ...((read.body as Json).definition as Json), name: { en: 'First aid in the home' } }));
+    expect([changed.status, (changed.body as Json).version]).toEqual([200, 2]);
+    const stale = await call('put', path, (r) => r.set(auth()).set('If-Match', '"1"').send(definition));
+    expect([stale.status, ((stale.body as Json).error as Json).code]).toEqual([409, 'badge_class_changed']);
+    const unconditional = await call('put', path, (r) => r.set(auth()).send(definition));
+    expect([unconditional.status, ((unconditional.body as Json).error as Json).code]).toEqual([428, 'precondition_required']);
+    expect(((await call('post', `${path}/archive`, (r) => r.set(auth()))).body as Json).archived).toBe(true);
+    expect(((await call('post', `${path}/unarchive`, (r) => r.set(auth()))).body as Json).archived).toBe(false);
+    const versions = await call('get', `${path}/versions`, (r) => r.set(auth()));
+    expect(((versions.body as Json).items as Json[]).map((v) => v.version)).toEqual([2, 1]);
   });
 
   it('serves the credential in each documented form, its images and the recipient check', async () => {
@@ -395,11 +419,17 @@ describe('real answers match the documented responses', () => {
     await call('get', '/achievements/carer-plus-digital-communication/image.png', binaryBody);
     await call('get', '/achievements/carer-plus-digital-communication/image.svg', binaryBody);
     await call('get', '/issuer?lang=it');
-    await t.ctx.organisations.create({ name: 'Casa di Cura Roma', slug: 'casa-di-cura-roma' });
+    const casa = await t.ctx.organisations.create({ name: 'Casa di Cura Roma', slug: 'casa-di-cura-roma' });
+    const logo = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 1"><rect width="4" height="1" fill="#1f4e79"/></svg>');
+    await t.ctx.organisations.updateProfile(casa.id, casa.name, {}, { logo: { contentType: 'image/svg+xml', data: logo } });
     for (const path of ['/orgs/casa-di-cura-roma', '/orgs/casa-di-cura-roma/did.json', '/orgs/casa-di-cura-roma/jwks.json']) {
       const res = await call('get', path);
       expect([path, res.status]).toEqual([path, 200]);
     }
+    const image = String(((await call('get', '/orgs/casa-di-cura-roma')).body as { image: { id: string } }).image.id);
+    expect(image).toMatch(/\/orgs\/casa-di-cura-roma\/logo\?v=/);
+    const served = await call('get', image.slice(t.config.publicUrl.length), binaryBody);
+    expect(Buffer.from(served.body as Buffer).equals(logo)).toBe(true);
     await call('get', '/.well-known/did.json');
     const jwks = await call('get', '/.well-known/jwks.json');
     const kid = String(((jwks.body as Json).keys as Json[])[0]!.kid);
@@ -487,7 +517,7 @@ describe('real answers match the documented responses', () => {
 
   const UNKNOWN = '00000000-0000-4000-8000-000000000000';
   type Setup = (r: request.Test) => request.Test;
-  it.each<[string, 'get' | 'post' | 'delete', () => string, Setup, number, string]>([
+  it.each<[string, 'get' | 'post' | 'patch' | 'delete', () => string, Setup, number, string]>([
     ['an unknown credential', 'get', () => `/credentials/${UNKNOWN}`, (r) => r, 404, 'credential_not_found'],
     ['an unknown credential as a VC-JWT', 'get', () => `/credentials/${UNKNOWN}.jwt`, (r) => r, 404, 'credential_not_found'],
     ['an unknown credential\'s badge image', 'get', () => `/credentials/${UNKNOWN}/badge.png`, (r) => r, 404, 'credential_not_found'],
@@ -522,6 +552,10 @@ describe('real answers match the documented responses', () => {
     ['text that is no credential', 'post', () => '/verify', (r) => r.type('text/plain').send('not a credential'), 422, 'unreadable_credential'],
     ['malformed JSON to verify', 'post', () => '/verify', (r) => r.type('application/json').send('{"credential":'), 400, 'malformed_json'],
     ['a recipient check of an unknown credential', 'post', () => `/credentials/${UNKNOWN}/recipient-check`, (r) => r.send({ email: 'a@example.org' }), 404, 'credential_not_found'],
+    ['an unknown badge class through the API', 'get', () => '/api/v1/badge-classes/no-such-class', (r) => r.set(auth()), 404, 'badge_class_not_found'],
+    ['a badge class that is not valid', 'post', () => '/api/v1/badge-classes', (r) => r.set(auth()).send({ slug: 'Not A Slug' }), 422, 'validation_failed'],
+    ['a badge class whose slug is taken', 'post', () => '/api/v1/badge-classes', (r) => r.set(auth()).send(EXAMPLE_BADGE_CLASS_INPUT), 409, 'badge_class_exists'],
+    ['a profile with a web site that is no URL', 'patch', () => '/api/v1/organisation', (r) => r.set(auth()).send({ profile: { url: 'casa roma' } }), 422, 'validation_failed'],
     ['a recipient check without an address', 'post', () => `/credentials/${issued.id}/recipient-check`, (r) => r.send({}), 422, 'validation_failed'],
   ])('answers %s with a documented error', async (_what, method, url, setup, status, code) => {
     const res = await call(method, url(), setup);

@@ -3,8 +3,10 @@ import { join } from 'node:path';
 import { compactVerify, importJWK, type JWK } from 'jose';
 import request from 'supertest';
 import { DATABASE_FILE } from '../../src/db/client.js';
+import { createKeyEncryption } from '../../src/keys/key-encryption.js';
 import { addProvider } from '../../src/organisations/api-keys.js';
-import { rawQuery, startTestApp, type TestApp } from '../helpers/app.js';
+import { createOrganisations } from '../../src/organisations/organisations.js';
+import { PUBLIC_URL, rawQuery, startTestApp, TEST_KEK, type TestApp } from '../helpers/app.js';
 import { pathOf, verifyWithDigitalBazaar } from '../helpers/verify.js';
 
 /**
@@ -129,6 +131,23 @@ describe('key rotation', () => {
     const jwk = (await request(t.app).get(pathOf(kid)).expect(200)).body;
     await expect(compactVerify(oldJwt, await importJWK(jwk, 'RS256'))).resolves.toBeDefined();
     expect((await verify({ credential: oldJwt })).verified).toBe(true);
+  });
+});
+
+describe('key rotation on another instance sharing the database', () => {
+  it('verifies here at once what the other instance signed with its new key, before this one\'s copy expires', async () => {
+    const { org, apiKey } = await addProvider(t.ctx, 'Cooperativa Sociale Milano', ['*']);
+    // This instance has the organisation in its cache, with its first keys.
+    await award(apiKey);
+    const other = createOrganisations({ repo: t.ctx.storage.organisations, encryption: createKeyEncryption(Buffer.from(TEST_KEK, 'base64')), publicUrl: PUBLIC_URL, instanceDid: 'web' });
+    const rotated = await other.rotateKeys(org.id);
+    const newMethod = rotated.signing.verificationMethod;
+    expect((await t.ctx.organisations.get(org.id))!.publicKeys.map((k) => k.id)).not.toContain(newMethod);
+    // What the other instance signs now names its new key; this instance resolves it.
+    const resolved = (await t.ctx.documentLoader(newMethod)).document as { id: string };
+    expect(resolved.id).toBe(newMethod);
+    // A key name the organisation does not have is not found, and reloads nothing.
+    await expect(t.ctx.documentLoader(`${org.did}#z6MkNotAKeyOfThisOrganisation`)).rejects.toThrow();
   });
 });
 

@@ -1,4 +1,4 @@
-import express, { Router, type Request, type RequestHandler, type Response } from 'express';
+import express, { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../../app-context.js';
 import { pick } from '../../badge-classes/achievement.js';
 import type { BadgeImageFile } from '../../badge-classes/catalog.js';
@@ -12,23 +12,12 @@ import { CONSOLE_MESSAGES } from '../../pages/console/i18n.js';
 import type { ConsoleFrame } from '../../pages/console/layout.js';
 import { fill } from '../../pages/i18n.js';
 import { sendConsolePage as sendPage } from '../pages.js';
-import { readMultipart } from '../raw-body.js';
 import { can } from '../../accounts/accounts.js';
+import { filesOf, multipartForm } from './multipart.js';
 import { consoleUserOf, requireConsole, type ConsoleSessions } from './session.js';
 
-/** The form as multipart (it may carry an image), parsed before the session's checks read its CSRF field. */
-const multipart: RequestHandler = (req, _res, next) => {
-  if (!req.is('multipart/form-data')) return next(new AppError('unsupported_media_type', 'this form is sent as multipart/form-data'));
-  readMultipart(req, { fileSize: 1024 * 1024, fieldSize: 20_000, total: 2 * 1024 * 1024, files: 1, fields: 600, parts: 601 }).then(
-    ({ fields, files }) => {
-      req.body = fields;
-      (req as Request & { files?: Record<string, Buffer> }).files = files;
-      next();
-    },
-    next,
-  );
-};
-const filesOf = (req: Request): Record<string, Buffer> => (req as Request & { files?: Record<string, Buffer> }).files ?? {};
+/** The form as multipart: it may carry an image. */
+const multipart = multipartForm({ fileSize: 1024 * 1024, fieldSize: 20_000, total: 2 * 1024 * 1024, files: 1, fields: 600, parts: 601 });
 
 /** The first problem per field, named by the form's own field names (the schema's paths). */
 function problemsOf(candidate: unknown): { badgeClass?: BadgeClass; errors: Record<string, string> } {

@@ -16,6 +16,7 @@ import { createConsoleAwardsRouter } from './awards-routes.js';
 import { createConsoleBadgeClassRouter } from './badge-class-routes.js';
 import { createConsoleJobsRouter } from './jobs-routes.js';
 import { createConsoleCorrectionRouter } from './correction-routes.js';
+import { createConsoleSettingsRouter } from './settings-routes.js';
 import { consoleLanguage } from './language.js';
 import { consoleUserOf, createConsoleSessions, requireConsole, type ConsoleSessions, type ConsoleUser } from './session.js';
 
@@ -60,6 +61,7 @@ export function createConsoleRouter(ctx: AppContext, sessions: ConsoleSessions =
   router.use(createConsoleJobsRouter(ctx, sessions, frameOf));
   router.use(createConsoleAwardsRouter(ctx, sessions, frameOf));
   router.use(createConsoleCorrectionRouter(ctx, sessions, frameOf));
+  router.use('/settings', createConsoleSettingsRouter(ctx, sessions, frameOf));
 
   router.get('/', requireConsole(sessions), async (req, res) => {
     const frame = frameOf(req, res);

@@ -1,11 +1,15 @@
 import { z } from 'zod';
 import { createDocument, type oas31, type ZodOpenApiContentObject, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject, type ZodOpenApiResponseObject, type ZodOpenApiResponsesObject } from 'zod-openapi';
+import { badgeClassInputSchema } from '../../badge-classes/schema.js';
 import { awardRequestSchema, batchRequestSchema, MAX_BATCH, reissueRequestSchema } from '../../credentials/award-request.js';
+import { profilePatchSchema } from '../../organisations/profile.js';
 import { MAX_CREDENTIAL_TEXT, MAX_IMAGE_BYTES } from '../../verify/bounds.js';
 import {
   EXAMPLE_ACHIEVEMENT,
   EXAMPLE_BADGE_CLASSES,
   EXAMPLE_BADGE_CLASS_STATS,
+  EXAMPLE_BADGE_CLASS_INPUT,
+  EXAMPLE_ORGANISATION,
   EXAMPLE_CREDENTIAL,
   EXAMPLE_DID_DOCUMENT,
   EXAMPLE_JWK,
@@ -27,8 +31,10 @@ import {
   credentialIdPath,
   jobIdPath,
   idempotencyHeaderSchema,
+  ifMatchHeaderSchema,
   imageLangQuery,
   issueQuerySchema,
+  logoQuery,
   listIdPath,
   listQuerySchema,
   orgSlugPath,
@@ -44,8 +50,10 @@ import {
 } from './requests.js';
 import {
   achievementSchema,
+  badgeClassDetailSchema,
   badgeClassListSchema,
   badgeClassStatsSchema,
+  badgeClassVersionsSchema,
   batchIssuedSchema,
   codesWithStatus,
   compactJwsSchema,
@@ -58,6 +66,7 @@ import {
   jwkSetSchema,
   openApiDocumentSchema,
   openBadgeCredentialSchema,
+  organisationSchema,
   profileSchema,
   publicJwkSchema,
   recipientCheckSchema,
@@ -81,6 +90,8 @@ export const OPENAPI_PATH = '/openapi.json';
 
 export const TAGS = [
   { name: 'Issuing', description: 'The training providers\' API: award badges, list them, re-issue them corrected, suspend, reinstate, revoke and erase them. Every call sends `Authorization: Bearer <API key>`.' },
+  { name: 'Organisation', description: 'The API key\'s organisation as an issuer: its identifier and its Profile. Every key reads it; only a key for all its badge classes (`*`) changes it.' },
+  { name: 'Badge classes', description: 'The badge classes an organisation defines and awards. It sees its own and those it may award (shared with it, or opened to it), as far as the key\'s scope reaches: another organisation\'s class it may not award is a 404. It changes only its own: a class it may award but not own is a 403 `badge_class_not_owned`; one outside the key\'s scope a 403 `badge_class_not_allowed`.' },
   { name: 'Credentials', description: 'Public credential addresses: the signed credential, its VC-JWT, the page an employer reads, the baked badge images, the recipient check.' },
   { name: 'Verification', description: 'Verify any issuer\'s Open Badge or W3C Verifiable Credential. A credential that fails is a `200` report; a 4xx means the input could not be read.' },
   { name: 'Status lists', description: 'Bitstring Status Lists: how verifiers learn that a badge was revoked or is suspended.' },
@@ -132,11 +143,12 @@ function withPathErrors<T extends Omit<ZodOpenApiOperationObject, 'tags'>>(opera
   return { ...operation, responses: Object.fromEntries(Object.entries(responses).sort(([a], [b]) => a.localeCompare(b))) };
 }
 
-const issuing = (operation: Omit<ZodOpenApiOperationObject, 'tags' | 'security'>): ZodOpenApiOperationObject => ({
+const withKey = (tag: Tag, operation: Omit<ZodOpenApiOperationObject, 'tags' | 'security'>): ZodOpenApiOperationObject => ({
   ...withPathErrors(operation),
-  tags: ['Issuing'] satisfies Tag[],
+  tags: [tag],
   security: [{ apiKey: [] }],
 });
+const issuing = (operation: Omit<ZodOpenApiOperationObject, 'tags' | 'security'>): ZodOpenApiOperationObject => withKey('Issuing', operation);
 const open = (tag: Tag, operation: Omit<ZodOpenApiOperationObject, 'tags'>): ZodOpenApiOperationObject => ({ ...withPathErrors(operation), tags: [tag] });
 
 /** An erased credential's address: 410 `credential_erased`, as JSON, or to a browser as a page in its language. */
@@ -334,12 +346,103 @@ function paths(publicUrl: string): ZodOpenApiPathsObject {
       }),
     },
     '/api/v1/badge-classes': {
-      get: issuing({
+      get: withKey('Badge classes', {
         operationId: 'listBadgeClasses',
         summary: 'The badge classes this API key may award',
+        description: 'The organisation\'s own classes and those it may award, not archived, as far as the key\'s scope reaches.',
         responses: {
           200: { description: 'The catalog, as far as this key reaches.', content: { 'application/json': { schema: badgeClassListSchema, example: EXAMPLE_BADGE_CLASSES } } },
           ...errors(API_ERRORS),
+        },
+      }),
+      post: withKey('Badge classes', {
+        operationId: 'createBadgeClass',
+        summary: 'Define a badge class',
+        description: 'Checked as the console checks it (the badge class file\'s schema). It becomes version 1, owned by the key\'s organisation, with the built-in design drawn in each language. A key scoped to some badge classes may define only a slug of its scope.',
+        requestBody: { required: true, description: 'At most 256 KiB.', content: { 'application/json': { schema: badgeClassInputSchema, example: EXAMPLE_BADGE_CLASS_INPUT } } },
+        responses: {
+          201: { description: 'Defined.', headers: z.object({ Location: z.url(), ETag: z.string().describe('`"1"`') }), content: { 'application/json': { schema: badgeClassDetailSchema } } },
+          ...errors({ ...BODY_ERRORS, ...API_ERRORS, 403: 'This API key is not scoped to this slug.', 409: 'The slug is taken (slugs are unique on the instance).', 422: 'A field is not valid; `details` names each one.' }),
+        },
+      }),
+    },
+    '/api/v1/badge-classes/{slug}': {
+      get: withKey('Badge classes', {
+        operationId: 'getBadgeClass',
+        summary: 'One badge class, in full',
+        requestParams: { path: slugPath },
+        responses: {
+          200: { description: 'The badge class; its ETag is its version.', headers: z.object({ ETag: z.string() }), content: { 'application/json': { schema: badgeClassDetailSchema } } },
+          ...errors({ ...API_ERRORS, 403: 'This API key is not scoped to this badge class.', 404: 'No badge class of this slug that the organisation may see.' }),
+        },
+      }),
+      put: withKey('Badge classes', {
+        operationId: 'changeBadgeClass',
+        summary: 'Change a badge class: a new version',
+        description: 'The whole definition, as `GET` gives it in `definition`. Badges already awarded keep their version. `If-Match` names the version changed; when someone changed it meanwhile, 409 `badge_class_changed`: read it again.',
+        requestParams: { path: slugPath, header: ifMatchHeaderSchema },
+        requestBody: { required: true, description: 'At most 256 KiB.', content: { 'application/json': { schema: badgeClassInputSchema, example: EXAMPLE_BADGE_CLASS_INPUT } } },
+        responses: {
+          200: { description: 'The new version.', headers: z.object({ ETag: z.string() }), content: { 'application/json': { schema: badgeClassDetailSchema } } },
+          ...errors({
+            ...BODY_ERRORS,
+            400: 'The body is not valid JSON, or If-Match is not a version\'s ETag.',
+            ...API_ERRORS,
+            403: 'Another organisation owns this badge class, or this API key is not scoped to it.',
+            404: 'No badge class of this slug that the organisation may see.',
+            409: 'Someone changed it since the version named in If-Match.',
+            422: 'A field is not valid, or the slug differs from the path\'s; `details` names each one.',
+            428: 'No If-Match.',
+          }),
+        },
+      }),
+    },
+    ...Object.fromEntries(
+      (['archive', 'unarchive'] as const).map((action) => [
+        `/api/v1/badge-classes/{slug}/${action}`,
+        {
+          post: withKey('Badge classes', {
+            operationId: `${action}BadgeClass`,
+            summary: action === 'archive' ? 'Archive a badge class: no longer awarded' : 'Bring an archived badge class back',
+            description: action === 'archive' ? 'Badges already awarded stay valid. Repeating it is harmless.' : 'It can be awarded again. Repeating it is harmless.',
+            requestParams: { path: slugPath },
+            responses: {
+              200: { description: 'The badge class now.', headers: z.object({ ETag: z.string() }), content: { 'application/json': { schema: badgeClassDetailSchema } } },
+              ...errors({ ...API_ERRORS, 403: 'Another organisation owns this badge class, or this API key is not scoped to it.', 404: 'No badge class of this slug that the organisation may see.' }),
+            },
+          }),
+        },
+      ]),
+    ),
+    '/api/v1/badge-classes/{slug}/versions': {
+      get: withKey('Badge classes', {
+        operationId: 'listBadgeClassVersions',
+        summary: 'The versions of a badge class',
+        requestParams: { path: slugPath },
+        responses: {
+          200: { description: 'Its versions, newest first.', content: { 'application/json': { schema: badgeClassVersionsSchema } } },
+          ...errors({ ...API_ERRORS, 403: 'This API key is not scoped to this badge class.', 404: 'No badge class of this slug that the organisation may see.' }),
+        },
+      }),
+    },
+    '/api/v1/organisation': {
+      get: withKey('Organisation', {
+        operationId: 'getOwnOrganisation',
+        summary: 'The API key\'s organisation',
+        responses: {
+          200: { description: 'The organisation.', content: { 'application/json': { schema: organisationSchema, example: EXAMPLE_ORGANISATION } } },
+          ...errors(API_ERRORS),
+        },
+      }),
+      patch: withKey('Organisation', {
+        operationId: 'changeOwnOrganisation',
+        summary: 'Change the organisation\'s profile',
+        description:
+          'Each field given replaces the stored one whole (a map of languages, the address, the identifiers); `null` removes it; fields not given stay. Credentials awarded from then on name the organisation so; those already awarded keep the issuer they were signed with. Only a key for all badge classes (`*`) may.',
+        requestBody: { required: true, description: 'At most 64 KiB.', content: { 'application/json': { schema: profilePatchSchema, example: { profile: { url: 'https://casa-roma.example.org', phone: null } } } } },
+        responses: {
+          200: { description: 'The organisation now.', content: { 'application/json': { schema: organisationSchema } } },
+          ...errors({ ...BODY_ERRORS, ...API_ERRORS, 403: 'This API key is scoped to some badge classes: it may not change the organisation.', 422: 'A field is not valid; `details` names each one.' }),
         },
       }),
     },
@@ -704,6 +807,18 @@ function paths(publicUrl: string): ZodOpenApiPathsObject {
         responses: {
           200: { description: 'The DID document.', content: { 'application/did+json': { schema: didDocumentSchema } } },
           ...errors({ 404: 'No organisation with this slug.' }),
+        },
+      }),
+    },
+    '/orgs/{slug}/logo': {
+      get: open('Issuer', {
+        operationId: 'getOrganisationLogo',
+        summary: 'The logo an organisation uploaded',
+        description: 'The Profile\'s `image` names it, with a `v` that changes with the logo; any `v` gets the current logo.',
+        requestParams: { path: orgSlugPath, query: logoQuery },
+        responses: {
+          200: { description: 'The logo.', content: { 'image/png': binary, 'image/svg+xml': binary } },
+          ...errors({ 404: 'No organisation with this slug, or it uploaded no logo.' }),
         },
       }),
     },

@@ -178,3 +178,38 @@ export const EXAMPLE_SUSPENSION_LIST = {
   id: exampleUrl(`/status/${STATUS_LIST_ID}/suspension`),
   credentialSubject: { ...EXAMPLE_STATUS_LIST.credentialSubject, id: exampleUrl(`/status/${STATUS_LIST_ID}/suspension#list`), statusPurpose: 'suspension' },
 };
+
+/** A badge class as `POST /api/v1/badge-classes` takes it: English required, other languages as they come. */
+export const EXAMPLE_BADGE_CLASS_INPUT = {
+  slug: 'first-aid-at-home',
+  achievementType: 'MicroCredential',
+  name: { en: 'First aid at home', it: 'Primo soccorso a domicilio' },
+  description: { en: 'Knows what to do in the first minutes of an emergency at home.', it: 'Sa cosa fare nei primi minuti di un’emergenza in casa.' },
+  criteria: { narrative: { en: '- completed the 8-hour course\n- passed the practical test', it: '- ha completato il corso di 8 ore\n- ha superato la prova pratica' } },
+  alignments: [
+    {
+      targetFramework: 'ESCO',
+      targetCode: 'S1.5.1',
+      targetName: { en: 'provide first aid', it: 'prestare il primo soccorso' },
+      targetUrl: 'http://data.europa.eu/esco/skill/4f2d6e91-3c2b-4c3a-8d5f-4b1b1b0a9a11',
+    },
+  ],
+  proficiencyLevel: { framework: 'EQF', code: '3', name: { en: 'Foundation', it: 'Base' } },
+  validityPeriod: 'P3Y',
+  design: { label: 'CARER+', colour: '#1f4e79' },
+};
+
+export const EXAMPLE_ORGANISATION = {
+  slug: ORG_SLUG,
+  did: `did:web:badges.example.org:orgs:${ORG_SLUG}`,
+  didDocument: exampleUrl(`/orgs/${ORG_SLUG}/did.json`),
+  profileUrl: exampleUrl(`/orgs/${ORG_SLUG}`),
+  name: 'Casa di Cura Roma',
+  profile: {
+    name: { en: 'Rome Care Home', it: 'Casa di Cura Roma' },
+    url: 'https://casa-roma.example.org',
+    email: 'badge@casa-roma.example.org',
+    address: { addressLocality: 'Roma', addressCountryCode: 'IT' },
+    otherIdentifier: [{ identifier: 'IT-LAZIO-00042', identifierType: 'ext:VetRegister' }],
+  },
+};

@@ -70,6 +70,8 @@ export const achievementQuery = z.object({
 
 export const profileLangQuery = z.object({ lang: languageSchema.optional().describe('The language of the name and description, where the organisation gives them in it; default English.') });
 
+export const logoQuery = z.object({ v: z.string().max(64).optional().describe('Names the logo\'s version, for caches; ignored.') });
+
 export const imageLangQuery = z.object({ lang: languageSchema.optional().describe('The image in this language, when the badge class has one; otherwise English.') });
 
 /** `POST /verify` as JSON: the credential itself, or `{ credential, email }`. */
@@ -101,3 +103,10 @@ export const recipientCheckRequestSchema = z
   .meta({ id: 'RecipientCheckRequest', examples: [{ email: 'maria.rossi@example.org' }] });
 
 export const jobIdPath = z.object({ id: z.string().describe('The job id (as `POST /api/v1/issuance-jobs` answered).').meta({ examples: ['6d1f0c1e-5b8a-4a57-9f0a-0f6c2b8e7d11'] }) });
+
+export const ifMatchHeaderSchema = z.object({
+  'If-Match': z
+    .string()
+    .describe('The ETag of the version the change was made from, e.g. `"3"`. Without it, 428; when another change came first, 409 `badge_class_changed`.')
+    .meta({ examples: ['"1"'] }),
+});

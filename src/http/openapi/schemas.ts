@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { languageMapSchema, languageSchema, validityPeriodSchema } from '../../badge-classes/schema.js';
+import { badgeClassSchema, languageMapSchema, languageSchema, validityPeriodSchema } from '../../badge-classes/schema.js';
+import { profileSchema as organisationProfileSchema } from '../../organisations/profile.js';
 import type { CredentialSummary } from '../../credentials/issuance.js';
 import { AchievementSchema, CredentialEnvelopeSchema, OpenBadgeCredentialSchema } from '../../credentials/model.js';
 import { ERROR_STATUS, type ErrorCode } from '../../errors/errors.js';
@@ -304,3 +305,35 @@ export type SchemasMatchTheirTypes = [
   Expect<Same<z.infer<typeof erasureSchema>, Erasure>>,
   Expect<Same<z.infer<typeof verificationReportSchema>, VerificationReport>>,
 ];
+
+/** `GET`/`PATCH /api/v1/organisation`: the API key's organisation as an issuer, with its profile as stored. */
+export const organisationSchema = z
+  .object({
+    slug: z.string().describe('Names the organisation in its DID and addresses.'),
+    did: z.string().describe('The issuer identifier of its credentials: `did:web:<host>:orgs:<slug>` (the instance\'s own organisation: the host\'s did:web, or its did:key).'),
+    didDocument: z.url().describe('Where its DID document is served.'),
+    profileUrl: z.url().describe('Where its issuer Profile is served.'),
+    name: z.string().describe('The default name, shown where no language\'s name is given.'),
+    profile: organisationProfileSchema,
+  })
+  .meta({ id: 'Organisation' });
+
+export const badgeClassDetailSchema = z
+  .object({
+    slug: z.string(),
+    version: z.int().min(1).describe('The current version; each change makes a new one. The ETag is this number, quoted.'),
+    archived: z.boolean().describe('No longer awarded; what was awarded stays valid.'),
+    shared: z.boolean().describe('Every organisation of the instance may award it.'),
+    owner: z.string().nullable().describe('The slug of the organisation that defines it.'),
+    editable: z.boolean().describe('Whether the caller\'s organisation owns it and so may change it.'),
+    awarders: z.array(z.string()).optional().describe('The other organisations allowed to award it (their slugs); only for its owner.'),
+    languages: z.array(languageSchema).describe('The languages an award may ask for.'),
+    achievement: z.url().describe('The public Achievement.'),
+    image: z.enum(['uploaded', 'drawn']).describe('An uploaded image, or the built-in design drawn in each language.'),
+    definition: badgeClassSchema.describe('The badge class as defined; its `version` is the version number as text.'),
+  })
+  .meta({ id: 'BadgeClass' });
+
+export const badgeClassVersionsSchema = z
+  .object({ items: z.array(z.object({ version: z.int().min(1), createdAt: dateTime })).describe('Newest first.') })
+  .meta({ id: 'BadgeClassVersions' });

@@ -1,7 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.js';
-import { pick } from '../../badge-classes/achievement.js';
 import { awardRequestSchema, batchRequestSchema, reissueRequestSchema } from '../../credentials/award-request.js';
 import type { IssueResult, IssuedCredential } from '../../credentials/issuance.js';
 import { AppError } from '../../errors/errors.js';
@@ -11,6 +10,8 @@ import { callerOf, requireApiKey } from '../auth.js';
 import { jsonBody } from '../body.js';
 import { createApiKeyFailureLimit } from '../rate-limit.js';
 import { createIssuanceJobsRouter } from './api-issuance-jobs.js';
+import { createApiBadgeClassesRouter } from './api-badge-classes.js';
+import { createApiOrganisationRouter } from './api-organisation.js';
 
 const revokeSchema = z
   .object({
@@ -87,7 +88,7 @@ function sendIssued(res: Response, result: IssueResult, body: string): void {
   res.end(body);
 }
 
-/** The training providers' API: issue, batch-issue, list, re-issue, revoke and erase credentials, and see the catalog. */
+/** The training providers' API: issue, batch-issue, list, re-issue, suspend, revoke and erase credentials; spreadsheet jobs; the organisation and its badge classes. */
 export function createApiV1Router(ctx: AppContext): Router {
   const router = Router();
   router.use(requireApiKey(ctx.apiKeys, createApiKeyFailureLimit(ctx.config.rateLimits)));
@@ -168,30 +169,8 @@ export function createApiV1Router(ctx: AppContext): Router {
     res.json(await ctx.erasure.erase(caller, String(req.params.id), `api-key:${caller.apiKeyId}`));
   });
 
-  router.get('/badge-classes', (_req, res) => {
-    const caller = callerOf(res);
-    const items = ctx.catalog
-      .list()
-      .filter((e) => mayAward(caller, e.badgeClass.slug))
-      .map(({ badgeClass, languages }) => ({
-        slug: badgeClass.slug,
-        version: badgeClass.version,
-        achievementType: badgeClass.achievementType,
-        name: badgeClass.name,
-        languages,
-        achievement: `${ctx.config.publicUrl}/achievements/${badgeClass.slug}`,
-        proficiencyLevel: { ...badgeClass.proficiencyLevel, name: pick(badgeClass.proficiencyLevel.name, 'en') },
-        validityPeriod: badgeClass.validityPeriod ?? null,
-        alignments: badgeClass.alignments.map((a) => ({
-          targetFramework: a.targetFramework,
-          targetCode: a.targetCode ?? null,
-          targetName: a.targetName,
-          targetUrl: a.targetUrl,
-          targetType: a.targetType ?? null,
-        })),
-      }));
-    res.json({ items });
-  });
+  router.use('/organisation', createApiOrganisationRouter(ctx));
+  router.use('/badge-classes', createApiBadgeClassesRouter(ctx));
 
   // Counts of the caller's own organisation only (usage/usage.ts), for a class its key may award.
   router.get('/badge-classes/:slug/stats', async (req, res) => {

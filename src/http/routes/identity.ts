@@ -44,6 +44,18 @@ export function createIdentityRouter(ctx: AppContext): Router {
   router.get('/orgs/:slug/jwks.json', async (req, res) => {
     res.type('application/jwk-set+json').send(JSON.stringify({ keys: rsaJwks(await organisation(String(req.params.slug))) }));
   });
+  // Its uploaded logo. Old credentials name it with an older `v`: they get the current logo.
+  // The instance's own organisation has one here too (its Profile is at /issuer).
+  router.get('/orgs/:slug/logo', async (req, res) => {
+    const org = await ctx.organisations.bySlug(String(req.params.slug));
+    if (!org?.logo) throw new AppError('not_found', `organisation "${req.params.slug}" has no uploaded logo`);
+    res
+      .type(org.logo.contentType)
+      .set('Cache-Control', 'public, max-age=3600')
+      // An SVG opened on its own is a document: it may run nothing and load nothing.
+      .set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'")
+      .send(org.logo.data);
+  });
   // The organisation's issuer Profile (`?lang=` picks the language of its name and description).
   router.get('/orgs/:slug', async (req, res) => {
     const org = await organisation(String(req.params.slug));

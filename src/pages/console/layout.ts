@@ -24,7 +24,7 @@ export interface ConsoleFrame {
   section?: Section;
 }
 
-export type Section = 'home' | 'award' | 'jobs' | 'awards' | 'badge-classes' | 'people' | 'api-keys' | 'audit';
+export type Section = 'home' | 'award' | 'jobs' | 'awards' | 'badge-classes' | 'people' | 'api-keys' | 'settings' | 'audit';
 
 const SECTIONS: Array<{ id: Section; path: string; label: keyof ConsoleMessages; roles: Role[] }> = [
   { id: 'home', path: '/console', label: 'navHome', roles: ['owner', 'issuer', 'viewer'] },
@@ -34,6 +34,7 @@ const SECTIONS: Array<{ id: Section; path: string; label: keyof ConsoleMessages;
   { id: 'badge-classes', path: '/console/badge-classes', label: 'navBadgeClasses', roles: ['owner', 'issuer', 'viewer'] },
   { id: 'people', path: '/console/people', label: 'navPeople', roles: ['owner'] },
   { id: 'api-keys', path: '/console/api-keys', label: 'navApiKeys', roles: ['owner'] },
+  { id: 'settings', path: '/console/settings', label: 'navSettings', roles: ['owner'] },
   { id: 'audit', path: '/console/audit', label: 'navAudit', roles: ['owner', 'issuer', 'viewer'] },
 ];
 
