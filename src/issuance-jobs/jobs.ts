@@ -6,6 +6,7 @@ import type { IssuanceJobRecord, IssuanceJobRowRecord, IssuanceJobRowState, RowP
 import { AppError } from '../errors/errors.js';
 import type { Logger } from '../logger.js';
 import { ALL_BADGE_CLASSES, mayAward, type Caller } from '../organisations/api-keys.js';
+import { createWakeablePause } from '../threads/wakeable.js';
 import { readSheet, SheetError, type RowProblem } from './spreadsheet.js';
 
 /**
@@ -110,19 +111,9 @@ export function createIssuanceJobs(deps: IssuanceJobsDeps): IssuanceJobs {
   // ---- the runner ----
   let loop: Promise<void> | undefined;
   let stopping = false;
-  let woken = false;
-  let interrupt: (() => void) | undefined;
   let lastSweep = 0;
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        interrupt = undefined;
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      interrupt = done;
-    });
+  /** Woken when a job is confirmed here, so the runner takes it at once rather than at the next poll. */
+  const pause = createWakeablePause();
 
   /** One row: issued (or recognised as issued), failed for a reason of its own, or left for later. */
   async function issueRow(caller: Caller, job: IssuanceJobRecord, row: IssuanceJobRowRecord): Promise<void> {
@@ -190,14 +181,14 @@ export function createIssuanceJobs(deps: IssuanceJobsDeps): IssuanceJobs {
 
   async function runLoop(): Promise<void> {
     while (!stopping) {
-      woken = false;
+      pause.clear();
       try {
         await runDue();
       } catch (error) {
         // The database or signing failed: the job keeps its lock until it runs out, then is taken again.
         logger.error({ error: error instanceof Error ? error.message : String(error) }, 'issuance job runner failed; trying again later');
       }
-      if (!stopping && !woken) await sleep(options.pollMs);
+      if (!stopping && !pause.woken) await pause.sleep(options.pollMs);
     }
   }
 
@@ -255,8 +246,7 @@ export function createIssuanceJobs(deps: IssuanceJobsDeps): IssuanceJobs {
       if (!(await storage.jobs.confirm(orgId, id, now().toISOString()))) {
         throw new AppError('issuance_job_state', `this job is ${job.state === 'preview' ? 'no longer a preview' : job.state}: it cannot be confirmed`);
       }
-      woken = true;
-      interrupt?.();
+      pause.wake();
       return viewOf(await found(orgId, id));
     },
 
@@ -285,8 +275,7 @@ export function createIssuanceJobs(deps: IssuanceJobsDeps): IssuanceJobs {
     },
 
     wake() {
-      woken = true;
-      interrupt?.();
+      pause.wake();
     },
 
     async drain() {
@@ -295,7 +284,7 @@ export function createIssuanceJobs(deps: IssuanceJobsDeps): IssuanceJobs {
 
     async close() {
       stopping = true;
-      interrupt?.();
+      pause.wake();
       await loop;
     },
   };

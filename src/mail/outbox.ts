@@ -7,6 +7,7 @@ import type { Logger } from '../logger.js';
 import { readCredential } from '../pages/credential-view.js';
 import { CONSOLE_ROLES, composeAward, composeInvitation, composePasswordReset, type ComposedMail } from './compose.js';
 import { emailAddress } from './config.js';
+import { createWakeablePause } from '../threads/wakeable.js';
 import type { MailQueue } from './queue.js';
 import { MailSendError, redactAddresses, type MailTransport, type OutgoingMail } from './transport.js';
 
@@ -97,24 +98,9 @@ export function createMailQueue(deps: MailQueueDeps): MailQueue {
   let loop: Promise<void> | undefined;
   let closing: Promise<void> | undefined;
   let stopping = false;
-  /** Set by `wake()`: something was queued, so the loop looks again at once rather than sleeping. */
-  let woken = false;
-  let interrupt: (() => void) | undefined;
-
-  const wake = () => {
-    woken = true;
-    interrupt?.();
-  };
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        interrupt = undefined;
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      interrupt = done;
-    });
+  /** Woken when something is queued, so the loop looks again at once rather than sleeping. */
+  const pause = createWakeablePause();
+  const { wake, sleep } = pause;
 
   const languageOf = (value: string): Language => languageSchema.safeParse(value).data ?? 'en';
   const validAddress = (value: string | undefined) => (value !== undefined && emailAddress.safeParse(value).success ? value : undefined);
@@ -262,14 +248,14 @@ export function createMailQueue(deps: MailQueueDeps): MailQueue {
 
   async function run(): Promise<void> {
     while (!stopping) {
-      woken = false;
+      pause.clear();
       let claimed = 0;
       try {
         claimed = await sendBatch();
       } catch (error) {
         logger.error({ error: redactAddresses(error instanceof Error ? error.message : String(error)) }, 'the mail outbox could not be read; trying again');
       }
-      if (!stopping && !woken && claimed < options.batchSize) await sleep(options.pollMs);
+      if (!stopping && !pause.woken && claimed < options.batchSize) await sleep(options.pollMs);
     }
   }
 

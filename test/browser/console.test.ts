@@ -1,12 +1,11 @@
 /// <reference lib="dom" />
 import { once } from 'node:events';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { createRequire } from 'node:module';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../helpers/app.js';
+import { ARTIFACTS, launchChromium, seriousFindings as findingsOf } from '../helpers/browser.js';
 import { freePort } from '../helpers/net.js';
 
 /**
@@ -14,9 +13,6 @@ import { freePort } from '../helpers/net.js';
  * works, fits the screen, loads nothing from elsewhere, and axe-core finds no serious or critical
  * problem, in English and in Italian. Screenshots are kept in test-artifacts/console-*.png.
  */
-const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let t: TestApp;
 let server: Server;
@@ -35,7 +31,7 @@ beforeAll(async () => {
   await t.ctx.accounts.invite({ orgId: t.ctx.instance.id, email: 'pending@example.org', role: 'issuer', by: 'cli' });
   server = t.app.listen(port, '127.0.0.1');
   await once(server, 'listening');
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+  browser = await launchChromium();
   context = await browser.newContext({ viewport: { width: 390, height: 844 }, javaScriptEnabled: false, locale: 'en-GB' });
   page = await context.newPage();
   page.on('request', (r) => {
@@ -49,22 +45,7 @@ afterAll(async () => {
 });
 
 /** axe-core on the page's HTML, in a context where scripts run only for the audit. */
-async function seriousFindings(html: string): Promise<Array<{ id: string; impact: string }>> {
-  const audit = await browser.newContext({ viewport: { width: 390, height: 844 }, javaScriptEnabled: true });
-  try {
-    const p = await audit.newPage();
-    await p.route('**/*', (route) => (route.request().url().startsWith(base) ? route.continue() : route.abort()));
-    await p.setContent(html, { waitUntil: 'load' });
-    await p.addScriptTag({ content: axeSource });
-    const violations = await p.evaluate(async () => {
-      const result = await (window as unknown as { axe: { run(): Promise<{ violations: Array<{ id: string; impact: string }> }> } }).axe.run();
-      return result.violations.map((v) => ({ id: v.id, impact: v.impact }));
-    });
-    return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  } finally {
-    await audit.close();
-  }
-}
+const seriousFindings = (html: string) => findingsOf(browser, html, base);
 
 async function check(path: string, shot: string): Promise<string> {
   const response = await page.goto(`${base}${path}`);

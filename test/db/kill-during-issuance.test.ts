@@ -1,65 +1,19 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import pg from 'pg';
 import { openStorage } from '../../src/db/open.js';
 import { generateMissingKeys } from '../../src/keys/key-store.js';
 import { addProviderTo } from '../helpers/app.js';
+import { PROCESS_BACKENDS } from '../helpers/backends.js';
 import { startInstance } from '../helpers/instance.js';
-import { createTestDatabase } from '../helpers/postgres.js';
 
 /**
  * `kill -9` in the middle of issuance, on both backends: every credential answered with 201 before
  * the kill is still there after a restart, and nothing is half written (a credential without its
  * status entry, an idempotency record naming a credential that is not stored).
  */
-interface Backend {
-  name: string;
-  setup(dir: string): Promise<{ env: Record<string, string>; query(sql: string): Promise<Array<Record<string, unknown>>>; done(): Promise<void> }>;
-}
 
-const BACKENDS: Backend[] = [
-  {
-    name: 'SQLite',
-    async setup(dir) {
-      const dataDir = join(dir, 'data');
-      return {
-        env: { DATA_DIR: dataDir },
-        async query(sql) {
-          const db = new Database(join(dataDir, 'badges.sqlite'), { readonly: true });
-          try {
-            return db.prepare(sql).all() as Array<Record<string, unknown>>;
-          } finally {
-            db.close();
-          }
-        },
-        async done() {},
-      };
-    },
-  },
-  {
-    name: 'PostgreSQL',
-    async setup() {
-      const database = await createTestDatabase();
-      return {
-        env: { DATABASE_URL: database.url },
-        async query(sql) {
-          const client = new pg.Client({ connectionString: database.url });
-          await client.connect();
-          try {
-            return (await client.query(sql)).rows as Array<Record<string, unknown>>;
-          } finally {
-            await client.end();
-          }
-        },
-        done: () => database.drop(),
-      };
-    },
-  },
-];
-
-describe.each(BACKENDS)('kill -9 during issuance on $name', (backend) => {
+describe.each(PROCESS_BACKENDS)('kill -9 during issuance on $name', (backend) => {
   it('loses no answered credential and leaves no half-written award', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kill-9-'));
     const db = await backend.setup(dir);

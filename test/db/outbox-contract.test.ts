@@ -1,87 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pg from 'pg';
-import { openDatabase } from '../../src/db/client.js';
 import type { CredentialRecord, OutboxRecord, Storage } from '../../src/db/repositories.js';
-import { openPostgres } from '../../src/db/postgres/client.js';
-import { createPostgresStorage } from '../../src/db/postgres/storage.js';
-import { createSqliteStorage } from '../../src/db/sqlite/storage.js';
-import { createTestDatabase } from '../helpers/postgres.js';
+import { BACKENDS, type OpenedBackend } from '../helpers/backends.js';
 
 /**
  * The outbox's contract, on both backends (as test/db/contract.test.ts holds the other repositories
  * to theirs): claiming is exclusive even between two instances on one database, a lock that ran out
  * can be claimed again, and a message sent or given up keeps no address.
  */
-interface Opened {
-  storage: Storage;
-  /** Another instance's storage on the same database (its own connection or pool). */
-  other(): Promise<Storage>;
-  /** Every row of the outbox table, as the database holds it. */
-  outboxRows(): Promise<Array<Record<string, unknown>>>;
-  close(): Promise<void>;
-}
-
-interface Backend {
-  name: string;
-  open(): Promise<Opened>;
-}
-
-const BACKENDS: Backend[] = [
-  {
-    name: 'SQLite',
-    async open() {
-      const dir = mkdtempSync(join(tmpdir(), 'outbox-contract-'));
-      const db = openDatabase(dir);
-      const others: Storage[] = [];
-      return {
-        storage: createSqliteStorage(db),
-        async other() {
-          const storage = createSqliteStorage(openDatabase(dir));
-          others.push(storage);
-          return storage;
-        },
-        outboxRows: async () => db.$client.prepare('select * from outbox order by id').all() as Array<Record<string, unknown>>,
-        async close() {
-          for (const o of others) await o.close();
-          db.$client.close();
-          rmSync(dir, { recursive: true, force: true });
-        },
-      };
-    },
-  },
-  {
-    name: 'PostgreSQL',
-    async open() {
-      const database = await createTestDatabase();
-      const storage = createPostgresStorage(await openPostgres(database.url, { max: 4 }));
-      const others: Storage[] = [];
-      return {
-        storage,
-        async other() {
-          const other = createPostgresStorage(await openPostgres(database.url, { max: 4 }));
-          others.push(other);
-          return other;
-        },
-        async outboxRows() {
-          const client = new pg.Client({ connectionString: database.url });
-          await client.connect();
-          try {
-            return (await client.query('select * from outbox order by id')).rows as Array<Record<string, unknown>>;
-          } finally {
-            await client.end();
-          }
-        },
-        async close() {
-          for (const o of others) await o.close();
-          await storage.close();
-          await database.drop();
-        },
-      };
-    },
-  },
-];
 
 const T0 = Date.parse('2027-03-14T09:00:00.000Z');
 const at = (ms: number) => new Date(T0 + ms).toISOString();
@@ -115,7 +39,7 @@ const credential = (id: string, badgeClass: string, orgId = 'p1'): CredentialRec
 const organisation = (id: string) => ({ id, slug: id, name: id, profile: {}, isInstance: false, createdAt: '2027-01-01T00:00:00.000Z' });
 
 describe.each(BACKENDS)('the outbox on $name', (backend) => {
-  let store: Opened;
+  let store: OpenedBackend;
   let storage: Storage;
   beforeEach(async () => {
     store = await backend.open();
@@ -199,7 +123,7 @@ describe.each(BACKENDS)('the outbox on $name', (backend) => {
     await storage.outbox.markFailed('sent', 'late');
     await storage.outbox.retryAt('failed', at(MINUTE), 'late');
 
-    const rows = await store.outboxRows();
+    const rows = await store.query('select * from outbox order by id');
     expect(rows.map((r) => ({ id: r.id, state: r.state, attempts: r.attempts, recipient: r.recipient, payload: r.payload, messageId: r.message_id, sentAt: r.sent_at, lastError: r.last_error, lockedUntil: r.locked_until }))).toEqual([
       { id: 'failed', state: 'failed', attempts: 1, recipient: null, payload: null, messageId: null, sentAt: null, lastError: 'invalid_recipient: the SMTP server refused the recipient: 550 No such user', lockedUntil: null },
       { id: 'sent', state: 'sent', attempts: 1, recipient: null, payload: null, messageId: '<sent@badges.example.org>', sentAt: at(1000), lastError: null, lockedUntil: null },

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import pg from 'pg';
 import { openDatabase } from '../../src/db/client.js';
 import type { Storage } from '../../src/db/repositories.js';
@@ -61,15 +62,7 @@ export const BACKENDS: Backend[] = [
           others.push(other);
           return other;
         },
-        async query(sql) {
-          const client = new pg.Client({ connectionString: database.url });
-          await client.connect();
-          try {
-            return (await client.query(sql)).rows as Array<Record<string, unknown>>;
-          } finally {
-            await client.end();
-          }
-        },
+        query: (sql) => queryPostgres(database.url, sql),
         async close() {
           for (const o of others) await o.close();
           await storage.close();
@@ -79,3 +72,54 @@ export const BACKENDS: Backend[] = [
     },
   },
 ];
+
+/**
+ * A backend for tests that run the service as a process (`startInstance`): the environment that points
+ * it at the database, a read of what the database holds once it stopped, and the clean-up.
+ */
+export interface ProcessBackend {
+  name: string;
+  setup(dir: string): Promise<{ env: Record<string, string>; query(sql: string): Promise<Array<Record<string, unknown>>>; done(): Promise<void> }>;
+}
+
+export const PROCESS_BACKENDS: ProcessBackend[] = [
+  {
+    name: 'SQLite',
+    async setup(dir) {
+      const dataDir = join(dir, 'data');
+      return {
+        env: { DATA_DIR: dataDir },
+        async query(sql) {
+          const db = new Database(join(dataDir, 'badges.sqlite'), { readonly: true });
+          try {
+            return db.prepare(sql).all() as Array<Record<string, unknown>>;
+          } finally {
+            db.close();
+          }
+        },
+        async done() {},
+      };
+    },
+  },
+  {
+    name: 'PostgreSQL',
+    async setup() {
+      const database = await createTestDatabase();
+      return {
+        env: { DATABASE_URL: database.url },
+        query: (sql) => queryPostgres(database.url, sql),
+        done: () => database.drop(),
+      };
+    },
+  },
+];
+
+async function queryPostgres(url: string, sql: string): Promise<Array<Record<string, unknown>>> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(sql)).rows as Array<Record<string, unknown>>;
+  } finally {
+    await client.end();
+  }
+}

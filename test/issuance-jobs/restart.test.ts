@@ -1,13 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import pg from 'pg';
 import { openStorage } from '../../src/db/open.js';
 import { generateMissingKeys } from '../../src/keys/key-store.js';
 import { addProviderTo } from '../helpers/app.js';
+import { PROCESS_BACKENDS } from '../helpers/backends.js';
 import { startInstance, type Instance } from '../helpers/instance.js';
-import { createTestDatabase } from '../helpers/postgres.js';
 import { startSmtpServer } from '../helpers/smtp.js';
 
 /**
@@ -19,50 +17,6 @@ import { startSmtpServer } from '../helpers/smtp.js';
  */
 const ROWS = 500;
 
-interface Backend {
-  name: string;
-  setup(dir: string): Promise<{ env: Record<string, string>; query(sql: string): Promise<Array<Record<string, unknown>>>; done(): Promise<void> }>;
-}
-
-const BACKENDS: Backend[] = [
-  {
-    name: 'SQLite',
-    async setup(dir) {
-      const dataDir = join(dir, 'data');
-      return {
-        env: { DATA_DIR: dataDir },
-        async query(sql) {
-          const db = new Database(join(dataDir, 'badges.sqlite'), { readonly: true });
-          try {
-            return db.prepare(sql).all() as Array<Record<string, unknown>>;
-          } finally {
-            db.close();
-          }
-        },
-        async done() {},
-      };
-    },
-  },
-  {
-    name: 'PostgreSQL',
-    async setup() {
-      const database = await createTestDatabase();
-      return {
-        env: { DATABASE_URL: database.url },
-        async query(sql) {
-          const client = new pg.Client({ connectionString: database.url });
-          await client.connect();
-          try {
-            return (await client.query(sql)).rows as Array<Record<string, unknown>>;
-          } finally {
-            await client.end();
-          }
-        },
-        done: () => database.drop(),
-      };
-    },
-  },
-];
 
 const until = async <T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> => {
   const end = Date.now() + timeoutMs;
@@ -74,7 +28,7 @@ const until = async <T>(what: string, probe: () => Promise<T | undefined>, timeo
   }
 };
 
-describe.each(BACKENDS)('a restart in the middle of a spreadsheet job on $name', (backend) => {
+describe.each(PROCESS_BACKENDS)('a restart in the middle of a spreadsheet job on $name', (backend) => {
   it('finishes the job and its e-mails: nothing lost, nothing issued twice, one message per learner', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'job-restart-'));
     const db = await backend.setup(dir);
