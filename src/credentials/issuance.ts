@@ -4,7 +4,7 @@ import { achievementUrl, proficiencyLevelIds } from '../badge-classes/achievemen
 import { mayBeAwardedBy, type Catalog } from '../badge-classes/catalog.js';
 import type { Language } from '../badge-classes/schema.js';
 import { isStorageError } from '../db/errors.js';
-import { ERASED_DOCUMENT, type CredentialRecord, type CredentialListQuery, type CredentialState, type OutboxRecord, type Repositories, type Storage } from '../db/repositories.js';
+import { ERASED_DOCUMENT, type AuditRecord, type CredentialRecord, type CredentialListQuery, type CredentialState, type OutboxRecord, type Repositories, type Storage } from '../db/repositories.js';
 import { AppError, type ErrorDetail } from '../errors/errors.js';
 import type { Allocation, StatusService } from '../status/status-lists.js';
 import type { Credential } from '../proofs/proof-format.js';
@@ -82,6 +82,11 @@ export interface IssueOptions {
   kind: 'single' | 'batch';
   /** Sign the VC-JWTs at once and answer with them. */
   jwt?: boolean;
+  /**
+   * Who awards (`api-key:<id>`, `user:<id>`), for the activity log, written with the credentials. A
+   * spreadsheet job's rows give none: the job's own entries record who uploaded and confirmed it.
+   */
+  actor?: string;
 }
 
 export interface IssuanceDeps {
@@ -286,7 +291,7 @@ export function createIssuanceService(deps: IssuanceDeps): IssuanceService {
    * behind. A request that raced another for its Idempotency-Key meets the key's constraint here, and
    * answers as the replay (its messages were never queued).
    */
-  async function store(caller: Caller, built: Built[], secured: SecuredCredential[], issuedAt: Date, idempotencyKey: string | undefined, requestHash: string): Promise<IssueResult> {
+  async function store(caller: Caller, built: Built[], secured: SecuredCredential[], issuedAt: Date, idempotencyKey: string | undefined, requestHash: string, actor: string | undefined): Promise<IssueResult> {
     const issuedAtText = toDateTime(issuedAt);
     // The outbox's times keep their milliseconds: its sender compares them with `toISOString()` text.
     const queuedAt = issuedAt.toISOString();
@@ -296,6 +301,7 @@ export function createIssuanceService(deps: IssuanceDeps): IssuanceService {
       entries: built.map((b) => ({ credentialId: b.id, listId: b.allocation.listId, statusIndex: b.allocation.index })),
       ...(idempotencyKey !== undefined ? { idempotency: { orgId: caller.org.id, key: idempotencyKey, requestHash, credentialIds: built.map((b) => b.id), createdAt: issuedAtText } } : {}),
       ...(outbox.length ? { outbox } : {}),
+      ...(actor ? { audit: auditOf(caller, built, actor, queuedAt) } : {}),
     });
     return { replayed: false, issued: built.map((b, i) => ({ id: b.id, url: credentialUrl(publicUrl, b.id), ...secured[i]! })) };
   }
@@ -354,9 +360,17 @@ export function createIssuanceService(deps: IssuanceDeps): IssuanceService {
     return { ...result, issued: result.issued.map((c, i) => ({ ...c, jwt: jwts[i]! })) };
   }
 
+  /** One entry per request: who awarded which badges; never the learners. */
+  function auditOf(caller: Caller, built: Built[], actor: string, at: string): AuditRecord {
+    const badgeClasses = [...new Set(built.map((b) => b.badgeClass))];
+    return built.length === 1
+      ? { id: randomUUID(), orgId: caller.org.id, actor, action: 'credential.awarded', subject: built[0]!.id, details: { badgeClass: built[0]!.badgeClass }, at }
+      : { id: randomUUID(), orgId: caller.org.id, actor, action: 'credentials.awarded', subject: null, details: { count: built.length, badgeClasses, credentials: built.map((b) => b.id) }, at };
+  }
+
   return {
     // prepare → build → secure → store
-    async issue(caller, awards, { idempotencyKey, kind, jwt = false }) {
+    async issue(caller, awards, { idempotencyKey, kind, jwt = false, actor }) {
       // prepare: a replay answers at once; otherwise every award is checked before anything is signed.
       const requestHash = createHash('sha256').update(`${kind}\n${stableStringify(awards)}`).digest('hex');
       const replay = await findReplay(storage, caller, idempotencyKey, requestHash);
@@ -379,7 +393,7 @@ export function createIssuanceService(deps: IssuanceDeps): IssuanceService {
             built.map((b) => b.unsigned),
             { created: issuedAt, jwt, keys: org.signing },
           );
-          return await store(caller, built, secured, issuedAt, idempotencyKey, requestHash);
+          return await store(caller, built, secured, issuedAt, idempotencyKey, requestHash, actor);
         } catch (e) {
           if (!isStorageError(e, 'conflict')) throw e;
           status.discardCandidates(org.id);

@@ -638,6 +638,8 @@ export interface IssuedRecords {
   idempotency?: IdempotencyRecord;
   /** The learners' award messages: queued with the credentials, so none is lost and none is made for a credential not stored. */
   outbox?: OutboxRecord[];
+  /** Who awarded them, for the activity log: written with them, so no award goes unrecorded. */
+  audit?: AuditRecord;
 }
 
 export interface Storage extends Repositories {

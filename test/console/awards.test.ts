@@ -121,7 +121,7 @@ describe('suspending and reinstating', () => {
     expect(back.status).toBe(200);
     expect(back.text).toContain('Reinstated. The badge is valid again.');
     expect(names((await b.get('/console/awards?state=active')).text)).toEqual(['Ana 100%_Popescu']);
-    expect((await t.ctx.accounts.auditOf(t.ctx.instance.id, { limit: 10 })).filter((e) => e.subject === id).map((e) => e.action).sort()).toEqual(['credential.reinstated', 'credential.suspended']);
+    expect((await t.ctx.accounts.auditOf(t.ctx.instance.id, { limit: 10 })).filter((e) => e.subject === id).map((e) => e.action).sort()).toEqual(['credential.awarded', 'credential.reinstated', 'credential.suspended']);
     expect((await b.post(`/console/awards/${id}/reinstate`, {})).status).toBe(409);
     const maria = (await t.ctx.storage.credentials.search(t.ctx.instance.id, { state: 'revoked', now: new Date(clock).toISOString(), limit: 1 }))[0]!;
     await b.get('/console/awards');

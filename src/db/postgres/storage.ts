@@ -404,7 +404,7 @@ export function createPostgresStorage(db: PgDb): Storage {
         throw fromPostgres(e);
       }
     },
-    async insertIssued({ credentials: rows, entries, idempotency, outbox = [] }) {
+    async insertIssued({ credentials: rows, entries, idempotency, outbox = [], audit }) {
       if (!rows.length) return;
       const values = (tuples: SQL[]) => sql.join(tuples, sql`, `);
       // Data-modifying CTEs: one statement, so atomic on its own; the foreign keys are checked at its end.
@@ -425,6 +425,13 @@ export function createPostgresStorage(db: PgDb): Storage {
           values ${values(outbox.map((m) => sql`(${m.id}, ${m.orgId}, ${m.kind}, ${m.credentialId}, ${m.recipient}, ${m.language}, ${m.payload === null ? null : JSON.stringify(m.payload)}::jsonb, 'queued', ${m.nextAttemptAt}, ${m.createdAt})`))}
         )`
             : sql``
+        }${
+          audit
+            ? sql`, audited as (
+          insert into audit_log (id, org_id, actor, action, subject, details, at)
+          values (${audit.id}, ${audit.orgId}, ${audit.actor}, ${audit.action}, ${audit.subject}, ${audit.details === null ? null : JSON.stringify(audit.details)}::jsonb, ${audit.at})
+        )`
+            : sql``
         }
         ${
           idempotency
@@ -435,7 +442,7 @@ export function createPostgresStorage(db: PgDb): Storage {
       try {
         // Small issuances (one credential, with or without a key, with or without its e-mail) repeat
         // one text: prepared per connection. The name says everything the text depends on.
-        const name = `insert_issued_${rows.length}${idempotency ? '_keyed' : ''}${outbox.length ? `_mail${outbox.length}` : ''}`;
+        const name = `insert_issued_${rows.length}${idempotency ? '_keyed' : ''}${outbox.length ? `_mail${outbox.length}` : ''}${audit ? '_audited' : ''}`;
         await named(rows.length <= 8 && outbox.length <= 8 ? name : undefined, statement);
       } catch (e) {
         throw fromPostgres(e);

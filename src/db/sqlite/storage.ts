@@ -79,6 +79,7 @@ export function createSqliteStorage(db: Db, { checkpointInBackground = false }: 
             await tx.status.insertEntries(records.entries);
             if (records.idempotency) await tx.idempotency.insert(records.idempotency);
             if (records.outbox?.length) await tx.outbox.insert(records.outbox);
+            if (records.audit) await tx.accounts.insertAudit(records.audit);
             releaseSavepoint!.run();
           } catch (e) {
             rollbackToSavepoint!.run();

@@ -75,13 +75,12 @@ export function createConsoleAwardRouter(ctx: AppContext, sessions: ConsoleSessi
     const award: AwardRequest = parsed.data;
     let issued;
     try {
-      issued = (await ctx.issuance.issue(consoleCaller(res), [award], { kind: 'single' })).issued[0]!;
+      issued = (await ctx.issuance.issue(consoleCaller(res), [award], { kind: 'single', actor: `user:${user.user.id}` })).issued[0]!;
     } catch (e) {
       if (!(e instanceof AppError) || e.status >= 500) throw e;
       fieldErrors(errors, e.details ?? [{ path: 'badgeClass', message: e.message }]);
       return again(e.status);
     }
-    await ctx.accounts.audit({ orgId: user.current.orgId, actor: `user:${user.user.id}`, action: 'credential.awarded', subject: issued.id, details: { badgeClass: award.badgeClass } });
     const entry = ctx.catalog.get(award.badgeClass);
     sendPage(
       res.status(201),

@@ -47,7 +47,7 @@ export function createApiOrganisationRouter(ctx: AppContext): Router {
     const after = parseOrThrow(organisationSettingsSchema, applyProfilePatch(before, patch));
     await ctx.organisations.updateProfile(org.id, after.name, after.profile);
     const changed = changedSettings(before, after);
-    if (changed.length) await ctx.accounts.audit({ orgId: org.id, actor: `api_key:${caller.apiKeyId}`, action: 'organisation.updated', subject: org.slug, details: { fields: changed } });
+    if (changed.length) await ctx.accounts.audit({ orgId: org.id, actor: `api-key:${caller.apiKeyId}`, action: 'organisation.updated', subject: org.slug, details: { fields: changed } });
     send(res, (await ctx.organisations.get(org.id))!);
   });
 

@@ -96,7 +96,8 @@ export function createApiV1Router(ctx: AppContext): Router {
   router.post('/credentials', jsonBody('256kb'), async (req, res) => {
     const award = parseOrThrow(awardRequestSchema, req.body);
     const { include } = parseOrThrow(issueQuery, req.query);
-    const result = await ctx.issuance.issue(callerOf(res), [award], { idempotencyKey: idempotencyKey(req), kind: 'single', jwt: include === 'jwt' });
+    const caller = callerOf(res);
+    const result = await ctx.issuance.issue(caller, [award], { idempotencyKey: idempotencyKey(req), kind: 'single', jwt: include === 'jwt', actor: `api-key:${caller.apiKeyId}` });
     const issued = result.issued[0]!;
     res.location(issued.url);
     sendIssued(res, result, issuedJson(issued));
@@ -105,7 +106,8 @@ export function createApiV1Router(ctx: AppContext): Router {
   router.post('/credentials/batch', jsonBody('16mb'), async (req, res) => {
     const { awards } = parseOrThrow(batchRequestSchema, req.body);
     const { include } = parseOrThrow(issueQuery, req.query);
-    const result = await ctx.issuance.issue(callerOf(res), awards, { idempotencyKey: idempotencyKey(req), kind: 'batch', jwt: include === 'jwt' });
+    const caller = callerOf(res);
+    const result = await ctx.issuance.issue(caller, awards, { idempotencyKey: idempotencyKey(req), kind: 'batch', jwt: include === 'jwt', actor: `api-key:${caller.apiKeyId}` });
     sendIssued(res, result, `{"count":${result.issued.length},"credentials":[${result.issued.map(issuedJson).join(',')}]}`);
   });
 
@@ -130,7 +132,10 @@ export function createApiV1Router(ctx: AppContext): Router {
 
   router.post('/credentials/:id/revoke', jsonBody('16kb'), async (req, res) => {
     const body = parseOrThrow(revokeSchema, req.body);
-    const revocation = await ctx.status.revoke(String(req.params.id), callerOf(res).org.id, { reason: body.reason, publishReason: body.publishReason });
+    const caller = callerOf(res);
+    const id = String(req.params.id);
+    const revocation = await ctx.status.revoke(id, caller.org.id, { reason: body.reason, publishReason: body.publishReason });
+    await ctx.accounts.audit({ orgId: caller.org.id, actor: `api-key:${caller.apiKeyId}`, action: 'credential.revoked', subject: id, details: null });
     res.json(revocation);
   });
 
