@@ -124,7 +124,7 @@ describe('a coordinator’s first day', () => {
     const problems = await issuerPage.locator('#problems-heading ~ table tbody tr').allInnerTexts();
     expect(problems.map((p) => p.replace(/\s+/g, ' ').trim())).toEqual([
       'Row 12 E-mail This is not an e-mail address.',
-      'Row 59 Language This badge has no text in de. It has: en, it.',
+      'Row 59 Language This badge has no text in Deutsch. It has: English, Italiano.',
       'Row 122 End date This is not a date. Write 31/12/2026 or 2026-12-31.',
     ]);
     expect(await seriousFindings(browser, await issuerPage.content(), base)).toEqual([]);

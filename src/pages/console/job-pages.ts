@@ -47,6 +47,12 @@ const PROBLEM_TEXT: Record<string, keyof ConsoleMessages> = {
 export function problemText(t: ConsoleMessages, p: RowProblemRecord): string {
   const key = PROBLEM_TEXT[p.code];
   const params = Object.fromEntries(Object.entries(p.params ?? {}).map(([k, v]) => [k, String(v)]));
+  // Languages by their own names ("Deutsch", not "de"), as the language menus write them.
+  const named = (code: string) => LANGUAGE_NAMES[code as keyof typeof LANGUAGE_NAMES] ?? code;
+  if (p.code === 'language_unavailable') {
+    params.language = named(params.language ?? '');
+    params.available = (params.available ?? '').split(', ').map(named).join(', ');
+  }
   if (key) return fill(t[key], params);
   if (typeof p.params?.message === 'string') return fill(t.probFailed, { message: p.params.message });
   return t.probInvalid;
