@@ -63,7 +63,7 @@ export const awardRowColumns = <
 
 /** What `stateOf` reads, from either backend's tables: the credential's row, its status entry and its suspension (left joined). */
 export const credentialStateColumns = <
-  C extends { id: AnyColumn; orgId: AnyColumn; badgeClass: AnyColumn; replacedBy: AnyColumn; erasedAt: AnyColumn; recipientKey: AnyColumn },
+  C extends { id: AnyColumn; orgId: AnyColumn; badgeClass: AnyColumn; replacedBy: AnyColumn; erasedAt: AnyColumn; recipientKey: AnyColumn; claimedAt: AnyColumn },
   S extends { listId: AnyColumn; revokedAt: AnyColumn; reason: AnyColumn; reasonPublic: AnyColumn },
   P extends { suspendedAt: AnyColumn },
 >({
@@ -74,13 +74,14 @@ export const credentialStateColumns = <
   credentials: C;
   statuses: S;
   suspensions: P;
-}): Pick<C, 'id' | 'orgId' | 'badgeClass' | 'replacedBy' | 'erasedAt' | 'recipientKey'> & Pick<S, 'listId' | 'revokedAt' | 'reason' | 'reasonPublic'> & Pick<P, 'suspendedAt'> => ({
+}): Pick<C, 'id' | 'orgId' | 'badgeClass' | 'replacedBy' | 'erasedAt' | 'recipientKey' | 'claimedAt'> & Pick<S, 'listId' | 'revokedAt' | 'reason' | 'reasonPublic'> & Pick<P, 'suspendedAt'> => ({
   id: c.id,
   orgId: c.orgId,
   badgeClass: c.badgeClass,
   replacedBy: c.replacedBy,
   erasedAt: c.erasedAt,
   recipientKey: c.recipientKey,
+  claimedAt: c.claimedAt,
   listId: s.listId,
   revokedAt: s.revokedAt,
   reason: s.reason,

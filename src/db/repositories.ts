@@ -172,6 +172,8 @@ export interface CredentialState extends StatusEntryState {
   recipientKey: string | null;
   /** While it is suspended: since when. */
   suspendedAt: string | null;
+  /** When the learner first took it (a download, or "add to LinkedIn"). */
+  claimedAt: string | null;
 }
 
 export interface CredentialListQuery {
@@ -202,8 +204,10 @@ export interface CredentialRepository {
   erase(id: string, at: string): Promise<boolean>;
   /** An organisation's awards that match, newest first, with their state. */
   search(orgId: string, query: AwardSearch): Promise<AwardRow[]>;
-  /** How many credentials an organisation awarded, per badge class. */
-  countByBadgeClass(orgId: string): Promise<Array<{ badgeClass: string; awarded: number }>>;
+  /** How many credentials an organisation awarded, per badge class, and how many of them their learners took. */
+  countByBadgeClass(orgId: string): Promise<Array<{ badgeClass: string; awarded: number; claimed: number }>>;
+  /** Notes when the learner first took the credential; later calls, and an erased credential, change nothing. */
+  markClaimed(id: string, at: string): Promise<void>;
   /**
    * A provider's credentials, newest first: after a keyset position (`after`, the last row of the
    * previous page; it costs the same at any depth) or at an offset; counted only when asked.

@@ -85,6 +85,8 @@ export const credentials = sqliteTable(
     replacedBy: text('replaced_by'),
     /** Erased on request (GDPR Art. 17): the document and personal data are gone, the status entry stays. */
     erasedAt: text('erased_at'),
+    /** When the learner first took the badge (downloaded it, or added it to LinkedIn): a time, nothing more. */
+    claimedAt: text('claimed_at'),
   },
   // Listing newest first by keyset (issued_at, id), with or without a badge class: an index walk at any depth.
   (t) => [

@@ -14,6 +14,8 @@ export interface BadgeClassUsage {
   badgeClass: string;
   awarded: number;
   delivered: number;
+  /** Badges their learners took at least once (downloaded, or added to LinkedIn). */
+  claimed: number;
   /** The public page opened (a browser asking again whether it changed, a 304, counts too). */
   views: number;
   /** The baked PNG or SVG, the JSON, the VC-JWT or the certificate downloaded, or "add to LinkedIn" used. */
@@ -24,7 +26,8 @@ export interface BadgeClassUsage {
 
 export interface UsageService extends Pick<UsageCounter, 'flush' | 'start' | 'close'> {
   /** Counts a view or a download of a stored credential, when the request looks like a person's. */
-  record(request: RequestSignals, stored: Pick<StoredDocument, 'orgId' | 'badgeClass'>, metric: Exclude<UsageMetric, 'verifications'>): void;
+  /** Counts a view or a download; true when it was counted (not a robot, not a HEAD). */
+  record(request: RequestSignals, stored: Pick<StoredDocument, 'orgId' | 'badgeClass'>, metric: Exclude<UsageMetric, 'verifications'>): boolean;
   /** Counts a verification by our verifier, when what it verified is one of our own stored credentials. */
   recordVerification(request: RequestSignals, report: VerificationReport): Promise<void>;
   /** An organisation's counts per badge class, by slug; only its own credentials are counted. */
@@ -66,7 +69,9 @@ export function createUsage({ storage, logger, publicUrl, credential, intervalMs
     start: counter.start,
     close: counter.close,
     record(request, stored, metric) {
-      if (isCountable(request)) counter.count(stored.orgId, stored.badgeClass, metric);
+      if (!isCountable(request)) return false;
+      counter.count(stored.orgId, stored.badgeClass, metric);
+      return true;
     },
     async recordVerification(request, report) {
       if (!isCountable(request)) return;
@@ -78,10 +83,10 @@ export function createUsage({ storage, logger, publicUrl, credential, intervalMs
       const rows = new Map<string, BadgeClassUsage>();
       const row = (badgeClass: string) => {
         let r = rows.get(badgeClass);
-        if (!r) rows.set(badgeClass, (r = { badgeClass, awarded: 0, delivered: 0, views: 0, downloads: 0, verifications: 0 }));
+        if (!r) rows.set(badgeClass, (r = { badgeClass, awarded: 0, delivered: 0, claimed: 0, views: 0, downloads: 0, verifications: 0 }));
         return r;
       };
-      for (const a of awarded) row(a.badgeClass).awarded = a.awarded;
+      for (const a of awarded) Object.assign(row(a.badgeClass), { awarded: a.awarded, claimed: a.claimed });
       for (const d of delivery.byBadgeClass) row(d.badgeClass).delivered = d.sent;
       for (const e of events) row(e.badgeClass)[e.metric] = e.count;
       return [...rows.values()].sort((a, b) => (a.badgeClass < b.badgeClass ? -1 : a.badgeClass > b.badgeClass ? 1 : 0));

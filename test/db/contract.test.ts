@@ -311,11 +311,21 @@ describe.each(BACKENDS)('re-issue and erasure on $name', (backend) => {
   afterEach(() => store.close());
 
   it('reads a credential\'s state with its status entry, in a transaction with its row held too', async () => {
-    const fresh = { id: 'c1', orgId: 'p1', badgeClass: 'carer-plus-digital-communication', listId: 'list-1', revokedAt: null, reason: null, reasonPublic: false, replacedBy: null, erasedAt: null, recipientKey: 'key-c1', suspendedAt: null };
+    const fresh = { id: 'c1', orgId: 'p1', badgeClass: 'carer-plus-digital-communication', listId: 'list-1', revokedAt: null, reason: null, reasonPublic: false, replacedBy: null, erasedAt: null, recipientKey: 'key-c1', suspendedAt: null, claimedAt: null };
     expect(await storage.credentials.stateOf('c1')).toEqual(fresh);
     expect(await storage.credentials.stateOf('missing')).toBeUndefined();
     await storage.status.revoke('c1', 'list-1', { revokedAt: at, reason: 'replaced', reasonPublic: true });
     expect(await storage.transaction((tx) => tx.credentials.stateOf('c1', { lock: true }))).toEqual({ ...fresh, revokedAt: at, reason: 'replaced', reasonPublic: true });
+  });
+
+  it('notes when a credential was first claimed, counts claimed ones per class, and never an erased one', async () => {
+    await storage.credentials.markClaimed('c1', '2026-03-02T00:00:00.000Z');
+    await storage.credentials.markClaimed('c1', '2026-03-03T00:00:00.000Z');
+    expect((await storage.credentials.stateOf('c1'))?.claimedAt).toBe('2026-03-02T00:00:00.000Z');
+    await storage.credentials.erase('c2', at);
+    await storage.credentials.markClaimed('c2', '2026-03-02T00:00:00.000Z');
+    expect((await storage.credentials.stateOf('c2'))?.claimedAt).toBeNull();
+    expect(await storage.credentials.countByBadgeClass('p1')).toEqual([{ badgeClass: 'carer-plus-digital-communication', awarded: 4, claimed: 1 }]);
   });
 
   it('links a credential to its replacement once, and never an erased one', async () => {

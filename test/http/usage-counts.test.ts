@@ -38,7 +38,7 @@ const get = (path: string, userAgent: string | null = BROWSER) => {
 
 describe('counts per badge class', () => {
   it('starts with what is stored: awarded, and nothing viewed, downloaded or verified', async () => {
-    expect(await stats()).toEqual({ badgeClass: SLUG, awarded: 2, delivered: 0, views: 0, downloads: 0, verifications: 0 });
+    expect(await stats()).toEqual({ badgeClass: SLUG, awarded: 2, delivered: 0, claimed: 0, views: 0, downloads: 0, verifications: 0 });
   });
 
   it('counts views of the public page by people: not HEAD, robots, link previews or clients without a User-Agent', async () => {
@@ -68,6 +68,26 @@ describe('counts per badge class', () => {
     expect((await stats()).downloads! - before).toBe(7);
   });
 
+  it('counts a badge as claimed once its learner took it, however often, and not when only a robot or a page view did', async () => {
+    const before = await stats();
+    expect(before.claimed).toBe(1);
+    const base = `/credentials/${mine.id}`;
+    await get(`${base}/badge.png`).expect(200);
+    const [row] = await rawQuery(t, `select claimed_at from credentials where id = '${mine.id}'`);
+    expect(typeof row!.claimed_at).toBe('string');
+    // The other badge: viewed, fetched by a robot and as JSON-LD by a verifier, but not taken.
+    const [second] = (await t.ctx.storage.credentials.search(t.ctx.instance.id, { now: new Date().toISOString(), limit: 5 })).filter((r) => r.id !== mine.id);
+    await get(`/credentials/${second!.id}`).set('Accept', 'text/html').expect(200);
+    await get(`/credentials/${second!.id}/badge.png`, 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)').expect(200);
+    await get(`/credentials/${second!.id}`).set('Accept', 'application/ld+json').expect(200);
+    await new Promise((r) => setTimeout(r, 50));
+    expect((await stats()).claimed).toBe(1);
+    await get(`/credentials/${second!.id}.json`).expect(200);
+    await new Promise((r) => setTimeout(r, 50));
+    expect((await stats()).claimed).toBe(2);
+    expect((await stats(other.apiKey)).claimed).toBe(0);
+  });
+
   it('links "Add to LinkedIn" on the page through the counting address, marked not to be followed by robots', async () => {
     const page = (await get(`/credentials/${mine.id}`).set('Accept', 'text/html').expect(200)).text;
     expect(page).toContain(`href="${t.config.publicUrl}/credentials/${mine.id}/linkedin" rel="nofollow"`);
@@ -91,7 +111,7 @@ describe('counts per badge class', () => {
     await get(`/credentials/${theirs.id}/badge.png`).expect(200);
     const ours = await stats();
     const theirStats = await stats(other.apiKey);
-    expect(theirStats).toEqual({ badgeClass: SLUG, awarded: 1, delivered: 0, views: 1, downloads: 1, verifications: 0 });
+    expect(theirStats).toEqual({ badgeClass: SLUG, awarded: 1, delivered: 0, claimed: 1, views: 1, downloads: 1, verifications: 0 });
     expect(ours.awarded).toBe(2);
     expect(ours.views).toBeGreaterThanOrEqual(3);
   });
@@ -133,11 +153,12 @@ describe('the console overview', () => {
     expect(cells).toEqual([
       ['Awarded', String(s.awarded)],
       ['E-mailed', String(s.delivered)],
+      ['Claimed', String(s.claimed)],
       ['Page views', String(s.views)],
       ['Downloads', String(s.downloads)],
       ['Verifications', String(s.verifications)],
     ]);
     expect(home).toContain('aria-describedby="usage-note"');
-    expect(home).toMatch(/id="usage-note">Awarded and e-mailed count badges\./);
+    expect(home).toMatch(/id="usage-note">Awarded, e-mailed and claimed count badges: claimed are those their learner took at least once/);
   });
 });

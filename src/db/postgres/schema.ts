@@ -66,6 +66,8 @@ export const credentials = pgTable(
     recipientKey: text('recipient_key'),
     replacedBy: text('replaced_by'),
     erasedAt: text('erased_at'),
+    /** When the learner first took the badge (downloaded it, or added it to LinkedIn): a time, nothing more. */
+    claimedAt: text('claimed_at'),
   },
   // Listing newest first by keyset (issued_at, id), with or without a badge class: an index walk at any depth.
   (t) => [

@@ -213,12 +213,15 @@ function repositories(db: Executor, inTransaction: <T>(fn: (tx: Executor) => Pro
       },
       async countByBadgeClass(orgId) {
         const rows = await db
-          .select({ badgeClass: credentials.badgeClass, awarded: count() })
+          .select({ badgeClass: credentials.badgeClass, awarded: count(), claimed: count(credentials.claimedAt) })
           .from(credentials)
           .where(eq(credentials.orgId, orgId))
           .groupBy(credentials.badgeClass)
           .orderBy(asc(credentials.badgeClass));
         return rows;
+      },
+      async markClaimed(id, at) {
+        await db.update(credentials).set({ claimedAt: at }).where(and(eq(credentials.id, id), isNull(credentials.claimedAt), isNull(credentials.erasedAt)));
       },
       async list(orgId, { badgeClass, limit, after, offset = 0, withTotal = false }) {
         const scope = and(eq(credentials.orgId, orgId), badgeClass ? eq(credentials.badgeClass, badgeClass) : undefined);

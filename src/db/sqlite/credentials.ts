@@ -68,12 +68,15 @@ export function createSqliteCredentialRepository(db: Db): CredentialRepository {
     },
     async countByBadgeClass(orgId) {
       return db
-        .select({ badgeClass: credentials.badgeClass, awarded: count() })
+        .select({ badgeClass: credentials.badgeClass, awarded: count(), claimed: count(credentials.claimedAt) })
         .from(credentials)
         .where(eq(credentials.orgId, orgId))
         .groupBy(credentials.badgeClass)
         .orderBy(asc(credentials.badgeClass))
         .all();
+    },
+    async markClaimed(id, at) {
+      db.update(credentials).set({ claimedAt: at }).where(and(eq(credentials.id, id), isNull(credentials.claimedAt), isNull(credentials.erasedAt))).run();
     },
     async list(orgId, { badgeClass, limit, after, offset = 0, withTotal = false }) {
       const scope = and(eq(credentials.orgId, orgId), badgeClass ? eq(credentials.badgeClass, badgeClass) : undefined);

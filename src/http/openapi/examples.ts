@@ -126,7 +126,7 @@ export const EXAMPLE_BADGE_CLASSES = {
   ],
 };
 
-export const EXAMPLE_BADGE_CLASS_STATS = { badgeClass: BADGE_CLASS, awarded: 120, delivered: 118, views: 342, downloads: 97, verifications: 15 };
+export const EXAMPLE_BADGE_CLASS_STATS = { badgeClass: BADGE_CLASS, awarded: 120, delivered: 118, claimed: 74, views: 342, downloads: 97, verifications: 15 };
 
 export const EXAMPLE_PROFILE = {
   '@context': ['https://www.w3.org/ns/credentials/v2', 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'],

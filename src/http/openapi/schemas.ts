@@ -179,6 +179,7 @@ export const badgeClassStatsSchema = z
     badgeClass: z.string().describe('The badge class slug.'),
     awarded: count.describe('Credentials of this class the caller\'s organisation awarded.'),
     delivered: count.describe('Of those, how many award e-mails went out.'),
+    claimed: count.describe('Of those, how many their learners took at least once (downloaded, or added to LinkedIn).'),
     views: count.describe('Times the credentials\' public pages were opened (events, not people; robots and HEAD requests are left out).'),
     downloads: count.describe('Times a learner took a badge: the baked PNG or SVG, the JSON, the VC-JWT or the certificate downloaded, or "add to LinkedIn" used. Events: one learner downloading twice counts twice.'),
     verifications: count.describe('Times our verifier (`POST /verify`) checked one of these credentials and found it genuinely signed.'),

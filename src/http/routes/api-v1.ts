@@ -184,7 +184,7 @@ export function createApiV1Router(ctx: AppContext): Router {
     if (!(await ctx.catalog.ensure(slug))) throw new AppError('badge_class_not_found', `no badge class "${slug}"`);
     if (!mayAward(caller, slug)) throw new AppError('badge_class_not_allowed', `this API key may not award badge class "${slug}"`);
     const stats = (await ctx.usage.statsOf(caller.org.id)).find((s) => s.badgeClass === slug);
-    res.json(stats ?? { badgeClass: slug, awarded: 0, delivered: 0, views: 0, downloads: 0, verifications: 0 });
+    res.json(stats ?? { badgeClass: slug, awarded: 0, delivered: 0, claimed: 0, views: 0, downloads: 0, verifications: 0 });
   });
 
   return router;

@@ -54,7 +54,16 @@ export function createCredentialsRouter(ctx: AppContext): Router {
   };
   const baking = { catalog: ctx.catalog, images: ctx.images, jwtOf: (stored: StoredCredential) => ctx.issuance.jwtOf(stored) };
   /** Counted in memory per badge class (usage/usage.ts): no database write here, and nothing about who asked. */
-  const count = (req: Request, stored: StoredCredential, metric: 'views' | 'downloads') => ctx.usage.record({ method: req.method, userAgent: req.get('user-agent') }, stored, metric);
+  /**
+   * Counts a view or a download of the credential; a download is also its learner taking it, noted
+   * (as a time, nothing more) the first time, so the console can say how many badges were claimed.
+   */
+  const count = (req: Request, { stored, state }: OpenedCredential, metric: 'views' | 'downloads') => {
+    const counted = ctx.usage.record({ method: req.method, userAgent: req.get('user-agent') }, stored, metric);
+    if (counted && metric === 'downloads' && !state.claimedAt) {
+      ctx.storage.credentials.markClaimed(stored.id, ctx.now().toISOString()).catch((error: unknown) => ctx.logger.warn({ error: error instanceof Error ? error.message : String(error) }, 'could not note a badge as claimed'));
+    }
+  };
 
   /**
    * The page's verification of one of our own credentials, kept for a while: the document and our keys
@@ -135,12 +144,12 @@ export function createCredentialsRouter(ctx: AppContext): Router {
     linkSuccessor(res, opened);
     // The .json and .jwt addresses are the page's download links; content negotiation on the bare
     // address is how wallets and verifiers dereference the id, and is not counted.
-    if (ext) count(req, opened.stored, 'downloads');
+    if (ext) count(req, opened, 'downloads');
     if (ext === 'jwt') return sendJwt(res, stored);
     if (ext === 'json') return res.type('application/json').set('Cache-Control', REVALIDATE).send(stored.document);
     const preferred = req.accepts(['application/ld+json', 'application/json', 'application/vc+ld+json', 'application/vc+jwt', 'application/jwt', 'text/html']);
     if (preferred === 'text/html') {
-      count(req, opened.stored, 'views');
+      count(req, opened, 'views');
       return sendPageFor(req, res, opened);
     }
     if (preferred === 'application/vc+jwt' || preferred === 'application/jwt') return sendJwt(res, stored);
@@ -168,7 +177,8 @@ export function createCredentialsRouter(ctx: AppContext): Router {
   router.get('/credentials/:id/badge.:format', async (req, res) => {
     const { format } = req.params;
     if (format !== 'png' && format !== 'svg') throw new AppError('not_found', `no badge format "${format}"`);
-    const { stored } = await open(req.params.id);
+    const opened = await open(req.params.id);
+    const { stored } = opened;
     // ?format=jwt bakes the compact JWS (VC-JWT) instead of the JSON with its embedded proof.
     const asJwt = req.query.format === 'jwt';
     // A stored credential never changes, nor does the catalog while the process runs: bake once, with
@@ -181,7 +191,7 @@ export function createCredentialsRouter(ctx: AppContext): Router {
       baked = { bytes, etag, contentType, filename };
       bakedImages.set(cacheKey, baked);
     }
-    count(req, stored, 'downloads');
+    count(req, opened, 'downloads');
     res
       .type(baked.contentType)
       .set('Content-Disposition', `attachment; filename="${baked.filename}"`)
@@ -192,13 +202,14 @@ export function createCredentialsRouter(ctx: AppContext): Router {
 
   router.get('/credentials/:id/certificate.pdf', async (req, res) => {
     // Checked on every request, before the kept file: a revocation, suspension or erasure by any instance shows at once.
-    const { stored, state } = await open(req.params.id);
+    const opened = await open(req.params.id);
+    const { stored, state } = opened;
     const revokedAt = state.revokedAt;
     if (revokedAt) throw new AppError('credential_revoked', `this badge was revoked by its issuer on ${revokedAt.slice(0, 10)}; it is no longer valid, so it has no certificate`);
     if (state.suspendedAt) throw new AppError('credential_suspended', `this badge was suspended by its issuer on ${state.suspendedAt.slice(0, 10)}; it is not valid while it is suspended, so it has no certificate until it is reinstated`);
     const pdf = await certificates.get(stored);
     if (!pdf) throw new AppError('credential_not_found', `credential "${stored.id}" has no public address to print`);
-    count(req, stored, 'downloads');
+    count(req, opened, 'downloads');
     res
       .type('application/pdf')
       .set('Content-Disposition', `inline; filename="${pdf.filename}"`)
@@ -210,8 +221,9 @@ export function createCredentialsRouter(ctx: AppContext): Router {
 
   // "Add to LinkedIn profile": counted as the learner taking the badge, then on to LinkedIn's form.
   router.get('/credentials/:id/linkedin', async (req, res) => {
-    const { stored } = await open(req.params.id);
-    count(req, stored, 'downloads');
+    const opened = await open(req.params.id);
+    const { stored } = opened;
+    count(req, opened, 'downloads');
     res.set('Cache-Control', 'no-store').redirect(303, linkedInAddToProfileUrl(JSON.parse(stored.document) as Record<string, unknown>, stored.id));
   });
 

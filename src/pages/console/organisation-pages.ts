@@ -25,6 +25,7 @@ export function renderHome(frame: ConsoleFrame, data: { did: string; counts: Arr
   const columns = [
     ['awarded', t.awarded],
     ['delivered', t.delivered],
+    ['claimed', t.claimed],
     ['views', t.views],
     ['downloads', t.downloads],
     ['verifications', t.verifications],

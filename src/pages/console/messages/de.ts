@@ -58,10 +58,11 @@ export const de: ConsoleMessages = {
   nothingYet: 'Noch nichts verliehen.',
   usageCaption: "Ihre Abzeichen nach Abzeichenart",
   delivered: "Per E-Mail gesendet",
+  claimed: "Abgeholt",
   views: "Seitenaufrufe",
   downloads: "Downloads",
   verifications: "Prüfungen",
-  usageNote: "Verliehen und per E-Mail gesendet zählen Abzeichen. Seitenaufrufe, Downloads (Bild, JSON, VC-JWT, Zertifikat oder LinkedIn) und Prüfungen mit unserem Prüfdienst zählen jedes Mal, nicht Personen: wer zweimal herunterlädt, zählt zweimal, und nirgends wird festgehalten, wer es war. Sie werden alle paar Sekunden aktualisiert.",
+  usageNote: "Verliehen, per E-Mail gesendet und abgeholt zählen Abzeichen: abgeholt sind die, die ihre lernende Person mindestens einmal an sich genommen hat (heruntergeladen oder zu LinkedIn hinzugefügt). Seitenaufrufe, Downloads (Bild, JSON, VC-JWT, Zertifikat oder LinkedIn) und Prüfungen mit unserem Prüfdienst zählen jedes Mal, nicht Personen: wer zweimal herunterlädt, zählt zweimal, und nirgends wird festgehalten, wer es war. Sie werden alle paar Sekunden aktualisiert.",
   organisationDid: 'Kennung von {organisation} in ihren Badges: {did}',
 
   peopleTitle: 'Personen',

@@ -59,10 +59,11 @@ export const en = {
   nothingYet: 'Nothing awarded yet.',
   usageCaption: "Your badges, per badge class",
   delivered: "E-mailed",
+  claimed: "Claimed",
   views: "Page views",
   downloads: "Downloads",
   verifications: "Verifications",
-  usageNote: "Awarded and e-mailed count badges. Page views, downloads (image, JSON, VC-JWT, certificate or LinkedIn) and verifications with our verifier count each time it happened, not people: one learner downloading twice counts twice, and nothing records who it was. They are updated every few seconds.",
+  usageNote: "Awarded, e-mailed and claimed count badges: claimed are those their learner took at least once (downloaded, or added to LinkedIn). Page views, downloads (image, JSON, VC-JWT, certificate or LinkedIn) and verifications with our verifier count each time it happened, not people: one learner downloading twice counts twice, and nothing records who it was. They are updated every few seconds.",
   organisationDid: 'Identifier of {organisation} in its badges: {did}',
 
   peopleTitle: 'People',

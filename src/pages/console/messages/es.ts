@@ -58,10 +58,11 @@ export const es: ConsoleMessages = {
   nothingYet: 'Todavía no se ha otorgado ninguna insignia.',
   usageCaption: "Sus insignias, por tipo de insignia",
   delivered: "Enviadas por correo",
+  claimed: "Recogidas",
   views: "Visitas a la página",
   downloads: "Descargas",
   verifications: "Verificaciones",
-  usageNote: "Otorgadas y enviadas por correo cuentan insignias. Las visitas a la página, las descargas (imagen, JSON, VC-JWT, certificado o LinkedIn) y las verificaciones con nuestro verificador cuentan cada vez que ocurrió, no personas: quien descarga dos veces cuenta dos veces, y no se registra quién fue. Se actualizan cada pocos segundos.",
+  usageNote: "Otorgadas, enviadas por correo y recogidas cuentan insignias: las recogidas son las que su alumno tomó al menos una vez (descargándolas o añadiéndolas a LinkedIn). Las visitas a la página, las descargas (imagen, JSON, VC-JWT, certificado o LinkedIn) y las verificaciones con nuestro verificador cuentan cada vez que ocurrió, no personas: quien descarga dos veces cuenta dos veces, y no se registra quién fue. Se actualizan cada pocos segundos.",
   organisationDid: 'Identificador de {organisation} en sus insignias: {did}',
 
   peopleTitle: 'Personas',

@@ -58,10 +58,11 @@ export const fr: ConsoleMessages = {
   nothingYet: "Aucun badge n'a encore été décerné.",
   usageCaption: "Vos badges, par type de badge",
   delivered: "Envoyés par e-mail",
+  claimed: "Récupérés",
   views: "Vues de la page",
   downloads: "Téléchargements",
   verifications: "Vérifications",
-  usageNote: "Décernés et envoyés par e-mail comptent des badges. Les vues de la page, les téléchargements (image, JSON, VC-JWT, certificat ou LinkedIn) et les vérifications par notre vérificateur comptent chaque fois que c'est arrivé, pas des personnes : un apprenant qui télécharge deux fois compte deux fois, et rien n'enregistre qui c'était. Ils sont mis à jour toutes les quelques secondes.",
+  usageNote: "Décernés, envoyés par e-mail et récupérés comptent des badges : sont récupérés ceux que leur apprenant a pris au moins une fois (en les téléchargeant ou en les ajoutant à LinkedIn). Les vues de la page, les téléchargements (image, JSON, VC-JWT, certificat ou LinkedIn) et les vérifications par notre vérificateur comptent chaque fois que c'est arrivé, pas des personnes : un apprenant qui télécharge deux fois compte deux fois, et rien n'enregistre qui c'était. Ils sont mis à jour toutes les quelques secondes.",
   organisationDid: 'Identifiant de {organisation} dans ses badges : {did}',
 
   peopleTitle: 'Personnes',

@@ -58,10 +58,11 @@ export const it: ConsoleMessages = {
   nothingYet: 'Non è stato ancora assegnato nessun badge.',
   usageCaption: "I vostri badge, per tipo di badge",
   delivered: "Inviati per e-mail",
+  claimed: "Ritirati",
   views: "Visite alla pagina",
   downloads: "Download",
   verifications: "Verifiche",
-  usageNote: "Assegnati e inviati per e-mail contano i badge. Visite alla pagina, download (immagine, JSON, VC-JWT, attestato o LinkedIn) e verifiche con il nostro verificatore contano ogni volta che è successo, non le persone: chi scarica due volte conta due volte, e non si registra chi sia stato. Si aggiornano ogni pochi secondi.",
+  usageNote: "Assegnati, inviati per e-mail e ritirati contano i badge: i ritirati sono quelli che il loro allievo ha preso almeno una volta (scaricandoli o aggiungendoli a LinkedIn). Visite alla pagina, download (immagine, JSON, VC-JWT, attestato o LinkedIn) e verifiche con il nostro verificatore contano ogni volta che è successo, non le persone: chi scarica due volte conta due volte, e non si registra chi sia stato. Si aggiornano ogni pochi secondi.",
   organisationDid: 'Identificativo di {organisation} nei suoi badge: {did}',
 
   peopleTitle: 'Persone',

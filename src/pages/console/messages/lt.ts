@@ -62,10 +62,11 @@ export const lt: ConsoleMessages = {
   nothingYet: 'Dar nieko nesuteikta.',
   usageCaption: "Jūsų ženkleliai pagal ženklelio rūšį",
   delivered: "Išsiųsta el. paštu",
+  claimed: "Atsiimta",
   views: "Puslapio peržiūros",
   downloads: "Atsisiuntimai",
   verifications: "Patikrinimai",
-  usageNote: "Suteikta ir išsiųsta el. paštu skaičiuoja ženklelius. Puslapio peržiūros, atsisiuntimai (paveikslėlis, JSON, VC-JWT, pažymėjimas ar LinkedIn) ir patikrinimai mūsų tikrintuvu skaičiuoja kiekvieną kartą, o ne žmones: tas pats besimokantysis, atsisiuntęs du kartus, skaičiuojamas du kartus, ir niekur neužrašoma, kas tai buvo. Jie atnaujinami kas kelias sekundes.",
+  usageNote: "Suteikta, išsiųsta el. paštu ir atsiimta skaičiuoja ženklelius: atsiimti yra tie, kuriuos jų besimokantysis bent kartą pasiėmė (atsisiuntė arba pridėjo į LinkedIn). Puslapio peržiūros, atsisiuntimai (paveikslėlis, JSON, VC-JWT, pažymėjimas ar LinkedIn) ir patikrinimai mūsų tikrintuvu skaičiuoja kiekvieną kartą, o ne žmones: tas pats besimokantysis, atsisiuntęs du kartus, skaičiuojamas du kartus, ir niekur neužrašoma, kas tai buvo. Jie atnaujinami kas kelias sekundes.",
   organisationDid: 'Organizacijos {organisation} identifikatorius jos ženkliukuose: {did}',
 
   peopleTitle: 'Žmonės',

@@ -58,10 +58,11 @@ export const ro: ConsoleMessages = {
   nothingYet: 'Nu a fost acordată încă nicio insignă.',
   usageCaption: "Insignele voastre, pe tip de insignă",
   delivered: "Trimise prin e-mail",
+  claimed: "Preluate",
   views: "Vizualizări ale paginii",
   downloads: "Descărcări",
   verifications: "Verificări",
-  usageNote: "Acordate și trimise prin e-mail numără insigne. Vizualizările paginii, descărcările (imagine, JSON, VC-JWT, certificat sau LinkedIn) și verificările cu verificatorul nostru numără fiecare dată când s-au întâmplat, nu persoane: un cursant care descarcă de două ori contează de două ori și nu se înregistrează cine a fost. Se actualizează la câteva secunde.",
+  usageNote: "Acordate, trimise prin e-mail și preluate numără insigne: preluate sunt cele pe care cursantul lor le-a luat cel puțin o dată (descărcate sau adăugate pe LinkedIn). Vizualizările paginii, descărcările (imagine, JSON, VC-JWT, certificat sau LinkedIn) și verificările cu verificatorul nostru numără fiecare dată când s-au întâmplat, nu persoane: un cursant care descarcă de două ori contează de două ori și nu se înregistrează cine a fost. Se actualizează la câteva secunde.",
   organisationDid: 'Identificatorul organizației {organisation} în insignele sale: {did}',
 
   peopleTitle: 'Persoane',

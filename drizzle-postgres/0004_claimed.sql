@@ -1,0 +1,1 @@
+ALTER TABLE "credentials" ADD COLUMN "claimed_at" text;
