@@ -7,7 +7,16 @@ import { AppError } from '../errors/errors.js';
 import type { Logger } from '../logger.js';
 import { ALL_BADGE_CLASSES, mayAward, type Caller } from '../organisations/api-keys.js';
 import { createWakeablePause } from '../threads/wakeable.js';
-import { readSheet, SheetError, type RowProblem } from './spreadsheet.js';
+import { readRecords, readSheet, SheetError, type RowProblem } from './spreadsheet.js';
+import { looksLikeXlsx, readXlsx } from './xlsx.js';
+
+const utf8 = (bytes: Uint8Array): string => {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new SheetError('the file is neither an Excel workbook (.xlsx) nor UTF-8 text: save it as “CSV UTF-8”');
+  }
+};
 
 /**
  * Issuance from a spreadsheet: `prepare` reads and checks every row and stores the job as a preview
@@ -42,7 +51,8 @@ export interface JobView extends IssuanceJobRecord {
 export interface PrepareInput {
   badgeClass: string;
   fileName: string;
-  text: string;
+  /** The file as uploaded: CSV (UTF-8) or an Excel workbook (.xlsx). */
+  file: Uint8Array;
   /** The language of rows that do not say. */
   language?: string | undefined;
   sendEmail: boolean;
@@ -203,7 +213,8 @@ export function createIssuanceJobs(deps: IssuanceJobsDeps): IssuanceJobs {
       if (entry.archived) throw new AppError('badge_class_archived', `badge class "${input.badgeClass}" is archived: it is no longer awarded`);
       let sheet;
       try {
-        sheet = readSheet(input.text, { badgeClass: input.badgeClass, orgId: caller.org.id, ...(input.language ? { defaultLanguage: input.language } : {}) });
+        const options = { badgeClass: input.badgeClass, orgId: caller.org.id, ...(input.language ? { defaultLanguage: input.language } : {}) };
+        sheet = looksLikeXlsx(input.file) ? readRecords(await readXlsx(input.file), options) : readSheet(utf8(input.file), options);
       } catch (e) {
         if (e instanceof SheetError) throw new AppError('spreadsheet_unreadable', e.message);
         throw e;

@@ -114,17 +114,28 @@ const day = (value: string, end: boolean): string => {
   return /^\d{4}-\d{2}-\d{2}$/.test(iso) ? `${iso}T${end ? '23:59:59' : '00:00:00'}Z` : v;
 };
 
+export interface SheetOptions {
+  badgeClass: string;
+  orgId: string;
+  defaultLanguage?: string;
+}
+
 /** Reads a CSV (UTF-8, with or without BOM; `,` or `;`) into awards of `badgeClass`, each row checked. */
-export function readSheet(text: string, { badgeClass, orgId, defaultLanguage }: { badgeClass: string; orgId: string; defaultLanguage?: string }): Sheet {
+export function readSheet(text: string, options: SheetOptions): Sheet {
   const clean = text.replace(/^\uFEFF/, '');
   const firstLine = clean.split(/\r?\n/, 1)[0] ?? '';
   const delimiter = (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',';
   let records: string[][];
   try {
-    records = parse(clean, { delimiter, relax_column_count: true, skip_empty_lines: true, trim: true, bom: true, to: MAX_ROWS + 2 }) as string[][];
+    records = parse(clean, { delimiter, relax_column_count: true, skip_empty_lines: false, trim: true, bom: true, to: MAX_ROWS + 2 }) as string[][];
   } catch (e) {
     throw new SheetError(`the file is not a readable CSV: ${(e as Error).message}`);
   }
+  return readRecords(records, options);
+}
+
+/** Rows of cells, the first naming the columns (a CSV's records, or a workbook's first sheet), read into checked awards. */
+export function readRecords(records: string[][], { badgeClass, orgId, defaultLanguage }: SheetOptions): Sheet {
   const [header, ...body] = records;
   if (!header) throw new SheetError('the file is empty');
   if (body.length > MAX_ROWS) throw new SheetError(`the file has more than ${MAX_ROWS} rows; split it`);
@@ -133,7 +144,10 @@ export function readSheet(text: string, { badgeClass, orgId, defaultLanguage }: 
   const columns = [...new Set(mapping.filter((c): c is Column => c !== undefined))];
   const ignored = header.filter((_, i) => mapping[i] === undefined && header[i]!.trim() !== '');
 
-  const rows = body.map((cells, i): SheetRow => {
+  // Each row keeps the number the spreadsheet shows; rows with no cell filled in (a blank line, a
+  // workbook's formatted but empty rows) are not learners and are left out.
+  const filled = body.flatMap((cells, i) => (cells.some((c) => c.trim() !== '') ? [{ cells, number: i + 2 }] : []));
+  const rows = filled.map(({ cells, number }): SheetRow => {
     const value = (column: Column) => {
       const at = mapping.indexOf(column);
       const v = at >= 0 ? (cells[at] ?? '').trim() : '';
@@ -153,7 +167,6 @@ export function readSheet(text: string, { badgeClass, orgId, defaultLanguage }: 
       ...(value('validUntil') ? { validUntil: day(value('validUntil')!, true) } : {}),
     };
     const parsed = awardRequestSchema.safeParse(candidate);
-    const number = i + 2;
     if (!parsed.success) {
       return { number, problems: parsed.error.issues.map(problemOf) };
     }

@@ -24,7 +24,7 @@ describe('spreadsheet jobs', () => {
   afterEach(() => t.close());
 
   const prepare = (text: string, extra: { sendEmail?: boolean; language?: string } = {}) =>
-    t.ctx.jobs.prepare(caller, { badgeClass: BADGE, fileName: 'cohort.csv', text, sendEmail: extra.sendEmail ?? true, createdBy: 'api-key:test', language: extra.language });
+    t.ctx.jobs.prepare(caller, { badgeClass: BADGE, fileName: 'cohort.csv', file: Buffer.from(text), sendEmail: extra.sendEmail ?? true, createdBy: 'api-key:test', language: extra.language });
   const credentials = async () => Number((await rawQuery(t, 'select count(*) as n from credentials'))[0]!.n);
   const messages = async () => Number((await rawQuery(t, "select count(*) as n from outbox where kind = 'award'"))[0]!.n);
 
@@ -123,7 +123,7 @@ describe('spreadsheet jobs', () => {
     const job = await t.ctx.jobs.prepare(caller, {
       badgeClass: 'two-languages',
       fileName: 'x.csv',
-      text: 'email,language,valid until\na@example.org,de,\nb@example.org,it,01/01/2020\nc@example.org,,\n',
+      file: Buffer.from('email,language,valid until\na@example.org,de,\nb@example.org,it,01/01/2020\nc@example.org,,\n'),
       sendEmail: false,
       createdBy: 'api-key:test',
     });

@@ -70,12 +70,6 @@ export function createConsoleJobsRouter(ctx: AppContext, sessions: ConsoleSessio
     const file = (req as Request & { files?: Record<string, Buffer> }).files?.file;
     const again = (errors: Record<string, string>, status = 422) => sendPage(res.status(status), renderSheetForm(frame, classesFor(res), { values, errors }), frame.lang);
     if (!file || file.length === 0) return again({ file: t.sheetNoFile });
-    let text: string;
-    try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(file);
-    } catch {
-      return again({ file: t.sheetFileHint });
-    }
     const user = consoleUserOf(res);
     const caller: Caller = { org: { id: user.current.orgId, name: user.current.orgName }, apiKeyId: `user:${user.user.id}`, badgeClasses: [ALL_BADGE_CLASSES] };
     const language = languageSchema.safeParse(values.language).data;
@@ -84,7 +78,7 @@ export function createConsoleJobsRouter(ctx: AppContext, sessions: ConsoleSessio
       job = await ctx.jobs.prepare(caller, {
         badgeClass: values.badgeClass ?? '',
         fileName: (req as Request & { fileNames?: Record<string, string> }).fileNames?.file ?? values.fileName ?? 'spreadsheet.csv',
-        text,
+        file,
         language,
         sendEmail: values.notify === '1',
         createdBy: `user:${user.user.id}`,

@@ -81,6 +81,7 @@ import {
 import { createdJobSchema, jobListSchema, jobRowsSchema, jobSchema } from './job-schemas.js';
 import { createJobQuery, jobRowsQuery } from '../routes/api-issuance-jobs.js';
 import { MAX_BYTES as MAX_SHEET_BYTES, MAX_ROWS as MAX_SHEET_ROWS } from '../../issuance-jobs/spreadsheet.js';
+import { XLSX_TYPE } from '../../issuance-jobs/xlsx.js';
 
 export type OpenApiDocument = oas31.OpenAPIObject;
 
@@ -465,9 +466,9 @@ function paths(publicUrl: string): ZodOpenApiPathsObject {
         operationId: 'createIssuanceJob',
         summary: 'Upload a spreadsheet of learners',
         description:
-          'A CSV (UTF-8; `,` or `;`), one row per learner, with a column for the e-mail address and optional columns for the name, language, evidence URL, narrative, result and dates (column names in any of the seven languages). Every row is checked and the job is stored as a `preview`: nothing is signed until it is confirmed (or at once with `confirm=true`). Each row is issued with its own Idempotency-Key, so a row uploaded again is not issued twice.',
+          'A CSV (UTF-8; `,` or `;`) or an Excel workbook (.xlsx, its first sheet), one row per learner, with a column for the e-mail address and optional columns for the name, language, evidence URL, narrative, result and dates (column names in any of the seven languages). Every row is checked and the job is stored as a `preview`: nothing is signed until it is confirmed (or at once with `confirm=true`). Each row is issued with its own Idempotency-Key, so a row uploaded again is not issued twice.',
         requestParams: { query: createJobQuery },
-        requestBody: { required: true, description: `At most ${MAX_SHEET_BYTES / 1024 / 1024} MiB, ${MAX_SHEET_ROWS} rows.`, content: { 'text/csv': { schema: { type: 'string' }, example: 'email,name,language\nmaria.rossi@example.org,Maria Rossi,it\n' } } },
+        requestBody: { required: true, description: `At most ${MAX_SHEET_BYTES / 1024 / 1024} MiB, ${MAX_SHEET_ROWS} rows.`, content: { 'text/csv': { schema: { type: 'string' }, example: 'email,name,language\nmaria.rossi@example.org,Maria Rossi,it\n' }, [XLSX_TYPE]: { schema: { type: 'string', format: 'binary' } } } },
         responses: {
           201: { description: 'The job, with the rows that have problems.', headers: z.object({ Location: z.url() }), content: { 'application/json': { schema: createdJobSchema } } },
           ...errors({
@@ -475,7 +476,7 @@ function paths(publicUrl: string): ZodOpenApiPathsObject {
             ...API_ERRORS,
             403: 'This API key may not award this badge class.',
             413: 'The file is over its limit.',
-            415: 'The body is not CSV (`Content-Type: text/csv`).',
+            415: 'The body is neither CSV (`Content-Type: text/csv`) nor an Excel workbook.',
             422: 'A query parameter is not valid, the badge class is unknown or archived, or the file cannot be read as a sheet of learners (no e-mail column, not UTF-8, too many rows).',
           }),
         },

@@ -5,6 +5,7 @@ import { languageSchema } from '../../badge-classes/schema.js';
 import { AppError } from '../../errors/errors.js';
 import { parseOrThrow } from '../../errors/zod.js';
 import { MAX_BYTES } from '../../issuance-jobs/spreadsheet.js';
+import { XLSX_TYPE } from '../../issuance-jobs/xlsx.js';
 import { callerOf } from '../auth.js';
 import { jobJson, rowJson, streamProgress } from '../job-progress.js';
 import { readRawBody } from '../raw-body.js';
@@ -29,14 +30,11 @@ export const jobRowsQuery = z
 
 const jobPath = z.object({ id: z.string().min(1).max(100) });
 
-/** The spreadsheet is CSV, UTF-8 (with or without BOM), sent as the body. */
-function csvText(req: Request, body: Buffer): string {
+/** The spreadsheet is the body: CSV (UTF-8, with or without BOM) or an Excel workbook. */
+function checkType(req: Request): void {
   const type = (req.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-  if (type !== 'text/csv' && type !== 'text/plain') throw new AppError('unsupported_media_type', 'send the spreadsheet as CSV (Content-Type: text/csv)');
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(body);
-  } catch {
-    throw new AppError('spreadsheet_unreadable', 'the file is not UTF-8 text: save it as "CSV UTF-8"');
+  if (type !== 'text/csv' && type !== 'text/plain' && type !== XLSX_TYPE) {
+    throw new AppError('unsupported_media_type', `send the spreadsheet as CSV (Content-Type: text/csv) or as an Excel workbook (Content-Type: ${XLSX_TYPE})`);
   }
 }
 
@@ -47,12 +45,13 @@ export function createIssuanceJobsRouter(ctx: AppContext): Router {
 
   router.post('/', async (req, res) => {
     const query = parseOrThrow(createJobQuery, req.query);
-    const text = csvText(req, await readRawBody(req, MAX_BYTES, 'the spreadsheet'));
+    checkType(req);
+    const file = await readRawBody(req, MAX_BYTES, 'the spreadsheet');
     const caller = callerOf(res);
     let job = await ctx.jobs.prepare(caller, {
       badgeClass: query.badgeClass,
       fileName: query.fileName ?? 'upload.csv',
-      text,
+      file,
       language: query.language,
       sendEmail: query.notify === 'true',
       createdBy: `api-key:${caller.apiKeyId}`,

@@ -3,6 +3,7 @@ import type { CatalogEntry } from '../../badge-classes/catalog.js';
 import { SUPPORTED_LANGUAGES } from '../../badge-classes/schema.js';
 import type { IssuanceJobRowRecord, IssuanceJobState, RowProblemRecord } from '../../db/repositories.js';
 import type { JobView } from '../../issuance-jobs/jobs.js';
+import { XLSX_TYPE } from '../../issuance-jobs/xlsx.js';
 import { html, type SafeHtml } from '../html.js';
 import { fill, LANGUAGE_NAMES } from '../i18n.js';
 import { CONSOLE_MESSAGES, type ConsoleMessages } from './i18n.js';
@@ -89,7 +90,7 @@ ${classes.length === 0
     <select id="s-language" name="language">${SUPPORTED_LANGUAGES.map((l) => html`<option value="${l}" lang="${l}"${(v('language') || frame.lang) === l ? html` selected` : ''}>${LANGUAGE_NAMES[l]}</option>`)}</select></div>
   <div class="field"><label for="s-file">${t.sheetFile}</label>
     <p class="hint" id="s-file-hint">${t.sheetFileHint}</p>${err('file')}
-    <input type="file" id="s-file" name="file" accept=".csv,text/csv"${invalid('file', 's-file-hint')}></div>
+    <input type="file" id="s-file" name="file" accept=".csv,.xlsx,text/csv,${XLSX_TYPE}"${invalid('file', 's-file-hint')}></div>
   <p class="hint">${t.sheetColumns} <a href="/console/jobs/template.csv" download>${t.sheetTemplate}</a></p>
   <div class="field"><label><input type="checkbox" name="notify" value="1"${v('notify') !== '0' ? html` checked` : ''}> ${t.awardNotify}</label></div>
   </fieldset>
