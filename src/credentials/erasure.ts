@@ -26,7 +26,7 @@ export interface ErasureDeps {
  * Erasure on request (GDPR Art. 17). In one transaction: the credential's document and VC-JWT are
  * emptied, the learner's name and lookup key cleared, its queued award message (the address) deleted,
  * and it is revoked with the private reason "erased" (a reason written before may name the learner, so
- * it is replaced). Its status entry stays, so that any copy still held verifies as revoked, and the
+ * it is replaced, as a suspension's reason is removed). Its status entry stays, so that any copy still held verifies as revoked, and the
  * audit log records `credential.erased` with the credential's id only. Its public addresses answer 410.
  */
 export function createErasureService({ storage, status, forget, now = () => new Date(), randomUUID = nodeRandomUUID }: ErasureDeps) {
@@ -41,6 +41,9 @@ export function createErasureService({ storage, status, forget, now = () => new 
         const at = now();
         const erasedAt = toDateTime(at);
         if (state.listId) await status.revokeWithin(tx, id, caller.org.id, { reason: 'erased', publishReason: false, supersede: true });
+        // A suspension's reason may name the learner too: it goes; the suspension itself no longer matters.
+        const suspension = await tx.status.suspensionOf(id);
+        if (suspension?.reason) await tx.status.suspend({ ...suspension, reason: null });
         await tx.credentials.erase(id, erasedAt);
         await tx.outbox.dropQueued(id);
         await tx.accounts.insertAudit({ id: randomUUID(), orgId: caller.org.id, actor, action: 'credential.erased', subject: id, details: null, at: at.toISOString() });

@@ -46,7 +46,7 @@ describe('the organisation', () => {
     expect(profile).toMatchObject({ name: 'Casa di Cura Roma srl', url: 'https://casa-roma.example.org', otherIdentifier: [{ type: 'IdentifierEntry', identifier: 'IT-LAZIO-00042' }] });
     expect(profile.phone).toBeUndefined();
     const audit = (await t.ctx.accounts.auditOf((await t.ctx.organisations.bySlug(a.slug))!.id, { limit: 5 })).filter((e) => e.action === 'organisation.updated');
-    expect(audit[0]).toMatchObject({ actor: expect.stringMatching(/^api_key:/), details: { fields: ['name', 'profile.phone'] } });
+    expect(audit[0]).toMatchObject({ actor: expect.stringMatching(/^api-key:/), details: { fields: ['name', 'profile.phone'] } });
   });
 
   it('refuses a change from a key scoped to some badge classes (403 forbidden), and bad fields with 422 naming them', async () => {

@@ -198,6 +198,14 @@ describe('DELETE /api/v1/credentials/{id} (erasure)', () => {
     expect(await t.ctx.storage.status.entryOf(id)).toEqual({ revokedAt: revoked.revokedAt, reason: 'erased', reasonPublic: false, suspendedAt: null });
   });
 
+  it('erases a suspended credential, removing the suspension\'s reason, which may name the learner', async () => {
+    const { id } = await issue();
+    await request(t.app).post(`/api/v1/credentials/${id}/suspend`).set(auth()).send({ reason: 'Maria Rosi is under investigation' }).expect(200);
+    await erase(id).expect(200);
+    expect((await t.ctx.storage.status.suspensionOf(id))?.reason ?? null).toBeNull();
+    expect(JSON.stringify(await rawQuery(t, 'select * from credential_suspensions'))).not.toContain('Rosi');
+  });
+
   it('touches only the organisation\'s own credentials, within the key\'s badge classes', async () => {
     const { id } = await issue();
     expect(codeOf(await erase(id, otherKey))).toEqual([404, 'credential_not_found']);

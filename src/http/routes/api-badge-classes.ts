@@ -26,7 +26,7 @@ function expectedVersion(req: Request): number {
  */
 export function createApiBadgeClassesRouter(ctx: AppContext): Router {
   const router = Router();
-  const by = (caller: Caller) => `api_key:${caller.apiKeyId}`;
+  const by = (caller: Caller) => `api-key:${caller.apiKeyId}`;
 
   /** The class, if this caller may see it (404 otherwise), may reach it with this key (403), and, to change it, owns it (403). */
   function reach(caller: Caller, slug: string, change: boolean): CatalogEntry {
