@@ -1,3 +1,4 @@
+import { and, eq, gt, inArray, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { IssuanceJobRecord, IssuanceJobRowRecord, IssuanceJobRowState, IssuanceJobState, RowProblemRecord } from './repositories.js';
 
 /** Issuance jobs' rows as both backends read them (their tables differ only in column types). */
@@ -28,3 +29,12 @@ export const asJobRow = (row: Omit<IssuanceJobRowRecord, 'state' | 'errors'> & {
 export const RUNNABLE: IssuanceJobState[] = ['queued', 'running'];
 /** Jobs that may still be cancelled. */
 export const CANCELLABLE: IssuanceJobState[] = ['preview', 'queued', 'running'];
+
+/** The WHERE of a job's rows: of one job, of some states (all when none given), after a row number. */
+export function jobRowsWhere(
+  rows: { jobId: AnyColumn; state: AnyColumn; rowNumber: AnyColumn },
+  jobId: string,
+  { states, afterRow }: { states?: IssuanceJobRowState[]; afterRow?: number },
+): SQL | undefined {
+  return and(eq(rows.jobId, jobId), states?.length ? inArray(rows.state, states) : undefined, afterRow !== undefined ? gt(rows.rowNumber, afterRow) : undefined);
+}

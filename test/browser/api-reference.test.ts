@@ -4,11 +4,11 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import type { OpenApiDocument } from '../../src/http/openapi/document.js';
 import { anchorOf, operationsOf } from '../../src/pages/api-reference.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
+import { ARTIFACTS, launchChromium } from '../helpers/browser.js';
 import { freePort } from '../helpers/net.js';
 
 /**
@@ -16,8 +16,6 @@ import { freePort } from '../helpers/net.js';
  * test/browser/pages.test.ts does for the other pages: on a 390 px phone, without JavaScript, and
  * audited with axe-core. Screenshots are kept in test-artifacts/.
  */
-const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 let t: TestApp;
 let server: Server;
@@ -33,10 +31,7 @@ beforeAll(async () => {
   t = await startTestApp({ PUBLIC_URL: base });
   server = t.app.listen(port, '127.0.0.1');
   await once(server, 'listening');
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
   phone = await browser.newContext({ viewport: { width: 390, height: 844 }, javaScriptEnabled: false, locale: 'en-GB' });
   phone.on('request', (r) => {
     if (!r.url().startsWith(base) && !r.url().startsWith('data:')) outside.push(r.url());

@@ -4,11 +4,11 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
+import { ARTIFACTS, launchChromium } from '../helpers/browser.js';
 import { freePort } from '../helpers/net.js';
 import { binary } from '../helpers/verify.js';
 
@@ -16,8 +16,6 @@ import { binary } from '../helpers/verify.js';
  * The pages as people use them, in a real browser: Debian's Chromium driven by playwright-core.
  * Screenshots are kept in test-artifacts/ for a person to look at.
  */
-const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 let t: TestApp;
 let server: Server;
@@ -33,10 +31,7 @@ beforeAll(async () => {
   t = await startTestApp({ PUBLIC_URL: base, ISSUER_NAME: 'Casa di Cura Academy' });
   server = t.app.listen(port, '127.0.0.1');
   await once(server, 'listening');
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, javaScriptEnabled: false, locale: 'en-GB' });
   page = await context.newPage();
   // The pages load nothing from elsewhere: record any request that leaves our origin.

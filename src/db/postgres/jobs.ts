@@ -1,5 +1,5 @@
-import { and, asc, desc, eq, gt, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
-import { CANCELLABLE, RUNNABLE, asJob, asJobRow } from '../job-rows.js';
+import { and, asc, desc, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { CANCELLABLE, RUNNABLE, asJob, asJobRow, jobRowsWhere } from '../job-rows.js';
 import type { IssuanceJobRepository } from '../repositories.js';
 import { issuanceJobRows, issuanceJobs } from './schema.js';
 import type { Executor } from './storage.js';
@@ -24,13 +24,7 @@ export function createPostgresJobRepository(db: Executor, inTransaction: <T>(fn:
       const rows = await db
         .select()
         .from(issuanceJobRows)
-        .where(
-          and(
-            eq(issuanceJobRows.jobId, jobId),
-            states?.length ? inArray(issuanceJobRows.state, states) : undefined,
-            afterRow !== undefined ? gt(issuanceJobRows.rowNumber, afterRow) : undefined,
-          ),
-        )
+        .where(jobRowsWhere(issuanceJobRows, jobId, { states, afterRow }))
         .orderBy(asc(issuanceJobRows.rowNumber))
         .limit(limit);
       return rows.map(asJobRow);

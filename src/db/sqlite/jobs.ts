@@ -1,6 +1,6 @@
-import { and, asc, desc, eq, gt, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
-import { CANCELLABLE, RUNNABLE, asJob, asJobRow } from '../job-rows.js';
+import { CANCELLABLE, RUNNABLE, asJob, asJobRow, jobRowsWhere } from '../job-rows.js';
 import type { IssuanceJobRepository } from '../repositories.js';
 import { issuanceJobRows, issuanceJobs } from '../schema.js';
 
@@ -26,13 +26,7 @@ export function createSqliteJobRepository(db: Db): IssuanceJobRepository {
       return db
         .select()
         .from(issuanceJobRows)
-        .where(
-          and(
-            eq(issuanceJobRows.jobId, jobId),
-            states?.length ? inArray(issuanceJobRows.state, states) : undefined,
-            afterRow !== undefined ? gt(issuanceJobRows.rowNumber, afterRow) : undefined,
-          ),
-        )
+        .where(jobRowsWhere(issuanceJobRows, jobId, { states, afterRow }))
         .orderBy(asc(issuanceJobRows.rowNumber))
         .limit(limit)
         .all()
