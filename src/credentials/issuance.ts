@@ -110,8 +110,9 @@ export interface IssuanceService {
   /** The stored document (from a per-process cache): what a view serves goes through `open`, which checks the state. */
   get(id: string): Promise<StoredCredential | undefined>;
   /**
-   * A credential to serve: its state read from the database on every call (so that an erasure or
-   * revocation by any instance shows at once), its document from the cache. `credential_not_found`,
+   * A credential to serve: its state read on every call (from the database, or on PostgreSQL from the
+   * instance's state cache, which the database tells of every change: an erasure or revocation by any
+   * instance shows within milliseconds), its document from the cache. `credential_not_found`,
    * or `credential_erased` for an erased one.
    */
   open(id: string): Promise<OpenedCredential>;
@@ -311,8 +312,8 @@ export function createIssuanceService(deps: IssuanceDeps): IssuanceService {
    * document is written once and never changed, except for its VC-JWT, which is filled in once,
    * deterministically (an instance that has not seen it yet signs the same bytes again), and its
    * erasure, which another instance's cache cannot see: so what is served goes through `open`, which
-   * reads the credential's state (status, replacement, erasure) from the database on every view and
-   * drops the copy of one erased.
+   * reads the credential's state (status, replacement, erasure) on every view (`stateOf`: never older
+   * than the database's last notice) and drops the copy of one erased.
    */
   const recent = new LRUCache<string, StoredCredential>({ maxSize: 32 * 1024 * 1024, sizeCalculation: (c) => Math.max(1, c.document.length + (c.jwt?.length ?? 0)) });
 

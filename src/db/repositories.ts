@@ -158,7 +158,9 @@ export interface AwardRow {
 
 /**
  * What a credential is now, beside its document: its status entry, its replacement and its erasure.
- * One row read by its key, on every view, so that a change made by any instance shows at once.
+ * One row read by its key, on every view: SQLite reads it each time; PostgreSQL keeps it while the
+ * database tells the instance of every change (postgres/state-cache.ts), so a change made by any
+ * instance shows within milliseconds, and one made by this instance at once.
  */
 export interface CredentialState extends StatusEntryState {
   id: string;
@@ -191,8 +193,8 @@ export interface CredentialRepository {
   /** Keeps a VC-JWT signed after issuance; one already kept stays (signing again gives the same bytes), and an erased credential gets none. */
   saveJwt(id: string, jwt: string): Promise<void>;
   /**
-   * The credential's state now. `lock`, in a transaction, holds its row until the transaction ends
-   * (PostgreSQL; SQLite's transactions run one at a time), as revoking does.
+   * The credential's state now (see `CredentialState`). `lock`, in a transaction, reads the database
+   * and holds its row until the transaction ends (PostgreSQL; SQLite's transactions run one at a time), as revoking does.
    */
   stateOf(id: string, options?: { lock?: boolean }): Promise<CredentialState | undefined>;
   /** Links a credential to the one that corrects it, unless it was already replaced or erased: true when this call linked it. */

@@ -257,8 +257,11 @@ export function createIssuanceJobs(deps: IssuanceJobsDeps): IssuanceJobs {
       if (!(await storage.jobs.confirm(orgId, id, now().toISOString()))) {
         throw new AppError('issuance_job_state', `this job is ${job.state === 'preview' ? 'no longer a preview' : job.state}: it cannot be confirmed`);
       }
+      // The job as confirmed (queued), read before the runner is woken: the answer does not depend on
+      // whether the runner claimed it meanwhile.
+      const confirmed = viewOf(await found(orgId, id));
       pause.wake();
-      return viewOf(await found(orgId, id));
+      return confirmed;
     },
 
     async cancel(orgId, id) {

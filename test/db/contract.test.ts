@@ -318,6 +318,19 @@ describe.each(BACKENDS)('re-issue and erasure on $name', (backend) => {
     expect(await storage.transaction((tx) => tx.credentials.stateOf('c1', { lock: true }))).toEqual({ ...fresh, revokedAt: at, reason: 'replaced', reasonPublic: true });
   });
 
+  it('answers many state reads at once each with its own credential\'s state, and a change committed before a read is always seen', async () => {
+    const ids = ['c1', 'missing', 'c2', 'c3', 'c1', 'c4'];
+    const states = await Promise.all(ids.map((id) => storage.credentials.stateOf(id)));
+    expect(states.map((s) => s?.id)).toEqual(['c1', undefined, 'c2', 'c3', 'c1', 'c4']);
+    expect(states.map((s) => s?.recipientKey)).toEqual(['key-c1', undefined, 'key-c2', 'key-c3', 'key-c1', null]);
+    // Reads in flight while a change commits, then reads asked after it: those see it, whatever was in flight.
+    const before = Promise.all(['c1', 'c2'].map((id) => storage.credentials.stateOf(id)));
+    await storage.credentials.erase('c2', at);
+    const after = await Promise.all(['c2', 'c1', 'c2'].map((id) => storage.credentials.stateOf(id)));
+    expect(after.map((s) => s?.erasedAt)).toEqual([at, null, at]);
+    expect((await before).map((s) => s?.id)).toEqual(['c1', 'c2']);
+  });
+
   it('notes when a credential was first claimed, counts claimed ones per class, and never an erased one', async () => {
     await storage.credentials.markClaimed('c1', '2026-03-02T00:00:00.000Z');
     await storage.credentials.markClaimed('c1', '2026-03-03T00:00:00.000Z');

@@ -11,6 +11,10 @@ import { createLogger, type Logger } from '../../src/logger.js';
 import type { JobRunnerOptions } from '../../src/issuance-jobs/jobs.js';
 import type { OutboxOptions } from '../../src/mail/outbox.js';
 import { createTestDatabase } from './postgres.js';
+import { openDatabase } from '../../src/db/client.js';
+import { openPostgres } from '../../src/db/postgres/client.js';
+import { createPostgresStorage } from '../../src/db/postgres/storage.js';
+import { createSqliteStorage } from '../../src/db/sqlite/storage.js';
 import type { Storage } from '../../src/db/repositories.js';
 import { createKeyEncryption, loadKeyEncryptionKey } from '../../src/keys/key-encryption.js';
 import { addProvider, createApiKeyStore } from '../../src/organisations/api-keys.js';
@@ -124,6 +128,12 @@ export async function rawQuery(t: TestApp, sql: string): Promise<Array<Record<st
   } finally {
     await client.end();
   }
+}
+
+/** Another instance's storage on the test app's database (its own connection or pool, its own caches); close it after use. */
+export async function anotherInstanceStorage(t: TestApp): Promise<Storage> {
+  if (t.ctx.sqlite) return createSqliteStorage(openDatabase(t.config.dataDir));
+  return createPostgresStorage(await openPostgres(t.config.databaseUrl!, { max: 2 }));
 }
 
 /**

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { addProvider } from '../../src/organisations/api-keys.js';
-import { rawQuery, startTestApp, type TestApp } from '../helpers/app.js';
+import { anotherInstanceStorage, rawQuery, startTestApp, type TestApp } from '../helpers/app.js';
 
 /**
  * Re-issuing a corrected badge (the original revoked as "replaced" and linked to the correction) and
@@ -159,9 +159,9 @@ describe('DELETE /api/v1/credentials/{id} (erasure)', () => {
     expect(pdf.text).toContain('Dieses Badge wurde gelöscht');
   });
 
-  it('is not defeated by what this process kept: an erasure by another instance shows at once', async () => {
+  it('is not defeated by what this process kept: an erasure by another instance shows as soon as the database tells', async () => {
     const { id, credential } = await issue();
-    // Every copy this process keeps: the document, the VC-JWT, the baked images, the certificate, the page.
+    // Every copy this process keeps: the document, the VC-JWT, the baked images, the certificate, the page, the state.
     const path = `/credentials/${id}`;
     await request(t.app).get(path).expect(200);
     await request(t.app).get(`${path}.jwt`).expect(200);
@@ -169,11 +169,19 @@ describe('DELETE /api/v1/credentials/{id} (erasure)', () => {
     await binary(request(t.app).get(`${path}/badge.svg`)).expect(200);
     await binary(request(t.app).get(`${path}/certificate.pdf`)).expect(200);
     await request(t.app).get(path).set('Accept', 'text/html').expect(200);
-    // Another instance erases it: straight in the shared database, this process's caches untouched.
-    await t.ctx.storage.transaction(async (tx) => {
-      await tx.status.revoke(id, String(credential.credentialStatus.statusListCredential).split('/').pop()!, { revokedAt: '2027-02-01T00:00:00Z', reason: 'erased', reasonPublic: false });
-      await tx.credentials.erase(id, '2027-02-01T00:00:00Z');
-    });
+    // Another instance erases it, on its own connection to the shared database; this process's caches untouched.
+    const other = await anotherInstanceStorage(t);
+    try {
+      await other.transaction(async (tx) => {
+        await tx.status.revoke(id, String(credential.credentialStatus.statusListCredential).split('/').pop()!, { revokedAt: '2027-02-01T00:00:00Z', reason: 'erased', reasonPublic: false });
+        await tx.credentials.erase(id, '2027-02-01T00:00:00Z');
+      });
+    } finally {
+      await other.close();
+    }
+    // SQLite is read on every request; PostgreSQL tells each instance at commit, a few milliseconds away.
+    const deadline = Date.now() + 2_000;
+    while ((await request(t.app).get(`${path}/badge.png`)).status !== 410 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
     for (const suffix of ['', '.json', '.jwt', '/badge.png', '/badge.svg', '/certificate.pdf']) {
       expect([suffix, ...codeOf(await request(t.app).get(`${path}${suffix}`))]).toEqual([suffix, 410, 'credential_erased']);
     }

@@ -3,7 +3,7 @@ import type { NodePgQueryResultHKT } from 'drizzle-orm/node-postgres';
 import { PgDialect, type PgDatabase } from 'drizzle-orm/pg-core';
 import type pg from 'pg';
 import { fromPostgres, translatingErrors } from '../errors.js';
-import { UNSIGNED_JWT, countByList, erasedColumns, storedJwt, withJwt, type OrganisationKeyRecord, type Repositories, type Storage } from '../repositories.js';
+import { UNSIGNED_JWT, countByList, erasedColumns, storedJwt, withJwt, type CredentialState, type OrganisationKeyRecord, type Repositories, type Storage } from '../repositories.js';
 import { createPostgresAccountRepository } from './accounts.js';
 import { awardFilter, awardRowColumns, credentialStateColumns } from '../award-search.js';
 import { createPostgresBadgeClassRepository } from './badge-classes.js';
@@ -11,6 +11,8 @@ import type { PgDb } from './client.js';
 import { createPostgresJobRepository } from './jobs.js';
 import { createPostgresOutboxRepository } from './outbox.js';
 import { createPostgresUsageRepository } from './usage.js';
+import { createCoalescedReads } from '../../threads/coalesced-reads.js';
+import { createStateCache, type StateCache, type StateCacheOptions } from './state-cache.js';
 import { apiKeys, credentialStatuses, credentialSuspensions, credentials, idempotencyKeys, organisationKeys, organisations, statusLists } from './schema.js';
 import type * as schema from './schema.js';
 
@@ -38,7 +40,23 @@ const namedOn =
     return (await pool.query({ name, text, values: params })).rows as T[];
   };
 
-function repositories(db: Executor, inTransaction: <T>(fn: (tx: Executor) => Promise<T>) => Promise<T>): Repositories {
+/**
+ * Runs a statement that changes these credentials' states, telling the instance's state cache: on the
+ * pool, before and after it; in a transaction, before it and again once the transaction has ended.
+ */
+type ChangingStates = <T>(ids: string[], write: () => Promise<T>) => Promise<T>;
+
+/**
+ * `states`, on the pool itself rather than inside a transaction: plain reads of a credential's state
+ * (every credential URL reads one) come from the instance's state cache, or else are gathered while
+ * one is in flight.
+ */
+function repositories(
+  db: Executor,
+  inTransaction: <T>(fn: (tx: Executor) => Promise<T>) => Promise<T>,
+  changing: ChangingStates,
+  { states }: { states?: StateCache } = {},
+): Repositories {
   // Statements of every API request and every credential page view, as named prepared statements:
   // each connection parses and plans them once.
   const keyByHash = db
@@ -69,14 +87,20 @@ function repositories(db: Executor, inTransaction: <T>(fn: (tx: Executor) => Pro
         .where(and(eq(credentialSuspensions.listId, listId), isNotNull(credentialSuspensions.suspendedAt)))
         .orderBy(asc(credentialSuspensions.statusIndex))
     ).map((r) => r.index);
-  const credentialState = db
+  // One statement for one credential or many (`= any($1)`), planned once per connection.
+  const credentialStates = db
     .select(CREDENTIAL_STATE)
     .from(credentials)
     .leftJoin(credentialStatuses, eq(credentialStatuses.credentialId, credentials.id))
     .leftJoin(credentialSuspensions, eq(credentialSuspensions.credentialId, credentials.id))
-    .where(eq(credentials.id, sql.placeholder('id')))
-    .limit(1)
-    .prepare('credential_state_of');
+    .where(sql`${credentials.id} = any(${sql.placeholder('ids')})`)
+    .prepare('credential_states_of');
+  const statesOf = async (ids: string[]) => new Map((await credentialStates.execute({ ids })).map((row): [string, CredentialState] => [row.id, { ...row, reasonPublic: row.reasonPublic ?? false }]));
+  // Under load, many requests ask at once: while one read is in flight the next ones are gathered into
+  // one, each still started after its request arrived (threads/coalesced-reads.ts). In a transaction,
+  // reads go on its connection, one by one, and see its own writes.
+  const stateReads = states ? createCoalescedReads(statesOf) : undefined;
+  const readState = async (id: string) => (await statesOf([id])).get(id);
   const listById = db.select().from(statusLists).where(eq(statusLists.id, sql.placeholder('listId'))).limit(1).prepare('status_list_by_id');
   const stateAt = db
     .select(STATE)
@@ -174,31 +198,32 @@ function repositories(db: Executor, inTransaction: <T>(fn: (tx: Executor) => Pro
         await db.update(credentials).set({ jwt }).where(and(eq(credentials.id, id), eq(credentials.jwt, UNSIGNED_JWT), isNull(credentials.erasedAt)));
       },
       async stateOf(id, { lock = false } = {}) {
-        const row = lock
-          ? first(
-              await db
-                .select(CREDENTIAL_STATE)
-                .from(credentials)
-                .leftJoin(credentialStatuses, eq(credentialStatuses.credentialId, credentials.id))
-                .leftJoin(credentialSuspensions, eq(credentialSuspensions.credentialId, credentials.id))
-                .where(eq(credentials.id, id))
-                .limit(1)
-                // Two instances changing one credential at once: the second waits, then reads the first's change.
-                .for('update', { of: credentials }),
-            )
-          : first(await credentialState.execute({ id }));
+        if (!lock) return states && stateReads ? states.read(id, (id) => stateReads.read(id)) : readState(id);
+        const row = first(
+          await db
+            .select(CREDENTIAL_STATE)
+            .from(credentials)
+            .leftJoin(credentialStatuses, eq(credentialStatuses.credentialId, credentials.id))
+            .leftJoin(credentialSuspensions, eq(credentialSuspensions.credentialId, credentials.id))
+            .where(eq(credentials.id, id))
+            .limit(1)
+            // Two instances changing one credential at once: the second waits, then reads the first's change.
+            .for('update', { of: credentials }),
+        );
         return row && { ...row, reasonPublic: row.reasonPublic ?? false };
       },
       async markReplaced(id, replacedBy) {
-        const rows = await db
-          .update(credentials)
-          .set({ replacedBy })
-          .where(and(eq(credentials.id, id), isNull(credentials.replacedBy), isNull(credentials.erasedAt)))
-          .returning({ id: credentials.id });
+        const rows = await changing([id], () =>
+          db
+            .update(credentials)
+            .set({ replacedBy })
+            .where(and(eq(credentials.id, id), isNull(credentials.replacedBy), isNull(credentials.erasedAt)))
+            .returning({ id: credentials.id }),
+        );
         return rows.length === 1;
       },
       async erase(id, at) {
-        const rows = await db.update(credentials).set(erasedColumns(at)).where(and(eq(credentials.id, id), isNull(credentials.erasedAt))).returning({ id: credentials.id });
+        const rows = await changing([id], () => db.update(credentials).set(erasedColumns(at)).where(and(eq(credentials.id, id), isNull(credentials.erasedAt))).returning({ id: credentials.id }));
         return rows.length === 1;
       },
       async search(orgId, query) {
@@ -221,7 +246,7 @@ function repositories(db: Executor, inTransaction: <T>(fn: (tx: Executor) => Pro
         return rows;
       },
       async markClaimed(id, at) {
-        await db.update(credentials).set({ claimedAt: at }).where(and(eq(credentials.id, id), isNull(credentials.claimedAt), isNull(credentials.erasedAt)));
+        await changing([id], () => db.update(credentials).set({ claimedAt: at }).where(and(eq(credentials.id, id), isNull(credentials.claimedAt), isNull(credentials.erasedAt))));
       },
       async list(orgId, { badgeClass, limit, after, offset = 0, withTotal = false }) {
         const scope = and(eq(credentials.orgId, orgId), badgeClass ? eq(credentials.badgeClass, badgeClass) : undefined);
@@ -312,10 +337,10 @@ function repositories(db: Executor, inTransaction: <T>(fn: (tx: Executor) => Pro
         return row && { ...row, reasonPublic: row.reasonPublic ?? false };
       },
       async revoke(credentialId, listId, state) {
-        await inTransaction(async (tx) => {
+        await changing([credentialId], () => inTransaction(async (tx) => {
           await tx.update(credentialStatuses).set(state).where(eq(credentialStatuses.credentialId, credentialId));
           await tx.update(statusLists).set({ signedCredential: null }).where(eq(statusLists.id, listId));
-        });
+        }));
       },
       async entryAt(listId, index) {
         return first(await stateAt.execute({ listId, index }));
@@ -353,16 +378,16 @@ function repositories(db: Executor, inTransaction: <T>(fn: (tx: Executor) => Pro
       },
       async suspend(record) {
         const { credentialId, ...rest } = record;
-        await inTransaction(async (tx) => {
+        await changing([credentialId], () => inTransaction(async (tx) => {
           await tx.insert(credentialSuspensions).values(record).onConflictDoUpdate({ target: credentialSuspensions.credentialId, set: rest });
           await tx.update(statusLists).set({ signedCredential: null }).where(eq(statusLists.id, record.listId));
-        });
+        }));
       },
       async reinstate(credentialId, listId) {
-        await inTransaction(async (tx) => {
+        await changing([credentialId], () => inTransaction(async (tx) => {
           await tx.delete(credentialSuspensions).where(eq(credentialSuspensions.credentialId, credentialId));
           await tx.update(statusLists).set({ signedCredential: null }).where(eq(statusLists.id, listId));
-        });
+        }));
       },
       async suspendedIndexes(listId) {
         return suspendedIndexes(db, listId);
@@ -394,17 +419,36 @@ function repositories(db: Executor, inTransaction: <T>(fn: (tx: Executor) => Pro
 }
 
 /** The repositories on a PostgreSQL pool; a transaction holds one connection from BEGIN to COMMIT. */
-export function createPostgresStorage(db: PgDb): Storage {
+export function createPostgresStorage(db: PgDb, options: { stateCache?: StateCacheOptions } = {}): Storage {
   const outside = <T>(fn: (tx: Executor) => Promise<T>): Promise<T> => db.transaction((tx) => fn(tx as unknown as Executor));
   const named = namedOn(db as unknown as Executor, db.$client);
+  const states = createStateCache(db.$client.options, options.stateCache);
+  let closing: Promise<void> | undefined;
+  const changingOnPool: ChangingStates = async (ids, write) => {
+    states.changed(ids);
+    try {
+      return await write();
+    } finally {
+      states.changed(ids);
+    }
+  };
   return {
-    ...repositories(db as unknown as Executor, outside),
+    ...repositories(db as unknown as Executor, outside, changingOnPool, { states }),
     async transaction(fn) {
+      // The credentials whose states it changes are dropped from the cache again once it has ended.
+      const changed: string[] = [];
+      const changingInTransaction: ChangingStates = (ids, write) => {
+        states.changed(ids);
+        changed.push(...ids);
+        return write();
+      };
       // Inside a transaction, a repository's own multi-statement step joins it rather than opening another.
       try {
-        return await db.transaction((tx) => fn(repositories(tx as unknown as Executor, (inner) => inner(tx as unknown as Executor))));
+        return await db.transaction((tx) => fn(repositories(tx as unknown as Executor, (inner) => inner(tx as unknown as Executor), changingInTransaction)));
       } catch (e) {
         throw fromPostgres(e);
+      } finally {
+        if (changed.length) states.changed(changed);
       }
     },
     async insertIssued({ credentials: rows, entries, idempotency, outbox = [], audit }) {
@@ -454,8 +498,10 @@ export function createPostgresStorage(db: PgDb): Storage {
     async ping() {
       await db.execute(sql`select 1`);
     },
-    async close() {
-      await db.$client.end();
+    close() {
+      // Once, however many ask (an app and its test harness may both).
+      closing ??= states.close().then(() => db.$client.end());
+      return closing;
     },
   };
 }

@@ -34,7 +34,7 @@ export function createCredentialsRouter(ctx: AppContext): Router {
   const certificates = createCertificateStore(ctx);
   const bakedImages = new LRUCache<string, { bytes: Buffer; etag: string; contentType: string; filename: string }>({ maxSize: 64 * 1024 * 1024, sizeCalculation: (b) => Math.max(1, b.bytes.length) });
 
-  /** The credential and its state, read on every request; an erased one is `credential_erased`, and this process's copies of it go. */
+  /** The credential and its state, read on every request (`issuance.open`); an erased one is `credential_erased`, and this process's copies of it go. */
   const open = async (id: string): Promise<OpenedCredential> => {
     if (!UUID.test(id)) throw new AppError('credential_not_found', `no credential "${id}"`);
     try {
@@ -67,8 +67,8 @@ export function createCredentialsRouter(ctx: AppContext): Router {
 
   /**
    * The page's verification of one of our own credentials, kept for a while: the document and our keys
-   * do not change, and the status is read from the database on every view and is part of the key, so
-   * a revocation, suspension or reinstatement made by any instance shows at once. An entry lasts until the credential's validity
+   * do not change, and the state is read on every view (`open`) and is part of the key, so a revocation,
+   * suspension or reinstatement made by any instance shows as soon as the state does. An entry lasts until the credential's validity
    * ends or 10 minutes pass, whichever is first; the page says when it was checked.
    */
   const pageReports = new LRUCache<string, { report: VerificationReport; checkedAt: Date; until: number; pages: Map<string, string> }>({ max: 2000 });
@@ -201,7 +201,7 @@ export function createCredentialsRouter(ctx: AppContext): Router {
   });
 
   router.get('/credentials/:id/certificate.pdf', async (req, res) => {
-    // Checked on every request, before the kept file: a revocation, suspension or erasure by any instance shows at once.
+    // Checked on every request, before the kept file: a revocation, suspension or erasure by any instance shows as soon as the state does.
     const opened = await open(req.params.id);
     const { stored, state } = opened;
     const revokedAt = state.revokedAt;
