@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { createBadgeClassStore, type BadgeClassStore } from './badge-classes/store.js';
 import { createImageStore, type ImageStore } from './badge-classes/images.js';
+import { bundledFrameworks, type FrameworkCatalog } from './frameworks/frameworks.js';
 import type { Config } from './config/config.js';
 import type { Db } from './db/client.js';
 import type { Storage } from './db/repositories.js';
@@ -42,6 +43,8 @@ export interface AppContext {
   storage: Storage;
   /** The badge classes: in the database, each owned by an organisation, versioned. */
   catalog: BadgeClassStore;
+  /** The competence frameworks the instance knows: alignments name their competences. */
+  frameworks: FrameworkCatalog;
   images: ImageStore;
   /** The issuers: organisations with their own DIDs and keys. */
   organisations: Organisations;
@@ -107,7 +110,8 @@ export async function createAppContext(options: ContextOptions): Promise<AppCont
     { name, profile: { url, ...(email ? { email } : {}), ...(description ? { description: { en: description } } : {}), ...(image ? { image } : {}) } },
   );
   await storage.status.adoptLists(instance.id);
-  const catalog = createBadgeClassStore({ repo: storage.badgeClasses, now });
+  const frameworks = bundledFrameworks(config.publicUrl);
+  const catalog = createBadgeClassStore({ repo: storage.badgeClasses, now, frameworks });
   // The starter catalog (BADGE_CLASSES_DIR) is imported once, for the instance's organisation; a bad
   // file is reported and left out, the others are imported.
   if ((await storage.badgeClasses.count()) === 0) {
@@ -192,6 +196,7 @@ export async function createAppContext(options: ContextOptions): Promise<AppCont
     jobs,
     ...(sqlite ? { sqlite } : {}),
     catalog,
+    frameworks,
     images,
     organisations,
     instance,

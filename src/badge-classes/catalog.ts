@@ -2,6 +2,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { formatPath } from '../errors/zod.js';
 import { badgeClassSchema, SUPPORTED_LANGUAGES, type BadgeClass, type Language } from './schema.js';
+import type { FrameworkCatalog } from '../frameworks/frameworks.js';
+import { expandCompetenceReferences } from '../frameworks/references.js';
 
 /** An uploaded badge image: the same in every language. */
 export interface BadgeImageFile {
@@ -62,7 +64,7 @@ export interface SeedFile {
  * Reads every `*.json` in `dir` as a badge class, with the image it names beside it. A file that is
  * not a valid badge class is reported, not fatal: the others are read.
  */
-export function readBadgeClassFiles(dir: string): { classes: SeedFile[]; problems: Array<{ file: string; message: string }> } {
+export function readBadgeClassFiles(dir: string, frameworks?: FrameworkCatalog): { classes: SeedFile[]; problems: Array<{ file: string; message: string }> } {
   if (!existsSync(dir)) return { classes: [], problems: [{ file: dir, message: 'the folder does not exist' }] };
   const classes: SeedFile[] = [];
   const problems: Array<{ file: string; message: string }> = [];
@@ -74,6 +76,15 @@ export function readBadgeClassFiles(dir: string): { classes: SeedFile[]; problem
     } catch (e) {
       problems.push({ file: path, message: `not valid JSON: ${(e as Error).message}` });
       continue;
+    }
+    // Alignments may name a known framework's competence: expanded first (frameworks/references.ts).
+    if (frameworks) {
+      const expanded = expandCompetenceReferences(raw, frameworks);
+      if (expanded.problems.length) {
+        problems.push({ file: path, message: `"${expanded.problems[0]!.path}" ${expanded.problems[0]!.message}` });
+        continue;
+      }
+      raw = expanded.value;
     }
     const result = badgeClassProblem(raw);
     if ('problem' in result) {
@@ -103,8 +114,8 @@ export function readBadgeClassFiles(dir: string): { classes: SeedFile[]; problem
  * The badge class files of a folder as a catalog in memory, every file valid or an error naming the
  * first bad one: for tools and tests that read the starter catalog without a database.
  */
-export function loadCatalog(dir: string, orgId = 'files'): Catalog {
-  const { classes, problems } = readBadgeClassFiles(dir);
+export function loadCatalog(dir: string, { orgId = 'files', frameworks }: { orgId?: string; frameworks?: FrameworkCatalog } = {}): Catalog {
+  const { classes, problems } = readBadgeClassFiles(dir, frameworks);
   if (problems.length) throw new CatalogError(`badge class file ${problems[0]!.file}: ${problems[0]!.message}`);
   const entries = new Map<string, CatalogEntry>(
     classes.map(({ badgeClass, image }) => [badgeClass.slug, { badgeClass, languages: languagesOf(badgeClass), orgId, version: 1, archived: false, awarders: [], shared: true, ...(image ? { image } : {}) }]),

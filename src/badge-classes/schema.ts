@@ -150,5 +150,27 @@ export const badgeClassInputSchema = badgeClassSchema.omit({ $schema: true, imag
   version: z.string().optional().describe('Set by the service to the new version\'s number; what is sent is not kept.'),
 });
 
+/**
+ * An alignment may also be written as a competence of a framework the instance knows (`GET /frameworks`):
+ * `{ "framework": "digcomp-2.2", "code": "2.1" }`. It is replaced by the full alignment the framework
+ * gives (frameworks/references.ts) before the badge class is checked and stored.
+ */
+export const competenceReferenceSchema = z
+  .object({
+    framework: z.string().regex(/^[a-z0-9]+(?:[.-][a-z0-9]+)*$/).describe('A framework the instance knows (`GET /frameworks`), e.g. "digcomp-2.2".'),
+    code: z.string().min(1).max(64).describe('The competence\'s code in it, e.g. "2.1".'),
+  })
+  .strict()
+  .meta({ id: 'CompetenceReference' });
+const writtenAlignments = z
+  .array(z.union([alignmentSchema, competenceReferenceSchema]))
+  .min(1)
+  .describe('The competences the badge certifies: each an alignment, or a known framework\'s competence by its code.');
+
+/** A badge class file as written (its JSON Schema is generated from this): alignments may name framework competences. */
+export const badgeClassFileSchema = badgeClassSchema.extend({ alignments: writtenAlignments });
+/** The API's badge class as sent, for its documentation: alignments may name framework competences. */
+export const badgeClassWrittenInputSchema = badgeClassInputSchema.extend({ alignments: writtenAlignments });
+
 export type BadgeClassInput = z.input<typeof badgeClassSchema>;
 export type BadgeClass = z.infer<typeof badgeClassSchema>;

@@ -2,6 +2,7 @@ import type { BadgeClassRecord, BadgeClassRepository } from '../db/repositories.
 import { isStorageError } from '../db/errors.js';
 import { AppError } from '../errors/errors.js';
 import { badgeClassProblem, languagesOf, mayBeAwardedBy, readBadgeClassFiles, type BadgeImageFile, type Catalog, type CatalogEntry } from './catalog.js';
+import type { FrameworkCatalog } from '../frameworks/frameworks.js';
 import type { BadgeClass } from './schema.js';
 
 /**
@@ -37,7 +38,18 @@ export interface BadgeClassStore extends Catalog {
   importFolder(dir: string, orgId: string): Promise<{ imported: string[]; skipped: string[]; problems: Array<{ file: string; message: string }> }>;
 }
 
-export function createBadgeClassStore({ repo, now = () => new Date(), freshFor = 5_000 }: { repo: BadgeClassRepository; now?: () => Date; freshFor?: number }): BadgeClassStore {
+export function createBadgeClassStore({
+  repo,
+  now = () => new Date(),
+  freshFor = 5_000,
+  frameworks,
+}: {
+  repo: BadgeClassRepository;
+  now?: () => Date;
+  freshFor?: number;
+  /** For files whose alignments name a known framework's competence. */
+  frameworks?: FrameworkCatalog;
+}): BadgeClassStore {
   let entries = new Map<string, CatalogEntry>();
   let loadedChange: string | null = null;
   let checkedAt = 0;
@@ -150,7 +162,7 @@ export function createBadgeClassStore({ repo, now = () => new Date(), freshFor =
     versions: (slug) => repo.versions(slug),
 
     async importFolder(dir, orgId) {
-      const { classes, problems } = readBadgeClassFiles(dir);
+      const { classes, problems } = readBadgeClassFiles(dir, frameworks);
       const imported: string[] = [];
       const skipped: string[] = [];
       await load();

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { readBadgeClassFiles } from '../badge-classes/catalog.js';
+import { bundledFrameworks } from '../frameworks/frameworks.js';
 import { createBadgeClassStore } from '../badge-classes/store.js';
 import { loadConfig, type Config } from '../config/config.js';
 import { openStorage } from '../db/open.js';
@@ -70,10 +71,11 @@ async function withTools<T>(config: Config, fn: (tools: Tools) => Promise<T>): P
     });
     const apiKeys = createApiKeyStore(storage.organisations);
     const accounts = createAccounts({ storage, publicUrl: config.publicUrl });
-    const catalog = createBadgeClassStore({ repo: storage.badgeClasses });
+    const frameworks = bundledFrameworks(config.publicUrl);
+    const catalog = createBadgeClassStore({ repo: storage.badgeClasses, frameworks });
     await catalog.load();
     // Before the service's first start the starter catalog is not imported yet: its files count too.
-    const knownBadgeClasses = () => [...new Set([...catalog.list().map((e) => e.badgeClass.slug), ...readBadgeClassFiles(config.badgeClassesDir).classes.map((c) => c.badgeClass.slug)])];
+    const knownBadgeClasses = () => [...new Set([...catalog.list().map((e) => e.badgeClass.slug), ...readBadgeClassFiles(config.badgeClassesDir, frameworks).classes.map((c) => c.badgeClass.slug)])];
     return await fn({ storage, accounts, organisations, apiKeys, catalog, knownBadgeClasses });
   } finally {
     await storage.close();

@@ -15,4 +15,6 @@ function findRoot(): string {
 
 export const PROJECT_ROOT = findRoot();
 export const SCHEMAS_DIR = join(PROJECT_ROOT, 'schemas');
+/** The competence frameworks bundled with the service (DigComp, LifeComp, GreenComp, a subset of ESCO). */
+export const FRAMEWORKS_DIR = join(PROJECT_ROOT, 'frameworks');
 export const MIGRATIONS_DIR = join(PROJECT_ROOT, 'drizzle');

@@ -10,6 +10,7 @@ import { createApiV1Router } from './routes/api-v1.js';
 import { createCredentialsRouter } from './routes/credentials.js';
 import { createIdentityRouter } from './routes/identity.js';
 import { createLandingRouter } from './routes/landing.js';
+import { createFrameworksRouter } from './routes/frameworks.js';
 import { createStatusRouter } from './routes/status.js';
 import { createVerifyRouter } from './routes/verify.js';
 
@@ -35,6 +36,7 @@ export function createApp(ctx: AppContext): Express {
   app.use(createLandingRouter(ctx));
   app.use(createIdentityRouter(ctx));
   app.use(createAchievementsRouter(ctx));
+  app.use(createFrameworksRouter(ctx));
   app.use(createCredentialsRouter(ctx));
   app.use(createStatusRouter(ctx));
   app.use(createVerifyRouter(ctx));

@@ -77,6 +77,9 @@ ul,ol{margin:0 0 .8rem;padding-left:1.3rem}
 .facts dt{font-size:.8rem;text-transform:uppercase;letter-spacing:.06em;color:var(--muted);font-weight:600}
 .facts--summary{margin:0 0 1.2rem;padding:0;border:0}
 .facts dd{margin:.15rem 0 0;font-weight:600;overflow-wrap:break-word;hyphens:auto}
+.plain-list{list-style:none;padding:0}
+.plain-list li{margin:.4rem 0}
+span.code{font-variant-numeric:tabular-nums;font-weight:600;margin-right:.25rem}
 .verdict{display:flex;gap:1rem;align-items:flex-start;border:2px solid;border-radius:var(--radius);padding:1.1rem 1.3rem;margin:0 0 1rem}
 .verdict h2,.verdict h3,.verdict h4{font-size:1.45rem;margin:0 0 .3rem}
 .verdict p{margin:0 0 .4rem}

@@ -1,13 +1,17 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { toAchievement } from '../../src/badge-classes/achievement.js';
+import { bundledFrameworks } from '../../src/frameworks/frameworks.js';
+import { expandCompetenceReferences } from '../../src/frameworks/references.js';
 import { createAwardedTranslations } from '../../src/badge-classes/awarded-texts.js';
 import { badgeClassSchema, type BadgeClass, type Language } from '../../src/badge-classes/schema.js';
 import type { BadgeClassRepository, BadgeClassVersionRecord } from '../../src/db/repositories.js';
 
 /** Which version's texts a credential is shown with, in another language than the one it was signed in. */
 const PUBLIC_URL = 'https://badges.example.org';
-const starter = badgeClassSchema.parse(JSON.parse(readFileSync(new URL('../../badge-classes/carer-plus-digital-communication.json', import.meta.url), 'utf8')));
+// The starter file names its competences; expanded as the catalog does.
+const starterFile = JSON.parse(readFileSync(new URL('../../badge-classes/carer-plus-digital-communication.json', import.meta.url), 'utf8'));
+const starter = badgeClassSchema.parse(expandCompetenceReferences(starterFile, bundledFrameworks('https://badges.example.org')).value);
 
 function repoOf(versions: Array<{ badgeClass: BadgeClass; createdAt: string }>) {
   let reads = 0;

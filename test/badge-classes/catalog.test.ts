@@ -2,12 +2,15 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundledFrameworks } from '../../src/frameworks/frameworks.js';
 import { loadCatalog, readBadgeClassFiles } from '../../src/badge-classes/catalog.js';
 
 const STARTER = fileURLToPath(new URL('../../badge-classes/', import.meta.url));
+const frameworks = bundledFrameworks('https://badges.example.org');
+const read = (dir: string) => readBadgeClassFiles(dir, frameworks);
 
 describe('the starter catalog', () => {
-  const catalog = loadCatalog(STARTER);
+  const catalog = loadCatalog(STARTER, { frameworks: bundledFrameworks('https://badges.example.org') });
 
   it('has at least six badge classes, each in en, it, lt and ro', () => {
     expect(catalog.list().length).toBeGreaterThanOrEqual(6);
@@ -16,13 +19,29 @@ describe('the starter catalog', () => {
     }
   });
 
-  it('aligns every badge class to at least one competence with framework, name and URL', () => {
+  it('aligns every badge class to competences of the bundled frameworks, each linking to its own address', () => {
     for (const { badgeClass } of catalog.list()) {
+      expect(badgeClass.alignments.length).toBeGreaterThan(0);
       for (const a of badgeClass.alignments) {
-        expect(a.targetFramework.length).toBeGreaterThan(0);
-        expect(a.targetUrl).toMatch(/^https:\/\//);
-        expect(a.targetName.en.length).toBeGreaterThan(0);
+        expect(a.targetFramework).toMatch(/^(DigComp 2\.2|LifeComp|GreenComp)$/);
+        expect(a.targetUrl).toMatch(/^https:\/\/badges\.example\.org\/frameworks\/(digcomp-2\.2|lifecomp|greencomp)\/[A-Z0-9.]+$/);
+        expect(a.targetUrl.endsWith(`/${a.targetCode}`)).toBe(true);
+        expect(a.targetType).toBe('ceasn:Competency');
+        expect(Object.keys(a.targetName)).toHaveLength(7);
       }
+    }
+  });
+
+  it('is refused with the file named when an alignment names a competence no framework has', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'catalog-ref-'));
+    try {
+      const file = JSON.parse(readFileSync(join(STARTER, 'carer-plus-digital-communication.json'), 'utf8'));
+      writeFileSync(join(dir, 'carer-plus-digital-communication.json'), JSON.stringify({ ...file, alignments: [{ framework: 'digcomp-2.2', code: '6.1' }] }));
+      const { classes, problems } = readBadgeClassFiles(dir, bundledFrameworks('https://badges.example.org'));
+      expect(classes).toEqual([]);
+      expect(problems[0]?.message).toBe('"alignments.0" the framework "digcomp-2.2" has no competence "6.1"');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
@@ -57,24 +76,24 @@ describe('loading an invalid catalog', () => {
 
   it.each([
     ['a missing English name', (d: Record<string, any>) => delete d.name.en, '"name.en"'],
-    ['an alignment without a URL', (d: Record<string, any>) => delete d.alignments[0].targetUrl, '"alignments[0].targetUrl"'],
+    ['an alignment without a URL', (d: Record<string, any>) => (d.alignments[0] = { targetFramework: 'Own', targetName: { en: 'Own' } }), '"alignments[0].targetUrl"'],
     ['an unknown field', (d: Record<string, any>) => (d.colour = 'red'), '"colour" is not a known field'],
     ['a bad achievementType', (d: Record<string, any>) => (d.achievementType = 'Trophy'), '"achievementType"'],
     ['a bad validity period', (d: Record<string, any>) => (d.validityPeriod = '3 years'), '"validityPeriod"'],
     ['a slug that does not match the file name', (d: Record<string, any>) => (d.slug = 'other-slug'), '"slug" must match the file name'],
   ])('reports %s with the file and the field, and still reads the other files', (_name, mutate, field) => {
     const path = edit(mutate);
-    const { classes, problems } = readBadgeClassFiles(dir);
+    const { classes, problems } = read(dir);
     expect(problems).toEqual([{ file: path, message: expect.stringContaining(field) }]);
     expect(classes.map((c) => c.badgeClass.slug)).not.toContain(sample);
-    expect(classes.length).toBe(readBadgeClassFiles(STARTER).classes.length - 1);
+    expect(classes.length).toBe(read(STARTER).classes.length - 1);
   });
 
   it('reports a file that is not JSON, and a missing image', () => {
     writeFileSync(join(dir, `${sample}.json`), '{ not json');
-    expect(readBadgeClassFiles(dir).problems).toEqual([{ file: join(dir, `${sample}.json`), message: expect.stringMatching(/^not valid JSON/) }]);
+    expect(read(dir).problems).toEqual([{ file: join(dir, `${sample}.json`), message: expect.stringMatching(/^not valid JSON/) }]);
     cpSync(join(STARTER, `${sample}.json`), join(dir, `${sample}.json`));
     writeFileSync(join(dir, `${sample}.json`), JSON.stringify({ ...JSON.parse(readFileSync(join(STARTER, `${sample}.json`), 'utf8')), image: 'missing.svg' }));
-    expect(readBadgeClassFiles(dir).problems[0]?.message).toMatch(/"image" names .*missing\.svg/);
+    expect(read(dir).problems[0]?.message).toMatch(/"image" names .*missing\.svg/);
   });
 });

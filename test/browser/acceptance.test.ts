@@ -100,9 +100,9 @@ describe('a coordinator’s first day', () => {
     await fill('criteria.narrative.it', '- ha completato il corso di 12 ore\n- ha superato la pratica osservata');
     await fill('proficiencyLevel.name.it', 'Base');
     await fill('alignments.0.targetFramework', 'ESCO');
-    await fill('alignments.0.targetUrl', 'http://data.europa.eu/esco/skill/4f2d6e91-3c2b-4c3a-8d5f-4b1b1b0a9a11');
-    await fill('alignments.0.targetName.en', 'support people with dementia');
-    await fill('alignments.0.targetName.it', 'sostenere le persone con demenza');
+    await fill('alignments.0.targetUrl', 'http://data.europa.eu/esco/skill/2475cd27-8d6c-4318-a364-21395b23acba');
+    await fill('alignments.0.targetName.en', 'empathise with the healthcare user');
+    await fill('alignments.0.targetName.it', 'entrare in empatia con la persona assistita');
     await issuerPage.locator('button[name="action"][value="save"]').click();
     await issuerPage.waitForURL(/\/console\/badge-classes\?saved=dementia-care-basics/);
     expect(t.ctx.catalog.get('dementia-care-basics')?.languages).toEqual(['en', 'it']);

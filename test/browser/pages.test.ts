@@ -65,11 +65,15 @@ describe('the credential page', () => {
     expect(text).toContain('The signature is intact: the badge has not been changed');
     expect(text).toContain('Maria Rossi');
     expect(text).toContain('Casa di Cura Academy');
-    // The competences: framework, code and name, linked to the framework.
+    // The competences: framework, code and name, linked to the competence's own page.
     expect(text).toContain('DigComp 2.2');
     expect(text).toContain('Interacting through digital technologies');
     const link = page.getByRole('link', { name: /Interacting through digital technologies/ });
-    expect(await link.getAttribute('href')).toBe('https://publications.jrc.ec.europa.eu/repository/handle/JRC128415');
+    expect(await link.getAttribute('href')).toBe(`${base}/frameworks/digcomp-2.2/2.1`);
+    await link.click();
+    await page.waitForLoadState();
+    expect(await page.locator('h1').innerText()).toBe('Interacting through digital technologies');
+    await page.goBack();
     expect(await page.locator('img').first().getAttribute('alt')).toBeTruthy();
     expect(await page.locator('meta[property="og:title"]').getAttribute('content')).toBe('Digital Communication in Home Care');
     expect(outside).toEqual([]);

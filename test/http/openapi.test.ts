@@ -419,6 +419,10 @@ describe('real answers match the documented responses', () => {
     await call('get', '/achievements/carer-plus-digital-communication/image.png', binaryBody);
     await call('get', '/achievements/carer-plus-digital-communication/image.svg', binaryBody);
     await call('get', '/issuer?lang=it');
+    await call('get', '/frameworks?lang=it&q=interagire');
+    await call('get', '/frameworks/digcomp-2.2?lang=it');
+    await call('get', '/frameworks/digcomp-2.2/2.1?lang=it');
+    await call('get', '/frameworks/digcomp-2.2/2.1', (r) => r.set('Accept', 'application/json'));
     const casa = await t.ctx.organisations.create({ name: 'Casa di Cura Roma', slug: 'casa-di-cura-roma' });
     const logo = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 1"><rect width="4" height="1" fill="#1f4e79"/></svg>');
     await t.ctx.organisations.updateProfile(casa.id, casa.name, {}, { logo: { contentType: 'image/svg+xml', data: logo } });

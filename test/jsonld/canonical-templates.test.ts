@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { cryptosuite as ecdsaRdfc2019 } from '@digitalbazaar/ecdsa-rdfc-2019-cryptosuite';
 import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import fc from 'fast-check';
+import { bundledFrameworks } from '../../src/frameworks/frameworks.js';
 import { loadCatalog } from '../../src/badge-classes/catalog.js';
 import type { Language } from '../../src/badge-classes/schema.js';
 import type { AwardRequest } from '../../src/credentials/award-request.js';
@@ -23,8 +24,8 @@ const documentLoader = createDocumentLoader();
 const OPTIONS = { documentLoader, base: null, safe: true };
 const PROOF_OPTIONS = { ...OPTIONS, skipExpansion: false };
 const stock: Canonize = (input, options) => eddsaRdfc2022.canonize(input, options);
-const catalog = loadCatalog(new URL('../../badge-classes', import.meta.url).pathname);
 const PUBLIC_URL = 'https://badges.example.org';
+const catalog = loadCatalog(new URL('../../badge-classes', import.meta.url).pathname, { frameworks: bundledFrameworks(PUBLIC_URL) });
 const ISSUER = { id: 'did:web:badges.example.org', type: ['Profile'] as ['Profile'], name: 'Care Skills Badges', url: PUBLIC_URL };
 
 type Outcome = { ok: string } | { error: true };

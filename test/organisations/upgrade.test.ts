@@ -11,6 +11,7 @@ import { MIGRATIONS_DIR } from '../../src/config/paths.js';
 import { buildCredential } from '../../src/credentials/build.js';
 import { createSigners } from '../../src/credentials/secure.js';
 import { DATABASE_FILE } from '../../src/db/client.js';
+import { bundledFrameworks } from '../../src/frameworks/frameworks.js';
 import { loadCatalog } from '../../src/badge-classes/catalog.js';
 import { createApp } from '../../src/http/app.js';
 import { generateMissingKeys, loadKeys } from '../../src/keys/key-store.js';
@@ -52,7 +53,7 @@ it('keeps credentials issued before organisations byte for byte, verifying and r
   const keys = await loadKeys(keysDir);
 
   // A credential as the instance issued it then: the host's did:web, signed with the key files.
-  const catalog = loadCatalog(join(process.cwd(), 'badge-classes'));
+  const catalog = loadCatalog(join(process.cwd(), 'badge-classes'), { frameworks: bundledFrameworks(PUBLIC_URL) });
   const entry = catalog.list()[0]!;
   const multibase = keys.ed25519.publicKeyMultibase;
   const issuer = { id: 'did:web:badges.example.org', type: ['Profile'] as ['Profile'], name: 'Care Skills Badges', url: PUBLIC_URL };

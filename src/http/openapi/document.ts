@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { createDocument, type oas31, type ZodOpenApiContentObject, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject, type ZodOpenApiResponseObject, type ZodOpenApiResponsesObject } from 'zod-openapi';
-import { badgeClassInputSchema } from '../../badge-classes/schema.js';
+import { badgeClassWrittenInputSchema } from '../../badge-classes/schema.js';
 import { awardRequestSchema, batchRequestSchema, MAX_BATCH, reissueRequestSchema } from '../../credentials/award-request.js';
 import { profilePatchSchema } from '../../organisations/profile.js';
 import { MAX_CREDENTIAL_TEXT, MAX_IMAGE_BYTES } from '../../verify/bounds.js';
@@ -82,6 +82,7 @@ import { createdJobSchema, jobListSchema, jobRowsSchema, jobSchema } from './job
 import { createJobQuery, jobRowsQuery } from '../routes/api-issuance-jobs.js';
 import { MAX_BYTES as MAX_SHEET_BYTES, MAX_ROWS as MAX_SHEET_ROWS } from '../../issuance-jobs/spreadsheet.js';
 import { XLSX_TYPE } from '../../issuance-jobs/xlsx.js';
+import { competenceSchema, frameworkPathParams } from './framework-schemas.js';
 
 export type OpenApiDocument = oas31.OpenAPIObject;
 
@@ -97,6 +98,7 @@ export const TAGS = [
   { name: 'Verification', description: 'Verify any issuer\'s Open Badge or W3C Verifiable Credential. A credential that fails is a `200` report; a 4xx means the input could not be read.' },
   { name: 'Status lists', description: 'Bitstring Status Lists: how verifiers learn that a badge was revoked or is suspended.' },
   { name: 'Achievements', description: 'The badge classes as OB 3.0 Achievements, and their images.' },
+  { name: 'Frameworks', description: 'The competence frameworks the instance knows (DigComp 2.2, LifeComp, GreenComp, a subset of ESCO): each competence has an address, which alignments link to when the framework gives it no URI of its own. A badge class may align to one by naming it: `{ "framework": "digcomp-2.2", "code": "2.1" }`.' },
   { name: 'Issuer', description: 'The issuers\' Profiles, DID documents and public keys: the instance\'s own, and each organisation\'s. Never a private key.' },
   { name: 'Service', description: 'Health, and this description of the API.' },
 ] as const;
@@ -360,7 +362,7 @@ function paths(publicUrl: string): ZodOpenApiPathsObject {
         operationId: 'createBadgeClass',
         summary: 'Define a badge class',
         description: 'Checked as the console checks it (the badge class file\'s schema). It becomes version 1, owned by the key\'s organisation, with the built-in design drawn in each language. A key scoped to some badge classes may define only a slug of its scope.',
-        requestBody: { required: true, description: 'At most 256 KiB.', content: { 'application/json': { schema: badgeClassInputSchema, example: EXAMPLE_BADGE_CLASS_INPUT } } },
+        requestBody: { required: true, description: 'At most 256 KiB.', content: { 'application/json': { schema: badgeClassWrittenInputSchema, example: EXAMPLE_BADGE_CLASS_INPUT } } },
         responses: {
           201: { description: 'Defined.', headers: z.object({ Location: z.url(), ETag: z.string().describe('`"1"`') }), content: { 'application/json': { schema: badgeClassDetailSchema } } },
           ...errors({ ...BODY_ERRORS, ...API_ERRORS, 403: 'This API key is not scoped to this slug.', 409: 'The slug is taken (slugs are unique on the instance).', 422: 'A field is not valid; `details` names each one.' }),
@@ -382,7 +384,7 @@ function paths(publicUrl: string): ZodOpenApiPathsObject {
         summary: 'Change a badge class: a new version',
         description: 'The whole definition, as `GET` gives it in `definition`. Badges already awarded keep their version. `If-Match` names the version changed; when someone changed it meanwhile, 409 `badge_class_changed`: read it again.',
         requestParams: { path: slugPath, header: ifMatchHeaderSchema },
-        requestBody: { required: true, description: 'At most 256 KiB.', content: { 'application/json': { schema: badgeClassInputSchema, example: EXAMPLE_BADGE_CLASS_INPUT } } },
+        requestBody: { required: true, description: 'At most 256 KiB.', content: { 'application/json': { schema: badgeClassWrittenInputSchema, example: EXAMPLE_BADGE_CLASS_INPUT } } },
         responses: {
           200: { description: 'The new version.', headers: z.object({ ETag: z.string() }), content: { 'application/json': { schema: badgeClassDetailSchema } } },
           ...errors({
@@ -747,6 +749,36 @@ function paths(publicUrl: string): ZodOpenApiPathsObject {
       }),
     },
 
+    '/frameworks': {
+      get: open('Frameworks', {
+        operationId: 'frameworksPage',
+        summary: 'The competence frameworks, and a search of their competences',
+        description: 'For people: each framework the instance knows; with `q`, the competences whose name (in the page language or English) or code contains every word.',
+        requestParams: { query: pageLangQuery.extend({ q: z.string().max(100).optional().describe('Words to find in competence names or codes.') }) },
+        responses: { 200: { description: 'The page.', content: { 'text/html': html } }, ...errors({}) },
+      }),
+    },
+    '/frameworks/{framework}': {
+      get: open('Frameworks', {
+        operationId: 'frameworkPage',
+        summary: 'A competence framework',
+        description: 'For people: its areas, its competences and its proficiency levels with their descriptors.',
+        requestParams: { path: frameworkPathParams.pick({ framework: true }), query: pageLangQuery },
+        responses: { 200: { description: 'The page.', content: { 'text/html': html } }, ...errors({ 404: 'No framework with this slug.' }) },
+      }),
+    },
+    '/frameworks/{framework}/{code}': {
+      get: open('Frameworks', {
+        operationId: 'getCompetence',
+        summary: 'A competence',
+        description: 'Its page for people, or with `Accept: application/json` its data: `id` is the URI alignments link to (ESCO\'s own for ESCO concepts).',
+        requestParams: { path: frameworkPathParams, query: pageLangQuery },
+        responses: {
+          200: { description: 'The competence.', content: { 'text/html': html, 'application/json': { schema: competenceSchema } } },
+          ...errors({ 404: 'No such framework, or no such competence in it.' }),
+        },
+      }),
+    },
     '/achievements/{slug}': {
       get: open('Achievements', {
         operationId: 'getAchievement',

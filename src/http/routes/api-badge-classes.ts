@@ -5,6 +5,7 @@ import { mayBeAwardedBy, type CatalogEntry } from '../../badge-classes/catalog.j
 import { badgeClassInputSchema } from '../../badge-classes/schema.js';
 import { AppError } from '../../errors/errors.js';
 import { parseOrThrow } from '../../errors/zod.js';
+import { expandCompetenceReferences } from '../../frameworks/references.js';
 import { mayAward, type Caller } from '../../organisations/api-keys.js';
 import { callerOf } from '../auth.js';
 import { jsonBody } from '../body.js';
@@ -79,9 +80,16 @@ export function createApiBadgeClassesRouter(ctx: AppContext): Router {
     res.json({ items });
   });
 
+  // Alignments may name a known framework's competence: expanded, then the whole class is checked.
+  const parseInput = (body: unknown) => {
+    const { value, problems } = expandCompetenceReferences(body, ctx.frameworks);
+    if (problems.length) throw new AppError('validation_failed', `"${problems[0]!.path}": ${problems[0]!.message}`, problems);
+    return parseOrThrow(badgeClassInputSchema, value);
+  };
+
   router.post('/', jsonBody('256kb'), async (req, res) => {
     const caller = callerOf(res);
-    const input = parseOrThrow(badgeClassInputSchema, req.body);
+    const input = parseInput(req.body);
     if (!mayAward(caller, input.slug)) throw new AppError('badge_class_not_allowed', `this API key is not scoped to the badge class "${input.slug}"`);
     const entry = await ctx.catalog.create(caller.org.id, { ...input, version: '1' }, { by: by(caller) });
     await ctx.accounts.audit({ orgId: caller.org.id, actor: by(caller), action: 'badge_class.created', subject: input.slug, details: null });
@@ -99,7 +107,7 @@ export function createApiBadgeClassesRouter(ctx: AppContext): Router {
     const slug = slugOf(req);
     reach(caller, slug, true);
     const expected = expectedVersion(req);
-    const input = parseOrThrow(badgeClassInputSchema, req.body);
+    const input = parseInput(req.body);
     const entry = await ctx.catalog.update(slug, { ...input, version: String(expected + 1) }, { expectedVersion: expected, by: by(caller) });
     await ctx.accounts.audit({ orgId: caller.org.id, actor: by(caller), action: 'badge_class.changed', subject: slug, details: { version: entry.version } });
     await send(res, caller, entry);
