@@ -77,6 +77,7 @@ ul,ol{margin:0 0 .8rem;padding-left:1.3rem}
 .facts dt{font-size:.8rem;text-transform:uppercase;letter-spacing:.06em;color:var(--muted);font-weight:600}
 .facts--summary{margin:0 0 1.2rem;padding:0;border:0}
 .facts dd{margin:.15rem 0 0;font-weight:600;overflow-wrap:break-word;hyphens:auto}
+.facts + h2,.facts + p{margin-top:1.8rem}
 .plain-list{list-style:none;padding:0}
 .plain-list li{margin:.4rem 0}
 span.code{font-variant-numeric:tabular-nums;font-weight:600;margin-right:.25rem}

@@ -86,6 +86,23 @@ describe('the console on a phone, without JavaScript', () => {
     expect(await check(path, shot)).toContain(expected);
   });
 
+  it('finds a competence in Lithuanian from the badge form and adds it, without JavaScript, and passes axe', async () => {
+    await page.goto(`${base}/console/badge-classes/new?lang=lt`);
+    await page.locator('#f-competence-query').fill('saveika');
+    await page.locator('#f-competence-framework').selectOption('digcomp-2.2');
+    await page.locator('button[value="find-competence"]').click();
+    await page.waitForLoadState();
+    expect(await page.locator('#competence-results').innerText()).toMatch(/Rastos kompetencijos pagal „saveika“: [1-9]/);
+    expect({ findings: await seriousFindings(await page.content()) }).toEqual({ findings: [] });
+    await page.locator('button[value="add-competence:digcomp-2.2:2.1"]').click();
+    await page.waitForLoadState();
+    expect(await page.locator('#f-alignments-0-targetCode').inputValue()).toBe('2.1');
+    expect(await page.locator('#f-alignments-0-targetName-lt').inputValue()).toBe('Sąveika naudojant skaitmenines technologijas');
+    await page.screenshot({ path: join(ARTIFACTS, 'console-competence-added-lt.png'), fullPage: true });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect({ findings: await seriousFindings(await page.content()) }).toEqual({ findings: [] });
+  });
+
   it('awards a badge through the form and links to it', async () => {
     await page.goto(`${base}/console/award?lang=en`);
     await page.getByLabel('E-mail address').fill('learner@example.org');

@@ -33,7 +33,7 @@ const FIELDS = {
   'proficiencyLevel.name.it': 'Base',
   'alignments.0.targetFramework': 'ESCO',
   'alignments.0.targetCode': 'S1.5.1',
-  'alignments.0.targetUrl': 'http://data.europa.eu/esco/skill/4f2d6e91-3c2b-4c3a-8d5f-4b1b1b0a9a11',
+  'alignments.0.targetUrl': 'http://data.europa.eu/esco/skill/1d21f6ad-340f-45da-a0a3-4e83867f47a6',
   'alignments.0.targetName.en': 'provide first aid',
   'alignments.0.targetName.it': 'prestare il primo soccorso',
   'design.label': 'CARER+',
@@ -151,5 +151,61 @@ describe('defining a badge', () => {
     expect(list.text).toContain('first-aid-at-home');
     expect(list.text).not.toContain('href="/console/badge-classes/new"');
     expect((await viewer.get('/console/badge-classes/new')).status).toBe(403);
+  });
+});
+
+/** The fields a browser would send back from a page's form: inputs, textareas and selects with their values. */
+function formOf(page: string): Record<string, string> {
+  const unescape = (v: string) => v.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  const out: Record<string, string> = {};
+  for (const [tag] of page.matchAll(/<input\b[^>]*>/g)) {
+    const name = /\bname="([^"]*)"/.exec(tag)?.[1];
+    if (name && !/type="(submit|file|checkbox)"/.test(tag)) out[name] = unescape(/\bvalue="([^"]*)"/.exec(tag)?.[1] ?? '');
+  }
+  for (const m of page.matchAll(/<textarea\b[^>]*name="([^"]+)"[^>]*>([\s\S]*?)<\/textarea>/g)) out[m[1]!] = unescape(m[2]!);
+  for (const m of page.matchAll(/<select\b[^>]*name="([^"]+)"[^>]*>([\s\S]*?)<\/select>/g)) out[m[1]!] = unescape(/<option value="([^"]*)" selected>/.exec(m[2]!)?.[1] ?? /<option value="([^"]*)"/.exec(m[2]!)?.[1] ?? '');
+  return out;
+}
+
+describe('finding a competence in a framework, inside the form', () => {
+  const BASE = Object.fromEntries(Object.entries({ ...FIELDS, slug: 'digital-care-diary' }).filter(([k]) => !k.startsWith('alignments.')));
+
+  it('finds competences in the page\'s language and keeps what was typed', async () => {
+    await issuer.get('/console/badge-classes/new?lang=it');
+    const found = await issuer.postMultipart('/console/badge-classes/new?lang=it', { ...BASE, _competenceQuery: 'interagire', _competenceFramework: 'digcomp-2.2', action: 'find-competence' });
+    expect(found.status).toBe(200);
+    expect(found.text).toMatch(/Competenze trovate per «interagire»: [1-9]/);
+    expect(found.text).toContain('value="add-competence:digcomp-2.2:2.1"');
+    expect(formOf(found.text)['name.it']).toBe('Primo soccorso a domicilio');
+    expect(t.ctx.catalog.get('digital-care-diary')).toBeUndefined();
+  });
+
+  it('adds the framework\'s competences row after row, once each, and saves them as the framework gives them', async () => {
+    await issuer.get('/console/badge-classes/new?lang=en');
+    const first = await issuer.postMultipart('/console/badge-classes/new?lang=en', { ...BASE, _competenceQuery: 'interact', action: 'add-competence:digcomp-2.2:2.1' });
+    expect(first.status).toBe(200);
+    expect(first.text).toContain('Added: 2.1 Interacting through digital technologies');
+    const afterFirst = formOf(first.text);
+    expect(afterFirst).toMatchObject({
+      'alignments.0.targetFramework': 'DigComp 2.2',
+      'alignments.0.targetCode': '2.1',
+      'alignments.0.targetUrl': `${t.config.publicUrl}/frameworks/digcomp-2.2/2.1`,
+      'alignments.0.targetName.de': 'Interagieren mithilfe digitaler Technologien',
+      'alignments.0.targetType': 'ceasn:Competency',
+      'name.en': 'First aid at home',
+      _competenceQuery: 'interact',
+    });
+    const again = await issuer.postMultipart('/console/badge-classes/new?lang=en', { ...afterFirst, action: 'add-competence:digcomp-2.2:2.1' });
+    expect(again.text).toContain('This competence is already in the list.');
+    const second = await issuer.postMultipart('/console/badge-classes/new?lang=en', { ...afterFirst, action: 'add-competence:lifecomp:S1' });
+    expect(second.text).toContain('Added: S1 Empathy');
+    const afterSecond = formOf(second.text);
+    expect(afterSecond['alignments.1.targetUrl']).toBe(`${t.config.publicUrl}/frameworks/lifecomp/S1`);
+    expect((await issuer.postMultipart('/console/badge-classes/new?lang=en', { ...afterSecond, action: 'save' })).status).toBe(303);
+    const saved = t.ctx.catalog.get('digital-care-diary')!.badgeClass.alignments;
+    expect(saved.map((a) => [a.targetFramework, a.targetCode, a.targetUrl, a.targetType, Object.keys(a.targetName).length])).toEqual([
+      ['DigComp 2.2', '2.1', `${t.config.publicUrl}/frameworks/digcomp-2.2/2.1`, 'ceasn:Competency', 7],
+      ['LifeComp', 'S1', `${t.config.publicUrl}/frameworks/lifecomp/S1`, 'ceasn:Competency', 7],
+    ]);
   });
 });

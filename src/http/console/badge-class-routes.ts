@@ -4,9 +4,9 @@ import { pick } from '../../badge-classes/achievement.js';
 import type { BadgeImageFile } from '../../badge-classes/catalog.js';
 import { renderBadgeDesign } from '../../badge-classes/design.js';
 import { acceptBadgeImage } from '../../badge-classes/image-upload.js';
-import { badgeClassSchema, type BadgeClass } from '../../badge-classes/schema.js';
+import { badgeClassSchema, type BadgeClass, type Language } from '../../badge-classes/schema.js';
 import { AppError } from '../../errors/errors.js';
-import { badgeClassFromForm, formFromBadgeClass, type FormValues } from '../../pages/console/badge-class-form.js';
+import { badgeClassFromForm, formFromBadgeClass, freeAlignmentRow, MAX_ALIGNMENT_ROWS, type CompetenceSearch, type FormValues } from '../../pages/console/badge-class-form.js';
 import { renderBadgeClassForm, renderBadgeClassList, renderBadgePreview } from '../../pages/console/badge-class-pages.js';
 import { CONSOLE_MESSAGES } from '../../pages/console/i18n.js';
 import type { ConsoleFrame } from '../../pages/console/layout.js';
@@ -38,6 +38,35 @@ export function createConsoleBadgeClassRouter(ctx: AppContext, sessions: Console
   const actor = (res: Response) => `user:${consoleUserOf(res).user.id}`;
   const orgOf = (res: Response) => consoleUserOf(res).current.orgId;
 
+  /**
+   * The competence finder inside the form: the frameworks to choose from and, after "Find", what the
+   * words found in the page's language; after "Add", the competence written into the first free row.
+   */
+  const finder = (values: FormValues, lang: Language, notice?: CompetenceSearch['notice']): CompetenceSearch => {
+    const query = (values._competenceQuery ?? '').trim().slice(0, 100);
+    const framework = values._competenceFramework && ctx.frameworks.get(values._competenceFramework) ? values._competenceFramework : '';
+    const results = query ? ctx.frameworks.search(query, lang, { ...(framework ? { framework } : {}), limit: 30 }) : [];
+    return {
+      query,
+      framework,
+      frameworks: ctx.frameworks.list().map((f) => ({ slug: f.slug, name: f.shortName ?? pick(f.name, lang) })),
+      results: results.map(({ framework: f, competence: c }) => ({ framework: f.slug, frameworkName: f.shortName ?? pick(f.name, lang), code: c.code, name: pick(c.name, lang), lang: c.name[lang] ? lang : 'en' })),
+      ...(notice ? { notice } : {}),
+    };
+  };
+  /** "Add": the framework's alignment written into the form's first free competence row. */
+  const addCompetence = (values: FormValues, reference: string, lang: Language): CompetenceSearch['notice'] => {
+    const t = CONSOLE_MESSAGES[lang];
+    const [, slug = '', code = ''] = /^add-competence:([^:]+):(.+)$/.exec(reference) ?? [];
+    const alignment = ctx.frameworks.alignmentFor({ framework: slug, code });
+    if (!alignment) return { kind: 'bad', text: t.bcFindNone };
+    if (Object.entries(values).some(([k, v]) => /^alignments\.\d+\.targetUrl$/.test(k) && v.trim() === alignment.targetUrl)) return { kind: 'bad', text: t.bcAddedAlready };
+    const row = freeAlignmentRow(values);
+    if (row >= MAX_ALIGNMENT_ROWS) return { kind: 'bad', text: t.bcNoRoom };
+    Object.assign(values, formFromBadgeClass({ alignments: [...Array(row).fill(undefined), alignment] }));
+    return { kind: 'ok', text: fill(t.bcAdded, { name: `${code} ${pick(alignment.targetName, lang)}` }) };
+  };
+
   /** A class of the person's organisation, to change it. */
   const own = (res: Response, slug: string) => {
     const entry = ctx.catalog.get(slug);
@@ -63,13 +92,20 @@ export function createConsoleBadgeClassRouter(ctx: AppContext, sessions: Console
 
   router.get('/new', requireConsole(sessions, 'badge_classes'), (req, res) => {
     const frame = frameOf(req, res);
-    sendPage(res, renderBadgeClassForm(frame, { values: { achievementType: 'MicroCredential' }, errors: {} }), frame.lang);
+    const values = { achievementType: 'MicroCredential' };
+    sendPage(res, renderBadgeClassForm(frame, { values, errors: {}, competenceSearch: finder(values, frame.lang) }), frame.lang);
   });
 
   /** Preview or save a submitted form; on any problem the form comes back with it marked. */
   async function submit(req: Request, res: Response, editing?: { slug: string; version: number; hasImage: boolean }) {
     const frame = frameOf(req, res);
-    const values = req.body as FormValues;
+    const values = { ...(req.body as FormValues) };
+    // Finding or adding a competence: the form comes back with what was typed, nothing is checked or kept yet.
+    if (values.action === 'find-competence' || values.action?.startsWith('add-competence:')) {
+      const notice = values.action === 'find-competence' ? undefined : addCompetence(values, values.action, frame.lang);
+      const state = { values, errors: {}, competenceSearch: finder(values, frame.lang, notice), ...(editing ? { editing, name: editing.slug } : {}) };
+      return sendPage(res, renderBadgeClassForm(frame, state), frame.lang);
+    }
     const candidate = badgeClassFromForm(values);
     if (editing) candidate.slug = editing.slug;
     const expectedVersion = editing ? Number(values.expectedVersion) : 0;
@@ -85,7 +121,7 @@ export function createConsoleBadgeClassRouter(ctx: AppContext, sessions: Console
         errors.image = e.message;
       }
     }
-    const state = { values, errors, ...(editing ? { editing, name: editing.slug } : {}) };
+    const state = { values, errors, competenceSearch: finder(values, frame.lang), ...(editing ? { editing, name: editing.slug } : {}) };
     if (!badgeClass || Object.keys(errors).length) return sendPage(res.status(422), renderBadgeClassForm(frame, state), frame.lang);
     if (values.action === 'preview') {
       const shown = image ?? (image === undefined && editing ? ctx.catalog.get(editing.slug)?.image : undefined);
@@ -122,7 +158,7 @@ export function createConsoleBadgeClassRouter(ctx: AppContext, sessions: Console
     const { entry, editing } = editState(res, String(req.params.slug));
     const awarders = await Promise.all(entry.awarders.map(async (id) => (await ctx.organisations.get(id))?.slug ?? ''));
     const values = formFromBadgeClass(entry.badgeClass as unknown as Record<string, unknown>);
-    sendPage(res, renderBadgeClassForm(frame, { values, errors: {}, editing, name: pick(entry.badgeClass.name, frame.lang), awarders: awarders.filter(Boolean).join(', ') }), frame.lang);
+    sendPage(res, renderBadgeClassForm(frame, { values, errors: {}, competenceSearch: finder(values, frame.lang), editing, name: pick(entry.badgeClass.name, frame.lang), awarders: awarders.filter(Boolean).join(', ') }), frame.lang);
   });
   router.post('/:slug/edit', multipart, requireConsole(sessions, 'badge_classes'), (req, res) => submit(req, res, editState(res, String(req.params.slug)).editing));
 

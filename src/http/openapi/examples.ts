@@ -191,7 +191,7 @@ export const EXAMPLE_BADGE_CLASS_INPUT = {
       targetFramework: 'ESCO',
       targetCode: 'S1.5.1',
       targetName: { en: 'provide first aid', it: 'prestare il primo soccorso' },
-      targetUrl: 'http://data.europa.eu/esco/skill/4f2d6e91-3c2b-4c3a-8d5f-4b1b1b0a9a11',
+      targetUrl: 'http://data.europa.eu/esco/skill/1d21f6ad-340f-45da-a0a3-4e83867f47a6',
     },
   ],
   proficiencyLevel: { framework: 'EQF', code: '3', name: { en: 'Foundation', it: 'Base' } },

@@ -1,5 +1,5 @@
 import { SUPPORTED_LANGUAGES, type Language } from '../../badge-classes/schema.js';
-import { LANGUAGE_NAMES } from '../i18n.js';
+import { fill, LANGUAGE_NAMES } from '../i18n.js';
 import { html, type SafeHtml } from '../html.js';
 import type { ConsoleMessages } from './i18n.js';
 
@@ -52,12 +52,63 @@ function leaves(value: unknown, prefix = ''): FormValues {
   return out;
 }
 
+/**
+ * Inside the badge class form (no form of its own, so what was typed is kept): words and a framework,
+ * a "Find" button, and each competence found with an "Add" button. Both submit the whole form.
+ */
+function renderCompetenceFinder(t: ConsoleMessages, search: CompetenceSearch | undefined): SafeHtml {
+  const s = search ?? { query: '', framework: '', frameworks: [], results: [] };
+  const results = search && search.query
+    ? html`<p id="competence-results" aria-live="polite">${s.results.length ? fill(t.bcFindResults, { query: s.query, count: s.results.length }) : t.bcFindNone}</p>
+  ${s.results.length
+    ? html`<ul class="plain-list">${s.results.map(
+        (r) => html`<li><button type="submit" name="action" value="add-competence:${r.framework}:${r.code}" class="button" aria-label="${fill(t.bcAddThe, { name: `${r.code} ${r.name}` })}">${t.bcAdd}</button> <span class="code">${r.code}</span> <span lang="${r.lang}">${r.name}</span> <span class="muted">(${r.frameworkName})</span></li>`,
+      )}</ul>`
+    : ''}`
+    : '';
+  return html`<div class="subfieldset competence-finder">
+  <h3>${t.bcFindCompetence}</h3>
+  <p class="hint" id="f-competence-hint">${t.bcFindHint}</p>
+  ${s.notice ? html`<p class="notice notice--${s.notice.kind}" role="status">${s.notice.text}</p>` : ''}
+  <div class="field"><label for="f-competence-query">${t.bcFindWords}</label>
+  <input type="search" id="f-competence-query" name="_competenceQuery" value="${s.query}" maxlength="100" aria-describedby="f-competence-hint"></div>
+  ${s.frameworks.length
+    ? html`<div class="field"><label for="f-competence-framework">${t.bcFindFramework}</label>
+  <select id="f-competence-framework" name="_competenceFramework"><option value="">${t.bcFindAll}</option>${s.frameworks.map((f) => html`<option value="${f.slug}"${s.framework === f.slug ? html` selected` : ''}>${f.name}</option>`)}</select></div>`
+    : ''}
+  <p><button type="submit" name="action" value="find-competence" class="button">${t.bcFindButton}</button></p>
+  ${results}
+</div>`;
+}
+
 const ACHIEVEMENT_TYPES = ['MicroCredential', 'Badge', 'Competency', 'Certificate', 'CertificateOfCompletion', 'Course', 'Assessment', 'LearningProgram', 'Award'];
 const VALIDITY = ['', 'P1Y', 'P2Y', 'P3Y', 'P5Y'];
+
+/** The competence finder's last search, with what it found, to show inside the form. */
+export interface CompetenceSearch {
+  query: string;
+  framework: string;
+  frameworks: Array<{ slug: string; name: string }>;
+  results: Array<{ framework: string; frameworkName: string; code: string; name: string; lang: Language }>;
+  /** What the last step did: added a competence, or why it could not. */
+  notice?: { kind: 'ok' | 'bad'; text: string };
+}
+
+/** The form shows at most this many competence rows. */
+export const MAX_ALIGNMENT_ROWS = 12;
+
+/** The first alignment row of the form with nothing in it (rows are numbered from 0). */
+export function freeAlignmentRow(values: FormValues): number {
+  const used = new Set(Object.entries(values).filter(([k, v]) => k.startsWith('alignments.') && v.trim() !== '').map(([k]) => Number(k.split('.')[1])));
+  let i = 0;
+  while (used.has(i)) i++;
+  return i;
+}
 
 export interface BadgeClassFormState {
   values: FormValues;
   errors: Record<string, string>;
+  competenceSearch?: CompetenceSearch;
   /** Editing an existing class: its slug is fixed. */
   editing?: { slug: string; version: number; hasImage: boolean };
 }
@@ -92,7 +143,7 @@ export function renderBadgeClassFields(t: ConsoleMessages, state: BadgeClassForm
 </div>`;
 
   const alignmentCount = Math.max(1, ...Object.keys(state.values).filter((k) => k.startsWith('alignments.')).map((k) => Number(k.split('.')[1]) + 1)) + 1;
-  const alignments = Array.from({ length: Math.min(alignmentCount, 12) }, (_, i) => i);
+  const alignments = Array.from({ length: Math.min(alignmentCount, MAX_ALIGNMENT_ROWS) }, (_, i) => i);
   const languageFilled = (lang: Language) => Object.entries(state.values).some(([k, value]) => k.endsWith(`.${lang}`) && value.trim() !== '') || Object.keys(state.errors).some((k) => k.endsWith(`.${lang}`));
 
   const body = html`<fieldset class="card">
@@ -119,6 +170,7 @@ ${SUPPORTED_LANGUAGES.map(
 <fieldset class="card">
   <legend>${t.bcCompetences}</legend>
   <p class="hint">${t.bcCompetencesHint}</p>
+  ${renderCompetenceFinder(t, state.competenceSearch)}
   ${alignments.map(
     (i) => html`<fieldset class="subfieldset"><legend>${t.bcCompetence} ${i + 1}</legend>
     ${input(`alignments.${i}.targetFramework`, t.bcFramework)}
