@@ -42,6 +42,16 @@ describe('the framework pages in a browser', () => {
     await page.screenshot({ path: join(ARTIFACTS, `frameworks-digcomp-${lang}.png`), fullPage: true });
   });
 
+  it('is reached from the landing page, which fits a phone and passes axe', async () => {
+    await page.goto(`${base}/?lang=de`);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBe(390);
+    expect(await seriousFindings(browser, await page.content(), base)).toEqual([]);
+    await page.getByRole('link', { name: 'Die Kompetenzrahmen, auf die sich die Badges beziehen' }).click();
+    await page.waitForLoadState();
+    expect(page.url()).toBe(`${base}/frameworks?lang=de`);
+    expect(await page.locator('h1').innerText()).toBe('Kompetenzrahmen');
+  });
+
   it('searches through the form, without JavaScript', async () => {
     await page.goto(`${base}/frameworks?lang=ro`);
     await page.locator('#q').fill('empatie');

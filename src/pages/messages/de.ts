@@ -119,6 +119,7 @@ export const de: Messages = {
   landingProvidersText: 'Melden Sie sich an, um Badges festzulegen, einzeln oder aus einer Tabelle zu vergeben und zu verwalten.',
   landingSignIn: 'Anmelden',
   landingApi: 'Für Entwickler: die API-Referenz',
+  landingFrameworks: "Die Kompetenzrahmen, auf die sich die Badges beziehen",
   frameworksTitle: "Kompetenzrahmen",
   frameworksIntro: "Die Rahmen, auf die sich die Badges hier beziehen: Jede Kompetenz hat ihre eigene Adresse, auf die Badges verweisen.",
   frameworksSearchLabel: "Eine Kompetenz finden",

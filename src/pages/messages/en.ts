@@ -123,6 +123,7 @@ export const en = {
   landingProvidersText: 'Sign in to define badges, award them one by one or from a spreadsheet, and manage them.',
   landingSignIn: 'Sign in',
   landingApi: 'For developers: the API reference',
+  landingFrameworks: "The competence frameworks badges here are aligned to",
   frameworksTitle: "Competence frameworks",
   frameworksIntro: "The frameworks that badges here are aligned to: each competence has its own address, which badges link to.",
   frameworksSearchLabel: "Find a competence",

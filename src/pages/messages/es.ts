@@ -119,6 +119,7 @@ export const es: Messages = {
   landingProvidersText: 'Inicie sesión para definir insignias, emitirlas una a una o desde una hoja de cálculo y gestionarlas.',
   landingSignIn: 'Iniciar sesión',
   landingApi: 'Para desarrolladores: la referencia de la API',
+  landingFrameworks: "Los marcos de competencias con los que se alinean las insignias",
   frameworksTitle: "Marcos de competencias",
   frameworksIntro: "Los marcos con los que se alinean las insignias de aquí: cada competencia tiene su propia dirección, a la que enlazan las insignias.",
   frameworksSearchLabel: "Buscar una competencia",

@@ -119,6 +119,7 @@ export const fr: Messages = {
   landingProvidersText: 'Connectez-vous pour définir des badges, les délivrer un par un ou depuis un tableur, et les gérer.',
   landingSignIn: 'Se connecter',
   landingApi: 'Pour les développeurs : la référence de l’API',
+  landingFrameworks: "Les référentiels de compétences auxquels les badges sont alignés",
   frameworksTitle: "Référentiels de compétences",
   frameworksIntro: "Les référentiels auxquels les badges d’ici sont alignés : chaque compétence a sa propre adresse, vers laquelle renvoient les badges.",
   frameworksSearchLabel: "Trouver une compétence",

@@ -119,6 +119,7 @@ export const it: Messages = {
   landingProvidersText: 'Accedi per definire i badge, rilasciarli uno alla volta o da un foglio di calcolo e gestirli.',
   landingSignIn: 'Accedi',
   landingApi: 'Per sviluppatori: la documentazione dell’API',
+  landingFrameworks: "I quadri di competenze a cui sono allineati i badge",
   frameworksTitle: "Quadri di competenze",
   frameworksIntro: "I quadri a cui sono allineati i badge di questo sito: ogni competenza ha un proprio indirizzo, a cui i badge rimandano.",
   frameworksSearchLabel: "Cerca una competenza",

@@ -119,6 +119,7 @@ export const lt: Messages = {
   landingProvidersText: 'Prisijunkite, kad galėtumėte kurti ženklelius, juos išduoti po vieną ar iš skaičiuoklės ir juos tvarkyti.',
   landingSignIn: 'Prisijungti',
   landingApi: 'Programuotojams: API aprašas',
+  landingFrameworks: "Kompetencijų sistemos, su kuriomis susieti ženkleliai",
   frameworksTitle: "Kompetencijų sistemos",
   frameworksIntro: "Sistemos, su kuriomis susieti čia išduodami ženkleliai: kiekviena kompetencija turi savo adresą, į kurį nurodo ženkleliai.",
   frameworksSearchLabel: "Ieškoti kompetencijos",

@@ -119,6 +119,7 @@ export const ro: Messages = {
   landingProvidersText: 'Conectați-vă pentru a defini insigne, a le acorda una câte una sau dintr-un tabel și a le gestiona.',
   landingSignIn: 'Conectare',
   landingApi: 'Pentru dezvoltatori: documentația API',
+  landingFrameworks: "Cadrele de competențe cu care sunt aliniate insignele",
   frameworksTitle: "Cadre de competențe",
   frameworksIntro: "Cadrele cu care sunt aliniate insignele de aici: fiecare competență are propria adresă, către care trimit insignele.",
   frameworksSearchLabel: "Caută o competență",
