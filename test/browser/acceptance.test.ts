@@ -1,13 +1,10 @@
 /// <reference lib="dom" />
-import { once } from 'node:events';
-import { mkdirSync, readFileSync } from 'node:fs';
-import type { Server } from 'node:http';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
-import { startTestApp, type TestApp } from '../helpers/app.js';
-import { ARTIFACTS, launchChromium, seriousFindings } from '../helpers/browser.js';
-import { freePort } from '../helpers/net.js';
+import type { TestApp } from '../helpers/app.js';
+import { ARTIFACTS, launchChromium, serveTestApp, seriousFindings, type ServedApp } from '../helpers/browser.js';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.js';
 
 /**
@@ -21,28 +18,23 @@ import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.js';
 const LEARNERS = 200;
 let t: TestApp;
 let smtp: TestSmtpServer;
-let server: Server;
+let served: ServedApp;
 let base = '';
 let browser: Browser;
 
 beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
   smtp = await startSmtpServer();
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  t = await startTestApp(
-    { PUBLIC_URL: base, ISSUER_NAME: 'Casa di Cura Academy', SMTP_URL: smtp.url, MAIL_FROM: 'badges@casadicura.example.org' },
+  served = await serveTestApp(
+    { ISSUER_NAME: 'Casa di Cura Academy', SMTP_URL: smtp.url, MAIL_FROM: 'badges@casadicura.example.org' },
     { sendMail: true, mail: { busyPauseMs: 0, pollMs: 100 }, runJobs: true, jobs: { pollMs: 100, concurrency: 2 } },
   );
+  ({ t, base } = served);
   await t.ctx.accounts.createUser({ email: 'olga@casadicura.example.org', password: 'una password da ricordare', name: 'Olga Owner', orgId: t.ctx.instance.id, role: 'owner' });
-  server = t.app.listen(port, '127.0.0.1');
-  await once(server, 'listening');
   browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();
-  server?.close();
-  await t?.close();
+  await served?.close();
   await smtp?.close();
 });
 

@@ -1,15 +1,11 @@
 /// <reference lib="dom" />
-import { once } from 'node:events';
-import { mkdirSync, readFileSync } from 'node:fs';
-import type { Server } from 'node:http';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
 import type { OpenApiDocument } from '../../src/http/openapi/document.js';
 import { anchorOf, operationsOf } from '../../src/pages/api-reference.js';
-import { startTestApp, type TestApp } from '../helpers/app.js';
-import { ARTIFACTS, launchChromium } from '../helpers/browser.js';
-import { freePort } from '../helpers/net.js';
+import { ARTIFACTS, launchChromium, recordOutside, serveTestApp, type ServedApp } from '../helpers/browser.js';
 
 /**
  * The API reference page in a real browser (Debian's Chromium through playwright-core), as
@@ -17,30 +13,22 @@ import { freePort } from '../helpers/net.js';
  * audited with axe-core. Screenshots are kept in test-artifacts/.
  */
 
-let t: TestApp;
-let server: Server;
+let served: ServedApp;
 let base = '';
 let browser: Browser;
 let phone: BrowserContext;
 const outside: string[] = [];
 
 beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  t = await startTestApp({ PUBLIC_URL: base });
-  server = t.app.listen(port, '127.0.0.1');
-  await once(server, 'listening');
+  served = await serveTestApp();
+  base = served.base;
   browser = await launchChromium();
   phone = await browser.newContext({ viewport: { width: 390, height: 844 }, javaScriptEnabled: false, locale: 'en-GB' });
-  phone.on('request', (r) => {
-    if (!r.url().startsWith(base) && !r.url().startsWith('data:')) outside.push(r.url());
-  });
+  recordOutside(phone, base, outside);
 });
 afterAll(async () => {
   await browser?.close();
-  server?.close();
-  await t?.close();
+  await served?.close();
 });
 
 it('lists every operation of the document, fits a 390 px phone without JavaScript, and loads nothing from elsewhere', async () => {

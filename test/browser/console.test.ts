@@ -1,12 +1,8 @@
 /// <reference lib="dom" />
-import { once } from 'node:events';
-import { mkdirSync } from 'node:fs';
-import type { Server } from 'node:http';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startTestApp, type TestApp } from '../helpers/app.js';
-import { ARTIFACTS, launchChromium, seriousFindings as findingsOf } from '../helpers/browser.js';
-import { freePort } from '../helpers/net.js';
+import type { TestApp } from '../helpers/app.js';
+import { ARTIFACTS, launchChromium, recordOutside, serveTestApp, seriousFindings as findingsOf, type ServedApp } from '../helpers/browser.js';
 
 /**
  * The console in a real browser (Debian's Chromium) on a 390 px phone with JavaScript off: every page
@@ -15,7 +11,7 @@ import { freePort } from '../helpers/net.js';
  */
 
 let t: TestApp;
-let server: Server;
+let served: ServedApp;
 let base = '';
 let browser: Browser;
 let context: BrowserContext;
@@ -23,25 +19,18 @@ let page: Page;
 const outside: string[] = [];
 
 beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  t = await startTestApp({ PUBLIC_URL: base, ISSUER_NAME: 'Casa di Cura Academy' });
+  served = await serveTestApp({ ISSUER_NAME: 'Casa di Cura Academy' });
+  ({ t, base } = served);
   await t.ctx.accounts.createUser({ email: 'owner@example.org', password: 'una password da ricordare', name: 'Olga Owner', orgId: t.ctx.instance.id, role: 'owner' });
   await t.ctx.accounts.invite({ orgId: t.ctx.instance.id, email: 'pending@example.org', role: 'issuer', by: 'cli' });
-  server = t.app.listen(port, '127.0.0.1');
-  await once(server, 'listening');
   browser = await launchChromium();
   context = await browser.newContext({ viewport: { width: 390, height: 844 }, javaScriptEnabled: false, locale: 'en-GB' });
   page = await context.newPage();
-  page.on('request', (r) => {
-    if (!r.url().startsWith(base) && !r.url().startsWith('data:')) outside.push(r.url());
-  });
+  recordOutside(page, base, outside);
 });
 afterAll(async () => {
   await browser?.close();
-  server?.close();
-  await t?.close();
+  await served?.close();
 });
 
 /** axe-core on the page's HTML, in a context where scripts run only for the audit. */

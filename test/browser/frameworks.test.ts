@@ -1,33 +1,22 @@
-import { once } from 'node:events';
-import { mkdirSync } from 'node:fs';
-import type { Server } from 'node:http';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { SUPPORTED_LANGUAGES } from '../../src/badge-classes/schema.js';
-import { startTestApp, type TestApp } from '../helpers/app.js';
-import { ARTIFACTS, launchChromium, seriousFindings } from '../helpers/browser.js';
-import { freePort } from '../helpers/net.js';
+import { ARTIFACTS, launchChromium, serveTestApp, seriousFindings, type ServedApp } from '../helpers/browser.js';
 
 /** The competence framework pages in Chromium, without JavaScript, on a 390 px phone, in the seven languages. */
-let t: TestApp;
-let server: Server;
+let served: ServedApp;
 let base = '';
 let browser: Browser;
 let page: Page;
 beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  t = await startTestApp({ PUBLIC_URL: base });
-  server = t.app.listen(port, '127.0.0.1');
-  await once(server, 'listening');
+  served = await serveTestApp();
+  base = served.base;
   browser = await launchChromium();
   page = await (await browser.newContext({ viewport: { width: 390, height: 844 }, javaScriptEnabled: false })).newPage();
 });
 afterAll(async () => {
   await browser?.close();
-  server?.close();
-  await t?.close();
+  await served?.close();
 });
 
 describe('the framework pages in a browser', () => {

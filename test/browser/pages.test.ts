@@ -1,15 +1,12 @@
 /// <reference lib="dom" />
-import { once } from 'node:events';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import type { Server } from 'node:http';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
-import { startTestApp, type TestApp } from '../helpers/app.js';
-import { ARTIFACTS, launchChromium } from '../helpers/browser.js';
-import { freePort } from '../helpers/net.js';
+import type { TestApp } from '../helpers/app.js';
+import { ARTIFACTS, launchChromium, recordOutside, serveTestApp, type ServedApp } from '../helpers/browser.js';
 import { binary } from '../helpers/verify.js';
 
 /**
@@ -18,31 +15,24 @@ import { binary } from '../helpers/verify.js';
  */
 
 let t: TestApp;
-let server: Server;
+let served: ServedApp;
 let base = '';
 let browser: Browser;
 let page: Page;
 const outside: string[] = [];
 
 beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  t = await startTestApp({ PUBLIC_URL: base, ISSUER_NAME: 'Casa di Cura Academy' });
-  server = t.app.listen(port, '127.0.0.1');
-  await once(server, 'listening');
+  served = await serveTestApp({ ISSUER_NAME: 'Casa di Cura Academy' });
+  ({ t, base } = served);
   browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, javaScriptEnabled: false, locale: 'en-GB' });
   page = await context.newPage();
   // The pages load nothing from elsewhere: record any request that leaves our origin.
-  page.on('request', (r) => {
-    if (!r.url().startsWith(base) && !r.url().startsWith('data:')) outside.push(r.url());
-  });
+  recordOutside(page, base, outside);
 });
 afterAll(async () => {
   await browser?.close();
-  server?.close();
-  t?.close();
+  await served?.close();
 });
 
 async function issue(body: object = {}) {

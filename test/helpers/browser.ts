@@ -1,8 +1,11 @@
 /// <reference lib="dom" />
-import { readFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
+import { startTestApp, type TestApp, type TestAppOptions } from './app.js';
+import { freePort } from './net.js';
 
 /**
  * Debian's Chromium through playwright-core, as the browser tests use it: launched without a
@@ -32,4 +35,35 @@ export async function seriousFindings(browser: Browser, html: string, base: stri
   } finally {
     await audit.close();
   }
+}
+
+/** A test app listening on a free port of 127.0.0.1, its links on that address, for a browser to open. */
+export interface ServedApp {
+  t: TestApp;
+  base: string;
+  close(): Promise<void>;
+}
+
+export async function serveTestApp(env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<ServedApp> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const t = await startTestApp({ PUBLIC_URL: base, ...env }, options);
+  const server = t.app.listen(port, '127.0.0.1');
+  await once(server, 'listening');
+  return {
+    t,
+    base,
+    async close() {
+      server.close();
+      await t.close();
+    },
+  };
+}
+
+/** Notes every request a page makes outside `base` (the pages load nothing from elsewhere). */
+export function recordOutside(target: { on(event: 'request', listener: (r: { url(): string }) => void): unknown }, base: string, outside: string[]): void {
+  target.on('request', (r) => {
+    if (!r.url().startsWith(base) && !r.url().startsWith('data:')) outside.push(r.url());
+  });
 }
