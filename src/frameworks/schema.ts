@@ -49,5 +49,6 @@ export const frameworkSchema = z
 export type Framework = z.infer<typeof frameworkSchema>;
 export type Competence = z.infer<typeof competenceSchema>;
 
-export { competenceReferenceSchema } from '../badge-classes/schema.js';
-export type CompetenceReference = { framework: string; code: string };
+import { competenceReferenceSchema } from '../badge-classes/schema.js';
+export { competenceReferenceSchema };
+export type CompetenceReference = z.infer<typeof competenceReferenceSchema>;

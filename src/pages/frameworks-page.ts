@@ -3,7 +3,7 @@ import { frameworkPath, type FoundCompetence } from '../frameworks/frameworks.js
 import type { Competence, Framework } from '../frameworks/schema.js';
 import { html, safeUrl, type SafeHtml } from './html.js';
 import { fill, MESSAGES } from './i18n.js';
-import { renderLayout } from './layout.js';
+import { renderLayout, withLang } from './layout.js';
 
 /** A text in the reader's language, or in English marked as such when the framework lacks it. */
 function text(map: LanguageMap, lang: Language): SafeHtml {
@@ -11,7 +11,6 @@ function text(map: LanguageMap, lang: Language): SafeHtml {
   return own ? html`${own}` : html`<span lang="en">${map.en}</span>`;
 }
 const plain = (map: LanguageMap, lang: Language): string => map[lang] ?? map.en;
-const withLang = (path: string, lang: Language) => `${path}?lang=${lang}`;
 const nameOf = (f: Framework, lang: Language) => f.shortName ?? plain(f.name, lang);
 
 function competenceLink(found: FoundCompetence, lang: Language): SafeHtml {

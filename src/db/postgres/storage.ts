@@ -96,11 +96,14 @@ function repositories(
     .where(sql`${credentials.id} = any(${sql.placeholder('ids')})`)
     .prepare('credential_states_of');
   const statesOf = async (ids: string[]) => new Map((await credentialStates.execute({ ids })).map((row): [string, CredentialState] => [row.id, { ...row, reasonPublic: row.reasonPublic ?? false }]));
-  // Under load, many requests ask at once: while one read is in flight the next ones are gathered into
-  // one, each still started after its request arrived (threads/coalesced-reads.ts). In a transaction,
-  // reads go on its connection, one by one, and see its own writes.
-  const stateReads = states ? createCoalescedReads(statesOf) : undefined;
-  const readState = async (id: string) => (await statesOf([id])).get(id);
+  // On the pool: from the state cache, or else, under load, gathered while one read is in flight, each
+  // still started after its request arrived (threads/coalesced-reads.ts). In a transaction, reads go on
+  // its connection, one by one, and see its own writes.
+  let readState = async (id: string) => (await statesOf([id])).get(id);
+  if (states) {
+    const coalesced = createCoalescedReads(statesOf);
+    readState = (id) => states.read(id, (key) => coalesced.read(key));
+  }
   const listById = db.select().from(statusLists).where(eq(statusLists.id, sql.placeholder('listId'))).limit(1).prepare('status_list_by_id');
   const stateAt = db
     .select(STATE)
@@ -198,7 +201,7 @@ function repositories(
         await db.update(credentials).set({ jwt }).where(and(eq(credentials.id, id), eq(credentials.jwt, UNSIGNED_JWT), isNull(credentials.erasedAt)));
       },
       async stateOf(id, { lock = false } = {}) {
-        if (!lock) return states && stateReads ? states.read(id, (id) => stateReads.read(id)) : readState(id);
+        if (!lock) return readState(id);
         const row = first(
           await db
             .select(CREDENTIAL_STATE)
