@@ -14,7 +14,8 @@ import { createSigningPool } from './credentials/signing-pool.js';
 import { createDocumentLoader, type DocumentLoader } from './jsonld/document-loader.js';
 import { didKeyResolver } from './jsonld/did-key-resolver.js';
 import { createAccounts, type Accounts } from './accounts/accounts.js';
-import { recipientLookupKey } from './recipients/identity.js';
+import { learnerKey } from './recipients/identity.js';
+import { rekeyLearners } from './recipients/rekey.js';
 import { createKeyEncryption, deriveSecrets, loadKeyEncryptionKey, type InstanceSecrets } from './keys/key-encryption.js';
 import { createIssuanceJobs, type IssuanceJobs, type JobRunnerOptions } from './issuance-jobs/jobs.js';
 import { createMailQueue, type OutboxOptions } from './mail/outbox.js';
@@ -96,6 +97,8 @@ export async function createAppContext(options: ContextOptions): Promise<AppCont
   const { storage, sqlite } = await openStorage(config);
   const kek = loadKeyEncryptionKey(config, logger);
   const secrets = deriveSecrets(kek);
+  const rekeyed = await rekeyLearners(storage.credentials, secrets);
+  if (rekeyed) logger.info({ credentials: rekeyed }, "gave the awards stored before learners' keys were per organisation their organisation's key");
   const organisations = createOrganisations({
     repo: storage.organisations,
     encryption: createKeyEncryption(kek),
@@ -142,7 +145,7 @@ export async function createAppContext(options: ContextOptions): Promise<AppCont
   });
   const issuance = createIssuanceService({
     storage,
-    recipientKey: (email) => recipientLookupKey(secrets.recipients, email),
+    learnerKey: (orgId, email) => learnerKey(secrets, orgId, email),
     catalog,
     organisations,
     publicUrl: config.publicUrl,

@@ -100,8 +100,8 @@ export interface IssuanceDeps {
   status: StatusService;
   now?: () => Date;
   randomUUID?: () => string;
-  /** The lookup key of a learner's address (recipients/identity.ts), to find their awards later. */
-  recipientKey?: (email: string) => string;
+  /** The learner's key in the organisation (recipients/identity.ts), to find their awards later. */
+  learnerKey?: (orgId: string, email: string) => string;
 }
 
 export interface IssuanceService {
@@ -129,7 +129,7 @@ export interface IssuanceService {
 }
 
 export function createIssuanceService(deps: IssuanceDeps): IssuanceService {
-  const { storage, catalog, organisations, publicUrl, signing, status, recipientKey } = deps;
+  const { storage, catalog, organisations, publicUrl, signing, status, learnerKey } = deps;
   const now = deps.now ?? (() => new Date());
   const randomUUID = deps.randomUUID ?? nodeRandomUUID;
 
@@ -261,7 +261,7 @@ export function createIssuanceService(deps: IssuanceDeps): IssuanceService {
       document: secured.document,
       jwt: secured.jwt,
       recipientName: b.recipientName ?? null,
-      recipientKey: b.recipientEmail && recipientKey ? recipientKey(b.recipientEmail) : keptRecipientKey,
+      learnerKey: b.recipientEmail && learnerKey ? learnerKey(caller.org.id, b.recipientEmail) : keptRecipientKey,
     };
   }
 
@@ -454,7 +454,7 @@ export function createIssuanceService(deps: IssuanceDeps): IssuanceService {
       const languages = checkAwards(caller, [award], 'single', issuedAt);
       const { org, owners } = await issuersOf(caller, [award]);
       // The correction names no learner: the original's identity, and its lookup key, carry over.
-      const keptKey = award.recipient.email === undefined && award.recipient.id === undefined ? original.recipientKey : null;
+      const keptKey = award.recipient.email === undefined && award.recipient.id === undefined ? original.learnerKey : null;
       for (let attempt = 1; ; attempt++) {
         const allocations = await status.allocate(1, org.id);
         try {

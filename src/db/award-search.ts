@@ -5,7 +5,7 @@ import type { AwardSearch } from './repositories.js';
 
 /** The columns an award search reads, the same on both backends. */
 export interface AwardColumns {
-  credentials: { orgId: AnyColumn; recipientKey: AnyColumn; recipientName: AnyColumn; badgeClass: AnyColumn; issuedAt: AnyColumn; validUntil: AnyColumn; id: AnyColumn };
+  credentials: { orgId: AnyColumn; learnerKey: AnyColumn; recipientName: AnyColumn; badgeClass: AnyColumn; issuedAt: AnyColumn; validUntil: AnyColumn; id: AnyColumn };
   statuses: { revokedAt: AnyColumn };
   suspensions: { suspendedAt: AnyColumn };
 }
@@ -20,7 +20,7 @@ export function awardFilter({ credentials: c, statuses: s, suspensions: p }: Awa
   const unexpired = or(isNull(c.validUntil), gt(c.validUntil, q.now));
   return and(
     eq(c.orgId, orgId),
-    q.recipientKey ? eq(c.recipientKey, q.recipientKey) : undefined,
+    q.learnerKey ? eq(c.learnerKey, q.learnerKey) : undefined,
     q.name ? sql`lower(${c.recipientName}) like ${likeEscaped(q.name)} escape '\\'` : undefined,
     q.badgeClass ? eq(c.badgeClass, q.badgeClass) : undefined,
     q.from ? gte(c.issuedAt, q.from) : undefined,
@@ -63,7 +63,7 @@ export const awardRowColumns = <
 
 /** What `stateOf` reads, from either backend's tables: the credential's row, its status entry and its suspension (left joined). */
 export const credentialStateColumns = <
-  C extends { id: AnyColumn; orgId: AnyColumn; badgeClass: AnyColumn; replacedBy: AnyColumn; erasedAt: AnyColumn; recipientKey: AnyColumn; claimedAt: AnyColumn },
+  C extends { id: AnyColumn; orgId: AnyColumn; badgeClass: AnyColumn; replacedBy: AnyColumn; erasedAt: AnyColumn; learnerKey: AnyColumn; claimedAt: AnyColumn },
   S extends { listId: AnyColumn; revokedAt: AnyColumn; reason: AnyColumn; reasonPublic: AnyColumn },
   P extends { suspendedAt: AnyColumn },
 >({
@@ -74,13 +74,13 @@ export const credentialStateColumns = <
   credentials: C;
   statuses: S;
   suspensions: P;
-}): Pick<C, 'id' | 'orgId' | 'badgeClass' | 'replacedBy' | 'erasedAt' | 'recipientKey' | 'claimedAt'> & Pick<S, 'listId' | 'revokedAt' | 'reason' | 'reasonPublic'> & Pick<P, 'suspendedAt'> => ({
+}): Pick<C, 'id' | 'orgId' | 'badgeClass' | 'replacedBy' | 'erasedAt' | 'learnerKey' | 'claimedAt'> & Pick<S, 'listId' | 'revokedAt' | 'reason' | 'reasonPublic'> & Pick<P, 'suspendedAt'> => ({
   id: c.id,
   orgId: c.orgId,
   badgeClass: c.badgeClass,
   replacedBy: c.replacedBy,
   erasedAt: c.erasedAt,
-  recipientKey: c.recipientKey,
+  learnerKey: c.learnerKey,
   claimedAt: c.claimedAt,
   listId: s.listId,
   revokedAt: s.revokedAt,

@@ -98,8 +98,8 @@ export interface CredentialRecord {
   jwt: string | null;
   /** The learner's name as awarded (also in the document), for finding awards. */
   recipientName?: string | null;
-  /** A keyed hash of the learner's e-mail address (never the address), for finding their awards. */
-  recipientKey?: string | null;
+  /** The learner's key in the organisation, a keyed hash of their address (recipients/identity.ts), for finding their awards. */
+  learnerKey?: string | null;
 }
 
 /**
@@ -115,7 +115,7 @@ export const withJwt = <T extends { jwt: string }>(row: T): Omit<T, 'jwt'> & { j
  */
 export const ERASED_DOCUMENT = '';
 /** What erasure writes over a credential's row, the same on both backends. */
-export const erasedColumns = (at: string) => ({ document: ERASED_DOCUMENT, jwt: '', recipientName: null, recipientKey: null, erasedAt: at });
+export const erasedColumns = (at: string) => ({ document: ERASED_DOCUMENT, jwt: '', recipientName: null, learnerKey: null, erasedAt: at });
 
 /** A stored credential as it is served; its badge class, for the usage counts (read with it, never parsed from it). */
 export type StoredDocument = Pick<CredentialRecord, 'id' | 'orgId' | 'badgeClass' | 'document' | 'jwt'>;
@@ -126,7 +126,7 @@ export type CredentialSummaryRow = Pick<CredentialRecord, 'id' | 'badgeClass' | 
  * once validUntil passed, `active`.
  */
 export interface AwardSearch {
-  recipientKey?: string;
+  learnerKey?: string;
   /** Part of the learner's name, in any case. */
   name?: string;
   badgeClass?: string;
@@ -171,7 +171,7 @@ export interface CredentialState extends StatusEntryState {
   replacedBy: string | null;
   erasedAt: string | null;
   /** The learner's lookup key, which a re-issue that names no learner carries over. */
-  recipientKey: string | null;
+  learnerKey: string | null;
   /** While it is suspended: since when. */
   suspendedAt: string | null;
   /** When the learner first took it (a download, or "add to LinkedIn"). */
@@ -215,6 +215,10 @@ export interface CredentialRepository {
    * previous page; it costs the same at any depth) or at an offset; counted only when asked.
    */
   list(orgId: string, query: CredentialListQuery): Promise<{ total?: number; items: CredentialSummaryRow[] }>;
+  /** Credentials still holding a learner's key from before keys were per organisation, a batch at a time. */
+  legacyLearnerKeys(limit: number): Promise<Array<{ id: string; orgId: string; key: string }>>;
+  /** Stores their organisations' keys, emptying the old ones, together. */
+  setLearnerKeys(rows: Array<{ id: string; learnerKey: string }>): Promise<void>;
 }
 
 export interface IdempotencyRecord {

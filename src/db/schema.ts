@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /**
@@ -79,8 +80,10 @@ export const credentials = sqliteTable(
     jwt: text('jwt').notNull(),
     /** The learner's name as awarded, for finding awards in the console (also in the document). */
     recipientName: text('recipient_name'),
-    /** A keyed hash (HMAC under the instance's secret) of the learner's e-mail address, to find their awards without storing it. */
-    recipientKey: text('recipient_key'),
+    /** Before per-organisation learner keys: an instance-wide HMAC of the address. Re-keyed into `learner_key` at start-up and emptied. */
+    legacyRecipientKey: text('recipient_key'),
+    /** The learner's key in this organisation (recipients/identity.ts `learnerKey`): their awards are found, and pathway progress computed, by it, without storing the address. */
+    learnerKey: text('learner_key'),
     /** The credential that corrects this one (re-issue); this one is then revoked. */
     replacedBy: text('replaced_by'),
     /** Erased on request (GDPR Art. 17): the document and personal data are gone, the status entry stays. */
@@ -92,7 +95,9 @@ export const credentials = sqliteTable(
   (t) => [
     index('credentials_provider_issued').on(t.orgId, t.issuedAt, t.id),
     index('credentials_provider_class').on(t.orgId, t.badgeClass, t.issuedAt, t.id),
-    index('credentials_provider_recipient').on(t.orgId, t.recipientKey),
+    index('credentials_provider_learner').on(t.orgId, t.learnerKey),
+    // Empty once the start-up has re-keyed them (recipients/rekey.ts): finding none costs nothing.
+    index('credentials_legacy_recipient').on(t.id).where(sql`recipient_key is not null`),
   ],
 );
 

@@ -99,10 +99,15 @@ export function createKeyEncryption(kek: Buffer): KeyEncryption {
  */
 export interface InstanceSecrets {
   csrf: Buffer;
+  /** The first, instance-wide step of a learner's key (recipients/identity.ts). */
   recipients: Buffer;
+  /** The second step, which makes a learner's key the organisation's own. */
+  learners: Buffer;
+  /** Encrypts the private links that show a learner their progress through pathways. */
+  progress: Buffer;
 }
 
 export function deriveSecrets(kek: Buffer): InstanceSecrets {
   const derive = (label: string) => Buffer.from(hkdfSync('sha256', kek, Buffer.alloc(0), `care-badges ${label}`, 32));
-  return { csrf: derive('console csrf'), recipients: derive('recipient key') };
+  return { csrf: derive('console csrf'), recipients: derive('recipient key'), learners: derive('learner key'), progress: derive('progress link') };
 }

@@ -23,9 +23,23 @@ export function hashedEmailIdentity(email: string, salt: string = randomBytes(16
 }
 
 /**
- * The key an organisation finds a learner's awards by, without keeping their address: an HMAC-SHA256
- * of the address (trimmed, lower-cased) under a secret of the instance. Unlike the credential's salted
- * hash, the same address always gives the same key, so it can be searched; without the secret it
- * cannot be reversed by trying addresses.
+ * A learner's key in an organisation: how its awards to one learner are found and counted towards a
+ * pathway, without keeping their address. Two keyed hashes (HMAC-SHA256 under secrets of the
+ * instance): the address (trimmed, lower-cased) first, then that with the organisation's id. The same
+ * address always gives the same key in one organisation and a different one in each other, so no two
+ * organisations' records can be joined on it; without the secrets it cannot be reversed by trying
+ * addresses. The first step alone is what was stored before keys were per organisation, which is why
+ * a stored one can be re-keyed (`learnerKeyOf`).
  */
-export const recipientLookupKey = (secret: Buffer, email: string): string => createHmac('sha256', secret).update(email.trim().toLowerCase(), 'utf8').digest('hex');
+export interface LearnerKeySecrets {
+  recipients: Buffer;
+  learners: Buffer;
+}
+
+const firstStep = (secret: Buffer, email: string): string => createHmac('sha256', secret).update(normalizeEmail(email), 'utf8').digest('hex');
+
+/** The organisation's key from the first step's value. */
+export const learnerKeyOf = (secrets: LearnerKeySecrets, orgId: string, firstStepKey: string): string =>
+  createHmac('sha256', secrets.learners).update(`${orgId}\n${firstStepKey}`, 'utf8').digest('hex');
+
+export const learnerKey = (secrets: LearnerKeySecrets, orgId: string, email: string): string => learnerKeyOf(secrets, orgId, firstStep(secrets.recipients, email));

@@ -44,9 +44,9 @@ describe('finding awards', () => {
 
   it('finds by the whole e-mail address, which is stored only as a keyed hash', async () => {
     expect(names((await b.get('/console/awards?q=maria.rossi%40example.org')).text)).toEqual(['Maria Rossi']);
-    const rows = await rawQuery(t, 'select recipient_key from credentials');
+    const rows = await rawQuery(t, 'select learner_key from credentials');
     expect(JSON.stringify(rows)).not.toMatch(/example\.org/i);
-    expect(rows.every((r) => /^[0-9a-f]{64}$/.test(String(r.recipient_key)))).toBe(true);
+    expect(rows.every((r) => /^[0-9a-f]{64}$/.test(String(r.learner_key)))).toBe(true);
   });
 
   it('finds by badge, by dates, and by state: expired once the date passed, revoked once revoked', async () => {

@@ -298,7 +298,7 @@ describe.each(BACKENDS)('re-issue and erasure on $name', (backend) => {
     storage = store.storage;
     await storage.organisations.insertOrganisation({ id: 'p1', slug: 'p1', name: 'One', profile: {}, isInstance: false, createdAt: '2026-01-01T00:00:00.000Z' }, [], key('k1', 'p1'));
     await storage.status.createList({ id: 'list-1', orgId: 'p1', purpose: 'revocation', size: 131072, createdAt: '2026-01-01T00:00:00.000Z' });
-    const rows = ['c1', 'c2', 'c3'].map((id) => ({ ...credential(id), recipientName: `Name ${id}`, recipientKey: `key-${id}` }));
+    const rows = ['c1', 'c2', 'c3'].map((id) => ({ ...credential(id), recipientName: `Name ${id}`, learnerKey: `key-${id}` }));
     await storage.insertIssued({
       credentials: [...rows, { ...credential('c4'), jwt: null }],
       entries: ['c1', 'c2', 'c3', 'c4'].map((id, i) => ({ credentialId: id, listId: 'list-1', statusIndex: i })),
@@ -311,7 +311,7 @@ describe.each(BACKENDS)('re-issue and erasure on $name', (backend) => {
   afterEach(() => store.close());
 
   it('reads a credential\'s state with its status entry, in a transaction with its row held too', async () => {
-    const fresh = { id: 'c1', orgId: 'p1', badgeClass: 'carer-plus-digital-communication', listId: 'list-1', revokedAt: null, reason: null, reasonPublic: false, replacedBy: null, erasedAt: null, recipientKey: 'key-c1', suspendedAt: null, claimedAt: null };
+    const fresh = { id: 'c1', orgId: 'p1', badgeClass: 'carer-plus-digital-communication', listId: 'list-1', revokedAt: null, reason: null, reasonPublic: false, replacedBy: null, erasedAt: null, learnerKey: 'key-c1', suspendedAt: null, claimedAt: null };
     expect(await storage.credentials.stateOf('c1')).toEqual(fresh);
     expect(await storage.credentials.stateOf('missing')).toBeUndefined();
     await storage.status.revoke('c1', 'list-1', { revokedAt: at, reason: 'replaced', reasonPublic: true });
@@ -322,7 +322,7 @@ describe.each(BACKENDS)('re-issue and erasure on $name', (backend) => {
     const ids = ['c1', 'missing', 'c2', 'c3', 'c1', 'c4'];
     const states = await Promise.all(ids.map((id) => storage.credentials.stateOf(id)));
     expect(states.map((s) => s?.id)).toEqual(['c1', undefined, 'c2', 'c3', 'c1', 'c4']);
-    expect(states.map((s) => s?.recipientKey)).toEqual(['key-c1', undefined, 'key-c2', 'key-c3', 'key-c1', null]);
+    expect(states.map((s) => s?.learnerKey)).toEqual(['key-c1', undefined, 'key-c2', 'key-c3', 'key-c1', null]);
     // Reads in flight while a change commits, then reads asked after it: those see it, whatever was in flight.
     const before = Promise.all(['c1', 'c2'].map((id) => storage.credentials.stateOf(id)));
     await storage.credentials.erase('c2', at);
@@ -359,10 +359,10 @@ describe.each(BACKENDS)('re-issue and erasure on $name', (backend) => {
     expect((await storage.credentials.stateOf('c1'))?.erasedAt).toBe(at);
     expect(await storage.status.entryAt('list-1', 0)).toEqual({ revokedAt: null, reason: null, reasonPublic: false });
     expect(await storage.credentials.search('p1', { now: at, limit: 10, name: 'Name c1' })).toEqual([]);
-    expect(await storage.credentials.search('p1', { now: at, limit: 10, recipientKey: 'key-c1' })).toEqual([]);
+    expect(await storage.credentials.search('p1', { now: at, limit: 10, learnerKey: 'key-c1' })).toEqual([]);
     expect((await storage.credentials.search('p1', { now: at, limit: 10 })).find((r) => r.id === 'c1')).toMatchObject({ recipientName: null, erasedAt: at });
     // The other credentials keep theirs.
-    expect((await storage.credentials.search('p1', { now: at, limit: 10, recipientKey: 'key-c2' })).map((r) => r.id)).toEqual(['c2']);
+    expect((await storage.credentials.search('p1', { now: at, limit: 10, learnerKey: 'key-c2' })).map((r) => r.id)).toEqual(['c2']);
     // A VC-JWT signed from a copy read before the erasure is not stored over it.
     await storage.credentials.erase('c4', at);
     await storage.credentials.saveJwt('c4', 'jwt.late');
@@ -464,10 +464,10 @@ describe.each(BACKENDS)('finding awards on $name', (backend) => {
       await s.organisations.insertOrganisation({ id: 'p2', slug: 'p2', name: 'Two', profile: {}, isInstance: false, createdAt: '2026-01-01T00:00:00.000Z' }, [], key('k2', 'p2'));
       await s.status.createList({ id: 'list-1', orgId: 'p1', purpose: 'revocation', size: 131072, createdAt: '2026-01-01T00:00:00.000Z' });
       const rows: CredentialRecord[] = [
-        { ...credential('a', 'p1', '2026-01-01T00:00:00Z'), recipientName: 'Maria Rossi', recipientKey: 'key-maria' },
-        { ...credential('b', 'p1', '2026-01-02T00:00:00Z'), recipientName: 'Ana 100%_Pop', recipientKey: 'key-ana', validUntil: '2026-01-10T00:00:00Z' },
-        { ...credential('c', 'p1', '2026-01-03T00:00:00Z'), badgeClass: 'other', recipientName: 'Marius', recipientKey: 'key-marius' },
-        { ...credential('d', 'p2', '2026-01-04T00:00:00Z'), recipientName: 'Maria Rossi', recipientKey: 'key-maria' },
+        { ...credential('a', 'p1', '2026-01-01T00:00:00Z'), recipientName: 'Maria Rossi', learnerKey: 'key-maria' },
+        { ...credential('b', 'p1', '2026-01-02T00:00:00Z'), recipientName: 'Ana 100%_Pop', learnerKey: 'key-ana', validUntil: '2026-01-10T00:00:00Z' },
+        { ...credential('c', 'p1', '2026-01-03T00:00:00Z'), badgeClass: 'other', recipientName: 'Marius', learnerKey: 'key-marius' },
+        { ...credential('d', 'p2', '2026-01-04T00:00:00Z'), recipientName: 'Maria Rossi', learnerKey: 'key-maria' },
       ];
       await s.insertIssued({ credentials: rows, entries: rows.map((r, i) => ({ credentialId: r.id, listId: 'list-1', statusIndex: i })) });
       await s.status.revoke('c', 'list-1', { revokedAt: '2026-01-05T00:00:00Z', reason: 'mistake', reasonPublic: false });
@@ -481,7 +481,7 @@ describe.each(BACKENDS)('finding awards on $name', (backend) => {
       expect(await find({ name: 'MARI' })).toEqual(['c', 'a']);
       expect(await find({ name: '%_' })).toEqual(['b']);
       expect(await find({ name: '_' })).toEqual(['b']);
-      expect(await find({ recipientKey: 'key-maria' })).toEqual(['a']);
+      expect(await find({ learnerKey: 'key-maria' })).toEqual(['a']);
       expect(await find({ badgeClass: 'other' })).toEqual(['c']);
       expect(await find({ from: '2026-01-02T00:00:00Z', to: '2026-01-02T23:59:59Z' })).toEqual(['b']);
       expect(await find({ state: 'revoked' })).toEqual(['c']);

@@ -44,7 +44,7 @@ const state = (id: string, revokedAt: string | null = null): CredentialState => 
   suspendedAt: null,
   replacedBy: null,
   erasedAt: null,
-  recipientKey: null,
+  learnerKey: null,
   claimedAt: null,
 });
 

@@ -40,7 +40,10 @@ export const BACKENDS: Backend[] = [
           others.push(storage);
           return storage;
         },
-        query: async (sql) => db.$client.prepare(sql).all() as Array<Record<string, unknown>>,
+        query: async (sql) => {
+          const statement = db.$client.prepare(sql);
+          return statement.reader ? (statement.all() as Array<Record<string, unknown>>) : (statement.run(), []);
+        },
         async close() {
           for (const o of others) await o.close();
           db.$client.close();

@@ -59,8 +59,8 @@ describe('POST /api/v1/credentials/{id}/reissue', () => {
     expect(check.body).toEqual({ matched: true, code: 'recipient_matched' });
     expect(await t.ctx.storage.outbox.deliveryOf([id])).toEqual([]);
     // The corrected one is found by the learner's address too.
-    const key = (await rawQuery(t, `select recipient_key from credentials where id = '${id}'`))[0]!.recipient_key;
-    expect(key).toBe((await rawQuery(t, `select recipient_key from credentials where id = '${original.id}'`))[0]!.recipient_key);
+    const key = (await rawQuery(t, `select learner_key from credentials where id = '${id}'`))[0]!.learner_key;
+    expect(key).toBe((await rawQuery(t, `select learner_key from credentials where id = '${original.id}'`))[0]!.learner_key);
 
     // The new one verifies; the original is revoked, its reason "replaced" public, and names its successor.
     expect((await request(t.app).post('/verify').send(credential).expect(200)).body.verdict).toBe('verified');
@@ -131,8 +131,8 @@ describe('DELETE /api/v1/credentials/{id} (erasure)', () => {
     }
     expect(codeOf(await request(t.app).post(`/credentials/${id}/recipient-check`).send({ email: 'maria.rossi@example.org' }))).toEqual([410, 'credential_erased']);
 
-    const rows = await rawQuery(t, `select document, jwt, recipient_name, recipient_key, erased_at from credentials where id = '${id}'`);
-    expect(rows).toEqual([{ document: '', jwt: '', recipient_name: null, recipient_key: null, erased_at: erasedAt }]);
+    const rows = await rawQuery(t, `select document, jwt, recipient_name, learner_key, erased_at from credentials where id = '${id}'`);
+    expect(rows).toEqual([{ document: '', jwt: '', recipient_name: null, learner_key: null, erased_at: erasedAt }]);
     expect(await rawQuery(t, `select id from outbox where credential_id = '${id}'`)).toEqual([]);
     const status = await t.ctx.storage.status.entryOf(id);
     expect(status).toEqual({ revokedAt: erasedAt, reason: 'erased', reasonPublic: false, suspendedAt: null });

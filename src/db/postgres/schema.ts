@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { boolean, customType, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
 
 const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
@@ -63,7 +64,10 @@ export const credentials = pgTable(
     document: text('document').notNull(),
     jwt: text('jwt').notNull(),
     recipientName: text('recipient_name'),
-    recipientKey: text('recipient_key'),
+    /** Before per-organisation learner keys: an instance-wide HMAC of the address. Re-keyed into `learner_key` at start-up and emptied. */
+    legacyRecipientKey: text('recipient_key'),
+    /** The learner's key in this organisation (recipients/identity.ts `learnerKey`): their awards are found, and pathway progress computed, by it, without storing the address. */
+    learnerKey: text('learner_key'),
     replacedBy: text('replaced_by'),
     erasedAt: text('erased_at'),
     /** When the learner first took the badge (downloaded it, or added it to LinkedIn): a time, nothing more. */
@@ -73,7 +77,9 @@ export const credentials = pgTable(
   (t) => [
     index('credentials_provider_issued').on(t.orgId, t.issuedAt, t.id),
     index('credentials_provider_class').on(t.orgId, t.badgeClass, t.issuedAt, t.id),
-    index('credentials_provider_recipient').on(t.orgId, t.recipientKey),
+    index('credentials_provider_learner').on(t.orgId, t.learnerKey),
+    // Empty once the start-up has re-keyed them (recipients/rekey.ts): finding none costs nothing.
+    index('credentials_legacy_recipient').on(t.id).where(sql`recipient_key is not null`),
   ],
 );
 

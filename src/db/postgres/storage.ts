@@ -265,6 +265,22 @@ function repositories(
           .offset(after ? 0 : offset);
         return { ...(total !== undefined ? { total } : {}), items };
       },
+      async legacyLearnerKeys(limit) {
+        return (await db
+          .select({ id: credentials.id, orgId: credentials.orgId, key: credentials.legacyRecipientKey })
+          .from(credentials)
+          .where(isNotNull(credentials.legacyRecipientKey))
+          .limit(limit)) as Array<{ id: string; orgId: string; key: string }>;
+      },
+      async setLearnerKeys(rows) {
+        if (!rows.length) return;
+        await changing(rows.map((r) => r.id), () =>
+          db.execute(sql`
+            update credentials set learner_key = v.key, recipient_key = null
+            from (values ${sql.join(rows.map((r) => sql`(${r.id}, ${r.learnerKey})`), sql`, `)}) as v (id, key)
+            where credentials.id = v.id`),
+        );
+      },
     },
     idempotency: {
       async find(orgId, key) {
@@ -459,8 +475,8 @@ export function createPostgresStorage(db: PgDb, options: { stateCache?: StateCac
       const values = (tuples: SQL[]) => sql.join(tuples, sql`, `);
       // Data-modifying CTEs: one statement, so atomic on its own; the foreign keys are checked at its end.
       const statement = sql`with inserted_credentials as (
-          insert into credentials (id, provider_id, badge_class, badge_class_version, language, issued_at, valid_until, document, jwt, recipient_name, recipient_key)
-          values ${values(rows.map((r) => sql`(${r.id}, ${r.orgId}, ${r.badgeClass}, ${r.badgeClassVersion}, ${r.language}, ${r.issuedAt}, ${r.validUntil}, ${r.document}, ${storedJwt(r.jwt)}, ${r.recipientName ?? null}, ${r.recipientKey ?? null})`))}
+          insert into credentials (id, provider_id, badge_class, badge_class_version, language, issued_at, valid_until, document, jwt, recipient_name, learner_key)
+          values ${values(rows.map((r) => sql`(${r.id}, ${r.orgId}, ${r.badgeClass}, ${r.badgeClassVersion}, ${r.language}, ${r.issuedAt}, ${r.validUntil}, ${r.document}, ${storedJwt(r.jwt)}, ${r.recipientName ?? null}, ${r.learnerKey ?? null})`))}
         ), inserted_entries as (
           insert into credential_statuses (credential_id, list_id, status_index)
           values ${values(entries.map((e) => sql`(${e.credentialId}, ${e.listId}, ${e.statusIndex}::integer)`))}

@@ -1,10 +1,10 @@
-import { and, asc, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { UNSIGNED_JWT, erasedColumns, storedJwt, withJwt, type CredentialRecord, type CredentialRepository, type IdempotencyRepository } from '../repositories.js';
 import { credentialStatuses, credentialSuspensions, credentials, idempotencyKeys } from '../schema.js';
 import { awardFilter, awardRowColumns, credentialStateColumns } from '../award-search.js';
 
-const INSERTED = ['id', 'orgId', 'badgeClass', 'badgeClassVersion', 'language', 'issuedAt', 'validUntil', 'document', 'jwt', 'recipientName', 'recipientKey'] as const satisfies ReadonlyArray<keyof CredentialRecord>;
+const INSERTED = ['id', 'orgId', 'badgeClass', 'badgeClassVersion', 'language', 'issuedAt', 'validUntil', 'document', 'jwt', 'recipientName', 'learnerKey'] as const satisfies ReadonlyArray<keyof CredentialRecord>;
 const AWARD_ROW = awardRowColumns({ credentials, statuses: credentialStatuses, suspensions: credentialSuspensions });
 const DOCUMENT = { id: credentials.id, orgId: credentials.orgId, badgeClass: credentials.badgeClass, document: credentials.document, jwt: credentials.jwt };
 const STATE = credentialStateColumns({ credentials, statuses: credentialStatuses, suspensions: credentialSuspensions });
@@ -31,7 +31,7 @@ export function createSqliteCredentialRepository(db: Db): CredentialRepository {
     .prepare();
   return {
     async insert(rows) {
-      for (const row of rows) insertOne.run({ ...row, jwt: storedJwt(row.jwt), recipientName: row.recipientName ?? null, recipientKey: row.recipientKey ?? null });
+      for (const row of rows) insertOne.run({ ...row, jwt: storedJwt(row.jwt), recipientName: row.recipientName ?? null, learnerKey: row.learnerKey ?? null });
     },
     async get(id) {
       const row = byId.get({ id });
@@ -92,6 +92,19 @@ export function createSqliteCredentialRepository(db: Db): CredentialRepository {
         .offset(after ? 0 : offset)
         .all();
       return { ...(total !== undefined ? { total } : {}), items };
+    },
+    async legacyLearnerKeys(limit) {
+      return db
+        .select({ id: credentials.id, orgId: credentials.orgId, key: credentials.legacyRecipientKey })
+        .from(credentials)
+        .where(isNotNull(credentials.legacyRecipientKey))
+        .limit(limit)
+        .all() as Array<{ id: string; orgId: string; key: string }>;
+    },
+    async setLearnerKeys(rows) {
+      db.transaction((tx) => {
+        for (const { id, learnerKey } of rows) tx.update(credentials).set({ learnerKey, legacyRecipientKey: null }).where(eq(credentials.id, id)).run();
+      });
     },
   };
 }

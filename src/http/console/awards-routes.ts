@@ -8,7 +8,7 @@ import { AppError } from '../../errors/errors.js';
 import { AWARD_STATES, deliveryName, renderAwards, stateName, stateOf } from '../../pages/console/awards-page.js';
 import { CONSOLE_MESSAGES } from '../../pages/console/i18n.js';
 import type { ConsoleFrame } from '../../pages/console/layout.js';
-import { recipientLookupKey } from '../../recipients/identity.js';
+import { learnerKey } from '../../recipients/identity.js';
 import { sendConsolePage as sendPage } from '../pages.js';
 import { consoleCaller } from './award-routes.js';
 import { consoleUserOf, requireConsole, type ConsoleSessions } from './session.js';
@@ -34,7 +34,7 @@ export function createConsoleAwardsRouter(ctx: AppContext, sessions: ConsoleSess
     const query: AwardSearch = {
       now: ctx.now().toISOString(),
       limit,
-      ...(q ? (q.includes('@') ? { recipientKey: recipientLookupKey(ctx.secrets.recipients, q) } : { name: q.slice(0, 200) }) : {}),
+      ...(q ? (q.includes('@') ? { learnerKey: learnerKey(ctx.secrets, orgId, q) } : { name: q.slice(0, 200) }) : {}),
       ...(filters.badgeClass ? { badgeClass: filters.badgeClass } : {}),
       ...(isState(filters.state) ? { state: filters.state } : {}),
       ...(filters.from && date(filters.from, false) ? { from: date(filters.from, false)! } : {}),
