@@ -2,11 +2,15 @@ import { availableParallelism } from 'node:os';
 import { createBadgeClassStore, type BadgeClassStore } from './badge-classes/store.js';
 import { createImageStore, type ImageStore } from './badge-classes/images.js';
 import { bundledFrameworks, type FrameworkCatalog } from './frameworks/frameworks.js';
+import { createPathwayProgress, type PathwayProgressService } from './pathways/progress.js';
+import { createPathwayStore, type PathwayStore } from './pathways/store.js';
+import { createProgressLinks, type ProgressLinks } from './pathways/progress-link.js';
 import type { Config } from './config/config.js';
 import type { Db } from './db/client.js';
 import type { Storage } from './db/repositories.js';
 import { openStorage } from './db/open.js';
 import { bakeStoredCredential } from './credentials/baked-badge.js';
+import { pick } from './badge-classes/achievement.js';
 import { createErasureService, type ErasureService } from './credentials/erasure.js';
 import { createIssuanceService, type IssuanceService } from './credentials/issuance.js';
 import { createInlineSecureStep, type SecureStep, type SigningKeys } from './credentials/secure.js';
@@ -46,6 +50,12 @@ export interface AppContext {
   catalog: BadgeClassStore;
   /** The competence frameworks the instance knows: alignments name their competences. */
   frameworks: FrameworkCatalog;
+  /** Learning pathways: steps of badge classes leading to a capstone badge. */
+  pathways: PathwayStore;
+  /** Learners' progress through pathways, and the capstones their completions earn. */
+  progress: PathwayProgressService;
+  /** The private links to a learner's progress, sent with each badge e-mail. */
+  progressLinks: ProgressLinks;
   images: ImageStore;
   /** The issuers: organisations with their own DIDs and keys. */
   organisations: Organisations;
@@ -124,6 +134,15 @@ export async function createAppContext(options: ContextOptions): Promise<AppCont
   } else {
     await catalog.load();
   }
+  const pathways = createPathwayStore({ repo: storage.pathways, catalog, frameworks, now });
+  // The starter pathways (PATHWAYS_DIR) likewise, once; a pathway whose badge classes are missing is reported.
+  if ((await storage.pathways.list()).length === 0) {
+    const { imported, problems } = await pathways.importFolder(config.pathwaysDir, instance.id);
+    if (imported.length) logger.info({ pathways: imported.length, from: config.pathwaysDir }, 'imported the starter learning pathways');
+    for (const problem of problems) logger.warn(problem, 'a pathway file was not imported');
+  } else {
+    await pathways.load();
+  }
   const keyed = await organisations.ensureSigningKeys();
   if (keyed) logger.info({ organisations: keyed }, 'made signing keys for organisations that had none (training providers from before organisations)');
   const resolver = organisationResolver(organisations);
@@ -143,8 +162,11 @@ export async function createAppContext(options: ContextOptions): Promise<AppCont
     },
     now,
   });
+  const progressLinks = createProgressLinks(secrets.progress);
+  const progress = createPathwayProgress({ storage, pathways, catalog, issuance: () => issuance, publicUrl: config.publicUrl, logger, now, ...(randomUUID ? { randomUUID } : {}) });
   const issuance = createIssuanceService({
     storage,
+    afterIssue: (awards) => progress.afterIssue(awards),
     learnerKey: (orgId, email) => learnerKey(secrets, orgId, email),
     catalog,
     organisations,
@@ -177,6 +199,12 @@ export async function createAppContext(options: ContextOptions): Promise<AppCont
     publicUrl: config.publicUrl,
     organisations,
     badgePng: async (stored) => (await bakeStoredCredential({ catalog, images, jwtOf: issuance.jwtOf }, stored, 'png')).bytes,
+    progress: async (stored, language) => {
+      const pathway = pathways.involving(stored.orgId, stored.badgeClass)[0];
+      const key = pathway && (await storage.credentials.stateOf(stored.id))?.learnerKey;
+      if (!pathway || !key) return undefined;
+      return { url: `${config.publicUrl}/progress/${await progressLinks.tokenFor(stored.orgId, key)}?lang=${language}`, pathway: pick(pathway.pathway.title, language) };
+    },
     now,
     ...(randomUUID ? { randomUUID } : {}),
     options: { lockMs: config.locks.mailMs, ...options.mail },
@@ -200,6 +228,9 @@ export async function createAppContext(options: ContextOptions): Promise<AppCont
     ...(sqlite ? { sqlite } : {}),
     catalog,
     frameworks,
+    pathways,
+    progress,
+    progressLinks,
     images,
     organisations,
     instance,

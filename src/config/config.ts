@@ -36,6 +36,7 @@ const envSchema = z.object({
   KEY_ENCRYPTION_KEY: z.string().trim().min(1).optional(),
   KEY_ENCRYPTION_KEY_FILE: z.string().trim().min(1).optional(),
   BADGE_CLASSES_DIR: z.string().min(1).default('./badge-classes'),
+  PATHWAYS_DIR: z.string().min(1).default('./pathways'),
   ISSUER_DID: z.enum(['web', 'key']).default('web'),
   ISSUER_NAME: z.string().trim().min(1).default('Care Skills Badges'),
   ISSUER_URL: url.optional(),
@@ -84,6 +85,8 @@ export interface Config {
   keyEncryptionKey?: string;
   keyEncryptionKeyFile?: string;
   badgeClassesDir: string;
+  /** The starter learning pathways, imported at first start like the badge classes. */
+  pathwaysDir: string;
   issuerDid: 'web' | 'key';
   issuer: { name: string; url: string; email?: string; image?: string; description?: string };
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
@@ -127,6 +130,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...(e.KEY_ENCRYPTION_KEY ? { keyEncryptionKey: e.KEY_ENCRYPTION_KEY } : {}),
     ...(e.KEY_ENCRYPTION_KEY_FILE ? { keyEncryptionKeyFile: resolve(e.KEY_ENCRYPTION_KEY_FILE) } : {}),
     badgeClassesDir: resolve(e.BADGE_CLASSES_DIR),
+    pathwaysDir: resolve(e.PATHWAYS_DIR),
     issuerDid: e.ISSUER_DID,
     issuer: {
       name: e.ISSUER_NAME,

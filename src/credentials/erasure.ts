@@ -46,6 +46,8 @@ export function createErasureService({ storage, status, forget, now = () => new 
         if (suspension?.reason) await tx.status.suspend({ ...suspension, reason: null });
         await tx.credentials.erase(id, erasedAt);
         await tx.outbox.dropQueued(id);
+        // A completion not yet awarded holds the learner's address for its capstone: it goes too.
+        if (state.learnerKey) await tx.pathways.dropOpenCompletions(state.orgId, state.learnerKey);
         await tx.accounts.insertAudit({ id: randomUUID(), orgId: caller.org.id, actor, action: 'credential.erased', subject: id, details: null, at: at.toISOString() });
         return { id, erased: true, erasedAt };
       });

@@ -102,6 +102,23 @@ export interface IssuanceDeps {
   randomUUID?: () => string;
   /** The learner's key in the organisation (recipients/identity.ts), to find their awards later. */
   learnerKey?: (orgId: string, email: string) => string;
+  /**
+   * Told of every credential issued (not of replays), once it is stored: pathways award their capstone
+   * badges from here. What it throws is its own to report; the issuance stands.
+   */
+  afterIssue?: (awards: IssuedAward[]) => Promise<void>;
+}
+
+/** A credential just issued, as `afterIssue` hears of it: with the learner's address, never stored in clear. */
+export interface IssuedAward {
+  orgId: string;
+  credentialId: string;
+  badgeClass: string;
+  language: Language;
+  learnerKey: string | null;
+  recipient: { email?: string | undefined; name?: string | undefined };
+  /** Whether the learner is e-mailed their badges (the award's `notify`). */
+  notify: boolean;
 }
 
 export interface IssuanceService {
@@ -297,14 +314,33 @@ export function createIssuanceService(deps: IssuanceDeps): IssuanceService {
     // The outbox's times keep their milliseconds: its sender compares them with `toISOString()` text.
     const queuedAt = issuedAt.toISOString();
     const outbox = built.flatMap((b) => messageOf(caller, b, queuedAt));
+    const rows = built.map((b, i) => rowOf(caller, b, secured[i]!, issuedAtText));
     await storage.insertIssued({
-      credentials: built.map((b, i) => rowOf(caller, b, secured[i]!, issuedAtText)),
+      credentials: rows,
       entries: built.map((b) => ({ credentialId: b.id, listId: b.allocation.listId, statusIndex: b.allocation.index })),
       ...(idempotencyKey !== undefined ? { idempotency: { orgId: caller.org.id, key: idempotencyKey, requestHash, credentialIds: built.map((b) => b.id), createdAt: issuedAtText } } : {}),
       ...(outbox.length ? { outbox } : {}),
       ...(actor ? { audit: auditOf(caller, built, actor, queuedAt) } : {}),
     });
+    await told(built, rows);
     return { replayed: false, issued: built.map((b, i) => ({ id: b.id, url: credentialUrl(publicUrl, b.id), ...secured[i]! })) };
+  }
+
+  /** `afterIssue`, told of what was stored. */
+  async function told(built: Built[], rows: CredentialRecord[]): Promise<void> {
+    if (!deps.afterIssue) return;
+    // Never thrown into the issuance, which stands (and whose retries are for its own conflicts only).
+    await deps.afterIssue(
+      built.map((b, i) => ({
+        orgId: rows[i]!.orgId,
+        credentialId: b.id,
+        badgeClass: b.badgeClass,
+        language: b.language,
+        learnerKey: rows[i]!.learnerKey ?? null,
+        recipient: { email: b.recipientEmail, name: b.recipientName },
+        notify: b.mailTo !== undefined,
+      })),
+    ).catch(() => undefined);
   }
 
   /**
@@ -460,12 +496,13 @@ export function createIssuanceService(deps: IssuanceDeps): IssuanceService {
         try {
           const built = build(org, owners, [award], languages, issuedAt, allocations, buildOriginal)[0]!;
           const secured = (await signing.secure([built.unsigned], { created: issuedAt, jwt: false, keys: org.signing }))[0]!;
+          const row = rowOf(caller, built, secured, toDateTime(issuedAt), keptKey);
           await storage.transaction(async (tx) => {
             // Read again with the row held: a re-issue, erasure or revocation that came meanwhile wins.
             const now = await tx.credentials.stateOf(id, { lock: true });
             if (!now) throw new AppError('credential_not_found', `no credential "${id}"`);
             refuseIfSettled(now);
-            await tx.credentials.insert([rowOf(caller, built, secured, toDateTime(issuedAt), keptKey)]);
+            await tx.credentials.insert([row]);
             await tx.status.insertEntries([{ credentialId: built.id, listId: built.allocation.listId, statusIndex: built.allocation.index }]);
             const message = messageOf(caller, built, issuedAt.toISOString());
             if (message.length) await tx.outbox.insert(message);
@@ -473,6 +510,7 @@ export function createIssuanceService(deps: IssuanceDeps): IssuanceService {
             await status.revokeWithin(tx, id, caller.org.id, { reason: 'replaced', publishReason: true });
             await tx.accounts.insertAudit({ id: randomUUID(), orgId: caller.org.id, actor, action: 'credential.reissued', subject: built.id, details: { replaces: id, badgeClass: award.badgeClass }, at: issuedAt.toISOString() });
           });
+          await told([built], [row]);
           return { issued: { id: built.id, url: credentialUrl(publicUrl, built.id), ...secured }, replaces: id };
         } catch (e) {
           if (!isStorageError(e, 'conflict') || attempt >= MAX_ATTEMPTS) throw e;

@@ -626,8 +626,66 @@ export interface UsageRepository {
 export const byUsageKey = (a: UsageIncrement, b: UsageIncrement): number =>
   a.orgId < b.orgId ? -1 : a.orgId > b.orgId ? 1 : a.badgeClass < b.badgeClass ? -1 : a.badgeClass > b.badgeClass ? 1 : a.metric < b.metric ? -1 : a.metric > b.metric ? 1 : 0;
 
+/** A learning pathway as stored: its owner, its definition (pathways/schema.ts) as JSON, its state. */
+export interface PathwayRecord {
+  slug: string;
+  orgId: string;
+  /** Counts the changes: an update names the version it changes. */
+  version: number;
+  definition: Record<string, unknown>;
+  createdAt: string;
+  updatedAt: string;
+  archivedAt: string | null;
+}
+
+/** `pending` (awaiting a coordinator), `awarding` (its capstone being issued), `awarded`, `declined`. */
+export type CompletionState = 'pending' | 'awarding' | 'awarded' | 'declined';
+
+/** A learner's completion of a pathway: one per pathway and learner key. */
+export interface PathwayCompletionRecord {
+  id: string;
+  pathway: string;
+  orgId: string;
+  learnerKey: string;
+  state: CompletionState;
+  /** The credentials that completed it. */
+  components: string[];
+  /** The capstone's award (the learner's address in it) while it waits to be issued; then null. */
+  award: Record<string, unknown> | null;
+  /** The capstone credential, once issued. */
+  credentialId: string | null;
+  createdAt: string;
+  decidedAt: string | null;
+  /** Who approved or declined it (`user:<id>`, `api-key:<id>`). */
+  decidedBy: string | null;
+}
+
+export interface PathwayRepository {
+  /** Every pathway: there are few, read whole. */
+  list(): Promise<PathwayRecord[]>;
+  /** The latest change of any pathway, to notice another instance's changes cheaply. */
+  lastChange(): Promise<string | null>;
+  /** A taken slug is a `conflict`. */
+  insert(record: PathwayRecord): Promise<void>;
+  /** Replaces the definition; a `conflict` when `record.version - 1` is no longer the stored version. */
+  update(record: Omit<PathwayRecord, 'createdAt' | 'orgId' | 'archivedAt'>): Promise<void>;
+  setArchived(slug: string, archivedAt: string | null, at: string): Promise<void>;
+  /** A learner's completion of a pathway. */
+  completionOf(pathway: string, learnerKey: string): Promise<PathwayCompletionRecord | undefined>;
+  completionById(orgId: string, id: string): Promise<PathwayCompletionRecord | undefined>;
+  /** Records a completion unless the learner has one for the pathway: true when this call recorded it. */
+  insertCompletion(record: PathwayCompletionRecord): Promise<boolean>;
+  /** Changes a completion that is in one of `from`: true when it was (two coordinators approving at once: one wins). */
+  updateCompletion(id: string, from: CompletionState[], patch: Partial<Pick<PathwayCompletionRecord, 'state' | 'award' | 'credentialId' | 'decidedAt' | 'decidedBy'>>): Promise<boolean>;
+  /** An organisation's completions, newest first, of a state (all when none given). */
+  completions(orgId: string, query: { state?: CompletionState; pathway?: string; limit: number }): Promise<PathwayCompletionRecord[]>;
+  /** Forgets a learner's completions that are not awarded (their awards hold an address), for erasure: how many. */
+  dropOpenCompletions(orgId: string, learnerKey: string): Promise<number>;
+}
+
 export interface Repositories {
   jobs: IssuanceJobRepository;
+  pathways: PathwayRepository;
   organisations: OrganisationRepository;
   accounts: AccountRepository;
   badgeClasses: BadgeClassRepository;

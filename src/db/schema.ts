@@ -379,3 +379,46 @@ export const usageCounts = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.orgId, t.badgeClass, t.metric] })],
 );
+
+/**
+ * Learning pathways (pathways/schema.ts): an organisation's steps of badge classes leading to a
+ * capstone badge. One row each, its definition replaced whole with every change (`version` guards
+ * against two people changing it at once).
+ */
+export const pathways = sqliteTable(
+  'pathways',
+  {
+    slug: text('slug').primaryKey(),
+    orgId: text('org_id').notNull().references(() => organisations.id),
+    version: integer('version').notNull(),
+    definition: text('definition', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+    archivedAt: text('archived_at'),
+  },
+  (t) => [index('pathways_org').on(t.orgId)],
+);
+
+/**
+ * A learner's completion of a pathway: one per pathway and learner key. `pending` awaits a
+ * coordinator's approval and holds the capstone's award (the learner's address) until it is decided;
+ * `awarding` while its capstone is issued; `awarded` with the capstone; or `declined`.
+ */
+export const pathwayCompletions = sqliteTable(
+  'pathway_completions',
+  {
+    id: text('id').primaryKey(),
+    pathway: text('pathway').notNull().references(() => pathways.slug),
+    orgId: text('org_id').notNull().references(() => organisations.id),
+    learnerKey: text('learner_key').notNull(),
+    state: text('state').notNull(),
+    /** The credentials that completed it (ids). */
+    components: text('components', { mode: 'json' }).$type<string[]>().notNull(),
+    award: text('award', { mode: 'json' }).$type<Record<string, unknown>>(),
+    credentialId: text('credential_id'),
+    createdAt: text('created_at').notNull(),
+    decidedAt: text('decided_at'),
+    decidedBy: text('decided_by'),
+  },
+  (t) => [uniqueIndex('pathway_completions_learner').on(t.pathway, t.learnerKey), index('pathway_completions_org_state').on(t.orgId, t.state, t.createdAt)],
+);

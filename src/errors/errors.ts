@@ -25,6 +25,9 @@ export const ERROR_STATUS = {
   badge_class_not_found: 404,
   organisation_not_found: 404,
   issuance_job_not_found: 404,
+  pathway_not_found: 404,
+  /** A learner's completion of a pathway, awaiting approval or decided. */
+  completion_not_found: 404,
   method_not_allowed: 405,
   not_acceptable: 406,
   idempotency_key_reused: 409,
@@ -33,6 +36,11 @@ export const ERROR_STATUS = {
   credential_replaced: 409,
   organisation_exists: 409,
   badge_class_exists: 409,
+  pathway_exists: 409,
+  /** A pathway edited from a version that is no longer its current one. */
+  pathway_changed: 409,
+  /** Approving or declining a completion that someone already decided. */
+  completion_decided: 409,
   /** A badge class edited from a version that is no longer its current one. */
   badge_class_changed: 409,
   /** A spreadsheet job confirmed or cancelled when it no longer can be (already confirmed, done or cancelled). */

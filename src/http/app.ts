@@ -11,6 +11,7 @@ import { createCredentialsRouter } from './routes/credentials.js';
 import { createIdentityRouter } from './routes/identity.js';
 import { createLandingRouter } from './routes/landing.js';
 import { createFrameworksRouter } from './routes/frameworks.js';
+import { createPathwaysRouter } from './routes/pathways.js';
 import { createStatusRouter } from './routes/status.js';
 import { createVerifyRouter } from './routes/verify.js';
 
@@ -37,6 +38,7 @@ export function createApp(ctx: AppContext): Express {
   app.use(createIdentityRouter(ctx));
   app.use(createAchievementsRouter(ctx));
   app.use(createFrameworksRouter(ctx));
+  app.use(createPathwaysRouter(ctx));
   app.use(createCredentialsRouter(ctx));
   app.use(createStatusRouter(ctx));
   app.use(createVerifyRouter(ctx));

@@ -14,15 +14,20 @@ export function sendPage(
   res: Response,
   html: string,
   lang: string,
-  { referrerPolicy = 'no-referrer', ownScripts = false }: { referrerPolicy?: 'no-referrer' | 'same-origin'; ownScripts?: boolean } = {},
+  {
+    referrerPolicy = 'no-referrer',
+    ownScripts = false,
+    cacheControl = 'no-cache',
+  }: { referrerPolicy?: 'no-referrer' | 'same-origin'; ownScripts?: boolean; cacheControl?: 'no-cache' | 'private, no-store' } = {},
 ): void {
   res
     // A page that is better with its own script (a live progress bar) may run scripts of this origin, and only those.
     .set('Content-Security-Policy', ownScripts ? `${PAGE_CSP}; script-src 'self'; connect-src 'self'` : PAGE_CSP)
     .set('Content-Language', lang)
     .set('Referrer-Policy', referrerPolicy)
-    // Pages say what is true now (a badge may be revoked at any moment): always ask again.
-    .set('Cache-Control', 'no-cache')
+    // Pages say what is true now (a badge may be revoked at any moment): always ask again. A private
+    // page (a learner's progress) is not kept at all.
+    .set('Cache-Control', cacheControl)
     .vary('Accept-Language')
     .type('text/html; charset=utf-8')
     .send(html);

@@ -42,6 +42,8 @@ export interface AwardMailInput {
   credentialUrl: string;
   /** The baked badge image. */
   badgePng: Buffer;
+  /** The learner's private progress page, when the badge is a step of a learning pathway. */
+  progress?: { url: string; pathway: string } | undefined;
 }
 
 export interface InvitationMailInput {
@@ -96,6 +98,7 @@ export function composeAward(input: AwardMailInput): ComposedMail {
   const email = input.organisation.email === undefined ? undefined : address(input.organisation.email, 'organisation.email');
   const canDo = [m.pageDownload, m.pagePdf, m.pageLinkedIn, m.pageEmployer];
   const button = fill(m.button, { badge });
+  const progress = input.progress && { url: httpUrl(input.progress.url, 'progress.url'), pathway: oneLine(input.progress.pathway) };
 
   const body = html`<h1 style="${H1}">${m.heading}</h1>
 <p>${greeting(input.language, learner)}</p>
@@ -106,6 +109,9 @@ ${buttonLink(link, button)}
 <p>${m.pageIntro}</p>
 <ul>${canDo.map((item) => html`<li>${item}</li>`)}</ul>
 <p>${m.attachment}</p>
+${progress ? html`<h2 style="${H2}">${m.progressHeading}</h2>
+<p>${fill(m.progress, { pathway: progress.pathway })}</p>
+${buttonLink(progress.url, m.progressButton)}` : ''}
 <h2 style="${H2}">${m.whatIsHeading}</h2>
 <p>${m.whatIs}</p>
 <p>${email ? fillHtml(m.contact, { organisation, email: html`<a href="mailto:${email}" style="${LINK}">${email}</a>` }) : fill(m.contactNoEmail, { organisation })}</p>
@@ -128,6 +134,7 @@ ${fallback(input.language, link)}`;
     '',
     m.attachment,
     '',
+    ...(progress ? [m.progressHeading, fill(m.progress, { pathway: progress.pathway }), progress.url, ''] : []),
     m.whatIsHeading,
     m.whatIs,
     '',

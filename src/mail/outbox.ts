@@ -65,6 +65,8 @@ export interface MailQueueDeps {
   organisations: { get(id: string): Promise<{ profile: { email?: string | undefined } } | undefined> };
   /** The credential baked into its badge's PNG, as `GET /credentials/{id}/badge.png` serves it. */
   badgePng(stored: StoredDocument): Promise<Buffer>;
+  /** The learner's private progress link and the pathway's title, when the badge is a step of one of its organisation's pathways. */
+  progress?(stored: StoredDocument, language: Language): Promise<{ url: string; pathway: string } | undefined>;
   now?: () => Date;
   randomUUID?: () => string;
   options?: Partial<OutboxOptions>;
@@ -136,6 +138,7 @@ export function createMailQueue(deps: MailQueueDeps): MailQueue {
       learnerName: view.recipientName,
       credentialUrl: credentialUrl(publicUrl, stored.id),
       badgePng,
+      progress: await deps.progress?.(stored, languageOf(message.language)),
     });
     return { mail, name: view.recipientName };
   }

@@ -19,17 +19,27 @@ describe('the starter catalog', () => {
     }
   });
 
-  it('aligns every badge class to competences of the bundled frameworks, each linking to its own address', () => {
+  it('aligns every badge class to competences of the bundled frameworks, each linking to its own address or its ESCO URI', () => {
+    let esco = 0;
     for (const { badgeClass } of catalog.list()) {
       expect(badgeClass.alignments.length).toBeGreaterThan(0);
       for (const a of badgeClass.alignments) {
-        expect(a.targetFramework).toMatch(/^(DigComp 2\.2|LifeComp|GreenComp)$/);
-        expect(a.targetUrl).toMatch(/^https:\/\/badges\.example\.org\/frameworks\/(digcomp-2\.2|lifecomp|greencomp)\/[A-Z0-9.]+$/);
-        expect(a.targetUrl.endsWith(`/${a.targetCode}`)).toBe(true);
-        expect(a.targetType).toBe('ceasn:Competency');
+        expect(a.targetFramework).toMatch(/^(DigComp 2\.2|LifeComp|GreenComp|ESCO)$/);
+        if (a.targetFramework === 'ESCO') {
+          esco++;
+          // ESCO's own concept URIs, which its portal and API resolve.
+          expect(a.targetUrl).toMatch(/^http:\/\/data\.europa\.eu\/esco\/(skill|occupation)\/[0-9a-f-]{36}$/);
+          expect(a.targetUrl).toContain(`/${a.targetCode}`);
+          expect(a.targetType).toMatch(/^(ceasn:Competency|ext:Occupation)$/);
+        } else {
+          expect(a.targetUrl).toMatch(/^https:\/\/badges\.example\.org\/frameworks\/(digcomp-2\.2|lifecomp|greencomp)\/[A-Z0-9.]+$/);
+          expect(a.targetUrl.endsWith(`/${a.targetCode}`)).toBe(true);
+          expect(a.targetType).toBe('ceasn:Competency');
+        }
         expect(Object.keys(a.targetName)).toHaveLength(7);
       }
     }
+    expect(esco).toBeGreaterThan(0);
   });
 
   it('is refused with the file named when an alignment names a competence no framework has', () => {

@@ -6,8 +6,9 @@ import request from 'supertest';
 import { ERROR_STATUS } from '../../src/errors/errors.js';
 import { createApp } from '../../src/http/app.js';
 import { buildOpenApiDocument, type OpenApiDocument } from '../../src/http/openapi/document.js';
-import { EXAMPLE_BADGE_CLASS_INPUT } from '../../src/http/openapi/examples.js';
+import { EXAMPLE_BADGE_CLASS_INPUT, EXAMPLE_PATHWAY } from '../../src/http/openapi/examples.js';
 import { anchorOf, operationsOf, type ApiOperation } from '../../src/pages/api-reference.js';
+import { learnerKey } from '../../src/recipients/identity.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 
 /**
@@ -564,6 +565,36 @@ describe('real answers match the documented responses', () => {
   ])('answers %s with a documented error', async (_what, method, url, setup, status, code) => {
     const res = await call(method, url(), setup);
     expect([res.status, ((res.body as Json).error as Json | undefined)?.code]).toEqual([status, code]);
+  });
+
+  it('defines, reads, changes and archives a pathway; completes it for a learner, approves and lists completions; serves its pages', async () => {
+    const created = await call('post', '/api/v1/pathways', (r) => r.set(auth()).send(EXAMPLE_PATHWAY));
+    expect([created.status, created.headers.etag]).toEqual([201, '"1"']);
+    const path = `/api/v1/pathways/${EXAMPLE_PATHWAY.slug}`;
+    const read = await call('get', path, (r) => r.set(auth()));
+    const changed = await call('put', path, (r) => r.set(auth()).set('If-Match', String(read.headers.etag)).send({ ...EXAMPLE_PATHWAY, completion: 'approval' }));
+    expect((changed.body as Json).version).toBe(2);
+    await call('get', '/api/v1/pathways', (r) => r.set(auth()));
+    for (const slug of ['carer-plus-digital-communication', 'carer-plus-assistive-technology', 'carer-plus-online-safety']) {
+      await call('post', '/api/v1/credentials', (r) => r.set(auth()).send({ badgeClass: slug, recipient: { email: 'ion.popescu@example.org', name: 'Ion Popescu' }, language: 'ro', notify: false }));
+    }
+    const pending = await call('get', `${path}/completions?state=pending`, (r) => r.set(auth()));
+    const [completion] = (pending.body as Json).items as Json[];
+    expect(completion).toMatchObject({ state: 'pending', recipient: { email: 'ion.popescu@example.org' } });
+    const approved = await call('post', `${path}/completions/${String(completion!.id)}/approve`, (r) => r.set(auth()));
+    expect((approved.body as Json).state).toBe('awarded');
+    for (const slug of ['carer-plus-digital-communication', 'carer-plus-assistive-technology', 'carer-plus-digital-care-coordination']) {
+      await call('post', '/api/v1/credentials', (r) => r.set(auth()).send({ badgeClass: slug, recipient: { email: 'ana.ionescu@example.org' }, notify: false }));
+    }
+    const other = ((await call('get', `${path}/completions?state=pending`, (r) => r.set(auth()))).body as Json).items as Json[];
+    expect(((await call('post', `${path}/completions/${String(other[0]!.id)}/decline`, (r) => r.set(auth()))).body as Json).state).toBe('declined');
+    await call('get', `/pathways/${EXAMPLE_PATHWAY.slug}?lang=ro`);
+    await call('get', `/pathways/${EXAMPLE_PATHWAY.slug}`, (r) => r.set('Accept', 'application/json'));
+    await call('get', '/pathways?lang=ro');
+    const key = learnerKey(t.ctx.secrets, t.ctx.instance.id, 'ion.popescu@example.org');
+    await call('get', `/progress/${await t.ctx.progressLinks.tokenFor(t.ctx.instance.id, key)}?lang=ro`);
+    expect(((await call('post', `${path}/archive`, (r) => r.set(auth()))).body as Json).archived).toBe(true);
+    expect(((await call('post', `${path}/unarchive`, (r) => r.set(auth()))).body as Json).archived).toBe(false);
   });
 
   it('answers an Accept it cannot serve with a documented 406', async () => {

@@ -306,3 +306,35 @@ export const usageCounts = pgTable(
   },
   (t) => [primaryKey({ columns: [t.orgId, t.badgeClass, t.metric] })],
 );
+
+export const pathways = pgTable(
+  'pathways',
+  {
+    slug: text('slug').primaryKey(),
+    orgId: text('org_id').notNull().references(() => organisations.id),
+    version: integer('version').notNull(),
+    definition: jsonb('definition').$type<Record<string, unknown>>().notNull(),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+    archivedAt: text('archived_at'),
+  },
+  (t) => [index('pathways_org').on(t.orgId)],
+);
+
+export const pathwayCompletions = pgTable(
+  'pathway_completions',
+  {
+    id: text('id').primaryKey(),
+    pathway: text('pathway').notNull().references(() => pathways.slug),
+    orgId: text('org_id').notNull().references(() => organisations.id),
+    learnerKey: text('learner_key').notNull(),
+    state: text('state').notNull(),
+    components: jsonb('components').$type<string[]>().notNull(),
+    award: jsonb('award').$type<Record<string, unknown>>(),
+    credentialId: text('credential_id'),
+    createdAt: text('created_at').notNull(),
+    decidedAt: text('decided_at'),
+    decidedBy: text('decided_by'),
+  },
+  (t) => [uniqueIndex('pathway_completions_learner').on(t.pathway, t.learnerKey), index('pathway_completions_org_state').on(t.orgId, t.state, t.createdAt)],
+);

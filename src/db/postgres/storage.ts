@@ -9,6 +9,7 @@ import { awardFilter, awardRowColumns, credentialStateColumns } from '../award-s
 import { createPostgresBadgeClassRepository } from './badge-classes.js';
 import type { PgDb } from './client.js';
 import { createPostgresJobRepository } from './jobs.js';
+import { createPostgresPathwayRepository } from './pathways.js';
 import { createPostgresOutboxRepository } from './outbox.js';
 import { createPostgresUsageRepository } from './usage.js';
 import { createCoalescedReads } from '../../threads/coalesced-reads.js';
@@ -114,6 +115,7 @@ function repositories(
   const repos: Repositories = {
     outbox: createPostgresOutboxRepository(db),
     jobs: createPostgresJobRepository(db, inTransaction),
+    pathways: createPostgresPathwayRepository(db),
     usage: createPostgresUsageRepository(db),
     accounts: createPostgresAccountRepository(db),
     badgeClasses: createPostgresBadgeClassRepository(db, inTransaction),
@@ -433,6 +435,7 @@ function repositories(
     status: translatingErrors(repos.status, fromPostgres),
     outbox: translatingErrors(repos.outbox, fromPostgres),
     jobs: translatingErrors(repos.jobs, fromPostgres),
+    pathways: translatingErrors(repos.pathways, fromPostgres),
     usage: translatingErrors(repos.usage, fromPostgres),
   };
 }

@@ -9,6 +9,7 @@ import { startCheckpointer, type Checkpointer } from './checkpointer.js';
 import { createSqliteCredentialRepository, createSqliteIdempotencyRepository } from './credentials.js';
 import { createSqliteOrganisationRepository } from './organisations.js';
 import { createSqliteJobRepository } from './jobs.js';
+import { createSqlitePathwayRepository } from './pathways.js';
 import { createSqliteOutboxRepository } from './outbox.js';
 import { createSqliteStatusRepository } from './status.js';
 import { createSqliteUsageRepository } from './usage.js';
@@ -58,6 +59,7 @@ export function createSqliteStorage(db: Db, { checkpointInBackground = false }: 
     status: wrap(createSqliteStatusRepository(db)),
     outbox: wrap(createSqliteOutboxRepository(db)),
     jobs: wrap(createSqliteJobRepository(db)),
+    pathways: wrap(createSqlitePathwayRepository(db)),
     usage: wrap(createSqliteUsageRepository(db)),
   };
   /**

@@ -1,3 +1,4 @@
+import { createConsolePathwayRouter } from './pathway-routes.js';
 import express, { Router, type ErrorRequestHandler, type Request, type Response } from 'express';
 import type { AppContext } from '../../app-context.js';
 import type { Language } from '../../badge-classes/schema.js';
@@ -57,6 +58,7 @@ export function createConsoleRouter(ctx: AppContext, sessions: ConsoleSessions =
   };
   const actor = (res: Response) => `user:${consoleUserOf(res).user.id}`;
   router.use('/badge-classes', createConsoleBadgeClassRouter(ctx, sessions, frameOf));
+  router.use('/pathways', createConsolePathwayRouter(ctx, sessions, frameOf));
   router.use('/award', createConsoleAwardRouter(ctx, sessions, frameOf));
   router.use(createConsoleJobsRouter(ctx, sessions, frameOf));
   router.use(createConsoleAwardsRouter(ctx, sessions, frameOf));

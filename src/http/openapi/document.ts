@@ -83,6 +83,8 @@ import { createJobQuery, jobRowsQuery } from '../routes/api-issuance-jobs.js';
 import { MAX_BYTES as MAX_SHEET_BYTES, MAX_ROWS as MAX_SHEET_ROWS } from '../../issuance-jobs/spreadsheet.js';
 import { XLSX_TYPE } from '../../issuance-jobs/xlsx.js';
 import { competenceSchema, frameworkPathParams } from './framework-schemas.js';
+import { completionListSchema, completionPath, completionSchema, completionsQuery, pathwayDetailSchema, pathwayInput, pathwayListSchema, pathwaySlugPath, progressTokenPath, publicPathwaySchema } from './pathway-schemas.js';
+import { EXAMPLE_PATHWAY } from './examples.js';
 
 export type OpenApiDocument = oas31.OpenAPIObject;
 
@@ -94,6 +96,7 @@ export const TAGS = [
   { name: 'Issuing', description: 'The training providers\' API: award badges, list them, re-issue them corrected, suspend, reinstate, revoke and erase them. Every call sends `Authorization: Bearer <API key>`.' },
   { name: 'Organisation', description: 'The API key\'s organisation as an issuer: its identifier and its Profile. Every key reads it; only a key for all its badge classes (`*`) changes it.' },
   { name: 'Badge classes', description: 'The badge classes an organisation defines and awards. It sees its own and those it may award (shared with it, or opened to it), as far as the key\'s scope reaches: another organisation\'s class it may not award is a 404. It changes only its own: a class it may award but not own is a 403 `badge_class_not_owned`; one outside the key\'s scope a 403 `badge_class_not_allowed`.' },
+  { name: 'Pathways', description: 'Learning pathways: steps of badge classes leading to a capstone badge, awarded automatically when a learner\'s badges complete every step (or after a coordinator\'s approval, per pathway). Learners are recognised across awards by a keyed hash of their address in the organisation, never the address. Any key of the organisation reads its pathways; only a key for all its badge classes (`*`) defines or changes one; a key that may award the capstone approves or declines a completion. Public pages show published pathways, and each learner\'s private progress page is linked from their badge e-mails.' },
   { name: 'Credentials', description: 'Public credential addresses: the signed credential, its VC-JWT, the page an employer reads, the baked badge images, the recipient check.' },
   { name: 'Verification', description: 'Verify any issuer\'s Open Badge or W3C Verifiable Credential. A credential that fails is a `200` report; a 4xx means the input could not be read.' },
   { name: 'Status lists', description: 'Bitstring Status Lists: how verifiers learn that a badge was revoked or is suspended.' },
@@ -428,6 +431,102 @@ function paths(publicUrl: string): ZodOpenApiPathsObject {
         },
       }),
     },
+    '/api/v1/pathways': {
+      get: withKey('Pathways', {
+        operationId: 'listPathways',
+        summary: 'The organisation\'s learning pathways',
+        responses: { 200: { description: 'Its pathways, archived ones included.', content: { 'application/json': { schema: pathwayListSchema } } }, ...errors(API_ERRORS) },
+      }),
+      post: withKey('Pathways', {
+        operationId: 'createPathway',
+        summary: 'Define a learning pathway',
+        description: 'Its badge classes and capstone must be ones the organisation may award; its competences ones the instance knows (`GET /frameworks`). A badge class is in one step at most, and the capstone in none.',
+        requestBody: { required: true, description: 'At most 256 KiB.', content: { 'application/json': { schema: pathwayInput, example: EXAMPLE_PATHWAY } } },
+        responses: {
+          201: { description: 'Defined.', headers: z.object({ Location: z.url(), ETag: z.string().describe('`"1"`') }), content: { 'application/json': { schema: pathwayDetailSchema } } },
+          ...errors({ ...BODY_ERRORS, ...API_ERRORS, 403: 'This API key is scoped to some badge classes: it may not define pathways.', 409: 'The slug is taken.', 422: 'A field is not valid; `details` names each one.' }),
+        },
+      }),
+    },
+    '/api/v1/pathways/{slug}': {
+      get: withKey('Pathways', {
+        operationId: 'getPathway',
+        summary: 'One learning pathway',
+        requestParams: { path: pathwaySlugPath },
+        responses: {
+          200: { description: 'The pathway; its ETag is its version.', headers: z.object({ ETag: z.string() }), content: { 'application/json': { schema: pathwayDetailSchema } } },
+          ...errors({ ...API_ERRORS, 404: 'No pathway of this slug in the organisation.' }),
+        },
+      }),
+      put: withKey('Pathways', {
+        operationId: 'changePathway',
+        summary: 'Change a learning pathway',
+        description: 'The whole definition. Capstones already awarded stay; learners\' progress is counted by the new steps from then on. `If-Match` names the version changed.',
+        requestParams: { path: pathwaySlugPath, header: ifMatchHeaderSchema },
+        requestBody: { required: true, description: 'At most 256 KiB.', content: { 'application/json': { schema: pathwayInput, example: EXAMPLE_PATHWAY } } },
+        responses: {
+          200: { description: 'The pathway now.', headers: z.object({ ETag: z.string() }), content: { 'application/json': { schema: pathwayDetailSchema } } },
+          ...errors({
+            ...BODY_ERRORS,
+            400: 'The body is not valid JSON, or If-Match is not a version\'s ETag.',
+            ...API_ERRORS,
+            403: 'This API key is scoped to some badge classes.',
+            404: 'No pathway of this slug in the organisation.',
+            409: 'Someone changed it since the version named in If-Match.',
+            422: 'A field is not valid, or the slug differs from the path\'s; `details` names each one.',
+            428: 'No If-Match.',
+          }),
+        },
+      }),
+    },
+    ...Object.fromEntries(
+      (['archive', 'unarchive'] as const).map((action) => [
+        `/api/v1/pathways/{slug}/${action}`,
+        {
+          post: withKey('Pathways', {
+            operationId: `${action}Pathway`,
+            summary: action === 'archive' ? 'Archive a pathway: no longer shown, no more capstones' : 'Bring an archived pathway back',
+            requestParams: { path: pathwaySlugPath },
+            responses: {
+              200: { description: 'The pathway now.', headers: z.object({ ETag: z.string() }), content: { 'application/json': { schema: pathwayDetailSchema } } },
+              ...errors({ ...API_ERRORS, 403: 'This API key is scoped to some badge classes.', 404: 'No pathway of this slug in the organisation.' }),
+            },
+          }),
+        },
+      ]),
+    ),
+    '/api/v1/pathways/{slug}/completions': {
+      get: withKey('Pathways', {
+        operationId: 'listPathwayCompletions',
+        summary: 'Learners who completed the pathway',
+        description: 'Newest first. Those awaiting approval name the learner (the organisation\'s own, whom it awarded).',
+        requestParams: { path: pathwaySlugPath, query: completionsQuery },
+        responses: {
+          200: { description: 'The completions.', content: { 'application/json': { schema: completionListSchema } } },
+          ...errors({ ...API_ERRORS, 404: 'No pathway of this slug in the organisation.', 422: '`state` is not one of the states.' }),
+        },
+      }),
+    },
+    ...Object.fromEntries(
+      (['approve', 'decline'] as const).map((action) => [
+        `/api/v1/pathways/{slug}/completions/{id}/${action}`,
+        {
+          post: withKey('Pathways', {
+            operationId: `${action}PathwayCompletion`,
+            summary: action === 'approve' ? 'Approve a completion: its capstone is awarded' : 'Decline a completion',
+            description:
+              action === 'approve'
+                ? 'The capstone is issued to the learner, with the components as evidence, and e-mailed when their badges are.'
+                : 'No capstone is awarded; the learner\'s address the completion held is forgotten.',
+            requestParams: { path: completionPath },
+            responses: {
+              200: { description: 'The completion now.', content: { 'application/json': { schema: completionSchema } } },
+              ...errors({ ...API_ERRORS, 403: 'This API key may not award the capstone.', 404: 'No such pathway or completion in the organisation.', 409: 'It was already decided.' }),
+            },
+          }),
+        },
+      ]),
+    ),
     '/api/v1/organisation': {
       get: withKey('Organisation', {
         operationId: 'getOwnOrganisation',
@@ -777,6 +876,35 @@ function paths(publicUrl: string): ZodOpenApiPathsObject {
           200: { description: 'The competence.', content: { 'text/html': html, 'application/json': { schema: competenceSchema } } },
           ...errors({ 404: 'No such framework, or no such competence in it.' }),
         },
+      }),
+    },
+    '/pathways': {
+      get: open('Pathways', {
+        operationId: 'pathwaysPage',
+        summary: 'The published learning pathways',
+        requestParams: { query: pageLangQuery },
+        responses: { 200: { description: 'The page.', content: { 'text/html': html } }, ...errors({}) },
+      }),
+    },
+    '/pathways/{slug}': {
+      get: open('Pathways', {
+        operationId: 'getPublishedPathway',
+        summary: 'A learning pathway',
+        description: 'Its page for people (steps, capstone, who it is for, competences), or with `Accept: application/json` its definition.',
+        requestParams: { path: pathwaySlugPath, query: pageLangQuery },
+        responses: {
+          200: { description: 'The pathway.', content: { 'text/html': html, 'application/json': { schema: publicPathwaySchema } } },
+          ...errors({ 404: 'No published pathway of this slug.' }),
+        },
+      }),
+    },
+    '/progress/{token}': {
+      get: open('Pathways', {
+        operationId: 'progressPage',
+        summary: 'A learner\'s private progress page',
+        description: 'The link in each badge e-mail of a pathway\'s badge: the learner\'s badges from the organisation and how far they take them on each pathway. Not cached, not indexed, no referrer.',
+        requestParams: { path: progressTokenPath, query: pageLangQuery },
+        responses: { 200: { description: 'The page.', content: { 'text/html': html } }, ...errors({ 404: 'Not a progress link of this instance.' }) },
       }),
     },
     '/achievements/{slug}': {

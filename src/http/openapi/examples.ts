@@ -213,3 +213,22 @@ export const EXAMPLE_ORGANISATION = {
     otherIdentifier: [{ identifier: 'IT-LAZIO-00042', identifierType: 'ext:VetRegister' }],
   },
 };
+
+/** A learning pathway as `POST /api/v1/pathways` takes it. */
+export const EXAMPLE_PATHWAY = {
+  slug: 'home-care-digital-basics',
+  title: { en: 'Digital basics for home care', it: 'Competenze digitali di base per l’assistenza domiciliare' },
+  description: { en: 'For care workers new to digital tools: from talking with families online to keeping care recipients safe online.' },
+  type: 'non-formal',
+  mode: 'blended',
+  hours: 40,
+  entryLevel: { en: 'No qualification needed; you can read short texts on a phone.' },
+  activities: [{ en: 'Short online modules' }, { en: 'Practice with a mentor at work' }],
+  competences: [{ framework: 'digcomp-2.2', code: '2.1' }, { framework: 'digcomp-2.2', code: '4.2' }],
+  steps: [
+    { title: { en: 'Start here' }, badgeClasses: ['carer-plus-digital-communication'] },
+    { title: { en: 'Choose two' }, badgeClasses: ['carer-plus-assistive-technology', 'carer-plus-online-safety', 'carer-plus-digital-care-coordination'], required: 2 },
+  ],
+  capstone: 'carer-plus-digital-carer',
+  completion: 'automatic',
+};

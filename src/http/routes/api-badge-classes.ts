@@ -11,11 +11,11 @@ import { callerOf } from '../auth.js';
 import { jsonBody } from '../body.js';
 
 /** `If-Match: "3"`: the version a change was made from (the ETag of what was read). */
-function expectedVersion(req: Request): number {
+export function expectedVersion(req: Request, what = 'badge class'): number {
   const header = req.get('if-match');
   if (header === undefined) throw new AppError('precondition_required', 'send If-Match with the ETag of the version you changed (e.g. If-Match: "3"), so that nobody\'s change is overwritten');
   const match = /^\s*(?:W\/)?"?([1-9]\d{0,8})"?\s*$/.exec(header);
-  if (!match) throw new AppError('invalid_header', 'If-Match must be the ETag of a version of this badge class, e.g. "3"');
+  if (!match) throw new AppError('invalid_header', `If-Match must be the ETag of a version of this ${what}, e.g. "3"`);
   return Number(match[1]);
 }
 

@@ -11,6 +11,7 @@ import { jsonBody } from '../body.js';
 import { createApiKeyFailureLimit } from '../rate-limit.js';
 import { createIssuanceJobsRouter } from './api-issuance-jobs.js';
 import { createApiBadgeClassesRouter } from './api-badge-classes.js';
+import { createApiPathwaysRouter } from './api-pathways.js';
 import { createApiOrganisationRouter } from './api-organisation.js';
 
 const revokeSchema = z
@@ -176,6 +177,7 @@ export function createApiV1Router(ctx: AppContext): Router {
 
   router.use('/organisation', createApiOrganisationRouter(ctx));
   router.use('/badge-classes', createApiBadgeClassesRouter(ctx));
+  router.use('/pathways', createApiPathwaysRouter(ctx));
 
   // Counts of the caller's own organisation only (usage/usage.ts), for a class its key may award.
   router.get('/badge-classes/:slug/stats', async (req, res) => {

@@ -22,6 +22,9 @@ export const de: MailMessages = {
     whatIs: 'Ein Open Badge ist ein digitales Zertifikat. Es zeigt, was Sie gelernt haben. Jeder kann prüfen, ob es echt ist.',
     contact: 'Haben Sie Fragen? Schreiben Sie an {organisation}: {email}',
     contactNoEmail: 'Haben Sie Fragen? Wenden Sie sich an {organisation}.',
+    progressHeading: 'Ihr Lernpfad',
+    progress: 'Dieses Badge ist ein Schritt auf dem Lernpfad „{pathway}“. Sehen Sie, welche Badges Sie schon haben und was als Nächstes kommt:',
+    progressButton: 'Meinen Fortschritt ansehen',
   },
 
   invitation: {

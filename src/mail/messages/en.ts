@@ -25,6 +25,9 @@ export const en = {
     whatIs: 'An Open Badge is a digital certificate. It shows what you have learned. Anyone can check that it is real.',
     contact: 'Do you have a question? Write to {organisation}: {email}',
     contactNoEmail: 'Do you have a question? Please contact {organisation}.',
+    progressHeading: 'Your learning pathway',
+    progress: 'This badge is a step on the learning pathway “{pathway}”. See which badges you have and what comes next:',
+    progressButton: 'See my progress',
   },
 
   invitation: {

@@ -22,6 +22,9 @@ export const es: MailMessages = {
     whatIs: 'Un Open Badge es un certificado digital. Muestra lo que ha aprendido. Cualquier persona puede comprobar que es auténtico.',
     contact: '¿Tiene alguna pregunta? Escriba a {organisation}: {email}',
     contactNoEmail: '¿Tiene alguna pregunta? Póngase en contacto con {organisation}.',
+    progressHeading: 'Su itinerario de aprendizaje',
+    progress: 'Esta insignia es un paso del itinerario de aprendizaje «{pathway}». Vea qué insignias tiene y qué viene después:',
+    progressButton: 'Ver mi progreso',
   },
 
   invitation: {

@@ -22,6 +22,9 @@ export const fr: MailMessages = {
     whatIs: "Un Open Badge est une attestation numérique. Il montre ce que vous avez appris. Tout le monde peut vérifier qu'il est authentique.",
     contact: 'Une question ? Écrivez à {organisation} : {email}',
     contactNoEmail: 'Une question ? Contactez {organisation}.',
+    progressHeading: "Votre parcours d'apprentissage",
+    progress: "Ce badge est une étape du parcours d'apprentissage « {pathway} ». Voyez quels badges vous avez et ce qui vient ensuite :",
+    progressButton: 'Voir mes progrès',
   },
 
   invitation: {

@@ -22,6 +22,9 @@ export const it: MailMessages = {
     whatIs: 'Un Open Badge è un attestato digitale. Mostra che cosa hai imparato. Chiunque può controllare che sia vero.',
     contact: 'Hai una domanda? Scrivi a {organisation}: {email}',
     contactNoEmail: 'Hai una domanda? Contatta {organisation}.',
+    progressHeading: 'Il tuo percorso di apprendimento',
+    progress: 'Questo badge è una tappa del percorso di apprendimento «{pathway}». Guarda quali badge hai e che cosa viene dopo:',
+    progressButton: 'Guarda i tuoi progressi',
   },
 
   invitation: {

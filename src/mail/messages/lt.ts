@@ -26,6 +26,9 @@ export const lt: MailMessages = {
     whatIs: '„Open Badge“ – tai skaitmeninis pažymėjimas. Jis parodo, ko išmokote. Bet kas gali patikrinti, ar jis tikras.',
     contact: 'Turite klausimų? Kreipkitės: {organisation}, {email}',
     contactNoEmail: 'Turite klausimų? Kreipkitės: {organisation}.',
+    progressHeading: 'Jūsų mokymosi kelias',
+    progress: 'Šis ženkliukas yra vienas iš mokymosi kelio „{pathway}“ žingsnių. Pažiūrėkite, kokius ženkliukus jau turite ir kas laukia toliau:',
+    progressButton: 'Peržiūrėti savo pažangą',
   },
 
   invitation: {

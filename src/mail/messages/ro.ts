@@ -22,6 +22,9 @@ export const ro: MailMessages = {
     whatIs: 'Un Open Badge este un certificat digital. Arată ce ați învățat. Oricine poate verifica dacă este autentic.',
     contact: 'Aveți întrebări? Contactați {organisation}: {email}',
     contactNoEmail: 'Aveți întrebări? Contactați {organisation}.',
+    progressHeading: 'Parcursul dvs. de învățare',
+    progress: 'Această insignă este un pas din parcursul de învățare „{pathway}”. Vedeți ce insigne aveți și ce urmează:',
+    progressButton: 'Vedeți progresul dvs.',
   },
 
   invitation: {

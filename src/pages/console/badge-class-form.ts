@@ -12,11 +12,11 @@ export type FormValues = Record<string, string>;
 
 const isIndex = (s: string) => /^\d{1,2}$/.test(s);
 
-/** Submitted fields → the nested object the schema checks. Empty fields are left out; so are empty alignment rows. */
-export function badgeClassFromForm(fields: FormValues): Record<string, unknown> {
+/** Submitted fields → the nested object their names spell (`a.0.b` → `{ a: [{ b }] }`). Empty fields, and those named in `skip` or starting with `_`, are left out. */
+export function nestFields(fields: FormValues, skip: readonly string[] = []): Record<string, unknown> {
   const root: Record<string, unknown> = {};
   for (const [name, raw] of Object.entries(fields)) {
-    if (name.startsWith('_') || name === 'removeImage' || name === 'expectedVersion' || name === 'action') continue;
+    if (name.startsWith('_') || skip.includes(name)) continue;
     const value = raw.trim();
     if (value === '') continue;
     const path = name.split('.');
@@ -32,6 +32,12 @@ export function badgeClassFromForm(fields: FormValues): Record<string, unknown> 
       node = next as Record<string, unknown>;
     });
   }
+  return root;
+}
+
+/** Submitted fields → the nested object the schema checks. Empty fields are left out; so are empty alignment rows. */
+export function badgeClassFromForm(fields: FormValues): Record<string, unknown> {
+  const root = nestFields(fields, ['removeImage', 'expectedVersion', 'action']);
   if (Array.isArray(root.alignments)) root.alignments = (root.alignments as unknown[]).filter((a) => a && typeof a === 'object' && Object.keys(a).length > 0);
   if (typeof root.tags === 'string') root.tags = root.tags.split(',').map((t) => t.trim()).filter(Boolean);
   if (typeof root.creditsAvailable === 'string') root.creditsAvailable = Number(String(root.creditsAvailable).replace(',', '.'));
@@ -44,7 +50,7 @@ export function formFromBadgeClass(badgeClass: Record<string, unknown>): FormVal
   return { ...leaves(rest), ...(Array.isArray(tags) && tags.length ? { tags: tags.join(', ') } : {}) };
 }
 
-function leaves(value: unknown, prefix = ''): FormValues {
+export function leaves(value: unknown, prefix = ''): FormValues {
   const out: FormValues = {};
   if (Array.isArray(value)) value.forEach((v, i) => Object.assign(out, leaves(v, `${prefix}${i}.`)));
   else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) Object.assign(out, leaves(v, `${prefix}${k}.`));
