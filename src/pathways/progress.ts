@@ -136,10 +136,19 @@ export function createPathwayProgress(deps: PathwayProgressDeps): PathwayProgres
     return { ...completion, state: 'awarded', credentialId, award: null };
   }
 
-  async function complete(entry: PathwayEntry, award: IssuedAward & { learnerKey: string }, progress: PathwayProgress): Promise<void> {
+  async function complete(entry: PathwayEntry, award: IssuedAward & { learnerKey: string }, progress: PathwayProgress, badges: EarnedBadge[]): Promise<void> {
     const { pathway } = entry;
     let completion = progress.completion;
     if (completion && completion.state !== 'awarding') return;
+    // A learner who already holds the capstone (another pathway of the organisation ends in it) is not given a second.
+    const held = badges.find((b) => b.badgeClass === pathway.capstone);
+    if (!completion && held) {
+      await storage.pathways.insertCompletion({
+        id: randomUUID(), pathway: pathway.slug, orgId: entry.orgId, learnerKey: award.learnerKey, state: 'awarded', components: componentsOf(progress).map((c) => c.id),
+        award: null, credentialId: held.id, createdAt: now().toISOString(), decidedAt: null, decidedBy: null,
+      });
+      return;
+    }
     // One begun before is finished with its own award: the Idempotency-Key holds it to the same request.
     let request = completion?.award ? awardRequestSchema.parse(completion.award) : capstoneAward(entry, award, componentsOf(progress));
     if (!completion) {
@@ -194,8 +203,9 @@ export function createPathwayProgress(deps: PathwayProgressDeps): PathwayProgres
           try {
             const completion = await storage.pathways.completionOf(entry.pathway.slug, learner.learnerKey);
             if (completion && completion.state !== 'awarding') continue;
-            const progress = progressThrough(entry, await badgesOf(award.orgId, learner.learnerKey), completion);
-            if (progress.complete) await complete(entry, learner, progress);
+            const badges = await badgesOf(award.orgId, learner.learnerKey);
+            const progress = progressThrough(entry, badges, completion);
+            if (progress.complete) await complete(entry, learner, progress, badges);
           } catch (e) {
             // The component stands; the capstone is tried again with the learner's next award of the pathway.
             logger.warn({ pathway: entry.pathway.slug, credential: award.credentialId, error: e instanceof Error ? e.message : String(e) }, 'a completed pathway\'s capstone was not awarded');

@@ -138,6 +138,16 @@ describe('completing a pathway', () => {
     await request(t.app).post('/api/v1/pathways/home-care-basics/completions/nope/approve').set(auth()).expect(404);
   });
 
+  it('gives no second capstone to a learner who already holds it from another pathway', async () => {
+    await request(t.app).post('/api/v1/pathways').set(auth()).send({ ...PATHWAY, slug: 'home-care-refresher', steps: [{ badgeClasses: ['pw-care-b'] }] }).expect(201);
+    const before = await capstonesOf('pw-capstone');
+    const maria = learnerKey(t.ctx.secrets, t.ctx.instance.id, 'maria.rossi@example.org');
+    const held = (await t.ctx.storage.pathways.completionOf('home-care-basics', maria))!.credentialId;
+    await award('pw-care-b', 'maria.rossi@example.org');
+    expect(await capstonesOf('pw-capstone')).toEqual(before);
+    expect(await t.ctx.storage.pathways.completionOf('home-care-refresher', maria)).toMatchObject({ state: 'awarded', credentialId: held });
+  });
+
   it('forgets a pending completion (and the address it holds) when the learner\'s badge is erased', async () => {
     for (const slug of ['pw-intro', 'pw-care-a']) await award(slug, 'luca@example.org');
     const last = await award('pw-care-c', 'luca@example.org');

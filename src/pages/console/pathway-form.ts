@@ -92,7 +92,8 @@ export function renderPathwayFields(t: ConsoleMessages, state: PathwayFormState)
 </div>`;
 
   const used = (prefix: string) => Object.entries(state.values).filter(([k, value]) => k.startsWith(prefix) && value.trim() !== '').map(([k]) => indexOf(k, prefix));
-  const rows = (prefix: string, max: number) => Array.from({ length: Math.min(max, Math.max(0, ...used(prefix).map((i) => i + 1)) + 1) }, (_, i) => i);
+  // The rows filled and one more, three at least: without a script, a row appears only when the form comes back.
+  const rows = (prefix: string, max: number) => Array.from({ length: Math.min(max, Math.max(2, ...used(prefix).map((i) => i + 1)) + 1) }, (_, i) => i);
   const steps = rows('steps.', MAX_STEP_ROWS);
   const activities = rows('activities.', MAX_ACTIVITY_ROWS);
   const languageFilled = (lang: Language) => Object.entries(state.values).some(([k, value]) => k.endsWith(`.${lang}`) && value.trim() !== '') || Object.keys(state.errors).some((k) => k.endsWith(`.${lang}`));
