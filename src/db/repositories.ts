@@ -626,8 +626,11 @@ export interface UsageRepository {
 export const byUsageKey = (a: UsageIncrement, b: UsageIncrement): number =>
   a.orgId < b.orgId ? -1 : a.orgId > b.orgId ? 1 : a.badgeClass < b.badgeClass ? -1 : a.badgeClass > b.badgeClass ? 1 : a.metric < b.metric ? -1 : a.metric > b.metric ? 1 : 0;
 
-/** A learning pathway as stored: its owner, its definition (pathways/schema.ts) as JSON, its state. */
-export interface PathwayRecord {
+/**
+ * A definition an organisation keeps whole (a learning pathway, a questionnaire): its owner, its
+ * definition as JSON, its state. There are few, so they are read whole.
+ */
+export interface DefinitionRecord {
   slug: string;
   orgId: string;
   /** Counts the changes: an update names the version it changes. */
@@ -637,6 +640,20 @@ export interface PathwayRecord {
   updatedAt: string;
   archivedAt: string | null;
 }
+
+export interface DefinitionRepository {
+  list(): Promise<DefinitionRecord[]>;
+  /** The latest change of any of them, to notice another instance's changes cheaply. */
+  lastChange(): Promise<string | null>;
+  /** A taken slug is a `conflict`. */
+  insert(record: DefinitionRecord): Promise<void>;
+  /** Replaces the definition; a `conflict` when `record.version - 1` is no longer the stored version. */
+  update(record: Omit<DefinitionRecord, 'createdAt' | 'orgId' | 'archivedAt'>): Promise<void>;
+  setArchived(slug: string, archivedAt: string | null, at: string): Promise<void>;
+}
+
+/** A learning pathway as stored (pathways/schema.ts). */
+export type PathwayRecord = DefinitionRecord;
 
 /** `pending` (awaiting a coordinator), `awarding` (its capstone being issued), `awarded`, `declined`. */
 export type CompletionState = 'pending' | 'awarding' | 'awarded' | 'declined';
@@ -660,16 +677,7 @@ export interface PathwayCompletionRecord {
   decidedBy: string | null;
 }
 
-export interface PathwayRepository {
-  /** Every pathway: there are few, read whole. */
-  list(): Promise<PathwayRecord[]>;
-  /** The latest change of any pathway, to notice another instance's changes cheaply. */
-  lastChange(): Promise<string | null>;
-  /** A taken slug is a `conflict`. */
-  insert(record: PathwayRecord): Promise<void>;
-  /** Replaces the definition; a `conflict` when `record.version - 1` is no longer the stored version. */
-  update(record: Omit<PathwayRecord, 'createdAt' | 'orgId' | 'archivedAt'>): Promise<void>;
-  setArchived(slug: string, archivedAt: string | null, at: string): Promise<void>;
+export interface PathwayRepository extends DefinitionRepository {
   /** A learner's completion of a pathway. */
   completionOf(pathway: string, learnerKey: string): Promise<PathwayCompletionRecord | undefined>;
   completionById(orgId: string, id: string): Promise<PathwayCompletionRecord | undefined>;

@@ -381,23 +381,27 @@ export const usageCounts = sqliteTable(
 );
 
 /**
- * Learning pathways (pathways/schema.ts): an organisation's steps of badge classes leading to a
- * capstone badge. One row each, its definition replaced whole with every change (`version` guards
- * against two people changing it at once).
+ * A table of definitions an organisation keeps whole (DefinitionRecord): one row each, its definition
+ * replaced whole with every change (`version` guards against two people changing it at once).
  */
-export const pathways = sqliteTable(
-  'pathways',
-  {
-    slug: text('slug').primaryKey(),
-    orgId: text('org_id').notNull().references(() => organisations.id),
-    version: integer('version').notNull(),
-    definition: text('definition', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
-    createdAt: text('created_at').notNull(),
-    updatedAt: text('updated_at').notNull(),
-    archivedAt: text('archived_at'),
-  },
-  (t) => [index('pathways_org').on(t.orgId)],
-);
+export const definitionTable = <N extends string>(name: N) =>
+  sqliteTable(
+    name,
+    {
+      slug: text('slug').primaryKey(),
+      orgId: text('org_id').notNull().references(() => organisations.id),
+      version: integer('version').notNull(),
+      definition: text('definition', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+      createdAt: text('created_at').notNull(),
+      updatedAt: text('updated_at').notNull(),
+      archivedAt: text('archived_at'),
+    },
+    (t) => [index(`${name}_org`).on(t.orgId)],
+  );
+export type DefinitionTable = ReturnType<typeof definitionTable<string>>;
+
+/** Learning pathways (pathways/schema.ts): an organisation's steps of badge classes leading to a capstone badge. */
+export const pathways = definitionTable('pathways');
 
 /**
  * A learner's completion of a pathway: one per pathway and learner key. `pending` awaits a

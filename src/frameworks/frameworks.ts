@@ -20,8 +20,19 @@ export interface FrameworkCatalog {
   uriOf(framework: Framework, competence: Competence): string;
   /** The OB 3.0 alignment (its texts in every language the framework has) a reference stands for. */
   alignmentFor(reference: CompetenceReference): Alignment | undefined;
+  /** The competence an alignment links to (by its `targetUrl`), when it is one of these frameworks'. */
+  byUri(uri: string): FoundCompetence | undefined;
   /** Competences whose name (in `lang` or English) or code contains every word of `query`, best first. */
   search(query: string, lang: Language, options?: { framework?: string; limit?: number }): FoundCompetence[];
+}
+
+/** The references of a list no framework knows, as problems at `path[i]`. */
+export function unknownCompetences(frameworks: FrameworkCatalog, references: CompetenceReference[], path: string): Array<{ path: string; message: string }> {
+  return references.flatMap((reference, i) =>
+    frameworks.find(reference)
+      ? []
+      : [{ path: `${path}[${i}]`, message: frameworks.get(reference.framework) ? `the framework "${reference.framework}" has no competence "${reference.code}"` : `no framework "${reference.framework}" is known here (see /frameworks)` }],
+  );
 }
 
 export const frameworkPath = (slug: string, code?: string): string => `/frameworks/${encodeURIComponent(slug)}${code === undefined ? '' : `/${encodeURIComponent(code)}`}`;
@@ -46,11 +57,14 @@ export function createFrameworkCatalog(frameworks: Framework[], publicUrl: strin
     })),
   );
 
+  const byUri = new Map(index.map((e) => [e.found.uri, e.found]));
+
   return {
     list: () => frameworks,
     get: (slug) => bySlug.get(slug),
     find,
     uriOf,
+    byUri: (uri) => byUri.get(uri),
     alignmentFor(reference) {
       const found = find(reference);
       if (!found) return undefined;

@@ -1,5 +1,5 @@
-import { and, asc, desc, eq, inArray, max, ne } from 'drizzle-orm';
-import { StorageError } from '../errors.js';
+import { and, desc, eq, inArray, ne } from 'drizzle-orm';
+import { createPostgresDefinitionRepository } from './definitions.js';
 import type { PathwayCompletionRecord, PathwayRepository } from '../repositories.js';
 import { pathwayCompletions, pathways } from './schema.js';
 import type { Executor } from './storage.js';
@@ -9,26 +9,7 @@ const completion = (row: typeof pathwayCompletions.$inferSelect): PathwayComplet
 /** Learning pathways and their completions on PostgreSQL. */
 export function createPostgresPathwayRepository(db: Executor): PathwayRepository {
   return {
-    async list() {
-      return db.select().from(pathways).orderBy(asc(pathways.slug));
-    },
-    async lastChange() {
-      return (await db.select({ at: max(pathways.updatedAt) }).from(pathways))[0]?.at ?? null;
-    },
-    async insert(record) {
-      await db.insert(pathways).values(record);
-    },
-    async update(record) {
-      const changed = await db
-        .update(pathways)
-        .set({ version: record.version, definition: record.definition, updatedAt: record.updatedAt })
-        .where(and(eq(pathways.slug, record.slug), eq(pathways.version, record.version - 1)))
-        .returning({ slug: pathways.slug });
-      if (changed.length !== 1) throw new StorageError('conflict', `pathway ${record.slug} changed meanwhile`);
-    },
-    async setArchived(slug, archivedAt, at) {
-      await db.update(pathways).set({ archivedAt, updatedAt: at }).where(eq(pathways.slug, slug));
-    },
+    ...createPostgresDefinitionRepository(db, pathways),
     async completionOf(pathway, learnerKey) {
       const row = (await db.select().from(pathwayCompletions).where(and(eq(pathwayCompletions.pathway, pathway), eq(pathwayCompletions.learnerKey, learnerKey))).limit(1))[0];
       return row && completion(row);

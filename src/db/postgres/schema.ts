@@ -307,19 +307,24 @@ export const usageCounts = pgTable(
   (t) => [primaryKey({ columns: [t.orgId, t.badgeClass, t.metric] })],
 );
 
-export const pathways = pgTable(
-  'pathways',
-  {
-    slug: text('slug').primaryKey(),
-    orgId: text('org_id').notNull().references(() => organisations.id),
-    version: integer('version').notNull(),
-    definition: jsonb('definition').$type<Record<string, unknown>>().notNull(),
-    createdAt: text('created_at').notNull(),
-    updatedAt: text('updated_at').notNull(),
-    archivedAt: text('archived_at'),
-  },
-  (t) => [index('pathways_org').on(t.orgId)],
-);
+/** A table of definitions an organisation keeps whole (DefinitionRecord). */
+export const definitionTable = <N extends string>(name: N) =>
+  pgTable(
+    name,
+    {
+      slug: text('slug').primaryKey(),
+      orgId: text('org_id').notNull().references(() => organisations.id),
+      version: integer('version').notNull(),
+      definition: jsonb('definition').$type<Record<string, unknown>>().notNull(),
+      createdAt: text('created_at').notNull(),
+      updatedAt: text('updated_at').notNull(),
+      archivedAt: text('archived_at'),
+    },
+    (t) => [index(`${name}_org`).on(t.orgId)],
+  );
+export type DefinitionTable = ReturnType<typeof definitionTable<string>>;
+
+export const pathways = definitionTable('pathways');
 
 export const pathwayCompletions = pgTable(
   'pathway_completions',

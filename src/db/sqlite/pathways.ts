@@ -1,6 +1,6 @@
-import { and, asc, desc, eq, inArray, max, ne } from 'drizzle-orm';
+import { and, desc, eq, inArray, ne } from 'drizzle-orm';
 import type { Db } from '../client.js';
-import { StorageError } from '../errors.js';
+import { createSqliteDefinitionRepository } from './definitions.js';
 import type { PathwayCompletionRecord, PathwayRepository } from '../repositories.js';
 import { pathwayCompletions, pathways } from '../schema.js';
 
@@ -9,26 +9,7 @@ const completion = (row: typeof pathwayCompletions.$inferSelect): PathwayComplet
 /** Learning pathways and their completions on SQLite. */
 export function createSqlitePathwayRepository(db: Db): PathwayRepository {
   return {
-    async list() {
-      return db.select().from(pathways).orderBy(asc(pathways.slug)).all();
-    },
-    async lastChange() {
-      return db.select({ at: max(pathways.updatedAt) }).from(pathways).get()?.at ?? null;
-    },
-    async insert(record) {
-      db.insert(pathways).values(record).run();
-    },
-    async update(record) {
-      const changed = db
-        .update(pathways)
-        .set({ version: record.version, definition: record.definition, updatedAt: record.updatedAt })
-        .where(and(eq(pathways.slug, record.slug), eq(pathways.version, record.version - 1)))
-        .run().changes;
-      if (changed !== 1) throw new StorageError('conflict', `pathway ${record.slug} changed meanwhile`);
-    },
-    async setArchived(slug, archivedAt, at) {
-      db.update(pathways).set({ archivedAt, updatedAt: at }).where(eq(pathways.slug, slug)).run();
-    },
+    ...createSqliteDefinitionRepository(db, pathways),
     async completionOf(pathway, learnerKey) {
       const row = db.select().from(pathwayCompletions).where(and(eq(pathwayCompletions.pathway, pathway), eq(pathwayCompletions.learnerKey, learnerKey))).get();
       return row && completion(row);

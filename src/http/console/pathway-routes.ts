@@ -25,20 +25,14 @@ export function createConsolePathwayRouter(ctx: AppContext, sessions: ConsoleSes
   const actor = (res: Response) => `user:${consoleUserOf(res).user.id}`;
   const orgOf = (res: Response) => consoleUserOf(res).current.orgId;
 
-  // Each framework competence by the URI alignments link to, to offer those of the organisation's badges.
-  const byUri = new Map<string, { value: string; framework: string }>();
-  for (const framework of ctx.frameworks.list()) {
-    for (const competence of framework.competences) byUri.set(ctx.frameworks.uriOf(framework, competence), { value: `${framework.slug} ${competence.code}`, framework: framework.slug });
-  }
-
   /** The badges the organisation may award (a step's and the capstone's choices), and the competences they align to. */
   function choices(orgId: string, lang: Language, chosen: string[]): { badges: Array<{ slug: string; name: string }>; competences: OfferedCompetence[] } {
     const entries = ctx.catalog.awardableBy(orgId);
     const badges = entries.map((e) => ({ slug: e.badgeClass.slug, name: pick(e.badgeClass.name, lang) })).sort((a, b) => a.name.localeCompare(b.name, lang));
     const values = new Set(chosen);
     for (const e of entries) for (const a of e.badgeClass.alignments) {
-      const found = byUri.get(a.targetUrl);
-      if (found) values.add(found.value);
+      const found = ctx.frameworks.byUri(a.targetUrl);
+      if (found) values.add(`${found.framework.slug} ${found.competence.code}`);
     }
     const competences = [...values]
       .flatMap((value): OfferedCompetence[] => {
