@@ -24,6 +24,7 @@ COPY drizzle-postgres ./drizzle-postgres
 COPY badge-classes ./badge-classes
 COPY frameworks ./frameworks
 COPY pathways ./pathways
+COPY questionnaires ./questionnaires
 RUN groupadd --system badges && useradd --system --gid badges --home /var/lib/badges badges \
  && mkdir -p /var/lib/badges/data /var/lib/badges/keys && chown -R badges:badges /var/lib/badges
 USER badges

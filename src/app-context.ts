@@ -5,6 +5,7 @@ import { bundledFrameworks, type FrameworkCatalog } from './frameworks/framework
 import { createPathwayProgress, type PathwayProgressService } from './pathways/progress.js';
 import { createPathwayStore, type PathwayStore } from './pathways/store.js';
 import { createProgressLinks, type ProgressLinks } from './pathways/progress-link.js';
+import { createProfiling, type ProfilingService } from './profiling/profiling.js';
 import type { Config } from './config/config.js';
 import type { Db } from './db/client.js';
 import type { Storage } from './db/repositories.js';
@@ -56,6 +57,8 @@ export interface AppContext {
   progress: PathwayProgressService;
   /** The private links to a learner's progress, sent with each badge e-mail. */
   progressLinks: ProgressLinks;
+  /** The skills profiling tool: questionnaires, assessments, kept results, anonymous counts. */
+  profiling: ProfilingService;
   images: ImageStore;
   /** The issuers: organisations with their own DIDs and keys. */
   organisations: Organisations;
@@ -142,6 +145,15 @@ export async function createAppContext(options: ContextOptions): Promise<AppCont
     for (const problem of problems) logger.warn(problem, 'a pathway file was not imported');
   } else {
     await pathways.load();
+  }
+  const profiling = createProfiling({ repo: storage.questionnaires, profiling: storage.profiling, pathways, catalog, frameworks, now, ...(randomUUID ? { randomUUID } : {}) });
+  // The starter questionnaires (QUESTIONNAIRES_DIR) likewise, once, after the pathways they recommend.
+  if ((await storage.questionnaires.list()).length === 0) {
+    const { imported, problems } = await profiling.importFolder(config.questionnairesDir, instance.id);
+    if (imported.length) logger.info({ questionnaires: imported.length, from: config.questionnairesDir }, 'imported the starter self-assessments');
+    for (const problem of problems) logger.warn(problem, 'a questionnaire file was not imported');
+  } else {
+    await profiling.questionnaires.load();
   }
   const keyed = await organisations.ensureSigningKeys();
   if (keyed) logger.info({ organisations: keyed }, 'made signing keys for organisations that had none (training providers from before organisations)');
@@ -231,6 +243,7 @@ export async function createAppContext(options: ContextOptions): Promise<AppCont
     pathways,
     progress,
     progressLinks,
+    profiling,
     images,
     organisations,
     instance,

@@ -37,6 +37,7 @@ const envSchema = z.object({
   KEY_ENCRYPTION_KEY_FILE: z.string().trim().min(1).optional(),
   BADGE_CLASSES_DIR: z.string().min(1).default('./badge-classes'),
   PATHWAYS_DIR: z.string().min(1).default('./pathways'),
+  QUESTIONNAIRES_DIR: z.string().min(1).default('./questionnaires'),
   ISSUER_DID: z.enum(['web', 'key']).default('web'),
   ISSUER_NAME: z.string().trim().min(1).default('Care Skills Badges'),
   ISSUER_URL: url.optional(),
@@ -87,6 +88,8 @@ export interface Config {
   badgeClassesDir: string;
   /** The starter learning pathways, imported at first start like the badge classes. */
   pathwaysDir: string;
+  /** The starter self-assessments of the profiling tool, imported at first start. */
+  questionnairesDir: string;
   issuerDid: 'web' | 'key';
   issuer: { name: string; url: string; email?: string; image?: string; description?: string };
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
@@ -131,6 +134,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...(e.KEY_ENCRYPTION_KEY_FILE ? { keyEncryptionKeyFile: resolve(e.KEY_ENCRYPTION_KEY_FILE) } : {}),
     badgeClassesDir: resolve(e.BADGE_CLASSES_DIR),
     pathwaysDir: resolve(e.PATHWAYS_DIR),
+    questionnairesDir: resolve(e.QUESTIONNAIRES_DIR),
     issuerDid: e.ISSUER_DID,
     issuer: {
       name: e.ISSUER_NAME,

@@ -691,9 +691,36 @@ export interface PathwayRepository extends DefinitionRepository {
   dropOpenCompletions(orgId: string, learnerKey: string): Promise<number>;
 }
 
+/** A self-assessment's result the learner chose to keep: the answers only, per competence and question (0–3, null unanswered). */
+export interface ProfileResultRecord {
+  id: string;
+  questionnaire: string;
+  answers: Array<Array<number | null>>;
+  /** SHA-256 of the key that deletes it, which only the learner was given. */
+  keyHash: string;
+  createdAt: string;
+  expiresAt: string;
+}
+
+export interface ProfilingRepository {
+  insertResult(record: ProfileResultRecord): Promise<void>;
+  /** A result not yet expired at `now`. */
+  result(id: string, now: string): Promise<ProfileResultRecord | undefined>;
+  /** Deletes a result if the key's hash is its own: true when it did. */
+  deleteResult(id: string, keyHash: string): Promise<boolean>;
+  /** Results expired before `now`, deleted: how many. */
+  deleteExpired(now: string): Promise<number>;
+  /** Adds to anonymous counts (an upsert that adds, so instances add up). */
+  addCounts(questionnaire: string, increments: Array<{ metric: string; count: number }>): Promise<void>;
+  countsOf(questionnaire: string): Promise<Array<{ metric: string; count: number }>>;
+}
+
 export interface Repositories {
   jobs: IssuanceJobRepository;
   pathways: PathwayRepository;
+  /** Skills self-assessments (profiling/schema.ts). */
+  questionnaires: DefinitionRepository;
+  profiling: ProfilingRepository;
   organisations: OrganisationRepository;
   accounts: AccountRepository;
   badgeClasses: BadgeClassRepository;

@@ -426,3 +426,35 @@ export const pathwayCompletions = sqliteTable(
   },
   (t) => [uniqueIndex('pathway_completions_learner').on(t.pathway, t.learnerKey), index('pathway_completions_org_state').on(t.orgId, t.state, t.createdAt)],
 );
+
+/** Skills self-assessments (profiling/schema.ts), each owned by an organisation. */
+export const questionnaires = definitionTable('questionnaires');
+
+/**
+ * A self-assessment's result the learner chose to keep, to share its link: the answers only (nothing
+ * that names the learner), until the learner deletes it (with the key only they were given) or it expires.
+ */
+export const profileResults = sqliteTable(
+  'profile_results',
+  {
+    id: text('id').primaryKey(),
+    questionnaire: text('questionnaire').notNull(),
+    answers: text('answers', { mode: 'json' }).$type<Array<Array<number | null>>>().notNull(),
+    /** SHA-256 of the key that deletes it. */
+    keyHash: text('key_hash').notNull(),
+    createdAt: text('created_at').notNull(),
+    expiresAt: text('expires_at').notNull(),
+  },
+  (t) => [index('profile_results_expires').on(t.expiresAt)],
+);
+
+/** Anonymous counts of self-assessments, per questionnaire and metric: numbers, never answers of anyone. */
+export const profileCounts = sqliteTable(
+  'profile_counts',
+  {
+    questionnaire: text('questionnaire').notNull(),
+    metric: text('metric').notNull(),
+    count: integer('count').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.questionnaire, t.metric] })],
+);

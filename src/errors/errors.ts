@@ -26,6 +26,9 @@ export const ERROR_STATUS = {
   organisation_not_found: 404,
   issuance_job_not_found: 404,
   pathway_not_found: 404,
+  questionnaire_not_found: 404,
+  /** A kept self-assessment result that was deleted, expired or never existed. */
+  profile_result_not_found: 404,
   /** A learner's completion of a pathway, awaiting approval or decided. */
   completion_not_found: 404,
   method_not_allowed: 405,
@@ -37,6 +40,8 @@ export const ERROR_STATUS = {
   organisation_exists: 409,
   badge_class_exists: 409,
   pathway_exists: 409,
+  questionnaire_exists: 409,
+  questionnaire_changed: 409,
   /** A pathway edited from a version that is no longer its current one. */
   pathway_changed: 409,
   /** Approving or declining a completion that someone already decided. */

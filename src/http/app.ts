@@ -12,6 +12,7 @@ import { createIdentityRouter } from './routes/identity.js';
 import { createLandingRouter } from './routes/landing.js';
 import { createFrameworksRouter } from './routes/frameworks.js';
 import { createPathwaysRouter } from './routes/pathways.js';
+import { createProfileRouter } from './routes/profile.js';
 import { createStatusRouter } from './routes/status.js';
 import { createVerifyRouter } from './routes/verify.js';
 
@@ -39,6 +40,7 @@ export function createApp(ctx: AppContext): Express {
   app.use(createAchievementsRouter(ctx));
   app.use(createFrameworksRouter(ctx));
   app.use(createPathwaysRouter(ctx));
+  app.use(createProfileRouter(ctx));
   app.use(createCredentialsRouter(ctx));
   app.use(createStatusRouter(ctx));
   app.use(createVerifyRouter(ctx));

@@ -13,6 +13,7 @@ export function renderLandingPage(lang: Language, siteName: string): string {
   <p>${t.landingVerifyText}</p>
   <p><a class="button button--primary" href="/verify?lang=${lang}">${t.landingVerifyHeading}</a></p>
 </section>
+<p><a href="/profile?lang=${lang}">${t.landingProfile}</a></p>
 <p><a href="/pathways?lang=${lang}">${t.landingPathways}</a></p>
 <p><a href="/frameworks?lang=${lang}">${t.landingFrameworks}</a></p>
 <section class="card" aria-labelledby="providers-heading">

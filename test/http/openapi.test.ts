@@ -597,6 +597,18 @@ describe('real answers match the documented responses', () => {
     expect(((await call('post', `${path}/unarchive`, (r) => r.set(auth()))).body as Json).archived).toBe(false);
   });
 
+  it('serves the profiling tool: the list, a questionnaire, a result, a kept result and its deletion', async () => {
+    await call('get', '/profile?lang=ro');
+    await call('get', '/profile/carer-plus-digital-skills?lang=ro');
+    await call('post', '/profile/carer-plus-digital-skills?lang=ro', (r) => r.type('form').send({ c0q0: '2', c0q1: '3', c1q0: '1', count: '1' }));
+    const kept = await call('post', '/profile/carer-plus-digital-skills/keep?lang=ro', (r) => r.type('form').send({ c0q0: '2' }));
+    expect(kept.status).toBe(303);
+    const location = String(kept.headers.location);
+    await call('get', location);
+    const [, id, key] = /\/profile\/results\/([\w-]+)\?key=([\w-]+)/.exec(location)!;
+    await call('post', `/profile/results/${id}/delete?lang=ro`, (r) => r.type('form').send({ key }));
+  });
+
   it('answers an Accept it cannot serve with a documented 406', async () => {
     const res = await call('get', `/credentials/${issued.id}`, (r) => r.set('Accept', 'image/gif'));
     expect([res.status, ((res.body as Json).error as Json).code]).toEqual([406, 'not_acceptable']);

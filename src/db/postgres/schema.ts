@@ -343,3 +343,28 @@ export const pathwayCompletions = pgTable(
   },
   (t) => [uniqueIndex('pathway_completions_learner').on(t.pathway, t.learnerKey), index('pathway_completions_org_state').on(t.orgId, t.state, t.createdAt)],
 );
+
+export const questionnaires = definitionTable('questionnaires');
+
+export const profileResults = pgTable(
+  'profile_results',
+  {
+    id: text('id').primaryKey(),
+    questionnaire: text('questionnaire').notNull(),
+    answers: jsonb('answers').$type<Array<Array<number | null>>>().notNull(),
+    keyHash: text('key_hash').notNull(),
+    createdAt: text('created_at').notNull(),
+    expiresAt: text('expires_at').notNull(),
+  },
+  (t) => [index('profile_results_expires').on(t.expiresAt)],
+);
+
+export const profileCounts = pgTable(
+  'profile_counts',
+  {
+    questionnaire: text('questionnaire').notNull(),
+    metric: text('metric').notNull(),
+    count: integer('count').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.questionnaire, t.metric] })],
+);

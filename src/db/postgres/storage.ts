@@ -10,11 +10,13 @@ import { createPostgresBadgeClassRepository } from './badge-classes.js';
 import type { PgDb } from './client.js';
 import { createPostgresJobRepository } from './jobs.js';
 import { createPostgresPathwayRepository } from './pathways.js';
+import { createPostgresProfilingRepository } from './profiling.js';
+import { createPostgresDefinitionRepository } from './definitions.js';
 import { createPostgresOutboxRepository } from './outbox.js';
 import { createPostgresUsageRepository } from './usage.js';
 import { createCoalescedReads } from '../../threads/coalesced-reads.js';
 import { createStateCache, type StateCache, type StateCacheOptions } from './state-cache.js';
-import { apiKeys, credentialStatuses, credentialSuspensions, credentials, idempotencyKeys, organisationKeys, organisations, statusLists } from './schema.js';
+import { apiKeys, credentialStatuses, credentialSuspensions, credentials, idempotencyKeys, organisationKeys, organisations, questionnaires, statusLists } from './schema.js';
 import type * as schema from './schema.js';
 
 /** The database or a transaction on it: repositories run the same statements on either. */
@@ -116,6 +118,8 @@ function repositories(
     outbox: createPostgresOutboxRepository(db),
     jobs: createPostgresJobRepository(db, inTransaction),
     pathways: createPostgresPathwayRepository(db),
+    questionnaires: createPostgresDefinitionRepository(db, questionnaires),
+    profiling: createPostgresProfilingRepository(db),
     usage: createPostgresUsageRepository(db),
     accounts: createPostgresAccountRepository(db),
     badgeClasses: createPostgresBadgeClassRepository(db, inTransaction),
@@ -436,6 +440,8 @@ function repositories(
     outbox: translatingErrors(repos.outbox, fromPostgres),
     jobs: translatingErrors(repos.jobs, fromPostgres),
     pathways: translatingErrors(repos.pathways, fromPostgres),
+    questionnaires: translatingErrors(repos.questionnaires, fromPostgres),
+    profiling: translatingErrors(repos.profiling, fromPostgres),
     usage: translatingErrors(repos.usage, fromPostgres),
   };
 }

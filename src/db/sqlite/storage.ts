@@ -10,6 +10,9 @@ import { createSqliteCredentialRepository, createSqliteIdempotencyRepository } f
 import { createSqliteOrganisationRepository } from './organisations.js';
 import { createSqliteJobRepository } from './jobs.js';
 import { createSqlitePathwayRepository } from './pathways.js';
+import { createSqliteProfilingRepository } from './profiling.js';
+import { createSqliteDefinitionRepository } from './definitions.js';
+import { questionnaires } from '../schema.js';
 import { createSqliteOutboxRepository } from './outbox.js';
 import { createSqliteStatusRepository } from './status.js';
 import { createSqliteUsageRepository } from './usage.js';
@@ -60,6 +63,8 @@ export function createSqliteStorage(db: Db, { checkpointInBackground = false }: 
     outbox: wrap(createSqliteOutboxRepository(db)),
     jobs: wrap(createSqliteJobRepository(db)),
     pathways: wrap(createSqlitePathwayRepository(db)),
+    questionnaires: wrap(createSqliteDefinitionRepository(db, questionnaires)),
+    profiling: wrap(createSqliteProfilingRepository(db)),
     usage: wrap(createSqliteUsageRepository(db)),
   };
   /**

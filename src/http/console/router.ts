@@ -1,3 +1,4 @@
+import { createConsoleQuestionnaireRouter } from './questionnaire-routes.js';
 import { createConsolePathwayRouter } from './pathway-routes.js';
 import express, { Router, type ErrorRequestHandler, type Request, type Response } from 'express';
 import type { AppContext } from '../../app-context.js';
@@ -59,6 +60,7 @@ export function createConsoleRouter(ctx: AppContext, sessions: ConsoleSessions =
   const actor = (res: Response) => `user:${consoleUserOf(res).user.id}`;
   router.use('/badge-classes', createConsoleBadgeClassRouter(ctx, sessions, frameOf));
   router.use('/pathways', createConsolePathwayRouter(ctx, sessions, frameOf));
+  router.use('/questionnaires', createConsoleQuestionnaireRouter(ctx, sessions, frameOf));
   router.use('/award', createConsoleAwardRouter(ctx, sessions, frameOf));
   router.use(createConsoleJobsRouter(ctx, sessions, frameOf));
   router.use(createConsoleAwardsRouter(ctx, sessions, frameOf));

@@ -83,6 +83,7 @@ import { createJobQuery, jobRowsQuery } from '../routes/api-issuance-jobs.js';
 import { MAX_BYTES as MAX_SHEET_BYTES, MAX_ROWS as MAX_SHEET_ROWS } from '../../issuance-jobs/spreadsheet.js';
 import { XLSX_TYPE } from '../../issuance-jobs/xlsx.js';
 import { competenceSchema, frameworkPathParams } from './framework-schemas.js';
+import { answersFormSchema, questionnaireSlugPath, resultIdPath } from './profile-schemas.js';
 import { completionListSchema, completionPath, completionSchema, completionsQuery, pathwayDetailSchema, pathwayInput, pathwayListSchema, pathwaySlugPath, progressTokenPath, publicPathwaySchema } from './pathway-schemas.js';
 import { EXAMPLE_PATHWAY } from './examples.js';
 
@@ -97,6 +98,7 @@ export const TAGS = [
   { name: 'Organisation', description: 'The API key\'s organisation as an issuer: its identifier and its Profile. Every key reads it; only a key for all its badge classes (`*`) changes it.' },
   { name: 'Badge classes', description: 'The badge classes an organisation defines and awards. It sees its own and those it may award (shared with it, or opened to it), as far as the key\'s scope reaches: another organisation\'s class it may not award is a 404. It changes only its own: a class it may award but not own is a 403 `badge_class_not_owned`; one outside the key\'s scope a 403 `badge_class_not_allowed`.' },
   { name: 'Pathways', description: 'Learning pathways: steps of badge classes leading to a capstone badge, awarded automatically when a learner\'s badges complete every step (or after a coordinator\'s approval, per pathway). Learners are recognised across awards by a keyed hash of their address in the organisation, never the address. Any key of the organisation reads its pathways; only a key for all its badge classes (`*`) defines or changes one; a key that may award the capstone approves or declines a completion. Public pages show published pathways, and each learner\'s private progress page is linked from their badge e-mails.' },
+  { name: 'Skills profile', description: 'The skills profiling tool: public self-assessments (no account) whose answers give the learner\'s profile per competence, the learning pathway that suits them, where to start and which badges to aim for first. Nothing is kept unless the learner asks: anonymous counts (numbers only) when they tick the box, or a kept result for a link they can share and delete (answers only; deleted after a year at the latest).' },
   { name: 'Credentials', description: 'Public credential addresses: the signed credential, its VC-JWT, the page an employer reads, the baked badge images, the recipient check.' },
   { name: 'Verification', description: 'Verify any issuer\'s Open Badge or W3C Verifiable Credential. A credential that fails is a `200` report; a 4xx means the input could not be read.' },
   { name: 'Status lists', description: 'Bitstring Status Lists: how verifiers learn that a badge was revoked or is suspended.' },
@@ -905,6 +907,61 @@ function paths(publicUrl: string): ZodOpenApiPathsObject {
         description: 'The link in each badge e-mail of a pathway\'s badge: the learner\'s badges from the organisation and how far they take them on each pathway. Not cached, not indexed, no referrer.',
         requestParams: { path: progressTokenPath, query: pageLangQuery },
         responses: { 200: { description: 'The page.', content: { 'text/html': html } }, ...errors({ 404: 'Not a progress link of this instance.' }) },
+      }),
+    },
+    '/profile': {
+      get: open('Skills profile', {
+        operationId: 'profilePage',
+        summary: 'The self-assessments to choose from',
+        requestParams: { query: pageLangQuery },
+        responses: { 200: { description: 'The page.', content: { 'text/html': html } }, ...errors({}) },
+      }),
+    },
+    '/profile/{slug}': {
+      get: open('Skills profile', {
+        operationId: 'questionnairePage',
+        summary: 'A self-assessment: statements per competence, each with four answers',
+        requestParams: { path: questionnaireSlugPath, query: pageLangQuery },
+        responses: { 200: { description: 'The form (works without a script).', content: { 'text/html': html } }, ...errors({ 404: 'No published self-assessment of this slug.' }) },
+      }),
+      post: open('Skills profile', {
+        operationId: 'assessAnswers',
+        summary: 'The result of the answers: profile, pathway, where to start',
+        description: 'Shown, not kept (`Cache-Control: private, no-store`). With `count=1` the answers are added to the questionnaire\'s anonymous counts: one submission, the pathway recommended, each competence\'s level.',
+        requestParams: { path: questionnaireSlugPath, query: pageLangQuery },
+        requestBody: { required: true, content: { 'application/x-www-form-urlencoded': { schema: answersFormSchema } } },
+        responses: { 200: { description: 'The result.', content: { 'text/html': html } }, ...errors({ 404: 'No published self-assessment of this slug.', 413: 'The form is too large.' }) },
+      }),
+    },
+    '/profile/{slug}/keep': {
+      post: open('Skills profile', {
+        operationId: 'keepResult',
+        summary: 'Keep a result, for a link to share',
+        description: 'Keeps the answers (nothing else) and sends the learner to the result\'s page with the key that deletes it, which only they are given.',
+        requestParams: { path: questionnaireSlugPath, query: pageLangQuery },
+        requestBody: { required: true, content: { 'application/x-www-form-urlencoded': { schema: answersFormSchema.omit({ count: true }) } } },
+        responses: {
+          303: { description: 'On to the kept result.', headers: z.object({ Location: z.string().describe('`/profile/results/{id}?key=…`') }), content: { 'text/plain': { schema: { type: 'string', description: 'A line naming where to go.' } }, 'text/html': html } },
+          ...errors({ 404: 'No published self-assessment of this slug.', 413: 'The form is too large.' }),
+        },
+      }),
+    },
+    '/profile/results/{id}': {
+      get: open('Skills profile', {
+        operationId: 'keptResultPage',
+        summary: 'A kept result',
+        description: 'For whom the learner shared it with; with the learner\'s `key`, the link to share and a button to delete it. Not cached, not indexed.',
+        requestParams: { path: resultIdPath, query: pageLangQuery.extend({ key: z.string().max(64).optional().describe('The key that deletes the result, which only the learner has.') }) },
+        responses: { 200: { description: 'The result.', content: { 'text/html': html } }, ...errors({ 404: 'Deleted, expired, or never kept.' }) },
+      }),
+    },
+    '/profile/results/{id}/delete': {
+      post: open('Skills profile', {
+        operationId: 'deleteKeptResult',
+        summary: 'Delete a kept result',
+        requestParams: { path: resultIdPath, query: pageLangQuery },
+        requestBody: { required: true, content: { 'application/x-www-form-urlencoded': { schema: z.object({ key: z.string().describe('The key the learner was given.') }) } } },
+        responses: { 200: { description: 'Deleted.', content: { 'text/html': html } }, ...errors({ 404: 'No result with this id and key.', 413: 'The form is too large.' }) },
       }),
     },
     '/achievements/{slug}': {
