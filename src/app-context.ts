@@ -6,6 +6,7 @@ import { createPathwayProgress, type PathwayProgressService } from './pathways/p
 import { createPathwayStore, type PathwayStore } from './pathways/store.js';
 import { createProgressLinks, type ProgressLinks } from './pathways/progress-link.js';
 import { createProfiling, type ProfilingService } from './profiling/profiling.js';
+import { createEndorsements, type EndorsementService } from './endorsements/endorsements.js';
 import type { Config } from './config/config.js';
 import type { Db } from './db/client.js';
 import type { Storage } from './db/repositories.js';
@@ -59,6 +60,8 @@ export interface AppContext {
   progressLinks: ProgressLinks;
   /** The skills profiling tool: questionnaires, assessments, kept results, anonymous counts. */
   profiling: ProfilingService;
+  /** EndorsementCredentials organisations issue for others' badge classes and for organisations. */
+  endorsements: EndorsementService;
   images: ImageStore;
   /** The issuers: organisations with their own DIDs and keys. */
   organisations: Organisations;
@@ -244,6 +247,7 @@ export async function createAppContext(options: ContextOptions): Promise<AppCont
     progress,
     progressLinks,
     profiling,
+    endorsements: createEndorsements({ storage, organisations, catalog, signing, publicUrl: config.publicUrl, now, ...(randomUUID ? { randomUUID } : {}) }),
     images,
     organisations,
     instance,

@@ -715,12 +715,35 @@ export interface ProfilingRepository {
   countsOf(questionnaire: string): Promise<Array<{ metric: string; count: number }>>;
 }
 
+/** An EndorsementCredential an organisation issued, stored as it is served. */
+export interface EndorsementRecord {
+  id: string;
+  /** The endorsing organisation. */
+  orgId: string;
+  subjectKind: 'badge_class' | 'organisation';
+  /** The badge class's slug, or the organisation's id. */
+  subject: string;
+  document: string;
+  createdAt: string;
+  withdrawnAt: string | null;
+}
+
+export interface EndorsementRepository {
+  insert(record: EndorsementRecord): Promise<void>;
+  get(id: string): Promise<EndorsementRecord | undefined>;
+  /** Endorsements not withdrawn, of a subject or by an organisation, oldest first. */
+  active(query: { subjectKind: EndorsementRecord['subjectKind']; subject: string } | { orgId: string }): Promise<EndorsementRecord[]>;
+  /** Withdraws one of the organisation's endorsements: true when it was in force. */
+  withdraw(orgId: string, id: string, at: string): Promise<boolean>;
+}
+
 export interface Repositories {
   jobs: IssuanceJobRepository;
   pathways: PathwayRepository;
   /** Skills self-assessments (profiling/schema.ts). */
   questionnaires: DefinitionRepository;
   profiling: ProfilingRepository;
+  endorsements: EndorsementRepository;
   organisations: OrganisationRepository;
   accounts: AccountRepository;
   badgeClasses: BadgeClassRepository;

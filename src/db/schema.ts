@@ -458,3 +458,23 @@ export const profileCounts = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.questionnaire, t.metric] })],
 );
+
+/**
+ * EndorsementCredentials an organisation issued (OB 3.0 §B.1.7): of another organisation's badge class
+ * or of an organisation, signed as they are served. A withdrawn one is no longer served nor embedded.
+ */
+export const endorsements = sqliteTable(
+  'endorsements',
+  {
+    id: text('id').primaryKey(),
+    /** The endorsing organisation: the credential's issuer. */
+    orgId: text('org_id').notNull().references(() => organisations.id),
+    /** `badge_class` (subject: its slug) or `organisation` (subject: its id). */
+    subjectKind: text('subject_kind').notNull(),
+    subject: text('subject').notNull(),
+    document: text('document').notNull(),
+    createdAt: text('created_at').notNull(),
+    withdrawnAt: text('withdrawn_at'),
+  },
+  (t) => [index('endorsements_subject').on(t.subjectKind, t.subject), index('endorsements_org').on(t.orgId)],
+);

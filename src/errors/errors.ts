@@ -27,6 +27,7 @@ export const ERROR_STATUS = {
   issuance_job_not_found: 404,
   pathway_not_found: 404,
   questionnaire_not_found: 404,
+  endorsement_not_found: 404,
   /** A kept self-assessment result that was deleted, expired or never existed. */
   profile_result_not_found: 404,
   /** A learner's completion of a pathway, awaiting approval or decided. */
@@ -41,6 +42,10 @@ export const ERROR_STATUS = {
   badge_class_exists: 409,
   pathway_exists: 409,
   questionnaire_exists: 409,
+  /** A second endorsement of the same badge class or organisation by one organisation. */
+  endorsement_exists: 409,
+  /** An endorsement withdrawn by its issuer: no longer served. */
+  endorsement_withdrawn: 410,
   questionnaire_changed: 409,
   /** A pathway edited from a version that is no longer its current one. */
   pathway_changed: 409,

@@ -13,6 +13,7 @@ import { createLandingRouter } from './routes/landing.js';
 import { createFrameworksRouter } from './routes/frameworks.js';
 import { createPathwaysRouter } from './routes/pathways.js';
 import { createProfileRouter } from './routes/profile.js';
+import { createEndorsementsRouter } from './routes/endorsements.js';
 import { createStatusRouter } from './routes/status.js';
 import { createVerifyRouter } from './routes/verify.js';
 
@@ -27,7 +28,7 @@ export function createApp(ctx: AppContext): Express {
     next();
   });
   // Public documents are read by verifiers and wallets in browsers elsewhere.
-  app.use(['/.well-known', '/keys', '/issuer', '/achievements', '/credentials', '/status'], (_req, res, next) => {
+  app.use(['/.well-known', '/keys', '/issuer', '/achievements', '/credentials', '/status', '/endorsements'], (_req, res, next) => {
     res.set('Access-Control-Allow-Origin', '*');
     next();
   });
@@ -41,6 +42,7 @@ export function createApp(ctx: AppContext): Express {
   app.use(createFrameworksRouter(ctx));
   app.use(createPathwaysRouter(ctx));
   app.use(createProfileRouter(ctx));
+  app.use(createEndorsementsRouter(ctx));
   app.use(createCredentialsRouter(ctx));
   app.use(createStatusRouter(ctx));
   app.use(createVerifyRouter(ctx));

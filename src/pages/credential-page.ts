@@ -32,6 +32,27 @@ export interface CredentialPageModel {
    * is the signed one, and shows it.
    */
   translation?: AchievementTranslation;
+  /**
+   * Whether the provider was entitled to award it: the badge class's owner and how the issuer may
+   * award it, and the endorsements in force of the badge class and of the issuer.
+   */
+  entitlement?: Entitlement;
+}
+
+export interface EndorsementLine {
+  by: string;
+  comment: string;
+  date: string;
+  url: string;
+}
+
+export interface Entitlement {
+  issuer: string;
+  owner: string;
+  /** `own`: the issuer's badge; `allowed`: its owner allows the issuer to award it; `shared`: shared with every organisation here; `unknown`: none of these now. */
+  how: 'own' | 'allowed' | 'shared' | 'unknown';
+  badge: EndorsementLine[];
+  issuerEndorsements: EndorsementLine[];
 }
 
 /**
@@ -121,6 +142,7 @@ ${model.replacement
 <section class="card" aria-label="${t.verificationHeading}">
   ${renderReport(model.report, lang, { ...(model.revocation ? { revocation: model.revocation } : {}), ...(model.suspension ? { suspension: model.suspension } : {}), now, headingLevel: 2 })}
 </section>
+${model.entitlement ? renderEntitlement(model.entitlement, t, lang) : ''}
 ${renderAbout(t, shown)}
 ${renderCompetences(view, t, shown)}
 ${view.narrative
@@ -204,6 +226,18 @@ function renderAbout(t: Messages, shown: ShownTexts): SafeHtml | '' {
   <h2 id="about-title">${t.descriptionHeading}</h2>
   ${shown.description ? html`<div${shown.aboutLang}>${renderMarkdown(shown.description)}</div>` : ''}
   ${shown.criteria ? html`<h3>${t.criteriaHeading}</h3><div${shown.aboutLang}>${renderMarkdown(shown.criteria)}</div>` : ''}
+</section>`;
+}
+
+/** The employer's question "was this provider entitled to award this badge?": who defined it, who may award it, who endorses it. */
+function renderEntitlement(e: Entitlement, t: Messages, lang: Language): SafeHtml {
+  const line = e.how === 'own' ? fill(t.entitlementOwn, { issuer: e.issuer }) : e.how === 'unknown' ? '' : fill(e.how === 'allowed' ? t.entitlementAllowed : t.entitlementShared, { issuer: e.issuer, owner: e.owner });
+  const item = (template: string, l: EndorsementLine) => html`<li>${fill(template, { organisation: l.by, issuer: e.issuer, date: formatDate(l.date, lang) ?? l.date.slice(0, 10) })} <q>${l.comment}</q> <a href="${l.url}">${t.endorsementSigned}</a></li>`;
+  const endorsements = [...e.badge.map((l) => item(t.endorsedBadge, l)), ...e.issuerEndorsements.map((l) => item(t.endorsedIssuer, l))];
+  return html`<section class="card" aria-labelledby="entitlement-title">
+  <h2 id="entitlement-title">${t.entitlementHeading}</h2>
+  ${line ? html`<p>${line}</p>` : ''}
+  ${endorsements.length ? html`<ul>${endorsements}</ul>` : ''}
 </section>`;
 }
 

@@ -9,6 +9,7 @@ import { buildOpenApiDocument, type OpenApiDocument } from '../../src/http/opena
 import { EXAMPLE_BADGE_CLASS_INPUT, EXAMPLE_PATHWAY } from '../../src/http/openapi/examples.js';
 import { anchorOf, operationsOf, type ApiOperation } from '../../src/pages/api-reference.js';
 import { learnerKey } from '../../src/recipients/identity.js';
+import { addProvider } from '../../src/organisations/api-keys.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 
 /**
@@ -325,7 +326,7 @@ describe('the document and the routes', () => {
 
 describe('real answers match the documented responses', () => {
   const award = { badgeClass: 'carer-plus-digital-communication', recipient: { email: 'maria.rossi@example.org', name: 'Maria Rossi' }, language: 'it' };
-  const auth = () => ({ Authorization: `Bearer ${t.apiKey}` });
+  const auth = (key = t.apiKey) => ({ Authorization: `Bearer ${key}` });
   const call = async (method: 'get' | 'post' | 'put' | 'patch' | 'delete', url: string, setup: (r: request.Test) => request.Test = (r) => r): Promise<Answer> => {
     const res = await setup(request(t.app)[method](url));
     expectDocumented(method.toUpperCase(), url, res as unknown as Answer);
@@ -607,6 +608,17 @@ describe('real answers match the documented responses', () => {
     await call('get', location);
     const [, id, key] = /\/profile\/results\/([\w-]+)\?key=([\w-]+)/.exec(location)!;
     await call('post', `/profile/results/${id}/delete?lang=ro`, (r) => r.type('form').send({ key }));
+  });
+
+  it('endorses another organisation\'s badge class, lists it, serves it and withdraws it', async () => {
+    const other = (await addProvider(t.ctx, 'IPERIA', ['*'], 'iperia')).apiKey;
+    const issued = await call('post', '/api/v1/endorsements', (r) => r.set(auth(other)).send({ subject: { badgeClass: 'carer-plus-digital-communication' }, comment: 'Meets the standard.' }));
+    expect(issued.status).toBe(201);
+    await call('get', '/api/v1/endorsements', (r) => r.set(auth(other)));
+    const id = String((issued.body as Json).id);
+    await call('get', `/endorsements/${id}`);
+    await call('delete', `/api/v1/endorsements/${id}`, (r) => r.set(auth(other)));
+    expect((await call('get', `/endorsements/${id}`)).status).toBe(410);
   });
 
   it('answers an Accept it cannot serve with a documented 406', async () => {

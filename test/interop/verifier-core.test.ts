@@ -127,6 +127,21 @@ describe('@digitalcredentials/verifier-core', () => {
     // It resolved the organisation's DID through the document we serve.
     expect(requested).toContain(`https://127.0.0.1:${port}/orgs/iperia/did.json`);
   });
+
+  it('verifies an EndorsementCredential one organisation issued for another\'s badge class, through the endorser\'s did:web document', async () => {
+    const { apiKey } = await addProvider(t.ctx, 'Certification Body', ['*'], 'certification-body');
+    const res = await request(t.app).post('/api/v1/endorsements').set('Authorization', `Bearer ${apiKey}`).send({ subject: { badgeClass: 'carer-plus-digital-communication' }, comment: 'Assessed against the national standard.' }).expect(201);
+    const endorsement = res.body.credential as Record<string, unknown>;
+    requested.length = 0;
+    const result = (await verifyCredential({ credential: endorsement as unknown as VerifierInput, knownDIDRegistries: [] })) as Result;
+    expect(result.errors).toBeUndefined();
+    expect(step(result, 'valid_signature')).toEqual({ id: 'valid_signature', valid: true });
+    const port = new URL(t.config.publicUrl).port;
+    expect(requested).toContain(`https://127.0.0.1:${port}/orgs/certification-body/did.json`);
+    const changed = { ...endorsement, credentialSubject: { ...(endorsement.credentialSubject as object), endorsementComment: 'Outstanding.' } };
+    const refused = (await verifyCredential({ credential: changed as unknown as VerifierInput, knownDIDRegistries: [] })) as Result;
+    expect(step(refused, 'valid_signature')?.valid ?? false).toBe(false);
+  });
 });
 
 describe('our suspension lists, read by @digitalbazaar/vc-bitstring-status-list', () => {

@@ -368,3 +368,17 @@ export const profileCounts = pgTable(
   },
   (t) => [primaryKey({ columns: [t.questionnaire, t.metric] })],
 );
+
+export const endorsements = pgTable(
+  'endorsements',
+  {
+    id: text('id').primaryKey(),
+    orgId: text('org_id').notNull().references(() => organisations.id),
+    subjectKind: text('subject_kind').notNull(),
+    subject: text('subject').notNull(),
+    document: text('document').notNull(),
+    createdAt: text('created_at').notNull(),
+    withdrawnAt: text('withdrawn_at'),
+  },
+  (t) => [index('endorsements_subject').on(t.subjectKind, t.subject), index('endorsements_org').on(t.orgId)],
+);

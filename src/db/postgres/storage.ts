@@ -11,6 +11,7 @@ import type { PgDb } from './client.js';
 import { createPostgresJobRepository } from './jobs.js';
 import { createPostgresPathwayRepository } from './pathways.js';
 import { createPostgresProfilingRepository } from './profiling.js';
+import { createPostgresEndorsementRepository } from './endorsements.js';
 import { createPostgresDefinitionRepository } from './definitions.js';
 import { createPostgresOutboxRepository } from './outbox.js';
 import { createPostgresUsageRepository } from './usage.js';
@@ -120,6 +121,7 @@ function repositories(
     pathways: createPostgresPathwayRepository(db),
     questionnaires: createPostgresDefinitionRepository(db, questionnaires),
     profiling: createPostgresProfilingRepository(db),
+    endorsements: createPostgresEndorsementRepository(db),
     usage: createPostgresUsageRepository(db),
     accounts: createPostgresAccountRepository(db),
     badgeClasses: createPostgresBadgeClassRepository(db, inTransaction),
@@ -442,6 +444,7 @@ function repositories(
     pathways: translatingErrors(repos.pathways, fromPostgres),
     questionnaires: translatingErrors(repos.questionnaires, fromPostgres),
     profiling: translatingErrors(repos.profiling, fromPostgres),
+    endorsements: translatingErrors(repos.endorsements, fromPostgres),
     usage: translatingErrors(repos.usage, fromPostgres),
   };
 }

@@ -11,6 +11,7 @@ import { createSqliteOrganisationRepository } from './organisations.js';
 import { createSqliteJobRepository } from './jobs.js';
 import { createSqlitePathwayRepository } from './pathways.js';
 import { createSqliteProfilingRepository } from './profiling.js';
+import { createSqliteEndorsementRepository } from './endorsements.js';
 import { createSqliteDefinitionRepository } from './definitions.js';
 import { questionnaires } from '../schema.js';
 import { createSqliteOutboxRepository } from './outbox.js';
@@ -65,6 +66,7 @@ export function createSqliteStorage(db: Db, { checkpointInBackground = false }: 
     pathways: wrap(createSqlitePathwayRepository(db)),
     questionnaires: wrap(createSqliteDefinitionRepository(db, questionnaires)),
     profiling: wrap(createSqliteProfilingRepository(db)),
+    endorsements: wrap(createSqliteEndorsementRepository(db)),
     usage: wrap(createSqliteUsageRepository(db)),
   };
   /**

@@ -84,6 +84,8 @@ import { MAX_BYTES as MAX_SHEET_BYTES, MAX_ROWS as MAX_SHEET_ROWS } from '../../
 import { XLSX_TYPE } from '../../issuance-jobs/xlsx.js';
 import { competenceSchema, frameworkPathParams } from './framework-schemas.js';
 import { answersFormSchema, questionnaireSlugPath, resultIdPath } from './profile-schemas.js';
+import { endorsementIdPath, endorsementIssuedSchema, endorsementListSchema } from './endorsement-schemas.js';
+import { endorseRequestSchema } from '../routes/endorsements.js';
 import { completionListSchema, completionPath, completionSchema, completionsQuery, pathwayDetailSchema, pathwayInput, pathwayListSchema, pathwaySlugPath, progressTokenPath, publicPathwaySchema } from './pathway-schemas.js';
 import { EXAMPLE_PATHWAY } from './examples.js';
 
@@ -98,6 +100,7 @@ export const TAGS = [
   { name: 'Organisation', description: 'The API key\'s organisation as an issuer: its identifier and its Profile. Every key reads it; only a key for all its badge classes (`*`) changes it.' },
   { name: 'Badge classes', description: 'The badge classes an organisation defines and awards. It sees its own and those it may award (shared with it, or opened to it), as far as the key\'s scope reaches: another organisation\'s class it may not award is a 404. It changes only its own: a class it may award but not own is a 403 `badge_class_not_owned`; one outside the key\'s scope a 403 `badge_class_not_allowed`.' },
   { name: 'Pathways', description: 'Learning pathways: steps of badge classes leading to a capstone badge, awarded automatically when a learner\'s badges complete every step (or after a coordinator\'s approval, per pathway). Learners are recognised across awards by a keyed hash of their address in the organisation, never the address. Any key of the organisation reads its pathways; only a key for all its badge classes (`*`) defines or changes one; a key that may award the capstone approves or declines a completion. Public pages show published pathways, and each learner\'s private progress page is linked from their badge e-mails.' },
+  { name: 'Endorsements', description: 'EndorsementCredentials (OB 3.0 §B.1.7) an organisation issues for another organisation\'s badge class or for an organisation, with a comment: signed with its keys, served at their id, embedded in the Achievement (`/achievements/{slug}`) or the Profile (`/orgs/{slug}`) they endorse while in force, and named on the pages of the badges they cover. Only a key for all badge classes (`*`) endorses or withdraws in the organisation\'s name.' },
   { name: 'Skills profile', description: 'The skills profiling tool: public self-assessments (no account) whose answers give the learner\'s profile per competence, the learning pathway that suits them, where to start and which badges to aim for first. Nothing is kept unless the learner asks: anonymous counts (numbers only) when they tick the box, or a kept result for a link they can share and delete (answers only; deleted after a year at the latest).' },
   { name: 'Credentials', description: 'Public credential addresses: the signed credential, its VC-JWT, the page an employer reads, the baked badge images, the recipient check.' },
   { name: 'Verification', description: 'Verify any issuer\'s Open Badge or W3C Verifiable Credential. A credential that fails is a `200` report; a 4xx means the input could not be read.' },
@@ -529,6 +532,34 @@ function paths(publicUrl: string): ZodOpenApiPathsObject {
         },
       ]),
     ),
+    '/api/v1/endorsements': {
+      get: withKey('Endorsements', {
+        operationId: 'listEndorsements',
+        summary: 'The organisation\'s endorsements in force',
+        responses: { 200: { description: 'Its endorsements.', content: { 'application/json': { schema: endorsementListSchema } } }, ...errors(API_ERRORS) },
+      }),
+      post: withKey('Endorsements', {
+        operationId: 'endorse',
+        summary: 'Endorse another organisation\'s badge class, or an organisation',
+        requestBody: { required: true, description: 'At most 16 KiB.', content: { 'application/json': { schema: endorseRequestSchema } } },
+        responses: {
+          201: { description: 'Signed and published.', headers: z.object({ Location: z.url() }), content: { 'application/json': { schema: endorsementIssuedSchema } } },
+          ...errors({ ...BODY_ERRORS, ...API_ERRORS, 403: 'This API key is scoped to some badge classes.', 409: 'The organisation already endorses this.', 422: 'No such badge class or organisation, or its own; `details` names the field.' }),
+        },
+      }),
+    },
+    '/api/v1/endorsements/{id}': {
+      delete: withKey('Endorsements', {
+        operationId: 'withdrawEndorsement',
+        summary: 'Withdraw an endorsement',
+        description: 'It is no longer served (410) nor embedded.',
+        requestParams: { path: endorsementIdPath },
+        responses: {
+          200: { description: 'Withdrawn.', content: { 'application/json': { schema: z.object({ id: z.string(), withdrawn: z.literal(true) }) } } },
+          ...errors({ ...API_ERRORS, 403: 'This API key is scoped to some badge classes.', 404: 'No endorsement of the organisation in force with this id.' }),
+        },
+      }),
+    },
     '/api/v1/organisation': {
       get: withKey('Organisation', {
         operationId: 'getOwnOrganisation',
@@ -907,6 +938,17 @@ function paths(publicUrl: string): ZodOpenApiPathsObject {
         description: 'The link in each badge e-mail of a pathway\'s badge: the learner\'s badges from the organisation and how far they take them on each pathway. Not cached, not indexed, no referrer.',
         requestParams: { path: progressTokenPath, query: pageLangQuery },
         responses: { 200: { description: 'The page.', content: { 'text/html': html } }, ...errors({ 404: 'Not a progress link of this instance.' }) },
+      }),
+    },
+    '/endorsements/{id}': {
+      get: open('Endorsements', {
+        operationId: 'getEndorsement',
+        summary: 'A signed EndorsementCredential',
+        requestParams: { path: endorsementIdPath },
+        responses: {
+          200: { description: 'Byte for byte as signed.', content: { 'application/ld+json': { schema: z.looseObject({ id: z.url(), type: z.array(z.string()) }).meta({ id: 'EndorsementCredential' }) } } },
+          ...errors({ 404: 'No endorsement with this id.', 410: 'Withdrawn by its issuer.' }),
+        },
       }),
     },
     '/profile': {

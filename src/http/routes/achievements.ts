@@ -16,7 +16,7 @@ export function createAchievementsRouter(ctx: AppContext): Router {
     return entry;
   };
 
-  router.get('/achievements/:slug', (req, res) => {
+  router.get('/achievements/:slug', async (req, res) => {
     const entry = entryOf(req.params.slug);
     const requested = languageSchema.safeParse(req.query.lang);
     const lang: Language =
@@ -24,8 +24,10 @@ export function createAchievementsRouter(ctx: AppContext): Router {
         ? requested.data
         : ((req.acceptsLanguages(...entry.languages) || 'en') as Language);
     const achievement = toAchievement(entry.badgeClass, ctx.config.publicUrl, lang);
+    // The endorsements in force, as other organisations signed them (OB 3.0 Achievement.endorsement).
+    const endorsement = await ctx.endorsements.of({ badgeClass: entry.badgeClass.slug });
     res.vary('Accept-Language').set('Content-Language', lang);
-    res.type('application/ld+json').send(JSON.stringify({ '@context': [CONTEXT.credentialsV2, CONTEXT.openBadges], ...achievement }, null, 2));
+    res.type('application/ld+json').send(JSON.stringify({ '@context': [CONTEXT.credentialsV2, CONTEXT.openBadges], ...achievement, ...(endorsement.length ? { endorsement } : {}) }, null, 2));
   });
 
   router.get('/achievements/:slug/image.:format', async (req, res) => {

@@ -9,7 +9,8 @@ import { linkedInAddToProfileUrl } from '../../credentials/linkedin.js';
 import type { OpenedCredential, StoredCredential } from '../../credentials/issuance.js';
 import type { VerificationReport } from '../../verify/report.js';
 import { AppError } from '../../errors/errors.js';
-import { renderCredentialPage, renderErasedPage } from '../../pages/credential-page.js';
+import { renderCredentialPage, renderErasedPage, type EndorsementLine, type Entitlement } from '../../pages/credential-page.js';
+import type { Language } from '../../badge-classes/schema.js';
 import { negotiateLanguage } from '../../pages/i18n.js';
 import { jsonBody } from '../body.js';
 import { sendPage } from '../pages.js';
@@ -93,6 +94,29 @@ export function createCredentialsRouter(ctx: AppContext): Router {
     return entry;
   }
 
+  /** Who defined the badge, how its issuer may award it, and the endorsements in force of the badge class and of the issuer. */
+  async function entitlementOf(issuerId: string, slug: string, lang: Language): Promise<Entitlement | undefined> {
+    const entry = ctx.catalog.get(slug);
+    const issuer = await ctx.organisations.get(issuerId);
+    if (!entry || !issuer) return undefined;
+    const owner = entry.orgId === issuerId ? issuer : await ctx.organisations.get(entry.orgId);
+    const lines = (documents: Array<Record<string, unknown>>): EndorsementLine[] =>
+      documents.map((d) => ({
+        by: String((d.issuer as { name?: unknown } | undefined)?.name ?? ''),
+        comment: String((d.credentialSubject as { endorsementComment?: unknown } | undefined)?.endorsementComment ?? ''),
+        date: String(d.validFrom ?? ''),
+        url: String(d.id ?? ''),
+      }));
+    return {
+      issuer: issuer.issuer(lang).name,
+      owner: owner?.issuer(lang).name ?? '',
+      // Said only as it stands now: a permission withdrawn since the award is not claimed.
+      how: entry.orgId === issuerId ? 'own' : entry.awarders.includes(issuerId) ? 'allowed' : entry.shared ? 'shared' : 'unknown',
+      badge: lines(await ctx.endorsements.of({ badgeClass: slug })),
+      issuerEndorsements: lines(await ctx.endorsements.of({ orgId: issuerId })),
+    };
+  }
+
   /** The badge's texts in the reader's language, from the version it was awarded with (the signed text stays as signed). */
   const translations = createAwardedTranslations({ repo: ctx.storage.badgeClasses, publicUrl, now: ctx.now });
 
@@ -107,6 +131,7 @@ export function createCredentialsRouter(ctx: AppContext): Router {
     const base = `${publicUrl}/credentials/${stored.id}`;
     const slug = badgeClassSlugOf(credential());
     const translation = await translations.translate(credential(), lang);
+    const entitlement = await entitlementOf(stored.orgId, stored.badgeClass, lang);
     const html = renderCredentialPage(
       {
         credential: credential(),
@@ -128,6 +153,7 @@ export function createCredentialsRouter(ctx: AppContext): Router {
         linkedInUrl: `${base}/linkedin`,
         now: checkedAt,
         ...(translation ? { translation } : {}),
+        ...(entitlement ? { entitlement } : {}),
         ...(email ? { recipientCheck: { email, matched: report.checks.some((c) => c.id === 'recipient' && c.status === 'passed') } } : {}),
       },
       lang,

@@ -57,16 +57,22 @@ export function createIdentityRouter(ctx: AppContext): Router {
       .send(org.logo.data);
   });
   // The organisation's issuer Profile (`?lang=` picks the language of its name and description).
+  /** The endorsements of an organisation in force, as its Profile's `endorsement` (OB 3.0 §B.1.10). */
+  const endorsementsOf = async (orgId: string) => {
+    const endorsement = await ctx.endorsements.of({ orgId });
+    return endorsement.length ? { endorsement } : {};
+  };
+
   router.get('/orgs/:slug', async (req, res) => {
     const org = await organisation(String(req.params.slug));
     const profile = org.issuer(queryLanguage(req.query) ?? 'en');
-    res.type('application/ld+json').send(JSON.stringify({ '@context': [CONTEXT.credentialsV2, CONTEXT.openBadges], ...profile }, null, 2));
+    res.type('application/ld+json').send(JSON.stringify({ '@context': [CONTEXT.credentialsV2, CONTEXT.openBadges], ...profile, ...(await endorsementsOf(org.id)) }, null, 2));
   });
 
   router.get('/issuer', async (req, res) => {
     const instance = (await ctx.organisations.get(ctx.instance.id)) ?? ctx.instance;
     const profile = instance.issuer(queryLanguage(req.query) ?? 'en');
-    res.type('application/ld+json').send(JSON.stringify({ '@context': [CONTEXT.credentialsV2, CONTEXT.openBadges], ...profile }, null, 2));
+    res.type('application/ld+json').send(JSON.stringify({ '@context': [CONTEXT.credentialsV2, CONTEXT.openBadges], ...profile, ...(await endorsementsOf(instance.id)) }, null, 2));
   });
 
   router.get('/health', async (_req, res) => {

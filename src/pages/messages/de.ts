@@ -230,6 +230,13 @@ export const de: Messages = {
   profileSharedIntro: "Eine lernende Person hat das Ergebnis dieser Selbsteinschätzung mit Ihnen geteilt. Es zeigt, was sie über ihre eigene Arbeit gesagt hat. Es ist kein Zertifikat.",
   profileSavedOn: "Gespeichert am {date}",
   profileStartAgain: "Noch einmal antworten",
+  entitlementHeading: "Wer hinter diesem Badge steht",
+  entitlementOwn: "{issuer} hat dieses Badge festgelegt und verliehen.",
+  entitlementAllowed: "{owner} hat dieses Badge festgelegt, und {issuer} darf es verleihen.",
+  entitlementShared: "{owner} hat dieses Badge festgelegt und teilt es mit den Bildungsanbietern dieser Website; {issuer} hat es verliehen.",
+  endorsedBadge: "{organisation} empfiehlt dieses Badge ({date}):",
+  endorsedIssuer: "{organisation} empfiehlt {issuer} ({date}):",
+  endorsementSigned: "Die signierte Empfehlung",
   verifyTitle: 'Badge prüfen',
   verifyIntro:
     'Laden Sie ein Badge-Bild oder eine Credential-Datei hoch oder fügen Sie das Credential ein, um zu prüfen, ob es echt und noch gültig ist.',

@@ -234,6 +234,13 @@ export const en = {
   profileSharedIntro: "A learner shared the result of this self-assessment with you. It is what they said about their own work, not a certificate.",
   profileSavedOn: "Saved on {date}",
   profileStartAgain: "Answer again",
+  entitlementHeading: "Who stands behind this badge",
+  entitlementOwn: "{issuer} defined this badge and awarded it.",
+  entitlementAllowed: "{owner} defined this badge and allows {issuer} to award it.",
+  entitlementShared: "{owner} defined this badge and shares it with the training providers of this site; {issuer} awarded it.",
+  endorsedBadge: "{organisation} endorses this badge ({date}):",
+  endorsedIssuer: "{organisation} endorses {issuer} ({date}):",
+  endorsementSigned: "The signed endorsement",
   verifyTitle: 'Verify a badge',
   verifyIntro:
     'Upload a badge image or a credential file, or paste the credential, to check that it is genuine and still valid.',

@@ -230,6 +230,13 @@ export const es: Messages = {
   profileSharedIntro: "Una persona en formación ha compartido con usted el resultado de esta autoevaluación. Es lo que ha dicho sobre su propio trabajo, no un certificado.",
   profileSavedOn: "Guardado el {date}",
   profileStartAgain: "Responder de nuevo",
+  entitlementHeading: "Quién está detrás de esta insignia",
+  entitlementOwn: "{issuer} ha definido esta insignia y la ha otorgado.",
+  entitlementAllowed: "{owner} ha definido esta insignia y autoriza a {issuer} a otorgarla.",
+  entitlementShared: "{owner} ha definido esta insignia y la comparte con las entidades de formación de este sitio; {issuer} la ha otorgado.",
+  endorsedBadge: "{organisation} avala esta insignia ({date}):",
+  endorsedIssuer: "{organisation} avala a {issuer} ({date}):",
+  endorsementSigned: "El aval firmado",
   verifyTitle: 'Verificar una insignia',
   verifyIntro:
     'Suba la imagen de una insignia o un archivo de credencial, o pegue la credencial, para comprobar que es auténtica y sigue siendo válida.',

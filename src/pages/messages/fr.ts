@@ -230,6 +230,13 @@ export const fr: Messages = {
   profileSharedIntro: "Une personne en formation vous a envoyé le résultat de cette autoévaluation. C’est ce qu’elle a dit de son propre travail, pas un certificat.",
   profileSavedOn: "Enregistré le {date}",
   profileStartAgain: "Répondre à nouveau",
+  entitlementHeading: "Qui est derrière ce badge",
+  entitlementOwn: "{issuer} a défini ce badge et l’a décerné.",
+  entitlementAllowed: "{owner} a défini ce badge et autorise {issuer} à le décerner.",
+  entitlementShared: "{owner} a défini ce badge et le partage avec les organismes de formation de ce site ; {issuer} l’a décerné.",
+  endorsedBadge: "{organisation} approuve ce badge ({date}) :",
+  endorsedIssuer: "{organisation} approuve {issuer} ({date}) :",
+  endorsementSigned: "L’approbation signée",
   verifyTitle: 'Vérifier un badge',
   verifyIntro:
     "Téléversez l'image d'un badge ou un fichier d'attestation, ou collez l'attestation, pour vérifier qu'elle est authentique et toujours valable.",

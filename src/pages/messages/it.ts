@@ -230,6 +230,13 @@ export const it: Messages = {
   profileSharedIntro: "Una persona in formazione ha condiviso con te il risultato di questa autovalutazione. È quello che ha detto del proprio lavoro, non un attestato.",
   profileSavedOn: "Salvato il {date}",
   profileStartAgain: "Rispondi di nuovo",
+  entitlementHeading: "Chi c’è dietro questo badge",
+  entitlementOwn: "{issuer} ha definito questo badge e lo ha rilasciato.",
+  entitlementAllowed: "{owner} ha definito questo badge e autorizza {issuer} a rilasciarlo.",
+  entitlementShared: "{owner} ha definito questo badge e lo condivide con gli enti di formazione di questo sito; {issuer} lo ha rilasciato.",
+  endorsedBadge: "{organisation} ha rilasciato un’attestazione a favore di questo badge ({date}):",
+  endorsedIssuer: "{organisation} ha rilasciato un’attestazione a favore di {issuer} ({date}):",
+  endorsementSigned: "L’attestazione firmata",
   verifyTitle: 'Verifica un badge',
   verifyIntro:
     "Carica l'immagine di un badge o un file di credenziale, oppure incolla la credenziale, per controllare che sia autentica e ancora valida.",

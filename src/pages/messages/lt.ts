@@ -230,6 +230,13 @@ export const lt: Messages = {
   profileSharedIntro: "Besimokantis asmuo pasidalino su jumis šio įsivertinimo rezultatu. Čia parodyta, ką šis asmuo pasakė apie savo darbą. Tai ne pažymėjimas.",
   profileSavedOn: "Išsaugota {date}",
   profileStartAgain: "Atsakyti iš naujo",
+  entitlementHeading: "Kas atsako už šį ženkliuką",
+  entitlementOwn: "{issuer} apibrėžė šį ženkliuką ir jį suteikė.",
+  entitlementAllowed: "{owner} apibrėžė šį ženkliuką, o {issuer} turi leidimą jį suteikti.",
+  entitlementShared: "{owner} apibrėžė šį ženkliuką ir dalijasi juo su šios svetainės mokymo teikėjais; {issuer} jį suteikė.",
+  endorsedBadge: "{organisation} rekomenduoja šį ženkliuką ({date}):",
+  endorsedIssuer: "{issuer} turi rekomendaciją, kurią pateikė {organisation} ({date}):",
+  endorsementSigned: "Pasirašyta rekomendacija",
   verifyTitle: 'Patikrinti ženkliuką',
   verifyIntro:
     'Įkelkite ženkliuko paveikslėlį ar kredencialo failą arba įklijuokite kredencialą ir patikrinkite, ar jis tikras ir vis dar galioja.',

@@ -230,6 +230,13 @@ export const ro: Messages = {
   profileSharedIntro: "O persoană care învață v-a trimis rezultatul acestei autoevaluări. Este ce a spus această persoană despre propria muncă, nu un certificat.",
   profileSavedOn: "Salvat la {date}",
   profileStartAgain: "Răspundeți din nou",
+  entitlementHeading: "Cine stă în spatele acestei insigne",
+  entitlementOwn: "{issuer} a definit această insignă și a acordat-o.",
+  entitlementAllowed: "{owner} a definit această insignă și permite ca {issuer} să o acorde.",
+  entitlementShared: "{owner} a definit această insignă și o pune la dispoziția furnizorilor de formare de pe acest site; {issuer} a acordat-o.",
+  endorsedBadge: "{organisation} recomandă această insignă ({date}):",
+  endorsedIssuer: "{organisation} recomandă {issuer} ({date}):",
+  endorsementSigned: "Recomandarea semnată",
   verifyTitle: 'Verificați o insignă',
   verifyIntro:
     'Încărcați imaginea unei insigne sau un fișier de acreditare ori lipiți acreditarea pentru a verifica dacă este autentică și încă valabilă.',
