@@ -4,6 +4,7 @@ import { AppError } from '../errors/errors.js';
 import { badgeClassProblem, languagesOf, mayBeAwardedBy, readBadgeClassFiles, type BadgeImageFile, type Catalog, type CatalogEntry } from './catalog.js';
 import type { FrameworkCatalog } from '../frameworks/frameworks.js';
 import type { BadgeClass } from './schema.js';
+import { createCachedTable } from '../definitions/cached-table.js';
 
 /**
  * Badge classes as organisations define them, kept in the database: each belongs to an organisation,
@@ -50,11 +51,6 @@ export function createBadgeClassStore({
   /** For files whose alignments name a known framework's competence. */
   frameworks?: FrameworkCatalog;
 }): BadgeClassStore {
-  let entries = new Map<string, CatalogEntry>();
-  let loadedChange: string | null = null;
-  let checkedAt = 0;
-  let checking: Promise<void> | undefined;
-
   function toEntry(record: BadgeClassRecord): CatalogEntry | undefined {
     const parsed = badgeClassProblem(record.definition);
     // A stored definition that no longer parses (written by a later version) is left out, not fatal.
@@ -72,46 +68,19 @@ export function createBadgeClassStore({
     };
   }
 
-  async function load(): Promise<void> {
-    const [records, change] = await Promise.all([repo.listCurrent(), repo.lastChange()]);
-    const next = new Map<string, CatalogEntry>();
-    for (const record of records) {
-      const entry = toEntry(record);
-      if (entry) next.set(record.slug, entry);
-    }
-    entries = next;
-    loadedChange = change;
-    checkedAt = now().getTime();
-  }
-
-  /** Looks for another instance's change now and then, without holding the caller. */
-  function freshen(): void {
-    const at = now().getTime();
-    if (at - checkedAt < freshFor || checking) return;
-    checkedAt = at;
-    checking = repo
-      .lastChange()
-      .then((change) => (change !== loadedChange ? load() : undefined))
-      .catch(() => undefined)
-      .finally(() => (checking = undefined));
-  }
+  const table = createCachedTable<BadgeClassRecord, CatalogEntry>({ list: () => repo.listCurrent(), lastChange: () => repo.lastChange(), toEntry, keyOf: (r) => r.slug, now, freshFor });
+  const load = table.load;
 
   const stamp = () => now().toISOString();
   const imageRecord = (image: BadgeImageFile | undefined | null) => (image ? { type: image.contentType, data: image.data } : null);
 
   const store: BadgeClassStore = {
     load,
-    get(slug) {
-      freshen();
-      return entries.get(slug);
-    },
-    list() {
-      freshen();
-      return [...entries.values()];
-    },
+    get: (slug) => table.current().get(slug),
+    list: () => [...table.current().values()],
     async ensure(slug) {
-      if (!entries.has(slug)) await load();
-      return entries.get(slug);
+      if (!table.current().has(slug)) await load();
+      return table.current().get(slug);
     },
     awardableBy: (orgId) => store.list().filter((e) => !e.archived && mayBeAwardedBy(e, orgId)),
     ownedBy: (orgId) => store.list().filter((e) => e.orgId === orgId),
@@ -125,7 +94,7 @@ export function createBadgeClassStore({
         throw e;
       }
       await load();
-      return entries.get(badgeClass.slug)!;
+      return table.current().get(badgeClass.slug)!;
     },
 
     async update(slug, badgeClass, { image, expectedVersion, by }) {
@@ -144,7 +113,7 @@ export function createBadgeClassStore({
         throw e;
       }
       await load();
-      return entries.get(slug)!;
+      return table.current().get(slug)!;
     },
 
     async setArchived(slug, archived) {
@@ -167,7 +136,7 @@ export function createBadgeClassStore({
       const skipped: string[] = [];
       await load();
       for (const { badgeClass, image } of classes) {
-        if (entries.has(badgeClass.slug)) {
+        if (table.current().has(badgeClass.slug)) {
           skipped.push(badgeClass.slug);
           continue;
         }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { isStorageError } from '../db/errors.js';
 import type { DefinitionRecord, DefinitionRepository } from '../db/repositories.js';
 import { AppError, type ErrorCode } from '../errors/errors.js';
+import { createCachedTable } from './cached-table.js';
 
 /** A definition as the instance knows it. */
 export interface DefinitionEntry<T> {
@@ -13,11 +14,7 @@ export interface DefinitionEntry<T> {
   updatedAt: string;
 }
 
-/**
- * Definitions an organisation keeps whole (learning pathways, questionnaires), in the database and,
- * being few, in memory too: a change made here shows at once, one made by another instance within
- * `freshFor` ms (past that, the next read looks at the latest change time and reloads if it moved).
- */
+/** Definitions an organisation keeps whole (learning pathways, questionnaires), in the database and, being few, in memory too (cached-table.ts). */
 export interface DefinitionStore<T extends { slug: string }> {
   load(): Promise<void>;
   get(slug: string): DefinitionEntry<T> | undefined;
@@ -44,38 +41,18 @@ export interface DefinitionStoreOptions<T> {
 }
 
 export function createDefinitionStore<T extends { slug: string; $schema?: string | undefined }>({ repo, parse, what, codes, now = () => new Date(), freshFor = 5_000 }: DefinitionStoreOptions<T>): DefinitionStore<T> {
-  let entries = new Map<string, DefinitionEntry<T>>();
-  let loadedChange: string | null = null;
-  let checkedAt = 0;
-  let checking: Promise<void> | undefined;
-
-  function toEntry(record: DefinitionRecord): DefinitionEntry<T> | undefined {
-    const definition = parse(record.definition);
-    return definition && { definition, orgId: record.orgId, version: record.version, archived: record.archivedAt !== null, updatedAt: record.updatedAt };
-  }
-
-  async function load(): Promise<void> {
-    const [records, change] = await Promise.all([repo.list(), repo.lastChange()]);
-    const next = new Map<string, DefinitionEntry<T>>();
-    for (const record of records) {
-      const entry = toEntry(record);
-      if (entry) next.set(record.slug, entry);
-    }
-    entries = next;
-    loadedChange = change;
-    checkedAt = now().getTime();
-  }
-
-  function freshen(): void {
-    const at = now().getTime();
-    if (at - checkedAt < freshFor || checking) return;
-    checkedAt = at;
-    checking = repo
-      .lastChange()
-      .then((change) => (change !== loadedChange ? load() : undefined))
-      .catch(() => undefined)
-      .finally(() => (checking = undefined));
-  }
+  const table = createCachedTable<DefinitionRecord, DefinitionEntry<T>>({
+    list: () => repo.list(),
+    lastChange: () => repo.lastChange(),
+    toEntry(record) {
+      const definition = parse(record.definition);
+      return definition && { definition, orgId: record.orgId, version: record.version, archived: record.archivedAt !== null, updatedAt: record.updatedAt };
+    },
+    keyOf: (record) => record.slug,
+    now,
+    freshFor,
+  });
+  const load = table.load;
 
   const stamp = () => now().toISOString();
   const stored = (definition: T): Record<string, unknown> => {
@@ -85,14 +62,8 @@ export function createDefinitionStore<T extends { slug: string; $schema?: string
 
   const store: DefinitionStore<T> = {
     load,
-    get(slug) {
-      freshen();
-      return entries.get(slug);
-    },
-    list() {
-      freshen();
-      return [...entries.values()];
-    },
+    get: (slug) => table.current().get(slug),
+    list: () => [...table.current().values()],
     ownedBy: (orgId) => store.list().filter((e) => e.orgId === orgId),
 
     async create(orgId, definition) {
@@ -104,7 +75,7 @@ export function createDefinitionStore<T extends { slug: string; $schema?: string
         throw e;
       }
       await load();
-      return entries.get(definition.slug)!;
+      return table.current().get(definition.slug)!;
     },
 
     async update(slug, definition, expectedVersion) {
@@ -116,7 +87,7 @@ export function createDefinitionStore<T extends { slug: string; $schema?: string
         throw e;
       }
       await load();
-      return entries.get(slug)!;
+      return table.current().get(slug)!;
     },
 
     async setArchived(slug, archived) {
@@ -144,7 +115,7 @@ export function createDefinitionStore<T extends { slug: string; $schema?: string
           problems.push({ file, message: details?.length ? details.map((d) => `${d.path}: ${d.message}`).join('; ') : e instanceof Error ? e.message : String(e) });
           continue;
         }
-        if (entries.has(definition.slug)) {
+        if (table.current().has(definition.slug)) {
           skipped.push(definition.slug);
           continue;
         }

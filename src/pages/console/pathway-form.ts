@@ -2,6 +2,7 @@ import { SUPPORTED_LANGUAGES, type Language } from '../../badge-classes/schema.j
 import { html, type SafeHtml } from '../html.js';
 import { fill, LANGUAGE_NAMES } from '../i18n.js';
 import { leaves, nestFields, type FormValues } from './badge-class-form.js';
+import { formFields, languageFilled, rowsToShow } from './form-fields.js';
 import type { ConsoleMessages } from './i18n.js';
 
 /**
@@ -20,8 +21,6 @@ export interface OfferedCompetence {
   label: string;
   lang: Language;
 }
-
-const indexOf = (name: string, prefix: string): number => Number(name.slice(prefix.length).split('.')[0]);
 
 /** Submitted fields → the pathway object the schema checks. Empty steps, badge slots and activities are left out. */
 export function pathwayFromForm(fields: FormValues): Record<string, unknown> {
@@ -69,34 +68,10 @@ export interface PathwayFormState {
 }
 
 export function renderPathwayFields(t: ConsoleMessages, state: PathwayFormState): SafeHtml {
-  const v = (name: string) => state.values[name] ?? '';
-  const err = (name: string) => state.errors[name];
-  const idOf = (name: string) => `f-${name.replace(/[^a-zA-Z0-9]/g, '-')}`;
-  const errorLine = (name: string) => (err(name) ? html`<p class="field-error" id="${idOf(name)}-error">${err(name)}</p>` : '');
-  const attrs = (name: string, hint?: string) => {
-    const described = [err(name) ? `${idOf(name)}-error` : '', hint ? `${idOf(name)}-hint` : ''].filter(Boolean).join(' ');
-    return html` id="${idOf(name)}" name="${name}"${err(name) ? html` aria-invalid="true"` : ''}${described ? html` aria-describedby="${described}"` : ''}`;
-  };
-  const input = (name: string, label: string, options: { hint?: string; type?: string; required?: boolean; extra?: SafeHtml } = {}) => html`<div class="field">
-  <label for="${idOf(name)}">${label}</label>
-  ${options.hint ? html`<p class="hint" id="${idOf(name)}-hint">${options.hint}</p>` : ''}${errorLine(name)}
-  <input type="${options.type ?? 'text'}" value="${v(name)}"${attrs(name, options.hint)}${options.required ? html` required` : ''}${options.extra ?? ''}>
-</div>`;
-  const textarea = (name: string, label: string) => html`<div class="field">
-  <label for="${idOf(name)}">${label}</label>${errorLine(name)}
-  <textarea rows="4"${attrs(name)}>${v(name)}</textarea>
-</div>`;
-  const select = (name: string, label: string, options: Array<[string, string]>) => html`<div class="field">
-  <label for="${idOf(name)}">${label}</label>${errorLine(name)}
-  <select${attrs(name)}>${options.map(([value, text]) => html`<option value="${value}"${v(name) === value ? html` selected` : ''}>${text}</option>`)}</select>
-</div>`;
+  const { v, errorLine, input, textarea, select } = formFields(state.values, state.errors);
 
-  const used = (prefix: string) => Object.entries(state.values).filter(([k, value]) => k.startsWith(prefix) && value.trim() !== '').map(([k]) => indexOf(k, prefix));
-  // The rows filled and one more, three at least: without a script, a row appears only when the form comes back.
-  const rows = (prefix: string, max: number) => Array.from({ length: Math.min(max, Math.max(2, ...used(prefix).map((i) => i + 1)) + 1) }, (_, i) => i);
-  const steps = rows('steps.', MAX_STEP_ROWS);
-  const activities = rows('activities.', MAX_ACTIVITY_ROWS);
-  const languageFilled = (lang: Language) => Object.entries(state.values).some(([k, value]) => k.endsWith(`.${lang}`) && value.trim() !== '') || Object.keys(state.errors).some((k) => k.endsWith(`.${lang}`));
+  const steps = rowsToShow(state.values, 'steps.', 3, MAX_STEP_ROWS);
+  const activities = rowsToShow(state.values, 'activities.', 3, MAX_ACTIVITY_ROWS);
   const badgeOptions: Array<[string, string]> = [['', t.pwNoBadge], ...state.badges.map((b): [string, string] => [b.slug, b.name])];
 
   return html`<fieldset class="card">
@@ -111,7 +86,7 @@ export function renderPathwayFields(t: ConsoleMessages, state: PathwayFormState)
   ${select('completion', t.pwCompletion, [['automatic', t.pwCompletionAutomatic], ['approval', t.pwCompletionApproval]])}
 </fieldset>
 ${SUPPORTED_LANGUAGES.map(
-  (lang) => html`<details class="card"${lang === 'en' || languageFilled(lang) ? html` open` : ''}>
+  (lang) => html`<details class="card"${lang === 'en' || languageFilled(state.values, state.errors, lang) ? html` open` : ''}>
   <summary lang="${lang}">${LANGUAGE_NAMES[lang]}${lang === 'en' ? html` <span class="muted">(${t.bcRequired})</span>` : ''}</summary>
   ${input(`title.${lang}`, t.pwTitle)}
   ${textarea(`description.${lang}`, t.pwDescription)}

@@ -6,13 +6,11 @@ import { MAX_COMPETENCES, MAX_QUESTIONS } from '../../profiling/schema.js';
 import { html, type SafeHtml } from '../html.js';
 import { fill, LANGUAGE_NAMES, MESSAGES } from '../i18n.js';
 import { leaves, nestFields, type FormValues } from './badge-class-form.js';
+import { formFields, languageFilled, rowsToShow } from './form-fields.js';
 import { CONSOLE_MESSAGES, type ConsoleMessages } from './i18n.js';
 import { csrfField, notice, renderConsole, type ConsoleFrame } from './layout.js';
 
 /** The console's self-assessment pages: the list, the form, the anonymous counts. */
-
-const used = (values: FormValues, prefix: string) =>
-  Object.entries(values).filter(([k, v]) => k.startsWith(prefix) && v.trim() !== '').map(([k]) => Number(k.slice(prefix.length).split('.')[0]));
 
 /** Submitted fields → the questionnaire the schema checks: competences chosen from a list, pathways ticked. */
 export function questionnaireFromForm(fields: FormValues): Record<string, unknown> {
@@ -60,21 +58,13 @@ export interface QuestionnaireFormState {
 }
 
 function renderFields(t: ConsoleMessages, lang: Language, state: QuestionnaireFormState): SafeHtml {
-  const v = (name: string) => state.values[name] ?? '';
-  const err = (name: string) => state.errors[name];
-  const idOf = (name: string) => `f-${name.replace(/[^a-zA-Z0-9]/g, '-')}`;
-  const errorLine = (name: string) => (err(name) ? html`<p class="field-error" id="${idOf(name)}-error">${err(name)}</p>` : '');
-  const attrs = (name: string, hint?: string) => {
-    const described = [err(name) ? `${idOf(name)}-error` : '', hint ? `${idOf(name)}-hint` : ''].filter(Boolean).join(' ');
-    return html` id="${idOf(name)}" name="${name}"${err(name) ? html` aria-invalid="true"` : ''}${described ? html` aria-describedby="${described}"` : ''}`;
-  };
-  const input = (name: string, label: string, hint?: string) => html`<div class="field"><label for="${idOf(name)}">${label}</label>${hint ? html`<p class="hint" id="${idOf(name)}-hint">${hint}</p>` : ''}${errorLine(name)}<input type="text" value="${v(name)}"${attrs(name, hint)}></div>`;
-  const textarea = (name: string, label: string) => html`<div class="field"><label for="${idOf(name)}">${label}</label>${errorLine(name)}<textarea rows="3"${attrs(name)}>${v(name)}</textarea></div>`;
-  const rows = Array.from({ length: Math.min(MAX_COMPETENCES, Math.max(2, ...used(state.values, 'competences.').map((i) => i + 1)) + 1) }, (_, i) => i);
-  const statements = (i: number) => Array.from({ length: Math.min(MAX_QUESTIONS, Math.max(1, ...used(state.values, `competences.${i}.questions.`).map((j) => j + 1)) + 1) }, (_, j) => j);
+  const { v, idOf, errorLine, attrs, input: field, textarea: area } = formFields(state.values, state.errors);
+  const input = (name: string, label: string, hint?: string) => field(name, label, { hint });
+  const textarea = (name: string, label: string) => area(name, label, 3);
+  const rows = rowsToShow(state.values, 'competences.', 3, MAX_COMPETENCES);
+  const statements = (i: number) => rowsToShow(state.values, `competences.${i}.questions.`, 2, MAX_QUESTIONS);
   const scale = MESSAGES[lang];
   const answers = [scale.profileScale0, scale.profileScale1, scale.profileScale2, scale.profileScale3];
-  const filled = (l: Language) => Object.entries(state.values).some(([k, value]) => k.endsWith(`.${l}`) && value.trim() !== '') || Object.keys(state.errors).some((k) => k.endsWith(`.${l}`));
 
   return html`<fieldset class="card">
   <legend>${t.qEssentials}</legend>
@@ -99,7 +89,7 @@ function renderFields(t: ConsoleMessages, lang: Language, state: QuestionnaireFo
   )}
 </fieldset>
 ${SUPPORTED_LANGUAGES.map(
-  (l) => html`<details class="card"${l === 'en' || filled(l) ? html` open` : ''}>
+  (l) => html`<details class="card"${l === 'en' || languageFilled(state.values, state.errors, l) ? html` open` : ''}>
   <summary lang="${l}">${LANGUAGE_NAMES[l]}${l === 'en' ? html` <span class="muted">(${t.bcRequired})</span>` : ''}</summary>
   ${input(`title.${l}`, t.qTitle)}
   ${textarea(`intro.${l}`, t.qIntro)}
