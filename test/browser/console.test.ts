@@ -70,6 +70,7 @@ describe('the console on a phone, without JavaScript', () => {
     ['/console/questionnaires/new', 'questionnaire-new', 'Competences and statements'],
     ['/console/questionnaires/carer-plus-digital-skills/edit', 'questionnaire-edit', 'Română'],
     ['/console/questionnaires/carer-plus-digital-skills/counts', 'questionnaire-counts', 'Levels per competence'],
+    ['/console/endorsements', 'endorsements', 'Endorsements in force'],
     ['/console/award', 'award', 'Award the badge'],
     ['/console/people', 'people', 'pending@example.org'],
     ['/console/api-keys', 'api-keys', 'Create the key'],

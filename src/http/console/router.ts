@@ -1,3 +1,4 @@
+import { createConsoleEndorsementRouter } from './endorsement-routes.js';
 import { createConsoleQuestionnaireRouter } from './questionnaire-routes.js';
 import { createConsolePathwayRouter } from './pathway-routes.js';
 import express, { Router, type ErrorRequestHandler, type Request, type Response } from 'express';
@@ -66,6 +67,7 @@ export function createConsoleRouter(ctx: AppContext, sessions: ConsoleSessions =
   router.use(createConsoleAwardsRouter(ctx, sessions, frameOf));
   router.use(createConsoleCorrectionRouter(ctx, sessions, frameOf));
   router.use('/settings', createConsoleSettingsRouter(ctx, sessions, frameOf));
+  router.use('/endorsements', createConsoleEndorsementRouter(ctx, sessions, frameOf));
 
   router.get('/', requireConsole(sessions), async (req, res) => {
     const frame = frameOf(req, res);

@@ -24,7 +24,7 @@ export interface ConsoleFrame {
   section?: Section;
 }
 
-export type Section = 'home' | 'award' | 'jobs' | 'awards' | 'badge-classes' | 'pathways' | 'questionnaires' | 'people' | 'api-keys' | 'settings' | 'audit';
+export type Section = 'home' | 'award' | 'jobs' | 'awards' | 'badge-classes' | 'pathways' | 'questionnaires' | 'endorsements' | 'people' | 'api-keys' | 'settings' | 'audit';
 
 const SECTIONS: Array<{ id: Section; path: string; label: keyof ConsoleMessages; roles: Role[] }> = [
   { id: 'home', path: '/console', label: 'navHome', roles: ['owner', 'issuer', 'viewer'] },
@@ -36,6 +36,7 @@ const SECTIONS: Array<{ id: Section; path: string; label: keyof ConsoleMessages;
   { id: 'questionnaires', path: '/console/questionnaires', label: 'navQuestionnaires', roles: ['owner', 'issuer', 'viewer'] },
   { id: 'people', path: '/console/people', label: 'navPeople', roles: ['owner'] },
   { id: 'api-keys', path: '/console/api-keys', label: 'navApiKeys', roles: ['owner'] },
+  { id: 'endorsements', path: '/console/endorsements', label: 'navEndorsements', roles: ['owner'] },
   { id: 'settings', path: '/console/settings', label: 'navSettings', roles: ['owner'] },
   { id: 'audit', path: '/console/audit', label: 'navAudit', roles: ['owner', 'issuer', 'viewer'] },
 ];

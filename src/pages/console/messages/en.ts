@@ -482,6 +482,23 @@ export const en = {
   qRecommendedCounts: 'Pathway recommended',
   qLevelCounts: 'Levels per competence',
   qTimes: 'Times',
+
+  navEndorsements: 'Endorsements',
+  endorsementsTitle: 'Endorsements',
+  endorsementsIntro: 'As a certification body or a sector association, {organisation} can endorse the badges of other organisations, or an organisation: a signed statement employers see on the page of every badge it covers.',
+  enSubject: 'What you endorse',
+  enBadges: 'Badges of other organisations',
+  enOrganisations: 'Organisations',
+  enComment: 'Your statement',
+  enCommentHint: 'Why you endorse it, e.g. what you checked. It is signed and shown to employers as written.',
+  enLanguage: 'Language of the statement',
+  enButton: 'Sign and publish the endorsement',
+  enIssued: 'The endorsement is signed and published.',
+  enGiven: 'Endorsements in force',
+  enNone: 'Your organisation endorses nothing yet.',
+  enWithdraw: 'Withdraw',
+  enWithdrawn: 'The endorsement is withdrawn: it is no longer shown.',
+  enSigned: 'The signed endorsement',
 };
 
 export type ConsoleMessages = typeof en;
