@@ -652,9 +652,6 @@ export interface DefinitionRepository {
   setArchived(slug: string, archivedAt: string | null, at: string): Promise<void>;
 }
 
-/** A learning pathway as stored (pathways/schema.ts). */
-export type PathwayRecord = DefinitionRecord;
-
 /** `pending` (awaiting a coordinator), `awarding` (its capstone being issued), `awarded`, `declined`. */
 export type CompletionState = 'pending' | 'awarding' | 'awarded' | 'declined';
 

@@ -66,10 +66,6 @@ export const pathwaySchema = z
   });
 
 export type Pathway = z.infer<typeof pathwaySchema>;
-export type PathwayInput = z.input<typeof pathwaySchema>;
-
-/** A pathway as the API takes it: a file's definition without the file's own `$schema`. */
-export const pathwayInputSchema = pathwaySchema.meta({ id: 'Pathway' });
 
 /** How many badges of a step complete it. */
 export const requiredOf = (step: PathwayStep): number => step.required ?? step.badgeClasses.length;

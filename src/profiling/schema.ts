@@ -28,7 +28,6 @@ export const questionnaireCompetenceSchema = competenceReferenceSchema
     questions: z.array(languageMapSchema).min(1).max(MAX_QUESTIONS).describe('Statements the learner rates, in the first person: "I can …".'),
   })
   .strict();
-export type QuestionnaireCompetence = z.infer<typeof questionnaireCompetenceSchema>;
 
 export const questionnaireSchema = z
   .object({

@@ -11,11 +11,10 @@ import { CONSOLE_MESSAGES } from '../../pages/console/i18n.js';
 import type { ConsoleFrame } from '../../pages/console/layout.js';
 import { fill } from '../../pages/i18n.js';
 import type { Pathway } from '../../pathways/schema.js';
+import { fieldErrorsOf } from '../../pages/console/form-fields.js';
 import { sendConsolePage as sendPage } from '../pages.js';
 import { consoleUserOf, requireConsole, type ConsoleSessions } from './session.js';
 
-/** A problem's path as the form names its fields: `steps[0].badgeClasses[1]` → `steps.0.badgeClasses.1`. */
-const fieldOf = (path: string) => path.replace(/\[(\d+)\]/g, '.$1').replace(/^\./, '');
 
 /** `/console/pathways`: the organisation's learning pathways, their form, and the completions awaiting approval. */
 export function createConsolePathwayRouter(ctx: AppContext, sessions: ConsoleSessions, frameOf: (req: Request, res: Response) => ConsoleFrame): Router {
@@ -102,11 +101,7 @@ export function createConsolePathwayRouter(ctx: AppContext, sessions: ConsoleSes
       pathway = ctx.pathways.check(orgOf(res), candidate);
     } catch (e) {
       if (!(e instanceof AppError) || e.code !== 'validation_failed') throw e;
-      const errors: Record<string, string> = {};
-      for (const d of e.details ?? [{ path: 'slug', message: e.message }]) {
-        const field = fieldOf(d.path === '(root)' ? 'slug' : d.path);
-        errors[field] ??= d.message.replace(/^"[^"]*" /, '');
-      }
+      const errors = fieldErrorsOf(e.details ?? [{ path: 'slug', message: e.message }]);
       return sendPage(res.status(422), renderPathwayForm(frame, { ...state, errors }), frame.lang);
     }
     try {

@@ -9,10 +9,10 @@ import { CONSOLE_MESSAGES } from '../../pages/console/i18n.js';
 import type { ConsoleFrame } from '../../pages/console/layout.js';
 import { formFromQuestionnaire, questionnaireFromForm, renderQuestionnaireCounts, renderQuestionnaireForm, renderQuestionnaireList, type QuestionnaireFormState } from '../../pages/console/questionnaire-pages.js';
 import type { Questionnaire } from '../../profiling/schema.js';
+import { fieldErrorsOf } from '../../pages/console/form-fields.js';
 import { sendConsolePage as sendPage } from '../pages.js';
 import { consoleUserOf, requireConsole, type ConsoleSessions } from './session.js';
 
-const fieldOf = (path: string) => path.replace(/\[(\d+)\]/g, '.$1').replace(/^\./, '');
 
 /** `/console/questionnaires`: the organisation's self-assessments, their form, and their anonymous counts. */
 export function createConsoleQuestionnaireRouter(ctx: AppContext, sessions: ConsoleSessions, frameOf: (req: Request, res: Response) => ConsoleFrame): Router {
@@ -63,8 +63,7 @@ export function createConsoleQuestionnaireRouter(ctx: AppContext, sessions: Cons
       questionnaire = ctx.profiling.check(orgOf(res), candidate);
     } catch (e) {
       if (!(e instanceof AppError) || e.code !== 'validation_failed') throw e;
-      const errors: Record<string, string> = {};
-      for (const d of e.details ?? [{ path: 'slug', message: e.message }]) errors[fieldOf(d.path === '(root)' ? 'slug' : d.path)] ??= d.message.replace(/^"[^"]*" /, '');
+      const errors = fieldErrorsOf(e.details ?? [{ path: 'slug', message: e.message }]);
       return sendPage(res.status(422), renderQuestionnaireForm(frame, { ...state, errors }), frame.lang);
     }
     try {

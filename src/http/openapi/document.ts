@@ -9,6 +9,7 @@ import {
   EXAMPLE_BADGE_CLASSES,
   EXAMPLE_BADGE_CLASS_STATS,
   EXAMPLE_BADGE_CLASS_INPUT,
+  EXAMPLE_PATHWAY,
   EXAMPLE_ORGANISATION,
   EXAMPLE_CREDENTIAL,
   EXAMPLE_DID_DOCUMENT,
@@ -87,7 +88,6 @@ import { answersFormSchema, questionnaireSlugPath, resultIdPath } from './profil
 import { endorsementIdPath, endorsementIssuedSchema, endorsementListSchema } from './endorsement-schemas.js';
 import { endorseRequestSchema } from '../routes/endorsements.js';
 import { completionListSchema, completionPath, completionSchema, completionsQuery, pathwayDetailSchema, pathwayInput, pathwayListSchema, pathwaySlugPath, progressTokenPath, publicPathwaySchema } from './pathway-schemas.js';
-import { EXAMPLE_PATHWAY } from './examples.js';
 
 export type OpenApiDocument = oas31.OpenAPIObject;
 

@@ -47,3 +47,16 @@ export const rowsToShow = (values: FormValues, prefix: string, least: number, ma
 /** Whether a language's section holds anything, or a problem: it is shown open. */
 export const languageFilled = (values: FormValues, errors: Record<string, string>, lang: string): boolean =>
   Object.entries(values).some(([k, v]) => k.endsWith(`.${lang}`) && v.trim() !== '') || Object.keys(errors).some((k) => k.endsWith(`.${lang}`));
+
+/**
+ * A `validation_failed` error's problems, each on the form field its path names (`steps[0].required`
+ * → `steps.0.required`; the whole object's on `slug`), its message without the path it begins with.
+ */
+export function fieldErrorsOf(details: ReadonlyArray<{ path: string; message: string }>): Record<string, string> {
+  const errors: Record<string, string> = {};
+  for (const d of details) {
+    const field = (d.path === '(root)' ? 'slug' : d.path).replace(/\[(\d+)\]/g, '.$1').replace(/^\./, '');
+    errors[field] ??= d.message.replace(/^"[^"]*" /, '');
+  }
+  return errors;
+}
