@@ -22,6 +22,8 @@ import { didKeyResolver } from './jsonld/did-key-resolver.js';
 import { createAccounts, type Accounts } from './accounts/accounts.js';
 import { learnerKey } from './recipients/identity.js';
 import { rekeyLearners } from './recipients/rekey.js';
+import { createAddressBox } from './renewal/contacts.js';
+import { createExpiryReminders, type ExpiryReminders } from './renewal/reminders.js';
 import { createKeyEncryption, deriveSecrets, loadKeyEncryptionKey, type InstanceSecrets } from './keys/key-encryption.js';
 import { createIssuanceJobs, type IssuanceJobs, type JobRunnerOptions } from './issuance-jobs/jobs.js';
 import { createMailQueue, type OutboxOptions } from './mail/outbox.js';
@@ -42,6 +44,8 @@ import { createUsage, type UsageService } from './usage/usage.js';
 
 /** Everything the HTTP shell and the CLI need, built once from configuration and keys. */
 export interface AppContext {
+  /** Reminders before badges expire: the service starts their sweep (`reminders.start()`); tests sweep themselves. */
+  reminders: ExpiryReminders;
   config: Config;
   logger: Logger;
   /** The SQLite database, when that is the backend (tests read it directly). */
@@ -178,11 +182,13 @@ export async function createAppContext(options: ContextOptions): Promise<AppCont
     now,
   });
   const progressLinks = createProgressLinks(secrets.progress);
+  const addresses = createAddressBox(secrets.contacts);
   const progress = createPathwayProgress({ storage, pathways, catalog, issuance: () => issuance, publicUrl: config.publicUrl, logger, now, ...(randomUUID ? { randomUUID } : {}) });
   const issuance = createIssuanceService({
     storage,
     afterIssue: (awards) => progress.afterIssue(awards),
     learnerKey: (orgId, email) => learnerKey(secrets, orgId, email),
+    addresses,
     catalog,
     organisations,
     publicUrl: config.publicUrl,
@@ -236,10 +242,12 @@ export async function createAppContext(options: ContextOptions): Promise<AppCont
   });
   // Counted in memory; the service starts the periodic write (`usage.start()`), tools and tests flush when they need.
   const usage = createUsage({ storage, logger, publicUrl: config.publicUrl, credential: issuance.get, ...(options.usageFlushMs !== undefined ? { intervalMs: options.usageFlushMs } : {}) });
+  const reminders = createExpiryReminders({ storage, catalog, organisations, box: addresses, logger, now, ...(randomUUID ? { randomUUID } : {}) });
   return {
     config,
     logger,
     jobs,
+    reminders,
     ...(sqlite ? { sqlite } : {}),
     catalog,
     frameworks,
@@ -274,6 +282,7 @@ export async function closeAppContext(ctx: AppContext): Promise<void> {
   const failed = (what: string) => (error: unknown) => ctx.logger.error({ error: error instanceof Error ? error.message : String(error) }, what);
   await Promise.all([
     ctx.jobs.close().catch(failed('the issuance job runner did not stop cleanly')),
+    ctx.reminders.stop().catch(failed('the expiry reminders did not stop cleanly')),
     ctx.mail.close().catch(failed('the mail sender did not stop cleanly')),
     ctx.usage.close().catch(failed('the usage counts were not written at shutdown')),
   ]);

@@ -30,6 +30,8 @@ async function main(): Promise<void> {
   ctx.jobs.start();
   // Views, downloads and verifications are counted in memory and written every few seconds (and at shutdown).
   ctx.usage.start();
+  // Reminders before badges expire, swept every few minutes (each instance; the database decides who sends).
+  ctx.reminders.start();
   // A client that trickles a body forever is cut off: the whole request within 60 s, headers within 20 s.
   server.requestTimeout = 60_000;
   server.headersTimeout = 20_000;
@@ -38,6 +40,7 @@ async function main(): Promise<void> {
     // No new message is started while requests drain; the one under way is finished and marked.
     void ctx.mail.close();
     void ctx.jobs.close();
+    void ctx.reminders.stop();
     server.close(() => {
       // The sender finishes the message under way and gives back the rest before the database closes.
       void closeAppContext(ctx).finally(() => process.exit(0));

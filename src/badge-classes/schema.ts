@@ -82,6 +82,20 @@ export const validityPeriodSchema = z
   .string()
   .regex(/^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?$/, 'must be an ISO 8601 duration of years, months, weeks or days, e.g. "P3Y"');
 
+/** How a badge that expires is renewed, and when its learner and organisation are reminded. */
+export const RENEWAL_METHODS = ['reassessment', 'continuing-development'] as const;
+export const renewalSchema = z
+  .object({
+    method: z.enum(RENEWAL_METHODS).describe('"reassessment": the learner takes the assessment again; "continuing-development": the learner shows continuing professional development.'),
+    remindBefore: z
+      .array(validityPeriodSchema)
+      .min(1)
+      .max(4)
+      .optional()
+      .describe('How long before the badge expires its learner and organisation are reminded (default ["P60D", "P14D"]).'),
+  })
+  .strict();
+
 export const proficiencyLevelSchema = z
   .object({
     framework: nonBlank.optional().describe('The framework whose level scale is used, e.g. "DigComp 2.2".'),
@@ -117,6 +131,7 @@ export const badgeClassSchema = z
     alignments: z.array(alignmentSchema).min(1).describe('The competences the badge certifies.'),
     proficiencyLevel: proficiencyLevelSchema,
     validityPeriod: validityPeriodSchema.optional().describe('Default time a badge stays valid after issue.'),
+    renewal: renewalSchema.optional().describe('How a badge that expires is renewed, and when its learner and organisation are reminded before.'),
     tags: z.array(nonBlank).default([]),
     creditsAvailable: z.number().positive().optional().describe('Credits (e.g. ECVET/ECTS points) a learner earns.'),
     fieldOfStudy: nonBlank.optional(),

@@ -119,6 +119,33 @@ export const reissueRequestSchema = awardFields
 
 export type ReissueRequest = z.infer<typeof reissueRequestSchema>;
 
+/**
+ * The body of `POST /api/v1/credentials/{id}/renew`: what the renewal rests on (its evidence or the
+ * re-assessment's results) and anything else of a new award. The learner is the renewed credential's.
+ */
+export const renewalRequestSchema = awardFields
+  .extend({
+    badgeClass: awardFields.shape.badgeClass.optional().describe('The renewed credential\'s badge class, which a renewal keeps; another one is refused. May be left out.'),
+    recipient: recipientFields
+      .optional()
+      .meta({
+        id: 'RenewalRecipient',
+        description:
+          'Usually left out: the renewed credential\'s learner (identity and name) is kept, and the badge is sent to the address kept for its reminders. An "email" given is hashed into the new credential and the badge sent to it (unless "notify" is false); a "name" given replaces the name.',
+      }),
+  })
+  .superRefine(activityInOrder)
+  .superRefine((r, ctx) => {
+    if (!r.evidence?.length && !r.results?.length) ctx.addIssue({ code: 'custom', path: ['evidence'], message: 'a renewal needs its evidence: "evidence" (continuing development, a new assessment) or "results" (a re-assessment)' });
+  })
+  .meta({
+    id: 'RenewalRequest',
+    description: 'A renewal: a new credential of the same badge class for the same learner, valid from now for the badge class\'s validity period (or until "validUntil"), keeping the original award date and naming the renewed credential in its evidence. Unknown fields are refused.',
+    examples: [{ evidence: [{ name: 'Refresher course: safe medication handling (8 hours)', id: 'https://lms.example.org/records/311' }], language: 'it' }],
+  });
+
+export type RenewalRequest = z.infer<typeof renewalRequestSchema>;
+
 export const MAX_BATCH = 1000;
 /** The body of `POST /api/v1/credentials/batch`: a cohort, all awarded or none. */
 export const batchRequestSchema = z

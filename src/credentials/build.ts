@@ -19,14 +19,14 @@ export const credentialUrl = (publicUrl: string, id: string): string => `${publi
 /** XML Schema dateTime in UTC to the second, as OB 3.0 examples write it. */
 export const toDateTime = (d: Date): string => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
-/** Adds an ISO 8601 duration of years, months, weeks and days (already validated) to `from`. */
-export function addDuration(from: Date, duration: string): Date {
+/** Adds an ISO 8601 duration of years, months, weeks and days (already validated) to `from`; `sign` -1 takes it away. */
+export function addDuration(from: Date, duration: string, sign: 1 | -1 = 1): Date {
   const m = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$/.exec(duration);
   if (!m) throw new Error(`unsupported duration ${duration}`);
   const [, y = '0', mo = '0', w = '0', d = '0'] = m;
   const out = new Date(from);
-  out.setUTCFullYear(out.getUTCFullYear() + Number(y), out.getUTCMonth() + Number(mo));
-  out.setUTCDate(out.getUTCDate() + Number(w) * 7 + Number(d));
+  out.setUTCFullYear(out.getUTCFullYear() + sign * Number(y), out.getUTCMonth() + sign * Number(mo));
+  out.setUTCDate(out.getUTCDate() + sign * (Number(w) * 7 + Number(d)));
   return out;
 }
 
@@ -47,20 +47,37 @@ export interface BuildInput {
    * §B.1.1: the original award date, because re-issue changes `validFrom`) and starts the badge
    * class's default validity; its learner identity is kept when the correction names none.
    */
-  original?: { awardedAt: Date; subject?: Pick<OpenBadgeCredential['credentialSubject'], 'id' | 'identifier'> };
+  original?: {
+    awardedAt: Date;
+    subject?: Pick<OpenBadgeCredential['credentialSubject'], 'id' | 'identifier'>;
+    /**
+     * A renewal of the credential at this URL, rather than a correction: its validity counts from the
+     * renewal, and its evidence names the credential it renews.
+     */
+    renews?: string;
+  };
 }
+
+/** OB 3.0 Evidence `genre` of the entry that links a renewal to the credential it renews. */
+export const RENEWS_GENRE = 'Renewal of';
 
 /** The unsigned OpenBadgeCredential (OB 3.0 §B.1.1, VCDM 2.0) for one award. */
 export function buildCredential({ uuid, publicUrl, issuer, entry, award, language, issuedAt, credentialStatus, creator, original }: BuildInput): Credential {
   const { badgeClass } = entry;
   const validFrom = toDateTime(issuedAt);
   const awardedAt = original?.awardedAt ?? issuedAt;
+  // A correction keeps the award's period; a renewal starts a new one.
+  const periodFrom = original?.renews ? issuedAt : awardedAt;
   const validUntil =
     award.validUntil !== undefined
       ? toDateTime(new Date(award.validUntil))
       : badgeClass.validityPeriod
-        ? toDateTime(addDuration(awardedAt, badgeClass.validityPeriod))
+        ? toDateTime(addDuration(periodFrom, badgeClass.validityPeriod))
         : undefined;
+  const evidence = [
+    ...(award.evidence ?? []).map((e) => ({ type: ['Evidence'], ...e })),
+    ...(original?.renews ? [{ type: ['Evidence'], id: original.renews, genre: RENEWS_GENRE }] : []),
+  ];
   const levelIds = proficiencyLevelIds(achievementUrl(publicUrl, badgeClass.slug));
   const { recipient } = award;
   const kept = recipient.id === undefined && recipient.email === undefined ? original?.subject : undefined;
@@ -94,7 +111,7 @@ export function buildCredential({ uuid, publicUrl, issuer, entry, award, languag
     awardedDate: toDateTime(awardedAt),
     name: pick(badgeClass.name, language),
     credentialSubject,
-    ...(award.evidence?.length ? { evidence: award.evidence.map((e) => ({ type: ['Evidence'], ...e })) } : {}),
+    ...(evidence.length ? { evidence } : {}),
     ...(credentialStatus ? { credentialStatus } : {}),
     credentialSchema: [OB_CREDENTIAL_SCHEMA],
   };

@@ -24,7 +24,8 @@ export interface ErasureDeps {
 
 /**
  * Erasure on request (GDPR Art. 17). In one transaction: the credential's document and VC-JWT are
- * emptied, the learner's name and lookup key cleared, its queued award message (the address) deleted,
+ * emptied, the learner's name and lookup key cleared, its queued messages and the address kept for its
+ * expiry reminders deleted,
  * and it is revoked with the private reason "erased" (a reason written before may name the learner, so
  * it is replaced, as a suspension's reason is removed). Its status entry stays, so that any copy still held verifies as revoked, and the
  * audit log records `credential.erased` with the credential's id only. Its public addresses answer 410.
@@ -46,6 +47,7 @@ export function createErasureService({ storage, status, forget, now = () => new 
         if (suspension?.reason) await tx.status.suspend({ ...suspension, reason: null });
         await tx.credentials.erase(id, erasedAt);
         await tx.outbox.dropQueued(id);
+        await tx.reminders.drop(id);
         // A completion not yet awarded holds the learner's address for its capstone: it goes too.
         if (state.learnerKey) await tx.pathways.dropOpenCompletions(state.orgId, state.learnerKey);
         await tx.accounts.insertAudit({ id: randomUUID(), orgId: caller.org.id, actor, action: 'credential.erased', subject: id, details: null, at: at.toISOString() });

@@ -4,13 +4,15 @@ import { achievementUrl, proficiencyLevelIds } from '../badge-classes/achievemen
 import { mayBeAwardedBy, type Catalog } from '../badge-classes/catalog.js';
 import type { Language } from '../badge-classes/schema.js';
 import { isStorageError } from '../db/errors.js';
-import { ERASED_DOCUMENT, type AuditRecord, type CredentialRecord, type CredentialListQuery, type CredentialState, type OutboxRecord, type Repositories, type Storage } from '../db/repositories.js';
+import { ERASED_DOCUMENT, type AuditRecord, type CredentialRecord, type CredentialListQuery, type CredentialState, type ExpiryReminderRecord, type OutboxRecord, type Repositories, type Storage } from '../db/repositories.js';
 import { AppError, type ErrorDetail } from '../errors/errors.js';
 import type { Allocation, StatusService } from '../status/status-lists.js';
 import type { Credential } from '../proofs/proof-format.js';
 import { mayAward, type Caller } from '../organisations/api-keys.js';
 import type { Organisation, Organisations } from '../organisations/organisations.js';
-import type { AwardRequest, ReissueRequest } from './award-request.js';
+import type { AddressBox } from '../renewal/contacts.js';
+import { planReminders } from '../renewal/reminders.js';
+import type { AwardRequest, ReissueRequest, RenewalRequest } from './award-request.js';
 import { buildCredential, credentialUrl, toDateTime, type BuildInput } from './build.js';
 import type { SecureStep, SecuredCredential, SigningKeys } from './secure.js';
 import { issuerIdOf } from './model.js';
@@ -61,6 +63,12 @@ export interface OpenedCredential {
   state: CredentialState;
 }
 
+export interface RenewalResult {
+  issued: IssuedCredential;
+  /** The credential renewed: still valid until its own date, now superseded by `issued`. */
+  renews: string;
+}
+
 export interface ReissueResult {
   issued: IssuedCredential;
   /** The credential corrected, now revoked (reason "replaced") and linked to `issued`. */
@@ -107,6 +115,8 @@ export interface IssuanceDeps {
    * badges from here. What it throws is its own to report; the issuance stands.
    */
   afterIssue?: (awards: IssuedAward[]) => Promise<void>;
+  /** Seals the learner's address kept for the reminders before a badge expires; without it none is kept. */
+  addresses?: AddressBox;
 }
 
 /** A credential just issued, as `afterIssue` hears of it: with the learner's address, never stored in clear. */
@@ -141,6 +151,12 @@ export interface IssuanceService {
    * together. Another organisation's credential is `credential_not_found`.
    */
   reissue(caller: Caller, id: string, correction: ReissueRequest, actor: string): Promise<ReissueResult>;
+  /**
+   * Renews a credential that expires: a new credential of its badge class for its learner, valid from
+   * now, keeping its award date and naming it in its evidence; the renewed one stays valid until its
+   * own date, linked to the renewal (never revoked). Its reminders end; the renewal's begin.
+   */
+  renew(caller: Caller, id: string, request: RenewalRequest, actor: string): Promise<RenewalResult>;
   /** The credential's VC-JWT, signed and kept the first time it is asked for. */
   jwtOf(stored: StoredCredential): Promise<string>;
 }
@@ -315,12 +331,14 @@ export function createIssuanceService(deps: IssuanceDeps): IssuanceService {
     const queuedAt = issuedAt.toISOString();
     const outbox = built.flatMap((b) => messageOf(caller, b, queuedAt));
     const rows = built.map((b, i) => rowOf(caller, b, secured[i]!, issuedAtText));
+    const reminders = await remindersOf(caller.org.id, built, issuedAt);
     await storage.insertIssued({
       credentials: rows,
       entries: built.map((b) => ({ credentialId: b.id, listId: b.allocation.listId, statusIndex: b.allocation.index })),
       ...(idempotencyKey !== undefined ? { idempotency: { orgId: caller.org.id, key: idempotencyKey, requestHash, credentialIds: built.map((b) => b.id), createdAt: issuedAtText } } : {}),
       ...(outbox.length ? { outbox } : {}),
       ...(actor ? { audit: auditOf(caller, built, actor, queuedAt) } : {}),
+      ...(reminders.length ? { reminders } : {}),
     });
     await told(built, rows);
     return { replayed: false, issued: built.map((b, i) => ({ id: b.id, url: credentialUrl(publicUrl, b.id), ...secured[i]! })) };
@@ -405,6 +423,106 @@ export function createIssuanceService(deps: IssuanceDeps): IssuanceService {
       : { id: randomUUID(), orgId: caller.org.id, actor, action: 'credentials.awarded', subject: null, details: { count: built.length, badgeClasses, credentials: built.map((b) => b.id) }, at };
   }
 
+  /**
+   * A credential that follows another of the caller's organisation, in one transaction with what
+   * happens to that one: a correction (`reissue`), which revokes it as "replaced", or a renewal, which
+   * leaves it valid until its own date, superseded. Both keep its award date and, unless the request
+   * names one, its learner; the badge class is its.
+   */
+  async function successor(caller: Caller, id: string, request: Omit<AwardRequest, 'badgeClass' | 'recipient'> & { badgeClass?: string | undefined; recipient: Partial<AwardRequest['recipient']> }, kind: 'reissue' | 'renewal', actor: string): Promise<{ issued: IssuedCredential }> {
+    const original = await storage.credentials.stateOf(id);
+    if (!original || original.orgId !== caller.org.id) throw new AppError('credential_not_found', `no credential "${id}"`);
+    refuseIfSettled(original);
+    if (kind === 'renewal' && original.renewedBy) throw new AppError('credential_renewed', `credential "${id}" was already renewed as "${original.renewedBy}": renew that one`);
+    if (request.badgeClass !== undefined && request.badgeClass !== original.badgeClass) {
+      const message = `"badgeClass" must be the original credential's ("${original.badgeClass}") or left out: a ${kind === 'reissue' ? 're-issue corrects an award' : 'renewal renews an award'}, it does not change its badge`;
+      throw new AppError('validation_failed', message, [{ path: 'badgeClass', message }]);
+    }
+    const stored = await documentOf(id);
+    if (!stored || stored.document === ERASED_DOCUMENT) throw erasedError(id);
+    const document = JSON.parse(stored.document) as { awardedDate?: unknown; validFrom?: unknown; validUntil?: unknown; credentialSubject?: NonNullable<BuildInput['original']>['subject'] & { name?: unknown } };
+    if (kind === 'renewal' && typeof document.validUntil !== 'string') {
+      throw new AppError('credential_not_renewable', `credential "${id}" does not expire: there is nothing to renew`);
+    }
+    const awardedDate = typeof document.awardedDate === 'string' ? document.awardedDate : typeof document.validFrom === 'string' ? document.validFrom : undefined;
+    const subject = document.credentialSubject ?? {};
+    const buildOriginal: BuildInput['original'] = {
+      awardedAt: awardedDate ? new Date(awardedDate) : now(),
+      subject: { ...(subject.id !== undefined ? { id: subject.id } : {}), ...(subject.identifier ? { identifier: subject.identifier } : {}) },
+      ...(kind === 'renewal' ? { renews: credentialUrl(publicUrl, id) } : {}),
+    };
+    // A renewal is the same learner's: their name stays unless another is given.
+    const keptName = kind === 'renewal' && request.recipient.name === undefined && typeof subject.name === 'string' ? { name: subject.name } : {};
+    const award: AwardRequest = { ...request, badgeClass: original.badgeClass, recipient: { ...request.recipient, ...keptName } as AwardRequest['recipient'] };
+    const namesLearner = award.recipient.email !== undefined || award.recipient.id !== undefined;
+    // The address kept for the reminders carries over to a renewal that names no learner.
+    const kept = await storage.reminders.get(id);
+    const keptAddress = !namesLearner && kept?.address ? await deps.addresses?.open(kept.address) : undefined;
+
+    const issuedAt = now();
+    if (!catalog.get(award.badgeClass)) await catalog.ensure?.(award.badgeClass);
+    const languages = checkAwards(caller, [award], 'single', issuedAt);
+    const { org, owners } = await issuersOf(caller, [award]);
+    // No learner named: the original's identity, and its lookup key, carry over.
+    const keptKey = namesLearner ? null : original.learnerKey;
+    for (let attempt = 1; ; attempt++) {
+      const allocations = await status.allocate(1, org.id);
+      try {
+        const built = build(org, owners, [award], languages, issuedAt, allocations, buildOriginal)[0]!;
+        if (keptAddress && award.notify !== false) built.mailTo = keptAddress;
+        const secured = (await signing.secure([built.unsigned], { created: issuedAt, jwt: false, keys: org.signing }))[0]!;
+        const row = { ...rowOf(caller, built, secured, toDateTime(issuedAt), keptKey), ...(kind === 'renewal' ? { renews: id } : {}) };
+        const reminders = await remindersOf(caller.org.id, [built], issuedAt, kept?.address ?? null);
+        await storage.transaction(async (tx) => {
+          // Read again with the row held: a re-issue, renewal, erasure or revocation that came meanwhile wins.
+          const current = await tx.credentials.stateOf(id, { lock: true });
+          if (!current) throw new AppError('credential_not_found', `no credential "${id}"`);
+          refuseIfSettled(current);
+          if (kind === 'renewal' && current.renewedBy) throw new AppError('credential_renewed', `credential "${id}" was already renewed as "${current.renewedBy}": renew that one`);
+          await tx.credentials.insert([row]);
+          await tx.status.insertEntries([{ credentialId: built.id, listId: built.allocation.listId, statusIndex: built.allocation.index }]);
+          const message = messageOf(caller, built, issuedAt.toISOString());
+          if (message.length) await tx.outbox.insert(message);
+          await tx.reminders.drop(id);
+          if (reminders.length) await tx.reminders.insert(reminders);
+          if (kind === 'reissue') {
+            await tx.credentials.markReplaced(id, built.id);
+            await status.revokeWithin(tx, id, caller.org.id, { reason: 'replaced', publishReason: true });
+          } else {
+            await tx.credentials.markRenewed(id, built.id);
+          }
+          const action = kind === 'reissue' ? 'credential.reissued' : 'credential.renewed';
+          const details = kind === 'reissue' ? { replaces: id, badgeClass: award.badgeClass } : { renews: id, badgeClass: award.badgeClass };
+          await tx.accounts.insertAudit({ id: randomUUID(), orgId: caller.org.id, actor, action, subject: built.id, details, at: issuedAt.toISOString() });
+        });
+        await told([built], [row]);
+        return { issued: { id: built.id, url: credentialUrl(publicUrl, built.id), ...secured } };
+      } catch (e) {
+        if (!isStorageError(e, 'conflict') || attempt >= MAX_ATTEMPTS) throw e;
+        // Another instance took the status index meanwhile: signed again with a fresh one.
+        status.discardCandidates(org.id);
+      } finally {
+        status.release(allocations);
+      }
+    }
+  }
+
+  /**
+   * The reminders of those that expire (renewal/reminders.ts), with the learner's address sealed when
+   * they are e-mailed, or else the one `kept` (sealed) from the credential a renewal follows.
+   */
+  async function remindersOf(orgId: string, built: Built[], issuedAt: Date, kept: string | null = null): Promise<ExpiryReminderRecord[]> {
+    const out: ExpiryReminderRecord[] = [];
+    for (const b of built) {
+      const validUntil = b.unsigned.validUntil;
+      if (typeof validUntil !== 'string') continue;
+      const address = b.mailTo !== undefined && deps.addresses ? await deps.addresses.seal(b.mailTo) : kept;
+      const remindBefore = catalog.get(b.badgeClass)?.badgeClass.renewal?.remindBefore;
+      out.push(planReminders({ credentialId: b.id, orgId, validUntil, issuedAt, remindBefore, address }));
+    }
+    return out;
+  }
+
   return {
     // prepare → build → secure → store
     async issue(caller, awards, { idempotencyKey, kind, jwt = false, actor }) {
@@ -466,61 +584,11 @@ export function createIssuanceService(deps: IssuanceDeps): IssuanceService {
       recent.delete(id);
     },
 
-    async reissue(caller, id, correction, actor) {
-      const original = await storage.credentials.stateOf(id);
-      if (!original || original.orgId !== caller.org.id) throw new AppError('credential_not_found', `no credential "${id}"`);
-      refuseIfSettled(original);
-      if (correction.badgeClass !== undefined && correction.badgeClass !== original.badgeClass) {
-        const message = `"badgeClass" must be the original credential's ("${original.badgeClass}") or left out: a re-issue corrects an award, it does not change its badge`;
-        throw new AppError('validation_failed', message, [{ path: 'badgeClass', message }]);
-      }
-      const stored = await documentOf(id);
-      if (!stored || stored.document === ERASED_DOCUMENT) throw erasedError(id);
-      const document = JSON.parse(stored.document) as { awardedDate?: unknown; validFrom?: unknown; credentialSubject?: NonNullable<BuildInput['original']>['subject'] };
-      const awardedDate = typeof document.awardedDate === 'string' ? document.awardedDate : typeof document.validFrom === 'string' ? document.validFrom : undefined;
-      const subject = document.credentialSubject ?? {};
-      const buildOriginal: BuildInput['original'] = {
-        awardedAt: awardedDate ? new Date(awardedDate) : now(),
-        subject: { ...(subject.id !== undefined ? { id: subject.id } : {}), ...(subject.identifier ? { identifier: subject.identifier } : {}) },
-      };
-      const award: AwardRequest = { ...correction, badgeClass: original.badgeClass };
+    reissue: (caller, id, correction, actor) =>
+      successor(caller, id, { ...correction, badgeClass: correction.badgeClass }, 'reissue', actor).then(({ issued }) => ({ issued, replaces: id })),
 
-      const issuedAt = now();
-      if (!catalog.get(award.badgeClass)) await catalog.ensure?.(award.badgeClass);
-      const languages = checkAwards(caller, [award], 'single', issuedAt);
-      const { org, owners } = await issuersOf(caller, [award]);
-      // The correction names no learner: the original's identity, and its lookup key, carry over.
-      const keptKey = award.recipient.email === undefined && award.recipient.id === undefined ? original.learnerKey : null;
-      for (let attempt = 1; ; attempt++) {
-        const allocations = await status.allocate(1, org.id);
-        try {
-          const built = build(org, owners, [award], languages, issuedAt, allocations, buildOriginal)[0]!;
-          const secured = (await signing.secure([built.unsigned], { created: issuedAt, jwt: false, keys: org.signing }))[0]!;
-          const row = rowOf(caller, built, secured, toDateTime(issuedAt), keptKey);
-          await storage.transaction(async (tx) => {
-            // Read again with the row held: a re-issue, erasure or revocation that came meanwhile wins.
-            const now = await tx.credentials.stateOf(id, { lock: true });
-            if (!now) throw new AppError('credential_not_found', `no credential "${id}"`);
-            refuseIfSettled(now);
-            await tx.credentials.insert([row]);
-            await tx.status.insertEntries([{ credentialId: built.id, listId: built.allocation.listId, statusIndex: built.allocation.index }]);
-            const message = messageOf(caller, built, issuedAt.toISOString());
-            if (message.length) await tx.outbox.insert(message);
-            await tx.credentials.markReplaced(id, built.id);
-            await status.revokeWithin(tx, id, caller.org.id, { reason: 'replaced', publishReason: true });
-            await tx.accounts.insertAudit({ id: randomUUID(), orgId: caller.org.id, actor, action: 'credential.reissued', subject: built.id, details: { replaces: id, badgeClass: award.badgeClass }, at: issuedAt.toISOString() });
-          });
-          await told([built], [row]);
-          return { issued: { id: built.id, url: credentialUrl(publicUrl, built.id), ...secured }, replaces: id };
-        } catch (e) {
-          if (!isStorageError(e, 'conflict') || attempt >= MAX_ATTEMPTS) throw e;
-          // Another instance took the status index meanwhile: signed again with a fresh one.
-          status.discardCandidates(org.id);
-        } finally {
-          status.release(allocations);
-        }
-      }
-    },
+    renew: (caller, id, request, actor) =>
+      successor(caller, id, { ...request, recipient: request.recipient ?? {} }, 'renewal', actor).then(({ issued }) => ({ issued, renews: id })),
 
     jwtOf: async (stored) => (await jwtsOf([stored]))[0]!,
   };

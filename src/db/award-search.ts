@@ -35,7 +35,7 @@ export function awardFilter({ credentials: c, statuses: s, suspensions: p }: Awa
 
 /** What an award search answers with, picked from either backend's tables (their columns differ only in type). */
 export const awardRowColumns = <
-  C extends { id: AnyColumn; badgeClass: AnyColumn; language: AnyColumn; issuedAt: AnyColumn; validUntil: AnyColumn; recipientName: AnyColumn; replacedBy: AnyColumn; erasedAt: AnyColumn },
+  C extends { id: AnyColumn; badgeClass: AnyColumn; language: AnyColumn; issuedAt: AnyColumn; validUntil: AnyColumn; recipientName: AnyColumn; replacedBy: AnyColumn; renewedBy: AnyColumn; erasedAt: AnyColumn },
   S extends { revokedAt: AnyColumn; reason: AnyColumn },
   P extends { suspendedAt: AnyColumn; reason: AnyColumn },
 >({
@@ -46,7 +46,7 @@ export const awardRowColumns = <
   credentials: C;
   statuses: S;
   suspensions: P;
-}): Pick<C, 'id' | 'badgeClass' | 'language' | 'issuedAt' | 'validUntil' | 'recipientName' | 'replacedBy' | 'erasedAt'> & Pick<S, 'revokedAt' | 'reason'> & Pick<P, 'suspendedAt'> & { suspensionReason: P['reason'] } => ({
+}): Pick<C, 'id' | 'badgeClass' | 'language' | 'issuedAt' | 'validUntil' | 'recipientName' | 'replacedBy' | 'renewedBy' | 'erasedAt'> & Pick<S, 'revokedAt' | 'reason'> & Pick<P, 'suspendedAt'> & { suspensionReason: P['reason'] } => ({
   id: c.id,
   badgeClass: c.badgeClass,
   language: c.language,
@@ -58,12 +58,13 @@ export const awardRowColumns = <
   suspendedAt: p.suspendedAt,
   suspensionReason: p.reason,
   replacedBy: c.replacedBy,
+  renewedBy: c.renewedBy,
   erasedAt: c.erasedAt,
 });
 
 /** What `stateOf` reads, from either backend's tables: the credential's row, its status entry and its suspension (left joined). */
 export const credentialStateColumns = <
-  C extends { id: AnyColumn; orgId: AnyColumn; badgeClass: AnyColumn; replacedBy: AnyColumn; erasedAt: AnyColumn; learnerKey: AnyColumn; claimedAt: AnyColumn },
+  C extends { id: AnyColumn; orgId: AnyColumn; badgeClass: AnyColumn; replacedBy: AnyColumn; renewedBy: AnyColumn; renews: AnyColumn; erasedAt: AnyColumn; learnerKey: AnyColumn; claimedAt: AnyColumn },
   S extends { listId: AnyColumn; revokedAt: AnyColumn; reason: AnyColumn; reasonPublic: AnyColumn },
   P extends { suspendedAt: AnyColumn },
 >({
@@ -74,11 +75,13 @@ export const credentialStateColumns = <
   credentials: C;
   statuses: S;
   suspensions: P;
-}): Pick<C, 'id' | 'orgId' | 'badgeClass' | 'replacedBy' | 'erasedAt' | 'learnerKey' | 'claimedAt'> & Pick<S, 'listId' | 'revokedAt' | 'reason' | 'reasonPublic'> & Pick<P, 'suspendedAt'> => ({
+}): Pick<C, 'id' | 'orgId' | 'badgeClass' | 'replacedBy' | 'renewedBy' | 'renews' | 'erasedAt' | 'learnerKey' | 'claimedAt'> & Pick<S, 'listId' | 'revokedAt' | 'reason' | 'reasonPublic'> & Pick<P, 'suspendedAt'> => ({
   id: c.id,
   orgId: c.orgId,
   badgeClass: c.badgeClass,
   replacedBy: c.replacedBy,
+  renewedBy: c.renewedBy,
+  renews: c.renews,
   erasedAt: c.erasedAt,
   learnerKey: c.learnerKey,
   claimedAt: c.claimedAt,

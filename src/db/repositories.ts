@@ -100,6 +100,8 @@ export interface CredentialRecord {
   recipientName?: string | null;
   /** The learner's key in the organisation, a keyed hash of their address (recipients/identity.ts), for finding their awards. */
   learnerKey?: string | null;
+  /** The credential it renews (credentials/renewal), if it is a renewal. */
+  renews?: string | null;
 }
 
 /**
@@ -152,6 +154,8 @@ export interface AwardRow {
   suspensionReason: string | null;
   /** The credential that corrected this one (re-issue). */
   replacedBy: string | null;
+  /** Its renewal, which supersedes it. */
+  renewedBy: string | null;
   /** When it was erased on request; its name is gone then. */
   erasedAt: string | null;
 }
@@ -169,6 +173,10 @@ export interface CredentialState extends StatusEntryState {
   /** Its status list, or null for a credential issued without an entry. */
   listId: string | null;
   replacedBy: string | null;
+  /** The renewal that supersedes it; it stays valid until its own date. */
+  renewedBy: string | null;
+  /** The credential it renews. */
+  renews: string | null;
   erasedAt: string | null;
   /** The learner's lookup key, which a re-issue that names no learner carries over. */
   learnerKey: string | null;
@@ -199,6 +207,8 @@ export interface CredentialRepository {
   stateOf(id: string, options?: { lock?: boolean }): Promise<CredentialState | undefined>;
   /** Links a credential to the one that corrects it, unless it was already replaced or erased: true when this call linked it. */
   markReplaced(id: string, replacedBy: string): Promise<boolean>;
+  /** Links a credential to its renewal, unless it was already renewed, replaced or erased: true when this call linked it. */
+  markRenewed(id: string, renewedBy: string): Promise<boolean>;
   /**
    * Erases a credential (GDPR Art. 17): its document and VC-JWT emptied, the learner's name and lookup
    * key cleared, `erasedAt` set. One already erased stays as it was: true when this call erased it.
@@ -446,7 +456,7 @@ export interface BadgeClassRepository {
 }
 
 /** What an e-mail in the outbox is: an award to a learner, or a console message. */
-export type OutboxKind = 'award' | 'invitation' | 'password_reset';
+export type OutboxKind = 'award' | 'invitation' | 'password_reset' | 'expiry_reminder' | 'expiry_notice';
 export type OutboxState = 'queued' | 'sent' | 'failed';
 
 /**
@@ -734,7 +744,44 @@ export interface EndorsementRepository {
   withdraw(orgId: string, id: string, at: string): Promise<boolean>;
 }
 
+/** What remains to be said before a credential expires (renewal/reminders.ts). */
+export interface ExpiryReminderRecord {
+  credentialId: string;
+  orgId: string;
+  validUntil: string;
+  /** The reminders' due times not yet reached, earliest first (ISO 8601 with milliseconds). */
+  due: string[];
+  /** The learner's address, encrypted (renewal/contacts.ts), or null. */
+  address: string | null;
+  /** When the row, and the address, go, whatever remains. */
+  keepUntil: string;
+}
+
+/** A reminder due, with what its messages say of the credential. */
+export interface DueReminder extends ExpiryReminderRecord {
+  badgeClass: string;
+  language: string;
+  recipientName: string | null;
+}
+
+export interface ExpiryReminderRepository {
+  insert(rows: ExpiryReminderRecord[]): Promise<void>;
+  get(credentialId: string): Promise<ExpiryReminderRecord | undefined>;
+  /** Reminders with a due time at or before `at`, the earliest first. */
+  due(at: string, limit: number): Promise<DueReminder[]>;
+  /**
+   * Leaves only `remaining` of a reminder's due times, if its first is still `from` (another instance
+   * that sent it first changed it): true when this call did.
+   */
+  advance(credentialId: string, from: string, remaining: string[]): Promise<boolean>;
+  /** Forgets a credential's reminders and address (erasure, revocation, renewal). */
+  drop(credentialId: string): Promise<void>;
+  /** Deletes the rows kept past their `keepUntil`; how many. */
+  purge(at: string): Promise<number>;
+}
+
 export interface Repositories {
+  reminders: ExpiryReminderRepository;
   jobs: IssuanceJobRepository;
   pathways: PathwayRepository;
   /** Skills self-assessments (profiling/schema.ts). */
@@ -763,6 +810,8 @@ export interface IssuedRecords {
   outbox?: OutboxRecord[];
   /** Who awarded them, for the activity log: written with them, so no award goes unrecorded. */
   audit?: AuditRecord;
+  /** The reminders of those that expire. */
+  reminders?: ExpiryReminderRecord[];
 }
 
 export interface Storage extends Repositories {

@@ -86,6 +86,10 @@ export const credentials = sqliteTable(
     learnerKey: text('learner_key'),
     /** The credential that corrects this one (re-issue); this one is then revoked. */
     replacedBy: text('replaced_by'),
+    /** The renewal that follows this one (credentials/renewal): this one stays valid until its own date, superseded, never revoked. */
+    renewedBy: text('renewed_by'),
+    /** The credential this one renews. */
+    renews: text('renews'),
     /** Erased on request (GDPR Art. 17): the document and personal data are gone, the status entry stays. */
     erasedAt: text('erased_at'),
     /** When the learner first took the badge (downloaded it, or added it to LinkedIn): a time, nothing more. */
@@ -425,6 +429,31 @@ export const pathwayCompletions = sqliteTable(
     decidedBy: text('decided_by'),
   },
   (t) => [uniqueIndex('pathway_completions_learner').on(t.pathway, t.learnerKey), index('pathway_completions_org_state').on(t.orgId, t.state, t.createdAt)],
+);
+
+/**
+ * What remains to be said before a credential expires (renewal/reminders.ts): the times its reminders
+ * fall due, and the learner's address, encrypted under a secret of the instance, kept only for this
+ * (and for the renewal's own award message) until `keep_until`, and deleted with the credential's
+ * erasure, revocation or renewal.
+ */
+export const expiryReminders = sqliteTable(
+  'expiry_reminders',
+  {
+    credentialId: text('credential_id')
+      .primaryKey()
+      .references(() => credentials.id),
+    orgId: text('org_id').notNull().references(() => organisations.id),
+    validUntil: text('valid_until').notNull(),
+    /** The reminders' due times not yet reached, earliest first (ISO 8601 with milliseconds). */
+    due: text('due', { mode: 'json' }).$type<string[]>().notNull(),
+    /** The first of `due`, or null once every reminder was sent. */
+    nextDueAt: text('next_due_at'),
+    /** The learner's address (JWE, `dir` + A256GCM), or null when the badge went to an identifier only. */
+    address: text('address'),
+    keepUntil: text('keep_until').notNull(),
+  },
+  (t) => [index('expiry_reminders_due').on(t.nextDueAt).where(sql`next_due_at is not null`), index('expiry_reminders_kept').on(t.keepUntil)],
 );
 
 /** Skills self-assessments (profiling/schema.ts), each owned by an organisation. */

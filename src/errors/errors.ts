@@ -38,6 +38,10 @@ export const ERROR_STATUS = {
   credential_not_revocable: 409,
   /** A credential already corrected by a re-issue: the correction is re-issued, not the original. */
   credential_replaced: 409,
+  /** A credential already renewed: the renewal is renewed, not the one before. */
+  credential_renewed: 409,
+  /** A credential that does not expire has nothing to renew. */
+  credential_not_renewable: 409,
   organisation_exists: 409,
   badge_class_exists: 409,
   pathway_exists: 409,

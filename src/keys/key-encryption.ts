@@ -105,9 +105,11 @@ export interface InstanceSecrets {
   learners: Buffer;
   /** Encrypts the private links that show a learner their progress through pathways. */
   progress: Buffer;
+  /** Encrypts the learner's address kept for the reminders before a badge expires (renewal/contacts.ts). */
+  contacts: Buffer;
 }
 
 export function deriveSecrets(kek: Buffer): InstanceSecrets {
   const derive = (label: string) => Buffer.from(hkdfSync('sha256', kek, Buffer.alloc(0), `care-badges ${label}`, 32));
-  return { csrf: derive('console csrf'), recipients: derive('recipient key'), learners: derive('learner key'), progress: derive('progress link') };
+  return { csrf: derive('console csrf'), recipients: derive('recipient key'), learners: derive('learner key'), progress: derive('progress link'), contacts: derive('learner contact') };
 }

@@ -192,6 +192,80 @@ ${fallback(input.language, link)}`;
   return { subject: m.subject, text: lines(text), html: layout(input.language, m.subject, body), attachments: [] };
 }
 
+export interface ExpiryReminderMailInput {
+  language: Language;
+  organisation: { name: string; email?: string | undefined };
+  badgeName: string;
+  learnerName?: string | undefined;
+  credentialUrl: string;
+  validUntil: Date;
+  /** How the badge is renewed, when its badge class says. */
+  method: 'reassessment' | 'continuing-development' | null;
+}
+
+/** The learner's reminder before their badge expires: when, and how it is renewed. */
+export function composeExpiryReminder(input: ExpiryReminderMailInput): ComposedMail {
+  const messages = MAIL_MESSAGES[input.language];
+  const m = messages.expiry;
+  const link = httpUrl(input.credentialUrl, 'credentialUrl');
+  const organisation = oneLine(input.organisation.name);
+  const badge = oneLine(input.badgeName);
+  const learner = input.learnerName ? oneLine(input.learnerName) : '';
+  const email = input.organisation.email === undefined ? undefined : address(input.organisation.email, 'organisation.email');
+  const date = formatDate(input.validUntil, input.language);
+  const renew = fill(input.method === 'reassessment' ? m.renewReassessment : input.method === 'continuing-development' ? m.renewDevelopment : m.renewAsk, { organisation });
+  const contact = email ? fill(messages.award.contact, { organisation, email }) : fill(messages.award.contactNoEmail, { organisation });
+
+  const body = html`<h1 style="${H1}">${m.heading}</h1>
+<p>${greeting(input.language, learner)}</p>
+<p>${fill(m.intro, { badge, organisation, date })}</p>
+<h2 style="${H2}">${m.renewHeading}</h2>
+<p>${renew}</p>
+<p>${email ? fillHtml(messages.award.contact, { organisation, email: html`<a href="mailto:${email}" style="${LINK}">${email}</a>` }) : contact}</p>
+${buttonLink(link, m.button)}
+<p>${fill(m.after, { date })}</p>
+${fallback(input.language, link)}`;
+
+  const text = [greeting(input.language, learner), '', m.heading, '', fill(m.intro, { badge, organisation, date }), '', m.renewHeading, renew, contact, '', m.button, link, '', fill(m.after, { date })];
+  const subject = fill(m.subject, { badge, date });
+  return { subject, text: lines(text), html: layout(input.language, subject, body), attachments: [], ...(email ? { replyTo: email } : {}) };
+}
+
+export interface ExpiryNoticeMailInput {
+  language: Language;
+  organisation: string;
+  items: Array<{ badge: string; name: string | null; validUntil: Date; url: string }>;
+  consoleUrl: string;
+}
+
+/** The organisation's list of its badges that expire soon. */
+export function composeExpiryNotice(input: ExpiryNoticeMailInput): ComposedMail {
+  const m = MAIL_MESSAGES[input.language].expiryNotice;
+  const link = httpUrl(input.consoleUrl, 'consoleUrl');
+  const organisation = oneLine(input.organisation);
+  const items = input.items.map((item) => ({
+    url: httpUrl(item.url, 'items.url'),
+    line: item.name
+      ? fill(m.item, { badge: oneLine(item.badge), name: oneLine(item.name), date: formatDate(item.validUntil, input.language) })
+      : fill(m.itemNoName, { badge: oneLine(item.badge), date: formatDate(item.validUntil, input.language) }),
+  }));
+  const body = html`<h1 style="${H1}">${m.heading}</h1>
+<p>${greeting(input.language)}</p>
+<p>${fill(m.intro, { organisation })}</p>
+<ul>${items.map((item) => html`<li><a href="${item.url}" style="${LINK}">${item.line}</a></li>`)}</ul>
+<p>${m.renew}</p>
+${buttonLink(link, m.button)}
+${fallback(input.language, link)}`;
+  const text = [greeting(input.language), '', m.heading, '', fill(m.intro, { organisation }), '', ...items.map((item) => `- ${item.line}\n  ${item.url}`), '', m.renew, '', m.button, link];
+  const subject = fill(m.subject, { count: String(items.length) });
+  return { subject, text: lines(text), html: layout(input.language, subject, body), attachments: [] };
+}
+
+/** A day, in the language's way of writing it, as the pages write dates. */
+export function formatDate(date: Date, language: Language): string {
+  return new Intl.DateTimeFormat(LOCALES[language], { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(date);
+}
+
 // Colours pass WCAG 2.2 AA with room to spare: body text 15:1, the button and links 8:1, the small print 7:1 on white.
 const TEXT = '#1f2933';
 const BLUE = '#0b4f8a';

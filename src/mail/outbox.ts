@@ -5,7 +5,7 @@ import { credentialUrl } from '../credentials/build.js';
 import type { ClaimedMessage, OutboxRecord, Storage, StoredDocument } from '../db/repositories.js';
 import type { Logger } from '../logger.js';
 import { readCredential } from '../pages/credential-view.js';
-import { CONSOLE_ROLES, composeAward, composeInvitation, composePasswordReset, type ComposedMail } from './compose.js';
+import { CONSOLE_ROLES, composeAward, composeExpiryNotice, composeExpiryReminder, composeInvitation, composePasswordReset, type ComposedMail } from './compose.js';
 import { emailAddress } from './config.js';
 import { createWakeablePause } from '../threads/wakeable.js';
 import type { MailQueue } from './queue.js';
@@ -84,6 +84,11 @@ class Undeliverable extends Error {
 
 const invitationPayload = z.object({ link: z.string(), expiresAt: z.iso.datetime(), organisation: z.string(), role: z.enum(CONSOLE_ROLES) });
 const resetPayload = z.object({ link: z.string(), expiresAt: z.iso.datetime() });
+const expiryPayload = z.object({ validUntil: z.iso.datetime(), method: z.enum(['reassessment', 'continuing-development']).nullable() });
+const noticePayload = z.object({
+  organisation: z.string(),
+  items: z.array(z.object({ credentialId: z.string(), badge: z.string(), name: z.string().nullable(), validUntil: z.iso.datetime() })).min(1),
+});
 /** Password-reset links hold for an hour (src/accounts): the expiry the message states when none is given. */
 const RESET_LINK_MS = 3600_000;
 
@@ -143,6 +148,28 @@ export function createMailQueue(deps: MailQueueDeps): MailQueue {
     return { mail, name: view.recipientName };
   }
 
+  /** The reminder before a badge expires, unless the badge was revoked, erased, corrected or renewed meanwhile. */
+  async function composeExpiryOf(message: ClaimedMessage): Promise<{ mail: ComposedMail; name?: string | undefined }> {
+    const payload = expiryPayload.safeParse(message.payload);
+    if (!payload.success) throw new Undeliverable('payload_invalid', 'the reminder has no expiry date');
+    const state = message.credentialId ? await storage.credentials.stateOf(message.credentialId) : undefined;
+    const stored = state && !state.erasedAt ? await storage.credentials.get(state.id) : undefined;
+    if (!state || !stored?.document) throw new Undeliverable('credential_unavailable', 'the credential was erased or does not exist');
+    if (state.revokedAt || state.replacedBy || state.renewedBy) throw new Undeliverable('credential_settled', 'the credential was revoked, corrected or renewed before its reminder was sent');
+    const view = readCredential(JSON.parse(stored.document) as Record<string, unknown>);
+    const org = await organisations.get(message.orgId ?? stored.orgId);
+    const mail = composeExpiryReminder({
+      language: languageOf(message.language),
+      organisation: { name: view.issuer.name ?? host, email: validAddress(org?.profile.email) },
+      badgeName: view.achievementName ?? stored.badgeClass,
+      learnerName: view.recipientName,
+      credentialUrl: credentialUrl(publicUrl, stored.id),
+      validUntil: new Date(payload.data.validUntil),
+      method: payload.data.method,
+    });
+    return { mail, name: view.recipientName };
+  }
+
   /** A console message's one-time link: useless once expired, so such a message is given up. */
   function checkLink(expiresAt: string): Date {
     const expiry = new Date(expiresAt);
@@ -165,6 +192,14 @@ export function createMailQueue(deps: MailQueueDeps): MailQueue {
         const payload = resetPayload.safeParse(message.payload);
         if (!payload.success) throw new Undeliverable('payload_invalid', 'the password reset has no link');
         return { mail: composePasswordReset({ language, link: payload.data.link, expiresAt: checkLink(payload.data.expiresAt) }) };
+      }
+      case 'expiry_reminder':
+        return composeExpiryOf(message);
+      case 'expiry_notice': {
+        const payload = noticePayload.safeParse(message.payload);
+        if (!payload.success) throw new Undeliverable('payload_invalid', 'the notice lists no badges');
+        const items = payload.data.items.map((item) => ({ ...item, validUntil: new Date(item.validUntil), url: credentialUrl(publicUrl, item.credentialId) }));
+        return { mail: composeExpiryNotice({ language, organisation: payload.data.organisation, items, consoleUrl: `${publicUrl}/console/awards` }) };
       }
       default:
         throw new Undeliverable('unknown_kind', `no message of kind "${String(message.kind)}"`);
@@ -200,7 +235,7 @@ export function createMailQueue(deps: MailQueueDeps): MailQueue {
       } else {
         await storage.outbox.markFailed(message.id, lastError);
         // A credential erased or revoked before its message went out is no fault: noted quietly.
-        const level = failure.code === 'credential_unavailable' || failure.code === 'credential_revoked' ? 'info' : 'warn';
+        const level = failure.code === 'credential_unavailable' || failure.code === 'credential_revoked' || failure.code === 'credential_settled' ? 'info' : 'warn';
         logger[level]({ ...log, code: failure.code, error: lastError }, 'mail given up');
       }
       return;

@@ -18,6 +18,10 @@ export interface CredentialPageModel {
   suspension?: { suspendedAt: string };
   /** The corrected credential that replaced this one (a re-issue), and when. */
   replacement?: { url: string; at: string };
+  /** The renewal that follows it (it stays valid until its own date), and the credential it renews. */
+  renewal?: { renewedBy?: { url: string; at: string }; renews?: { url: string; awardedDate: string } };
+  /** How long the badge class's badges are valid, and how they are renewed, when its badges expire. */
+  renewalRule?: { period?: string | undefined; method?: 'reassessment' | 'continuing-development' | undefined };
   /** `certificate`: the printable PDF, offered only while the badge is neither revoked nor suspended. */
   urls: { page: string; png: string; svg: string; json: string; jwt: string; image: string; verify: string; certificate: string };
   /** "Add to LinkedIn profile" link, built by the caller. */
@@ -134,10 +138,16 @@ export function renderCredentialPage(model: CredentialPageModel, lang: Language)
 ${model.replacement
   ? html`<p class="notice notice--info no-print" role="status">${fill(t.replacedNotice, { date: formatDate(model.replacement.at, lang) ?? model.replacement.at })} <a href="${model.replacement.url}">${t.replacedLink}</a></p>`
   : ''}
+${model.renewal?.renewedBy
+  ? html`<p class="notice notice--info no-print" role="status">${fill(t.renewedNotice, { date: formatDate(model.renewal.renewedBy.at, lang) ?? model.renewal.renewedBy.at })} <a href="${model.renewal.renewedBy.url}">${t.renewedLink}</a></p>`
+  : ''}
+${model.renewal?.renews
+  ? html`<p class="notice notice--info">${fill(t.renewsNotice, { date: formatDate(model.renewal.renews.awardedDate, lang) ?? model.renewal.renews.awardedDate })} <a href="${model.renewal.renews.url}">${t.renewsLink}</a></p>`
+  : ''}
 <article class="card certificate" aria-labelledby="badge-title">
   ${renderHero(view, model, t, shown)}
   ${translation ? renderSignedText(view, t, lang) : ''}
-  ${renderFacts(view, t, lang, shown)}
+  ${renderFacts(view, t, lang, shown, model.renewalRule)}
 </article>
 <section class="card" aria-label="${t.verificationHeading}">
   ${renderReport(model.report, lang, { ...(model.revocation ? { revocation: model.revocation } : {}), ...(model.suspension ? { suspension: model.suspension } : {}), now, headingLevel: 2 })}
@@ -208,7 +218,19 @@ function renderHero(view: CredentialView, model: CredentialPageModel, t: Message
   </div>`;
 }
 
-function renderFacts(view: CredentialView, t: Messages, lang: Language, shown: ShownTexts): SafeHtml {
+/** "P3Y" as "3 years", "P1Y6M" as "1 year, 6 months", in the page's language. */
+export function formatPeriod(period: string, lang: Language): string | undefined {
+  const m = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$/.exec(period);
+  if (!m) return undefined;
+  const units = (['year', 'month', 'week', 'day'] as const).flatMap((unit, i) => (m[i + 1] ? [new Intl.NumberFormat(lang, { style: 'unit', unit, unitDisplay: 'long' }).format(Number(m[i + 1]))] : []));
+  return new Intl.ListFormat(lang, { style: 'long', type: 'unit' }).format(units);
+}
+
+function renderFacts(view: CredentialView, t: Messages, lang: Language, shown: ShownTexts, rule?: CredentialPageModel['renewalRule']): SafeHtml {
+  const period = rule?.period ? formatPeriod(rule.period, lang) : undefined;
+  const renewal = view.validUntil && rule
+    ? [period ? fill(t.validFor, { period }) : '', rule.method === 'reassessment' ? t.renewalReassessment : rule.method === 'continuing-development' ? t.renewalDevelopment : ''].filter(Boolean).join(' ')
+    : '';
   const fact = (label: string, value: string | undefined, valueLang: SafeHtml | '' = '') =>
     value ? html`<div><dt>${label}</dt><dd${valueLang}>${value}</dd></div>` : '';
   return html`<h2 class="visually-hidden">${t.keyFacts}</h2>
@@ -217,6 +239,7 @@ function renderFacts(view: CredentialView, t: Messages, lang: Language, shown: S
     ${fact(t.validUntil, view.validUntil ? formatDate(view.validUntil, lang) : t.doesNotExpire)}
     ${fact(t.achievementType, view.achievementType ? achievementTypeLabel(t, view.achievementType) : undefined)}
     ${fact(t.proficiencyLevel, shown.level, shown.levelLang)}
+    ${fact(t.renewalTitle, renewal || undefined)}
   </dl>`;
 }
 

@@ -204,6 +204,8 @@ export function createStatusService({ storage, publicUrl, signerOf, now = () => 
     const reasonPublic = options.publishReason && !!options.reason;
     // The list changed too: its signed credential is stale and is signed again on the next request.
     await tx.status.revoke(credentialId, row.listId, { revokedAt, reason: options.reason ?? null, reasonPublic });
+    // A revoked badge is not renewed: its reminders, and the learner's address kept for them, go.
+    await tx.reminders.drop(credentialId);
     return revocation(revokedAt, options.reason, reasonPublic);
   }
 

@@ -311,7 +311,7 @@ describe.each(BACKENDS)('re-issue and erasure on $name', (backend) => {
   afterEach(() => store.close());
 
   it('reads a credential\'s state with its status entry, in a transaction with its row held too', async () => {
-    const fresh = { id: 'c1', orgId: 'p1', badgeClass: 'carer-plus-digital-communication', listId: 'list-1', revokedAt: null, reason: null, reasonPublic: false, replacedBy: null, erasedAt: null, learnerKey: 'key-c1', suspendedAt: null, claimedAt: null };
+    const fresh = { id: 'c1', orgId: 'p1', badgeClass: 'carer-plus-digital-communication', listId: 'list-1', revokedAt: null, reason: null, reasonPublic: false, replacedBy: null, renewedBy: null, renews: null, erasedAt: null, learnerKey: 'key-c1', suspendedAt: null, claimedAt: null };
     expect(await storage.credentials.stateOf('c1')).toEqual(fresh);
     expect(await storage.credentials.stateOf('missing')).toBeUndefined();
     await storage.status.revoke('c1', 'list-1', { revokedAt: at, reason: 'replaced', reasonPublic: true });
@@ -339,6 +339,44 @@ describe.each(BACKENDS)('re-issue and erasure on $name', (backend) => {
     await storage.credentials.markClaimed('c2', '2026-03-02T00:00:00.000Z');
     expect((await storage.credentials.stateOf('c2'))?.claimedAt).toBeNull();
     expect(await storage.credentials.countByBadgeClass('p1')).toEqual([{ badgeClass: 'carer-plus-digital-communication', awarded: 4, claimed: 1 }]);
+  });
+
+  it('links a credential to its renewal once, and never a replaced or erased one', async () => {
+    await storage.credentials.insert([{ ...credential('r1'), renews: 'c1' }]);
+    expect(await storage.credentials.markRenewed('c1', 'r1')).toBe(true);
+    expect(await storage.credentials.markRenewed('c1', 'r2')).toBe(false);
+    expect(await storage.credentials.stateOf('c1')).toMatchObject({ renewedBy: 'r1', renews: null, revokedAt: null });
+    expect(await storage.credentials.stateOf('r1')).toMatchObject({ renewedBy: null, renews: 'c1' });
+    await storage.credentials.markReplaced('c2', 'c3');
+    expect(await storage.credentials.markRenewed('c2', 'r1')).toBe(false);
+    await storage.credentials.erase('c4', at);
+    expect(await storage.credentials.markRenewed('c4', 'r1')).toBe(false);
+  });
+
+  it('keeps expiry reminders: due ones with their credential, moved on once, dropped, purged', async () => {
+    const row = (id: string, due: string[], keepUntil = '2030-01-01T00:00:00.000Z') => ({ credentialId: id, orgId: 'p1', validUntil: '2029-01-01T00:00:00Z', due, address: id === 'c1' ? 'sealed' : null, keepUntil });
+    await storage.insertIssued({
+      credentials: [credential('c5')],
+      entries: [{ credentialId: 'c5', listId: 'list-1', statusIndex: 5 }],
+      reminders: [row('c5', ['2028-11-02T00:00:00.000Z'], '2026-03-01T00:00:00.000Z')],
+    });
+    await storage.reminders.insert([row('c1', ['2028-11-01T00:00:00.000Z', '2028-12-01T00:00:00.000Z']), row('c2', [])]);
+    expect(await storage.reminders.get('c1')).toEqual(row('c1', ['2028-11-01T00:00:00.000Z', '2028-12-01T00:00:00.000Z']));
+    expect(await storage.reminders.due('2028-10-31T00:00:00.000Z', 10)).toEqual([]);
+    const due = await storage.reminders.due('2028-11-05T00:00:00.000Z', 10);
+    expect(due.map((d) => [d.credentialId, d.badgeClass, d.recipientName])).toEqual([['c1', 'carer-plus-digital-communication', 'Name c1'], ['c5', 'carer-plus-digital-communication', null]]);
+    expect(await storage.reminders.due('2028-11-05T00:00:00.000Z', 1)).toHaveLength(1);
+    // Moved on once: a second instance's attempt from the same due time changes nothing.
+    expect(await storage.reminders.advance('c1', '2028-11-01T00:00:00.000Z', ['2028-12-01T00:00:00.000Z'])).toBe(true);
+    expect(await storage.reminders.advance('c1', '2028-11-01T00:00:00.000Z', [])).toBe(false);
+    expect((await storage.reminders.get('c1'))?.due).toEqual(['2028-12-01T00:00:00.000Z']);
+    expect(await storage.reminders.advance('c1', '2028-12-01T00:00:00.000Z', [])).toBe(true);
+    expect((await storage.reminders.due('2030-01-01T00:00:00.000Z', 10)).map((d) => d.credentialId)).toEqual(['c5']);
+    await storage.reminders.drop('c2');
+    expect(await storage.reminders.get('c2')).toBeUndefined();
+    expect(await storage.reminders.purge('2026-03-02T00:00:00.000Z')).toBe(1);
+    expect(await storage.reminders.get('c5')).toBeUndefined();
+    expect(await storage.reminders.get('c1')).toBeDefined();
   });
 
   it('links a credential to its replacement once, and never an erased one', async () => {

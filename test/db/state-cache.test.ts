@@ -43,6 +43,8 @@ const state = (id: string, revokedAt: string | null = null): CredentialState => 
   reasonPublic: false,
   suspendedAt: null,
   replacedBy: null,
+  renewedBy: null,
+  renews: null,
   erasedAt: null,
   learnerKey: null,
   claimedAt: null,

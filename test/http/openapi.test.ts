@@ -478,6 +478,14 @@ describe('real answers match the documented responses', () => {
     expect([reissued.status, ((reissued.body as Json).error as Json).code]).toEqual([410, 'credential_erased']);
   });
 
+  it('renews a credential that expires, which then says it was renewed', async () => {
+    const expiring = (await call('post', '/api/v1/credentials', (r) => r.set(auth()).send({ ...award, validUntil: '2099-01-01T00:00:00Z' }))).body as typeof issued;
+    const renewed = await call('post', `/api/v1/credentials/${expiring.id}/renew`, (r) => r.set(auth()).send({ evidence: [{ name: 'Refresher course', id: 'https://lms.example.org/records/311' }] }));
+    expect([renewed.status, (renewed.body as Json).renews]).toEqual([201, expiring.id]);
+    const again = await call('post', `/api/v1/credentials/${expiring.id}/renew`, (r) => r.set(auth()).send({ results: [{ value: 'passed' }] }));
+    expect([again.status, ((again.body as Json).error as Json).code]).toEqual([409, 'credential_renewed']);
+  });
+
   it('revokes the credential, and says so again when asked again', async () => {
     const first = await call('post', `/api/v1/credentials/${issued.id}/revoke`, (r) => r.set(auth()).send({ reason: 'Issued to the wrong learner', publishReason: true }));
     const again = await call('post', `/api/v1/credentials/${issued.id}/revoke`, (r) => r.set(auth()).send({ reason: 'another reason' }));

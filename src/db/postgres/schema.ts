@@ -69,6 +69,8 @@ export const credentials = pgTable(
     /** The learner's key in this organisation (recipients/identity.ts `learnerKey`): their awards are found, and pathway progress computed, by it, without storing the address. */
     learnerKey: text('learner_key'),
     replacedBy: text('replaced_by'),
+    renewedBy: text('renewed_by'),
+    renews: text('renews'),
     erasedAt: text('erased_at'),
     /** When the learner first took the badge (downloaded it, or added it to LinkedIn): a time, nothing more. */
     claimedAt: text('claimed_at'),
@@ -342,6 +344,22 @@ export const pathwayCompletions = pgTable(
     decidedBy: text('decided_by'),
   },
   (t) => [uniqueIndex('pathway_completions_learner').on(t.pathway, t.learnerKey), index('pathway_completions_org_state').on(t.orgId, t.state, t.createdAt)],
+);
+
+export const expiryReminders = pgTable(
+  'expiry_reminders',
+  {
+    credentialId: text('credential_id')
+      .primaryKey()
+      .references(() => credentials.id),
+    orgId: text('org_id').notNull().references(() => organisations.id),
+    validUntil: text('valid_until').notNull(),
+    due: jsonb('due').$type<string[]>().notNull(),
+    nextDueAt: text('next_due_at'),
+    address: text('address'),
+    keepUntil: text('keep_until').notNull(),
+  },
+  (t) => [index('expiry_reminders_due').on(t.nextDueAt).where(sql`next_due_at is not null`), index('expiry_reminders_kept').on(t.keepUntil)],
 );
 
 export const questionnaires = definitionTable('questionnaires');

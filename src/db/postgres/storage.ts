@@ -12,6 +12,7 @@ import { createPostgresJobRepository } from './jobs.js';
 import { createPostgresPathwayRepository } from './pathways.js';
 import { createPostgresProfilingRepository } from './profiling.js';
 import { createPostgresEndorsementRepository } from './endorsements.js';
+import { createPostgresReminderRepository } from './reminders.js';
 import { createPostgresDefinitionRepository } from './definitions.js';
 import { createPostgresOutboxRepository } from './outbox.js';
 import { createPostgresUsageRepository } from './usage.js';
@@ -122,6 +123,7 @@ function repositories(
     questionnaires: createPostgresDefinitionRepository(db, questionnaires),
     profiling: createPostgresProfilingRepository(db),
     endorsements: createPostgresEndorsementRepository(db),
+    reminders: createPostgresReminderRepository(db),
     usage: createPostgresUsageRepository(db),
     accounts: createPostgresAccountRepository(db),
     badgeClasses: createPostgresBadgeClassRepository(db, inTransaction),
@@ -229,6 +231,16 @@ function repositories(
             .update(credentials)
             .set({ replacedBy })
             .where(and(eq(credentials.id, id), isNull(credentials.replacedBy), isNull(credentials.erasedAt)))
+            .returning({ id: credentials.id }),
+        );
+        return rows.length === 1;
+      },
+      async markRenewed(id, renewedBy) {
+        const rows = await changing([id], () =>
+          db
+            .update(credentials)
+            .set({ renewedBy })
+            .where(and(eq(credentials.id, id), isNull(credentials.renewedBy), isNull(credentials.replacedBy), isNull(credentials.erasedAt)))
             .returning({ id: credentials.id }),
         );
         return rows.length === 1;
@@ -445,6 +457,7 @@ function repositories(
     questionnaires: translatingErrors(repos.questionnaires, fromPostgres),
     profiling: translatingErrors(repos.profiling, fromPostgres),
     endorsements: translatingErrors(repos.endorsements, fromPostgres),
+    reminders: translatingErrors(repos.reminders, fromPostgres),
     usage: translatingErrors(repos.usage, fromPostgres),
   };
 }
@@ -482,7 +495,7 @@ export function createPostgresStorage(db: PgDb, options: { stateCache?: StateCac
         if (changed.length) states.changed(changed);
       }
     },
-    async insertIssued({ credentials: rows, entries, idempotency, outbox = [], audit }) {
+    async insertIssued({ credentials: rows, entries, idempotency, outbox = [], audit, reminders = [] }) {
       if (!rows.length) return;
       const values = (tuples: SQL[]) => sql.join(tuples, sql`, `);
       // Data-modifying CTEs: one statement, so atomic on its own; the foreign keys are checked at its end.
@@ -510,6 +523,13 @@ export function createPostgresStorage(db: PgDb, options: { stateCache?: StateCac
           values (${audit.id}, ${audit.orgId}, ${audit.actor}, ${audit.action}, ${audit.subject}, ${audit.details === null ? null : JSON.stringify(audit.details)}::jsonb, ${audit.at})
         )`
             : sql``
+        }${
+          reminders.length
+            ? sql`, reminded as (
+          insert into expiry_reminders (credential_id, org_id, valid_until, due, next_due_at, address, keep_until)
+          values ${values(reminders.map((r) => sql`(${r.credentialId}, ${r.orgId}, ${r.validUntil}, ${JSON.stringify(r.due)}::jsonb, ${r.due[0] ?? null}, ${r.address}, ${r.keepUntil})`))}
+        )`
+            : sql``
         }
         ${
           idempotency
@@ -520,7 +540,7 @@ export function createPostgresStorage(db: PgDb, options: { stateCache?: StateCac
       try {
         // Small issuances (one credential, with or without a key, with or without its e-mail) repeat
         // one text: prepared per connection. The name says everything the text depends on.
-        const name = `insert_issued_${rows.length}${idempotency ? '_keyed' : ''}${outbox.length ? `_mail${outbox.length}` : ''}${audit ? '_audited' : ''}`;
+        const name = `insert_issued_${rows.length}${idempotency ? '_keyed' : ''}${outbox.length ? `_mail${outbox.length}` : ''}${audit ? '_audited' : ''}${reminders.length ? `_remind${reminders.length}` : ''}`;
         await named(rows.length <= 8 && outbox.length <= 8 ? name : undefined, statement);
       } catch (e) {
         throw fromPostgres(e);

@@ -4,7 +4,7 @@ import { UNSIGNED_JWT, erasedColumns, storedJwt, withJwt, type CredentialRecord,
 import { credentialStatuses, credentialSuspensions, credentials, idempotencyKeys } from '../schema.js';
 import { awardFilter, awardRowColumns, credentialStateColumns } from '../award-search.js';
 
-const INSERTED = ['id', 'orgId', 'badgeClass', 'badgeClassVersion', 'language', 'issuedAt', 'validUntil', 'document', 'jwt', 'recipientName', 'learnerKey'] as const satisfies ReadonlyArray<keyof CredentialRecord>;
+const INSERTED = ['id', 'orgId', 'badgeClass', 'badgeClassVersion', 'language', 'issuedAt', 'validUntil', 'document', 'jwt', 'recipientName', 'learnerKey', 'renews'] as const satisfies ReadonlyArray<keyof CredentialRecord>;
 const AWARD_ROW = awardRowColumns({ credentials, statuses: credentialStatuses, suspensions: credentialSuspensions });
 const DOCUMENT = { id: credentials.id, orgId: credentials.orgId, badgeClass: credentials.badgeClass, document: credentials.document, jwt: credentials.jwt };
 const STATE = credentialStateColumns({ credentials, statuses: credentialStatuses, suspensions: credentialSuspensions });
@@ -31,7 +31,7 @@ export function createSqliteCredentialRepository(db: Db): CredentialRepository {
     .prepare();
   return {
     async insert(rows) {
-      for (const row of rows) insertOne.run({ ...row, jwt: storedJwt(row.jwt), recipientName: row.recipientName ?? null, learnerKey: row.learnerKey ?? null });
+      for (const row of rows) insertOne.run({ ...row, jwt: storedJwt(row.jwt), recipientName: row.recipientName ?? null, learnerKey: row.learnerKey ?? null, renews: row.renews ?? null });
     },
     async get(id) {
       const row = byId.get({ id });
@@ -50,6 +50,14 @@ export function createSqliteCredentialRepository(db: Db): CredentialRepository {
     },
     async markReplaced(id, replacedBy) {
       const changed = db.update(credentials).set({ replacedBy }).where(and(eq(credentials.id, id), isNull(credentials.replacedBy), isNull(credentials.erasedAt))).run().changes;
+      return changed === 1;
+    },
+    async markRenewed(id, renewedBy) {
+      const changed = db
+        .update(credentials)
+        .set({ renewedBy })
+        .where(and(eq(credentials.id, id), isNull(credentials.renewedBy), isNull(credentials.replacedBy), isNull(credentials.erasedAt)))
+        .run().changes;
       return changed === 1;
     },
     async erase(id, at) {

@@ -12,6 +12,7 @@ import { createSqliteJobRepository } from './jobs.js';
 import { createSqlitePathwayRepository } from './pathways.js';
 import { createSqliteProfilingRepository } from './profiling.js';
 import { createSqliteEndorsementRepository } from './endorsements.js';
+import { createSqliteReminderRepository } from './reminders.js';
 import { createSqliteDefinitionRepository } from './definitions.js';
 import { questionnaires } from '../schema.js';
 import { createSqliteOutboxRepository } from './outbox.js';
@@ -67,6 +68,7 @@ export function createSqliteStorage(db: Db, { checkpointInBackground = false }: 
     questionnaires: wrap(createSqliteDefinitionRepository(db, questionnaires)),
     profiling: wrap(createSqliteProfilingRepository(db)),
     endorsements: wrap(createSqliteEndorsementRepository(db)),
+    reminders: wrap(createSqliteReminderRepository(db)),
     usage: wrap(createSqliteUsageRepository(db)),
   };
   /**
@@ -89,6 +91,7 @@ export function createSqliteStorage(db: Db, { checkpointInBackground = false }: 
             if (records.idempotency) await tx.idempotency.insert(records.idempotency);
             if (records.outbox?.length) await tx.outbox.insert(records.outbox);
             if (records.audit) await tx.accounts.insertAudit(records.audit);
+            if (records.reminders?.length) await tx.reminders.insert(records.reminders);
             releaseSavepoint!.run();
           } catch (e) {
             rollbackToSavepoint!.run();

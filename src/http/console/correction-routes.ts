@@ -1,11 +1,12 @@
 import express, { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../../app-context.js';
 import { pick } from '../../badge-classes/achievement.js';
-import { reissueRequestSchema } from '../../credentials/award-request.js';
+import { reissueRequestSchema, renewalRequestSchema, type ReissueRequest, type RenewalRequest } from '../../credentials/award-request.js';
 import { refuseIfSettled } from '../../credentials/issuance.js';
 import { AppError } from '../../errors/errors.js';
 import { renderAwardForm } from '../../pages/console/award-pages.js';
 import { renderEraseConfirm } from '../../pages/console/awards-page.js';
+import { CONSOLE_MESSAGES } from '../../pages/console/i18n.js';
 import type { ConsoleFrame } from '../../pages/console/layout.js';
 import { sendConsolePage as sendPage } from '../pages.js';
 import { awardFromForm, consoleCaller, fieldErrors } from './award-routes.js';
@@ -55,46 +56,68 @@ export function createConsoleCorrectionRouter(ctx: AppContext, sessions: Console
   }
   const languageOf = (document: Json): string => str(obj(obj(document.credentialSubject).achievement).inLanguage) ?? 'en';
 
+  /** The form of a correction or a renewal of one of the organisation's awards. */
+  const correctionOf = (id: string, slug: string, frame: ConsoleFrame, kind: 'reissue' | 'renew') => ({
+    id,
+    badgeName: badgeName(slug, frame),
+    ...(kind === 'renew' ? { renewal: { method: ctx.catalog.get(slug)?.badgeClass.renewal?.method } } : {}),
+  });
+
   router.get('/awards/:id/reissue', requireConsole(sessions, 'award'), async (req, res) => {
     const frame = frameOf(req, res);
     const id = String(req.params.id);
     const { state, document } = await ownAward(res, id);
     refuseIfSettled(state);
-    const reissue = { id, badgeName: badgeName(state.badgeClass, frame) };
-    sendPage(res, renderAwardForm(frame, classesFor(res), { values: formValuesOf(document, languageOf(document)), errors: {}, reissue }), frame.lang);
+    sendPage(res, renderAwardForm(frame, classesFor(res), { values: formValuesOf(document, languageOf(document)), errors: {}, reissue: correctionOf(id, state.badgeClass, frame, 'reissue') }), frame.lang);
   });
 
-  router.post('/awards/:id/reissue', form, requireConsole(sessions, 'award'), async (req, res) => {
+  // A renewal starts from the learner and the language; its evidence and dates are new.
+  router.get('/awards/:id/renew', requireConsole(sessions, 'award'), async (req, res) => {
     const frame = frameOf(req, res);
     const id = String(req.params.id);
-    const { state } = await ownAward(res, id);
-    const values = req.body as Record<string, string>;
-    const errors: Record<string, string> = {};
-    const reissue = { id, badgeName: badgeName(state.badgeClass, frame) };
-    const again = (status: number) => sendPage(res.status(status), renderAwardForm(frame, classesFor(res), { values, errors, reissue }), frame.lang);
-    const { badgeClass: _fixed, ...fields } = awardFromForm(values);
-    const parsed = reissueRequestSchema.safeParse(fields);
-    if (!parsed.success) {
-      fieldErrors(errors, parsed.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message })));
-      return again(422);
-    }
-    const correction = parsed.data;
-    let issued;
-    try {
-      issued = (await ctx.issuance.reissue(consoleCaller(res), id, correction, `user:${consoleUserOf(res).user.id}`)).issued;
-    } catch (e) {
-      if (!(e instanceof AppError) || e.status >= 500) throw e;
-      fieldErrors(errors, e.details ?? [{ path: 'badgeClass', message: e.message }]);
-      return again(e.status);
-    }
-    const awarded = {
-      url: issued.url,
-      certificate: `${issued.url}/certificate.pdf`,
-      name: correction.recipient.name ?? reissue.badgeName,
-      ...(correction.recipient.email && correction.notify !== false ? { email: correction.recipient.email } : {}),
-    };
-    sendPage(res.status(201), renderAwardForm(frame, classesFor(res), { values: {}, errors: {}, awarded, reissue }), frame.lang);
+    const { state, document } = await ownAward(res, id);
+    refuseIfSettled(state);
+    const { language, name } = formValuesOf(document, languageOf(document));
+    const values = { ...(language ? { language } : {}), ...(name ? { name } : {}) };
+    sendPage(res, renderAwardForm(frame, classesFor(res), { values, errors: {}, reissue: correctionOf(id, state.badgeClass, frame, 'renew') }), frame.lang);
   });
+
+  for (const kind of ['reissue', 'renew'] as const) {
+    router.post(`/awards/:id/${kind}`, form, requireConsole(sessions, 'award'), async (req, res) => {
+      const frame = frameOf(req, res);
+      const id = String(req.params.id);
+      const { state } = await ownAward(res, id);
+      const values = req.body as Record<string, string>;
+      const errors: Record<string, string> = {};
+      const reissue = correctionOf(id, state.badgeClass, frame, kind);
+      const again = (status: number) => sendPage(res.status(status), renderAwardForm(frame, classesFor(res), { values, errors, reissue }), frame.lang);
+      const { badgeClass: _fixed, ...fields } = awardFromForm(values);
+      const parsed = (kind === 'reissue' ? reissueRequestSchema : renewalRequestSchema).safeParse(fields);
+      if (!parsed.success) {
+        const problems = parsed.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
+        // The renewal's evidence is the form's link or name, or its result.
+        fieldErrors(errors, problems.map((p) => (p.path === 'evidence' && kind === 'renew' ? { path: 'evidence.0.id', message: CONSOLE_MESSAGES[frame.lang].renewEvidenceRequired } : p)));
+        return again(422);
+      }
+      const request = parsed.data as ReissueRequest & RenewalRequest;
+      let issued;
+      try {
+        const actor = `user:${consoleUserOf(res).user.id}`;
+        issued = (kind === 'reissue' ? await ctx.issuance.reissue(consoleCaller(res), id, request, actor) : await ctx.issuance.renew(consoleCaller(res), id, request, actor)).issued;
+      } catch (e) {
+        if (!(e instanceof AppError) || e.status >= 500) throw e;
+        fieldErrors(errors, e.details ?? [{ path: 'badgeClass', message: e.message }]);
+        return again(e.status);
+      }
+      const awarded = {
+        url: issued.url,
+        certificate: `${issued.url}/certificate.pdf`,
+        name: request.recipient?.name ?? reissue.badgeName,
+        ...(request.recipient?.email && request.notify !== false ? { email: request.recipient.email } : {}),
+      };
+      sendPage(res.status(201), renderAwardForm(frame, classesFor(res), { values: {}, errors: {}, awarded, reissue }), frame.lang);
+    });
+  }
 
   router.get('/awards/:id/erase', requireConsole(sessions, 'erase'), async (req, res) => {
     const frame = frameOf(req, res);

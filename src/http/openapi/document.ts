@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { createDocument, type oas31, type ZodOpenApiContentObject, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject, type ZodOpenApiResponseObject, type ZodOpenApiResponsesObject } from 'zod-openapi';
 import { badgeClassWrittenInputSchema } from '../../badge-classes/schema.js';
-import { awardRequestSchema, batchRequestSchema, MAX_BATCH, reissueRequestSchema } from '../../credentials/award-request.js';
+import { awardRequestSchema, batchRequestSchema, MAX_BATCH, reissueRequestSchema, renewalRequestSchema } from '../../credentials/award-request.js';
 import { profilePatchSchema } from '../../organisations/profile.js';
 import { MAX_CREDENTIAL_TEXT, MAX_IMAGE_BYTES } from '../../verify/bounds.js';
 import {
@@ -73,6 +73,7 @@ import {
   recipientCheckSchema,
   reinstatementSchema,
   reissuedCredentialSchema,
+  renewedCredentialSchema,
   revocationSchema,
   statusListCredentialSchema,
   suspensionListCredentialSchema,
@@ -322,6 +323,32 @@ function paths(publicUrl: string): ZodOpenApiPathsObject {
             409: 'Already re-issued (`credential_replaced`): correct the new one.',
             410: 'Revoked (`credential_revoked`) or erased (`credential_erased`): neither is re-issued.',
             422: 'A field is not valid, or names another badge class; `details` names each field.',
+          }),
+        },
+      }),
+    },
+    '/api/v1/credentials/{id}/renew': {
+      post: issuing({
+        operationId: 'renewCredential',
+        summary: 'Renew a badge that expires',
+        description:
+          'Issues a new credential of the same badge class for the same learner, valid from now for the badge class\'s validity period (or until `validUntil`), keeping the original `awardedDate` and naming the renewed credential in its `evidence` (genre "Renewal of"). The renewed credential is not revoked: it stays valid until its own date, and its page says it was renewed and links to the renewal, whose page links back. The renewal needs its evidence (`evidence`, or the re-assessment\'s `results`). Without an e-mail address or id the learner carries over, and the badge is sent to the address kept for the renewed one\'s reminders, if any. Its reminders end; the renewal\'s begin.',
+        requestParams: { path: credentialIdPath },
+        requestBody: { required: true, description: 'At most 256 KiB.', content: { 'application/json': { schema: renewalRequestSchema } } },
+        responses: {
+          201: {
+            description: 'The renewal, in the shape `POST /api/v1/credentials` answers, with `renews`.',
+            headers: z.object({ Location: z.url().describe('The renewal\'s public address.') }),
+            content: { 'application/json': { schema: renewedCredentialSchema } },
+          },
+          ...errors({
+            ...BODY_ERRORS,
+            ...API_ERRORS,
+            403: 'This API key may not award the badge class.',
+            404: 'No credential with this id in the caller\'s organisation.',
+            409: 'Already renewed (`credential_renewed`: renew the renewal), re-issued (`credential_replaced`), or never expiring (`credential_not_renewable`).',
+            410: 'Revoked (`credential_revoked`) or erased (`credential_erased`): neither is renewed.',
+            422: 'A field is not valid, no evidence or result is given, or it names another badge class; `details` names each field.',
           }),
         },
       }),

@@ -86,6 +86,19 @@ export const reissuedCredentialSchema = z
     examples: [{ id: CREDENTIAL_ID, url: exampleUrl(`/credentials/${CREDENTIAL_ID}`), jwtUrl: exampleUrl(`/credentials/${CREDENTIAL_ID}.jwt`), credential: EXAMPLE_CREDENTIAL, replaces: ORIGINAL_ID }],
   });
 
+export const renewedCredentialSchema = z
+  .object({
+    id: z.uuid().describe('The renewal\'s id.'),
+    url: z.url().describe('Its public address; also `credential.id`.'),
+    jwtUrl: z.url().describe('Where it is as a VC-JWT; signed the first time it is asked for.'),
+    credential: openBadgeCredentialSchema,
+    renews: z.uuid().describe('The credential renewed: still valid until its own date, its page linking to this one.'),
+  })
+  .meta({
+    id: 'RenewedCredential',
+    examples: [{ id: CREDENTIAL_ID, url: exampleUrl(`/credentials/${CREDENTIAL_ID}`), jwtUrl: exampleUrl(`/credentials/${CREDENTIAL_ID}.jwt`), credential: EXAMPLE_CREDENTIAL, renews: ORIGINAL_ID }],
+  });
+
 export const erasureSchema = z
   .object({
     id: z.string().describe('The credential id.'),

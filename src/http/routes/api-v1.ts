@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.js';
-import { awardRequestSchema, batchRequestSchema, reissueRequestSchema } from '../../credentials/award-request.js';
+import { awardRequestSchema, batchRequestSchema, reissueRequestSchema, renewalRequestSchema } from '../../credentials/award-request.js';
 import type { IssueResult, IssuedCredential } from '../../credentials/issuance.js';
 import { AppError } from '../../errors/errors.js';
 import { parseOrThrow } from '../../errors/zod.js';
@@ -168,6 +168,15 @@ export function createApiV1Router(ctx: AppContext): Router {
     const { issued, replaces } = await ctx.issuance.reissue(caller, String(req.params.id), correction, `api-key:${caller.apiKeyId}`);
     res.location(issued.url);
     sendIssued(res, { replayed: false, issued: [issued] }, `${issuedJson(issued).slice(0, -1)},"replaces":${JSON.stringify(replaces)}}`);
+  });
+
+  // A renewal follows a badge that expires; the renewed one stays valid until its date and links to it.
+  router.post('/credentials/:id/renew', jsonBody('256kb'), async (req, res) => {
+    const request = parseOrThrow(renewalRequestSchema, req.body);
+    const caller = callerOf(res);
+    const { issued, renews } = await ctx.issuance.renew(caller, String(req.params.id), request, `api-key:${caller.apiKeyId}`);
+    res.location(issued.url);
+    sendIssued(res, { replayed: false, issued: [issued] }, `${issuedJson(issued).slice(0, -1)},"renews":${JSON.stringify(renews)}}`);
   });
 
   // Erasure on request (GDPR Art. 17); repeating it answers with the first erasure.

@@ -9,7 +9,7 @@ import { linkedInAddToProfileUrl } from '../../credentials/linkedin.js';
 import type { OpenedCredential, StoredCredential } from '../../credentials/issuance.js';
 import type { VerificationReport } from '../../verify/report.js';
 import { AppError } from '../../errors/errors.js';
-import { renderCredentialPage, renderErasedPage, type EndorsementLine, type Entitlement } from '../../pages/credential-page.js';
+import { renderCredentialPage, renderErasedPage, type CredentialPageModel, type EndorsementLine, type Entitlement } from '../../pages/credential-page.js';
 import type { Language } from '../../badge-classes/schema.js';
 import { negotiateLanguage } from '../../pages/i18n.js';
 import { jsonBody } from '../body.js';
@@ -51,7 +51,8 @@ export function createCredentialsRouter(ctx: AppContext): Router {
   const sendJwt = async (res: Response, stored: StoredCredential) => res.type('application/vc+jwt').set('Cache-Control', REVALIDATE).send(await ctx.issuance.jwtOf(stored));
   // RFC 5829: a replaced credential names the one that corrects it.
   const linkSuccessor = (res: Response, { state }: OpenedCredential) => {
-    if (state.replacedBy) res.set('Link', `<${publicUrl}/credentials/${state.replacedBy}>; rel="successor-version"`);
+    const successor = state.replacedBy ?? state.renewedBy;
+    if (successor) res.set('Link', `<${publicUrl}/credentials/${successor}>; rel="successor-version"`);
   };
   const baking = { catalog: ctx.catalog, images: ctx.images, jwtOf: (stored: StoredCredential) => ctx.issuance.jwtOf(stored) };
   /** Counted in memory per badge class (usage/usage.ts): no database write here, and nothing about who asked. */
@@ -80,8 +81,8 @@ export function createCredentialsRouter(ctx: AppContext): Router {
     certificates.forget(id);
     for (const key of pageReports.keys()) if (key.startsWith(`${id}:`)) pageReports.delete(key);
   }
-  async function pageVerification(id: string, credential: () => Record<string, unknown>, revokedAt: string | null, suspendedAt: string | null) {
-    const key = `${id}:${revokedAt ?? ''}:${suspendedAt ?? ''}`;
+  async function pageVerification(id: string, credential: () => Record<string, unknown>, revokedAt: string | null, suspendedAt: string | null, renewedBy: string | null) {
+    const key = `${id}:${revokedAt ?? ''}:${suspendedAt ?? ''}:${renewedBy ?? ''}`;
     const now = ctx.now();
     const cached = pageReports.get(key);
     if (cached && cached.until > now.getTime()) return cached;
@@ -92,6 +93,20 @@ export function createCredentialsRouter(ctx: AppContext): Router {
     const entry = { report, checkedAt: now, until: Math.min(now.getTime() + PAGE_REPORT_TTL_MS, validUntil), pages: new Map<string, string>() };
     pageReports.set(key, entry);
     return entry;
+  }
+
+  const ruleOf = (slug: string): Pick<CredentialPageModel, 'renewalRule'> | undefined => {
+    const badgeClass = ctx.catalog.get(slug)?.badgeClass;
+    return badgeClass && (badgeClass.validityPeriod || badgeClass.renewal) ? { renewalRule: { period: badgeClass.validityPeriod, method: badgeClass.renewal?.method } } : undefined;
+  };
+
+  /** How a credential relates to the one it renews and to the renewal that follows it. */
+  async function renewalOf(state: OpenedCredential['state'], document: Record<string, unknown>): Promise<CredentialPageModel['renewal']> {
+    const follows = state.renewedBy ? await ctx.issuance.get(state.renewedBy) : undefined;
+    const renewedAt = follows?.document ? (JSON.parse(follows.document) as { validFrom?: unknown }).validFrom : undefined;
+    const renewedBy = state.renewedBy && typeof renewedAt === 'string' ? { url: `${publicUrl}/credentials/${state.renewedBy}`, at: renewedAt } : undefined;
+    const renews = state.renews ? { url: `${publicUrl}/credentials/${state.renews}`, awardedDate: String(document.awardedDate ?? document.validFrom ?? '') } : undefined;
+    return renewedBy || renews ? { ...(renewedBy ? { renewedBy } : {}), ...(renews ? { renews } : {}) } : undefined;
   }
 
   /** Who defined the badge, how its issuer may award it, and the endorsements in force of the badge class and of the issuer. */
@@ -124,7 +139,7 @@ export function createCredentialsRouter(ctx: AppContext): Router {
     const lang = negotiateLanguage(req.query.lang ?? (req.body as { lang?: unknown } | undefined)?.lang, req.get('accept-language'));
     let parsed: Record<string, unknown> | undefined;
     const credential = () => (parsed ??= JSON.parse(stored.document) as Record<string, unknown>);
-    const entry = email ? undefined : await pageVerification(stored.id, credential, status.revokedAt, status.suspendedAt);
+    const entry = email ? undefined : await pageVerification(stored.id, credential, status.revokedAt, status.suspendedAt, status.renewedBy);
     const ready = entry?.pages.get(lang);
     if (ready) return sendPage(res, ready, lang);
     const { report, checkedAt } = entry ?? { report: await ctx.verifier.verify({ credential: credential() }, { format: 'json', email }), checkedAt: ctx.now() };
@@ -132,6 +147,7 @@ export function createCredentialsRouter(ctx: AppContext): Router {
     const slug = badgeClassSlugOf(credential());
     const translation = await translations.translate(credential(), lang);
     const entitlement = await entitlementOf(stored.orgId, stored.badgeClass, lang);
+    const renewal = await renewalOf(status, credential());
     const html = renderCredentialPage(
       {
         credential: credential(),
@@ -139,6 +155,8 @@ export function createCredentialsRouter(ctx: AppContext): Router {
         ...(status.revokedAt ? { revocation: { revokedAt: status.revokedAt, ...(status.reasonPublic && status.reason ? { reason: status.reason } : {}) } } : {}),
         ...(status.suspendedAt && !status.revokedAt ? { suspension: { suspendedAt: status.suspendedAt } } : {}),
         ...(status.replacedBy && status.revokedAt ? { replacement: { url: `${publicUrl}/credentials/${status.replacedBy}`, at: status.revokedAt } } : {}),
+        ...(renewal ? { renewal } : {}),
+        ...(ruleOf(stored.badgeClass) ?? {}),
         urls: {
           page: base,
           png: `${base}/badge.png`,

@@ -27,6 +27,28 @@ export const de: MailMessages = {
     progressButton: 'Meinen Fortschritt ansehen',
   },
 
+  expiry: {
+    subject: 'Ihr Badge läuft am {date} ab: {badge}',
+    heading: 'Ihr Badge läuft bald ab',
+    intro: 'Ihr Badge „{badge}“ von {organisation} ist gültig bis {date}.',
+    renewHeading: 'So erneuern Sie es',
+    renewReassessment: 'Um es zu erneuern, legen Sie die Prüfung bei {organisation} noch einmal ab.',
+    renewDevelopment: 'Um es zu erneuern, zeigen Sie {organisation}, was Sie seitdem gelernt haben, zum Beispiel einen Kurs oder eine Schulung, die Sie besucht haben.',
+    renewAsk: 'Fragen Sie {organisation}, wie Sie es erneuern können.',
+    after: 'Nach dem {date} zeigt Ihr Badge weiterhin, was Sie gelernt haben, aber es wird als abgelaufen angezeigt.',
+    button: 'Ihr Badge öffnen',
+  },
+
+  expiryNotice: {
+    subject: 'Badges, die bald ablaufen: {count}',
+    heading: 'Badges, die bald ablaufen',
+    intro: 'Diese Badges von {organisation} laufen bald ab. Die Lernenden wurden benachrichtigt, sofern ihre E-Mail-Adresse bekannt ist.',
+    item: '{badge}, verliehen an {name}: gültig bis {date}',
+    itemNoName: '{badge}: gültig bis {date}',
+    renew: 'Um ein Badge zu erneuern, suchen Sie es in der Konsole und wählen Sie „Erneuern“.',
+    button: 'Konsole öffnen',
+  },
+
   invitation: {
     subject: 'Einladung von {organisation}',
     heading: 'Sie haben eine Einladung erhalten',

@@ -30,6 +30,28 @@ export const en = {
     progressButton: 'See my progress',
   },
 
+  expiry: {
+    subject: 'Your badge expires on {date}: {badge}',
+    heading: 'Your badge expires soon',
+    intro: 'Your badge “{badge}” from {organisation} is valid until {date}.',
+    renewHeading: 'How to renew it',
+    renewReassessment: 'To renew it, you take the assessment again with {organisation}.',
+    renewDevelopment: 'To renew it, you show {organisation} what you have learned since, for example a course or a training you took.',
+    renewAsk: 'Ask {organisation} how to renew it.',
+    after: 'After {date} your badge still shows what you learned, but it is shown as expired.',
+    button: 'Open your badge',
+  },
+
+  expiryNotice: {
+    subject: 'Badges that expire soon: {count}',
+    heading: 'Badges that expire soon',
+    intro: 'These badges from {organisation} expire soon. Their learners were told, when their e-mail address is known.',
+    item: '{badge}, awarded to {name}: valid until {date}',
+    itemNoName: '{badge}: valid until {date}',
+    renew: 'To renew a badge, find it in the console and choose “Renew”.',
+    button: 'Open the console',
+  },
+
   invitation: {
     subject: 'Invitation to join {organisation}',
     heading: 'You have an invitation',

@@ -27,6 +27,28 @@ export const es: MailMessages = {
     progressButton: 'Ver mi progreso',
   },
 
+  expiry: {
+    subject: 'Su insignia caduca el {date}: {badge}',
+    heading: 'Su insignia caduca pronto',
+    intro: 'Su insignia «{badge}» de {organisation} es válida hasta el {date}.',
+    renewHeading: 'Cómo renovarla',
+    renewReassessment: 'Para renovarla, vuelva a hacer la evaluación con {organisation}.',
+    renewDevelopment: 'Para renovarla, muestre a {organisation} lo que ha aprendido desde entonces, por ejemplo un curso o una formación que haya hecho.',
+    renewAsk: 'Pregunte a {organisation} cómo renovarla.',
+    after: 'Después del {date}, su insignia sigue mostrando lo que aprendió, pero aparece como caducada.',
+    button: 'Abrir su insignia',
+  },
+
+  expiryNotice: {
+    subject: 'Insignias que caducan pronto: {count}',
+    heading: 'Insignias que caducan pronto',
+    intro: 'Estas insignias de {organisation} caducan pronto. Se ha avisado a sus alumnos cuando se conoce su dirección de correo electrónico.',
+    item: '{badge}, otorgada a {name}: válida hasta el {date}',
+    itemNoName: '{badge}: válida hasta el {date}',
+    renew: 'Para renovar una insignia, búsquela en la consola y elija «Renovar».',
+    button: 'Abrir la consola',
+  },
+
   invitation: {
     subject: 'Invitación para unirse a {organisation}',
     heading: 'Ha recibido una invitación',

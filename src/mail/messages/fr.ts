@@ -27,6 +27,28 @@ export const fr: MailMessages = {
     progressButton: 'Voir mes progrès',
   },
 
+  expiry: {
+    subject: 'Votre badge expire le {date} : {badge}',
+    heading: 'Votre badge expire bientôt',
+    intro: "Votre badge « {badge} », décerné par {organisation}, est valable jusqu'au {date}.",
+    renewHeading: 'Comment le renouveler',
+    renewReassessment: "Pour le renouveler, repassez l'évaluation auprès de {organisation}.",
+    renewDevelopment: 'Pour le renouveler, montrez à {organisation} ce que vous avez appris depuis, par exemple grâce à un cours ou une formation.',
+    renewAsk: 'Demandez à {organisation} comment le renouveler.',
+    after: 'Après le {date}, votre badge montre toujours ce que vous avez appris, mais il apparaît comme expiré.',
+    button: 'Ouvrir votre badge',
+  },
+
+  expiryNotice: {
+    subject: 'Badges qui expirent bientôt : {count}',
+    heading: 'Badges qui expirent bientôt',
+    intro: 'Ces badges de {organisation} expirent bientôt. Leurs apprenants ont été prévenus, quand leur adresse e-mail est connue.',
+    item: "{badge}, décerné à {name} : valable jusqu'au {date}",
+    itemNoName: "{badge} : valable jusqu'au {date}",
+    renew: 'Pour renouveler un badge, trouvez-le dans la console et choisissez « Renouveler ».',
+    button: 'Ouvrir la console',
+  },
+
   invitation: {
     subject: 'Invitation à rejoindre {organisation}',
     heading: 'Vous avez reçu une invitation',

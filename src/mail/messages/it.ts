@@ -27,6 +27,28 @@ export const it: MailMessages = {
     progressButton: 'Guarda i tuoi progressi',
   },
 
+  expiry: {
+    subject: 'Il tuo badge scade il {date}: {badge}',
+    heading: 'Il tuo badge scade presto',
+    intro: 'Il tuo badge «{badge}», rilasciato da {organisation}, è valido fino al {date}.',
+    renewHeading: 'Come rinnovarlo',
+    renewReassessment: 'Per rinnovarlo, rifai la valutazione con {organisation}.',
+    renewDevelopment: 'Per rinnovarlo, mostra a {organisation} che cosa hai imparato da allora, ad esempio un corso o una formazione che hai seguito.',
+    renewAsk: 'Chiedi a {organisation} come rinnovarlo.',
+    after: 'Dopo il {date} il tuo badge mostra ancora che cosa hai imparato, ma risulta scaduto.',
+    button: 'Apri il tuo badge',
+  },
+
+  expiryNotice: {
+    subject: 'Badge in scadenza: {count}',
+    heading: 'Badge in scadenza',
+    intro: 'Questi badge di {organisation} scadono presto. I loro allievi sono stati avvisati, se si conosce il loro indirizzo e-mail.',
+    item: '{badge}, assegnato a {name}: valido fino al {date}',
+    itemNoName: '{badge}: valido fino al {date}',
+    renew: 'Per rinnovare un badge, cercalo nella console e scegli «Rinnova».',
+    button: 'Apri la console',
+  },
+
   invitation: {
     subject: 'Invito a far parte di {organisation}',
     heading: 'Hai ricevuto un invito',

@@ -31,6 +31,28 @@ export const lt: MailMessages = {
     progressButton: 'Peržiūrėti savo pažangą',
   },
 
+  expiry: {
+    subject: 'Jūsų ženkliuko galiojimas baigiasi {date}: {badge}',
+    heading: 'Jūsų ženkliuko galiojimas greitai baigsis',
+    intro: 'Jūsų ženkliukas „{badge}“ galioja iki {date}. Jį suteikė {organisation}.',
+    renewHeading: 'Kaip jį atnaujinti',
+    renewReassessment: 'Norėdami jį atnaujinti, turėsite dar kartą atlikti vertinimą. Jį organizuoja {organisation}.',
+    renewDevelopment: 'Norėdami jį atnaujinti, parodykite organizacijai {organisation}, ko išmokote nuo to laiko, pavyzdžiui, kokius kursus ar mokymus baigėte.',
+    renewAsk: 'Paklauskite, kaip jį atnaujinti. Kreipkitės: {organisation}.',
+    after: 'Po {date} ženkliukas vis tiek rodys, ko išmokote, tačiau bus pažymėtas kaip nebegaliojantis.',
+    button: 'Atidaryti ženkliuką',
+  },
+
+  expiryNotice: {
+    subject: 'Ženkliukai, kurių galiojimas greitai baigsis: {count}',
+    heading: 'Ženkliukai, kurių galiojimas greitai baigsis',
+    intro: 'Greitai baigsis šių ženkliukų, kuriuos suteikė {organisation}, galiojimas. Besimokantiesiems apie tai pranešta, jei žinomas jų el. pašto adresas.',
+    item: '{badge} (suteikta: {name}) – galioja iki {date}',
+    itemNoName: '{badge} – galioja iki {date}',
+    renew: 'Norėdami atnaujinti ženkliuką, suraskite jį valdymo skydelyje ir pasirinkite „Atnaujinti“.',
+    button: 'Atidaryti valdymo skydelį',
+  },
+
   invitation: {
     subject: '{organisation} kviečia jus prisijungti',
     heading: 'Jūs gavote kvietimą',

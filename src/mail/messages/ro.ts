@@ -27,6 +27,28 @@ export const ro: MailMessages = {
     progressButton: 'Vedeți progresul dvs.',
   },
 
+  expiry: {
+    subject: 'Insigna dvs. expiră pe {date}: {badge}',
+    heading: 'Insigna dvs. expiră în curând',
+    intro: 'Insigna dvs. „{badge}” de la {organisation} este valabilă până la {date}.',
+    renewHeading: 'Cum o reînnoiți',
+    renewReassessment: 'Pentru a o reînnoi, susțineți din nou evaluarea la {organisation}.',
+    renewDevelopment: 'Pentru a o reînnoi, arătați organizației {organisation} ce ați învățat de atunci, de exemplu un curs sau o instruire pe care ați urmat-o.',
+    renewAsk: 'Întrebați {organisation} cum o puteți reînnoi.',
+    after: 'După {date}, insigna dvs. arată în continuare ce ați învățat, dar apare ca expirată.',
+    button: 'Deschideți insigna',
+  },
+
+  expiryNotice: {
+    subject: 'Insigne care expiră în curând: {count}',
+    heading: 'Insigne care expiră în curând',
+    intro: 'Aceste insigne de la {organisation} expiră în curând. Cursanții au fost anunțați, atunci când adresa lor de e-mail este cunoscută.',
+    item: '{badge}, acordată către {name}: valabilă până la {date}',
+    itemNoName: '{badge}: valabilă până la {date}',
+    renew: 'Pentru a reînnoi o insignă, căutați-o în consolă și alegeți „Reînnoiți”.',
+    button: 'Deschideți consola',
+  },
+
   invitation: {
     subject: 'Invitație de la {organisation}',
     heading: 'Ați primit o invitație',

@@ -12,8 +12,8 @@ export interface AwardFormState {
   errors: Record<string, string>;
   /** The award just made. */
   awarded?: { url: string; certificate: string; name: string; email?: string };
-  /** Re-issuing a corrected award of this credential: its badge class is fixed. */
-  reissue?: { id: string; badgeName: string };
+  /** Re-issuing a corrected award of this credential, or renewing it: its badge class is fixed. */
+  reissue?: { id: string; badgeName: string; renewal?: { method?: 'reassessment' | 'continuing-development' | undefined } };
 }
 
 export function renderAwardForm(frame: ConsoleFrame, classes: CatalogEntry[], state: AwardFormState): string {
@@ -39,18 +39,21 @@ export function renderAwardForm(frame: ConsoleFrame, classes: CatalogEntry[], st
     wrap(name, label, html`<textarea id="${id(name)}" name="${name}" rows="4"${err(name) ? html` aria-invalid="true"` : ''}${described(name, hint) ? html` aria-describedby="${described(name, hint)}"` : ''}>${v(name)}</textarea>`, hint);
 
   const reissue = state.reissue;
+  const renewal = reissue?.renewal;
+  const action = reissue ? `/console/awards/${reissue.id}/${renewal ? 'renew' : 'reissue'}` : '/console/award';
+  const rule = renewal?.method === 'reassessment' ? t.renewRuleReassessment : renewal?.method === 'continuing-development' ? t.renewRuleDevelopment : '';
   const awarded = state.awarded
     ? notice(
         'ok',
-        html`${fill(reissue ? t.reissueDone : t.awardDone, { name: state.awarded.name })} <a href="${state.awarded.url}">${t.awardOpen}</a> · <a href="${state.awarded.certificate}">${t.awardCertificate}</a>${state.awarded.email ? html`<br>${fill(t.awardMailQueued, { email: state.awarded.email })}` : ''}`,
+        html`${fill(renewal ? t.renewDone : reissue ? t.reissueDone : t.awardDone, { name: state.awarded.name })} <a href="${state.awarded.url}">${t.awardOpen}</a> · <a href="${state.awarded.certificate}">${t.awardCertificate}</a>${state.awarded.email ? html`<br>${fill(t.awardMailQueued, { email: state.awarded.email })}` : ''}`,
       )
     : '';
   const body = html`${awarded}
 ${Object.keys(state.errors).length ? notice('bad', t.fixErrors) : ''}
 ${classes.length === 0 && !reissue
   ? html`<p>${t.awardNoBadges} <a href="/console/badge-classes/new">${t.newBadgeClass}</a></p>`
-  : html`${reissue ? html`<p>${t.reissueIntro}</p>` : html`<p><a href="/console/jobs/new">${t.awardFromSheet}</a></p>`}
-<form method="post" action="${reissue ? `/console/awards/${reissue.id}/reissue` : '/console/award'}" class="stack-form">
+  : html`${renewal ? html`<p>${t.renewIntro}</p>${rule ? html`<p>${rule}</p>` : ''}` : reissue ? html`<p>${t.reissueIntro}</p>` : html`<p><a href="/console/jobs/new">${t.awardFromSheet}</a></p>`}
+<form method="post" action="${action}" class="stack-form">
   ${csrfField(frame)}
   <fieldset class="card"><legend>${t.awardBadge}</legend>
   ${reissue
@@ -72,7 +75,7 @@ ${classes.length === 0 && !reissue
   )}
   </fieldset>
   <fieldset class="card"><legend>${t.awardLearner}</legend>
-  ${input('email', t.email, 'email', reissue ? t.reissueEmailHint : t.awardEmailHint, 'off')}
+  ${input('email', t.email, 'email', renewal ? t.renewEmailHint : reissue ? t.reissueEmailHint : t.awardEmailHint, 'off')}
   ${input('name', t.awardLearnerName, 'text', t.awardLearnerNameHint, 'off')}
   <div class="field"><label><input type="checkbox" name="notify" value="1"${v('notify') !== '0' ? html` checked` : ''}> ${t.awardNotify}</label></div>
   </fieldset>
@@ -85,8 +88,8 @@ ${classes.length === 0 && !reissue
   ${input('activityEndDate', t.awardEnd, 'date')}
   ${input('validUntil', t.awardValidUntil, 'date', t.awardValidUntilHint)}
   </fieldset>
-  <p><button type="submit">${reissue ? t.reissueButton : t.awardButton}</button></p>
+  <p><button type="submit">${renewal ? t.renewButton : reissue ? t.reissueButton : t.awardButton}</button></p>
 </form>`}`;
-  if (reissue) return renderConsole({ ...frame, section: 'awards' }, { title: t.reissueTitle, body, path: `/console/awards/${reissue.id}/reissue` });
+  if (reissue) return renderConsole({ ...frame, section: 'awards' }, { title: renewal ? t.renewTitle : t.reissueTitle, body, path: action });
   return renderConsole({ ...frame, section: 'award' }, { title: t.awardTitle, body, path: '/console/award' });
 }

@@ -80,7 +80,7 @@ export function renderAwards(frame: ConsoleFrame, page: AwardsPage): string {
       <td>${state === 'erased' ? t.awardsErasedName : html`<a href="${url}">${row.recipientName ?? t.awardsNoName}</a>`}</td>
       <td data-label="${t.badgeClass}">${className(row.badgeClass)} <span class="muted">(${row.language.toUpperCase()})</span></td>
       <td data-label="${t.awardsAwarded}">${formatDate(row.issuedAt, frame.lang)}${row.validUntil ? html`<br><span class="muted">${t.awardValidUntil}: ${formatDate(row.validUntil, frame.lang)}</span>` : ''}</td>
-      <td data-label="${t.status}">${stateName(t, state)}${state === 'revoked' && row.reason ? html`<br><span class="muted">${row.reason}</span>` : ''}${state === 'suspended'
+      <td data-label="${t.status}">${stateName(t, state)}${row.renewedBy ? html`<br><a href="/credentials/${row.renewedBy}">${t.stateRenewed}</a>` : ''}${state === 'revoked' && row.reason ? html`<br><span class="muted">${row.reason}</span>` : ''}${state === 'suspended'
         ? html`<br><span class="muted">${formatDate(row.suspendedAt, frame.lang)}${row.suspensionReason ? html`: ${row.suspensionReason}` : ''}</span>`
         : ''}${state === 'replaced' && row.replacedBy ? html`<br><a href="${page.publicUrl}/credentials/${row.replacedBy}">${t.awardOpen}</a>` : ''}</td>
       <td data-label="${t.awardsDelivery}">${deliveryName(t, page.delivery.get(row.id))}</td>
@@ -98,6 +98,7 @@ function renderActions(frame: ConsoleFrame, t: ConsoleMessages, row: AwardRow, s
   const who = html`<span class="visually-hidden">: ${row.recipientName ?? row.id}</span>`;
   const settled = state === 'revoked' || state === 'replaced' || state === 'erased';
   const reissue = !settled && page.canAward ? html`<p><a href="/console/awards/${row.id}/reissue">${t.reissue}${who}</a></p>` : '';
+  const renew = !settled && !row.renewedBy && row.validUntil && page.canAward ? html`<p><a href="/console/awards/${row.id}/renew">${t.renew}${who}</a></p>` : '';
   const erase = state !== 'erased' && page.canErase ? html`<p><a href="/console/awards/${row.id}/erase">${t.erase}${who}</a></p>` : '';
   const suspension = !page.canSuspend || settled
     ? ''
@@ -121,7 +122,7 @@ function renderActions(frame: ConsoleFrame, t: ConsoleMessages, row: AwardRow, s
           <div class="field"><label><input type="checkbox" name="publishReason" value="1"> ${t.revokePublish}</label></div>
           <button type="submit">${t.revokeConfirm}</button>
         </form></details>`;
-  return html`${reissue}${erase}${suspension}${revocation}`;
+  return html`${reissue}${renew}${erase}${suspension}${revocation}`;
 }
 
 /** The confirmation before erasing (no script: a page with a POST form). */

@@ -496,4 +496,15 @@ export const de: ConsoleMessages = {
   enWithdraw: 'Zurückziehen',
   enWithdrawn: 'Die Empfehlung ist zurückgezogen und wird nicht mehr angezeigt.',
   enSigned: 'Die signierte Empfehlung',
+
+  renew: 'Erneuern',
+  renewTitle: 'Ein Badge erneuern',
+  renewIntro: 'Eine Erneuerung stellt derselben lernenden Person ein neues Badge aus, gültig ab heute. Es behält das Datum der ersten Verleihung und verweist auf dieses Badge, das bis zu seinem eigenen Enddatum gültig bleibt. Nichts wird widerrufen.',
+  renewRuleReassessment: 'Dieses Badge wird erneuert, indem die Leistungsbewertung wiederholt wird: Tragen Sie unten das Ergebnis oder den Nachweis ein.',
+  renewRuleDevelopment: 'Dieses Badge wird erneuert, indem laufende berufliche Weiterbildung nachgewiesen wird: Geben Sie unten den Nachweis an.',
+  renewEvidenceRequired: 'Eine Erneuerung braucht einen Nachweis: einen Link dazu oder ein Ergebnis.',
+  renewEmailHint: 'Bleibt das Feld leer, wird das erneuerte Badge an die Adresse gesendet, die für die Erinnerungen gespeichert ist, falls es eine gibt.',
+  renewButton: 'Die Erneuerung ausstellen',
+  renewDone: 'Erneuertes Badge für {name} ausgestellt. Das frühere bleibt bis zu seinem Enddatum gültig und verweist auf das neue.',
+  stateRenewed: 'Erneuert',
 };

@@ -499,6 +499,17 @@ export const en = {
   enWithdraw: 'Withdraw',
   enWithdrawn: 'The endorsement is withdrawn: it is no longer shown.',
   enSigned: 'The signed endorsement',
+
+  renew: 'Renew',
+  renewTitle: 'Renew a badge',
+  renewIntro: 'A renewal issues a new badge to the same learner, valid from today. It keeps the date the badge was first awarded and links to this one, which stays valid until its own end date. Nothing is revoked.',
+  renewRuleReassessment: 'This badge is renewed by taking the assessment again: record the result or the evidence below.',
+  renewRuleDevelopment: 'This badge is renewed by showing continuing professional development: give the evidence below.',
+  renewEvidenceRequired: 'A renewal needs its evidence: a link to it, or a result.',
+  renewEmailHint: 'Left empty, the renewed badge is sent to the address kept for the reminders, if there is one.',
+  renewButton: 'Issue the renewal',
+  renewDone: 'Renewed badge issued to {name}. The earlier one stays valid until its end date and links to the new one.',
+  stateRenewed: 'Renewed',
 };
 
 export type ConsoleMessages = typeof en;

@@ -496,4 +496,15 @@ export const es: ConsoleMessages = {
   enWithdraw: 'Retirar',
   enWithdrawn: 'El aval se ha retirado: ya no se muestra.',
   enSigned: 'El aval firmado',
+
+  renew: 'Renovar',
+  renewTitle: 'Renovar una insignia',
+  renewIntro: 'Una renovación emite una insignia nueva para el mismo alumno, válida desde hoy. Conserva la fecha en que se otorgó la insignia por primera vez y enlaza con esta, que sigue siendo válida hasta su propia fecha de fin. No se revoca nada.',
+  renewRuleReassessment: 'Esta insignia se renueva volviendo a hacer la evaluación: registre abajo el resultado o la evidencia.',
+  renewRuleDevelopment: 'Esta insignia se renueva demostrando desarrollo profesional continuo: indique abajo la evidencia.',
+  renewEvidenceRequired: 'Una renovación necesita su evidencia: un enlace a ella o un resultado.',
+  renewEmailHint: 'Si lo deja vacío, la insignia renovada se envía a la dirección guardada para los recordatorios, si la hay.',
+  renewButton: 'Emitir la renovación',
+  renewDone: 'Insignia renovada emitida para {name}. La anterior sigue siendo válida hasta su fecha de fin y enlaza con la nueva.',
+  stateRenewed: 'Renovada',
 };

@@ -496,4 +496,15 @@ export const fr: ConsoleMessages = {
   enWithdraw: 'Retirer',
   enWithdrawn: 'L’approbation est retirée : elle n’est plus affichée.',
   enSigned: 'L’approbation signée',
+
+  renew: 'Renouveler',
+  renewTitle: 'Renouveler un badge',
+  renewIntro: 'Un renouvellement émet un nouveau badge pour le même apprenant, valable à partir d’aujourd’hui. Il garde la date à laquelle le badge a été décerné la première fois et renvoie à celui-ci, qui reste valable jusqu’à sa propre date de fin. Rien n’est révoqué.',
+  renewRuleReassessment: 'Ce badge se renouvelle en repassant l’évaluation : indiquez ci-dessous le résultat ou la preuve.',
+  renewRuleDevelopment: 'Ce badge se renouvelle en prouvant un développement professionnel continu : indiquez ci-dessous la preuve.',
+  renewEvidenceRequired: 'Un renouvellement a besoin de sa preuve : un lien vers elle, ou un résultat.',
+  renewEmailHint: 'Laissé vide, le badge renouvelé est envoyé à l’adresse conservée pour les rappels, s’il y en a une.',
+  renewButton: 'Émettre le renouvellement',
+  renewDone: 'Badge renouvelé émis pour {name}. Le précédent reste valable jusqu’à sa date de fin et renvoie au nouveau.',
+  stateRenewed: 'Renouvelé',
 };

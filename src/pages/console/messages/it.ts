@@ -496,4 +496,15 @@ export const it: ConsoleMessages = {
   enWithdraw: 'Ritira',
   enWithdrawn: 'L’attestazione è ritirata: non viene più mostrata.',
   enSigned: 'L’attestazione firmata',
+
+  renew: 'Rinnova',
+  renewTitle: 'Rinnova un badge',
+  renewIntro: 'Il rinnovo emette un nuovo badge per lo stesso allievo, valido da oggi. Mantiene la data in cui il badge è stato assegnato la prima volta e rimanda a questo badge, che resta valido fino alla sua data di scadenza. Nulla viene revocato.',
+  renewRuleReassessment: 'Questo badge si rinnova rifacendo la valutazione: registra qui sotto il risultato o la prova.',
+  renewRuleDevelopment: 'Questo badge si rinnova dimostrando un aggiornamento professionale continuo: indica qui sotto la prova.',
+  renewEvidenceRequired: 'Un rinnovo richiede una prova: un link alla prova, oppure un risultato.',
+  renewEmailHint: 'Se lo lasci vuoto, il badge rinnovato viene inviato all’indirizzo conservato per i promemoria, se c’è.',
+  renewButton: 'Emetti il rinnovo',
+  renewDone: 'Badge rinnovato emesso per {name}. Quello precedente resta valido fino alla sua scadenza e rimanda a quello nuovo.',
+  stateRenewed: 'Rinnovato',
 };

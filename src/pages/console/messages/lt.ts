@@ -500,4 +500,15 @@ export const lt: ConsoleMessages = {
   enWithdraw: 'Atšaukti',
   enWithdrawn: 'Rekomendacija atšaukta: ji neberodoma.',
   enSigned: 'Pasirašyta rekomendacija',
+
+  renew: 'Atnaujinti',
+  renewTitle: 'Atnaujinti ženkliuką',
+  renewIntro: 'Atnaujinant tam pačiam besimokančiajam išduodamas naujas ženkliukas, galiojantis nuo šiandien. Jame išlieka pirmojo suteikimo data ir nuoroda į šį ženkliuką, kuris galioja iki savo galiojimo pabaigos datos. Niekas neatšaukiama.',
+  renewRuleReassessment: 'Šis ženkliukas atnaujinamas dar kartą atlikus vertinimą: toliau įrašykite rezultatą arba įrodymą.',
+  renewRuleDevelopment: 'Šis ženkliukas atnaujinamas įrodžius nuolatinį profesinį tobulėjimą: toliau pateikite įrodymą.',
+  renewEvidenceRequired: 'Atnaujinimui reikia įrodymo: nuorodos į jį arba rezultato.',
+  renewEmailHint: 'Palikus tuščią, atnaujintas ženkliukas siunčiamas adresu, saugomu priminimams, jei toks yra.',
+  renewButton: 'Išduoti atnaujintą ženkliuką',
+  renewDone: 'Atnaujintas ženkliukas išduotas: {name}. Ankstesnis galioja iki savo galiojimo pabaigos datos, o jo puslapyje yra nuoroda į naująjį.',
+  stateRenewed: 'Atnaujintas',
 };

@@ -496,4 +496,15 @@ export const ro: ConsoleMessages = {
   enWithdraw: 'Retrageți',
   enWithdrawn: 'Recomandarea a fost retrasă: nu mai este afișată.',
   enSigned: 'Recomandarea semnată',
+
+  renew: 'Reînnoiți',
+  renewTitle: 'Reînnoiți o insignă',
+  renewIntro: 'Reînnoirea emite o insignă nouă pentru același cursant, valabilă de astăzi. Ea păstrează data primei acordări a insignei și trimite la aceasta, care rămâne valabilă până la propria dată de expirare. Nimic nu este revocat.',
+  renewRuleReassessment: 'Această insignă se reînnoiește prin susținerea din nou a evaluării: înregistrați mai jos rezultatul sau dovada.',
+  renewRuleDevelopment: 'Această insignă se reînnoiește prin dovedirea dezvoltării profesionale continue: indicați mai jos dovada.',
+  renewEvidenceRequired: 'O reînnoire are nevoie de o dovadă: un link către ea sau un rezultat.',
+  renewEmailHint: 'Dacă rămâne gol, insigna reînnoită este trimisă la adresa păstrată pentru reamintiri, dacă există.',
+  renewButton: 'Emiteți reînnoirea',
+  renewDone: 'Insigna reînnoită a fost emisă pentru {name}. Cea anterioară rămâne valabilă până la data ei de expirare și trimite la cea nouă.',
+  stateRenewed: 'Reînnoită',
 };
