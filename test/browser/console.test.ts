@@ -132,6 +132,19 @@ describe('the console on a phone, without JavaScript', () => {
     expect(await page.locator('td[data-label="Seitenaufrufe"]').count()).toBe(1);
   });
 
+  it('renews the award from its form, in Romanian, at 390 px and axe-clean', async () => {
+    await page.goto(`${base}/console/awards?q=lina&lang=ro`);
+    const href = await page.locator('a[href$="/renew"]').first().getAttribute('href');
+    expect(href).toMatch(/^\/console\/awards\/[0-9a-f-]{36}\/renew$/);
+    const text = await check(`${href}?lang=ro`, 'renew-ro');
+    expect(text).toContain('Emiteți reînnoirea');
+    await page.locator('[name="result"]').fill('Reevaluare promovată');
+    await page.locator('form.stack-form button[type="submit"]').click();
+    await page.waitForLoadState();
+    expect(await page.locator('main .notice').first().innerText()).toContain('Lina Learner');
+    expect({ findings: await seriousFindings(await page.content()) }).toEqual({ findings: [] });
+  });
+
   it('loaded nothing from another site', () => {
     expect(outside).toEqual([]);
   });

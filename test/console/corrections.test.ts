@@ -95,6 +95,46 @@ describe('re-issuing from the console', () => {
   });
 });
 
+describe('renewing from the console', () => {
+  it('offers renewal for a badge that expires, starts from its learner, needs the evidence, and leaves the renewed one valid', async () => {
+    const { id } = await award();
+    const b = browsers.issuer;
+    expect(rowOf((await b.get('/console/awards')).text, id)).toContain(`href="/console/awards/${id}/renew"`);
+    const form = await b.get(`/console/awards/${id}/renew`);
+    expect(form.status).toBe(200);
+    expect(form.text).toContain(`action="/console/awards/${id}/renew"`);
+    expect(form.text).toContain('name="name" value="Maria Rosi"');
+    // Its evidence is new: nothing of the renewed award's.
+    expect(form.text).toContain('name="evidenceUrl" value=""');
+    expect(form.text).toContain('A renewal issues a new badge to the same learner');
+
+    const missing = await b.post(`/console/awards/${id}/renew`, { language: 'it', name: 'Maria Rosi' });
+    expect(missing.status).toBe(422);
+    expect(missing.text).toContain('A renewal needs its evidence: a link to it, or a result.');
+    expect(missing.text).toMatch(/id="a-evidenceUrl-error"/);
+
+    const done = await b.post(`/console/awards/${id}/renew`, { language: 'it', name: 'Maria Rosi', evidenceUrl: 'https://lms.example.org/records/311', evidenceName: 'Refresher course' });
+    expect(done.status).toBe(201);
+    expect(done.text).toContain('Renewed badge issued to Maria Rosi.');
+    const [row] = await rawQuery(t, `select renewed_by from credentials where id = '${id}'`);
+    const newId = String(row!.renewed_by);
+    const renewal = JSON.parse((await request(t.app).get(`/credentials/${newId}`).expect(200)).text);
+    expect(renewal.evidence.map((e: { id: string }) => e.id)).toEqual(['https://lms.example.org/records/311', `https://badges.example.org/credentials/${id}`]);
+    const list = (await b.get('/console/awards')).text;
+    expect(rowOf(list, id)).toContain('Valid<br>');
+    expect(rowOf(list, id)).toContain(`<a href="/credentials/${newId}">Renewed</a>`);
+    expect(rowOf(list, id)).not.toContain('/renew"');
+    expect((await t.ctx.accounts.auditOf(t.ctx.instance.id, { limit: 20 })).find((e) => e.subject === newId)).toMatchObject({ action: 'credential.renewed', details: { renews: id } });
+    expect((await b.post(`/console/awards/${id}/renew`, { name: 'X', result: 'passed' })).status).toBe(409);
+    expect((await browsers.viewer.get(`/console/awards/${newId}/renew`)).status).toBe(403);
+  });
+
+  it('is not offered for a badge that does not expire', async () => {
+    const { id } = await award({ badgeClass: 'i-care-intercultural-competence', language: 'en' });
+    expect(rowOf((await browsers.owner.get('/console/awards')).text, id)).not.toContain('/renew"');
+  });
+});
+
 describe('erasing from the console', () => {
   it('asks first, then erases: the badge answers 410 and the list says erased, without the name', async () => {
     const { id } = await award();
