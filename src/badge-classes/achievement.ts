@@ -1,3 +1,4 @@
+import { toMicroCredential } from './micro-credential.js';
 import type { Achievement } from '../credentials/model.js';
 import type { BadgeClass, Language, LanguageMap } from './schema.js';
 
@@ -73,9 +74,11 @@ export function toAchievement(badgeClass: BadgeClass, publicUrl: string, lang: L
       },
     ],
     ...(badgeClass.tags.length ? { tag: badgeClass.tags } : {}),
-    ...(badgeClass.creditsAvailable !== undefined ? { creditsAvailable: badgeClass.creditsAvailable } : {}),
+    ...(badgeClass.creditsAvailable !== undefined ? { creditsAvailable: badgeClass.creditsAvailable } : badgeClass.microCredential?.workload.ects !== undefined ? { creditsAvailable: badgeClass.microCredential.workload.ects } : {}),
     ...(badgeClass.fieldOfStudy ? { fieldOfStudy: badgeClass.fieldOfStudy } : {}),
     ...(badgeClass.humanCode ? { humanCode: badgeClass.humanCode } : {}),
+    // The EU micro-credential elements, under the extension context the credential embeds.
+    ...(badgeClass.microCredential ? { microCredential: toMicroCredential(badgeClass.microCredential, lang) } : {}),
     // Its creator: the programme the class names, else the organisation that owns the badge when
     // another one awards it.
     ...(badgeClass.creator

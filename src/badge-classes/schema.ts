@@ -96,6 +96,56 @@ export const renewalSchema = z
   })
   .strict();
 
+/** The standard elements of a micro-credential (micro-credential.ts). */
+export const ASSESSMENT_TYPES = ['practical', 'written', 'oral', 'observation', 'portfolio', 'project', 'self-assessment'] as const;
+export const PARTICIPATION_FORMS = ['online', 'onsite', 'blended'] as const;
+/** Annex I: unsupervised with no identity verification, supervised with no identity verification, supervised online or onsite with identity verification. */
+export const IDENTITY_VERIFICATIONS = ['unsupervised', 'supervised', 'supervised-online-with-identity-check', 'supervised-onsite-with-identity-check'] as const;
+
+export type AssessmentType = (typeof ASSESSMENT_TYPES)[number];
+export type ParticipationForm = (typeof PARTICIPATION_FORMS)[number];
+export type IdentityVerification = (typeof IDENTITY_VERIFICATIONS)[number];
+
+export const microCredentialSchema = z
+  .object({
+    learningOutcomes: z.array(languageMapSchema).min(1).max(20).describe('What the learner knows, understands and is able to do: one statement each.'),
+    workload: z
+      .object({
+        hours: z.number().positive().max(10_000).describe('Notional hours of learning.'),
+        ects: z.number().positive().max(240).optional().describe('ECTS credits, where they apply.'),
+      })
+      .strict(),
+    eqfLevel: z.number().int().min(1).max(8).optional().describe('The level of the European Qualifications Framework, where one applies.'),
+    nqf: z
+      .object({
+        country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as "IT"'),
+        level: nonBlank.max(40),
+      })
+      .strict()
+      .optional()
+      .describe('The level in a national qualifications framework, where one is given.'),
+    assessment: z
+      .object({
+        types: z.array(z.enum(ASSESSMENT_TYPES)).min(1).max(ASSESSMENT_TYPES.length),
+        description: languageMapSchema.optional(),
+      })
+      .strict(),
+    participation: z.enum(PARTICIPATION_FORMS).describe('The form of participation in the learning activity.'),
+    qualityAssurance: languageMapSchema.describe('The type of quality assurance that underpins the micro-credential.'),
+    prerequisites: languageMapSchema.optional(),
+    identityVerification: z.enum(IDENTITY_VERIFICATIONS).optional().describe('Supervision and identity verification during assessment.'),
+    stackability: z
+      .object({
+        stackable: z.boolean().describe('false: a stand-alone micro-credential; true: it can be stacked towards another credential.'),
+        towards: languageMapSchema.optional().describe('What it stacks towards, e.g. a qualification or a capstone badge.'),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+export type MicroCredential = z.infer<typeof microCredentialSchema>;
+
 export const proficiencyLevelSchema = z
   .object({
     framework: nonBlank.optional().describe('The framework whose level scale is used, e.g. "DigComp 2.2".'),
@@ -134,6 +184,7 @@ export const badgeClassSchema = z
     renewal: renewalSchema.optional().describe('How a badge that expires is renewed, and when its learner and organisation are reminded before.'),
     tags: z.array(nonBlank).default([]),
     creditsAvailable: z.number().positive().optional().describe('Credits (e.g. ECVET/ECTS points) a learner earns.'),
+    microCredential: microCredentialSchema.optional().describe('The standard elements of the EU Council Recommendation on micro-credentials (2022), shown on the pages and in the credential, and exported to Europass.'),
     fieldOfStudy: nonBlank.optional(),
     humanCode: nonBlank.optional().describe('A short code people use for the badge, e.g. "CARER-DC-2".'),
     design: z

@@ -1,3 +1,4 @@
+import { microCredentialContext } from '../badge-classes/micro-credential.js';
 import { toAchievement, pick, proficiencyLevelIds, achievementUrl } from '../badge-classes/achievement.js';
 import type { CatalogEntry } from '../badge-classes/catalog.js';
 import type { Language } from '../badge-classes/schema.js';
@@ -102,7 +103,7 @@ export function buildCredential({ uuid, publicUrl, issuer, entry, award, languag
   };
 
   const credential: OpenBadgeCredential = {
-    '@context': [CONTEXT.credentialsV2, CONTEXT.openBadges, CONTEXT.openBadgesExtensions],
+    '@context': [CONTEXT.credentialsV2, CONTEXT.openBadges, CONTEXT.openBadgesExtensions, ...(badgeClass.microCredential ? [microCredentialContext(publicUrl)] : [])],
     id: credentialUrl(publicUrl, uuid),
     type: ['VerifiableCredential', 'OpenBadgeCredential'],
     issuer,

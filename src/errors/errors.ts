@@ -42,6 +42,8 @@ export const ERROR_STATUS = {
   credential_renewed: 409,
   /** A credential that does not expire has nothing to renew. */
   credential_not_renewable: 409,
+  /** The issuer has not given what a European Digital Credential must state (its country, a legal identifier). */
+  europass_unavailable: 409,
   organisation_exists: 409,
   badge_class_exists: 409,
   pathway_exists: 409,

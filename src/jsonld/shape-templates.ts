@@ -86,8 +86,28 @@ export class SlotReader {
   }
 }
 
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** An IRI (or compact IRI) a term maps to: not a keyword, so no term becomes an alias of `@type` or `@id`. */
+const termIri = (v: unknown): boolean => typeof v === 'string' && v !== '' && !v.startsWith('@');
+/**
+ * An embedded context that only names terms (as the micro-credential extension's does): each an IRI,
+ * or `{ "@id": IRI, "@type"?: "@id" | IRI }`. No keyword of its own (`@vocab`, `@base`, `@import`,
+ * scoped contexts, containers), so its text, kept in the shape key like a context URL, is all it does.
+ */
+const termsOnly = (context: unknown): boolean =>
+  isObject(context) &&
+  Object.entries(context).every(
+    ([term, definition]) =>
+      !term.startsWith('@') &&
+      (termIri(definition) ||
+        (isObject(definition) &&
+          termIri(definition['@id']) &&
+          Object.keys(definition).every((k) => k === '@id' || k === '@type') &&
+          (definition['@type'] === undefined || definition['@type'] === '@id' || termIri(definition['@type'])))),
+  );
+
 const bundledOnly = (context: unknown): boolean =>
-  typeof context === 'string' ? BUNDLED_CONTEXTS.has(context) : Array.isArray(context) && context.every((c) => typeof c === 'string' && BUNDLED_CONTEXTS.has(c));
+  typeof context === 'string' ? BUNDLED_CONTEXTS.has(context) : Array.isArray(context) && context.every((c) => (typeof c === 'string' ? BUNDLED_CONTEXTS.has(c) : termsOnly(c)));
 
 /** Keys whose string values are part of the shape: `type` and the keywords other than `@id` and `@value`. */
 const structural = (key: string | undefined): boolean => key === 'type' || (key !== undefined && key.startsWith('@') && key !== '@id' && key !== '@value');

@@ -1,7 +1,7 @@
 import type { AchievementTranslation } from '../badge-classes/awarded-texts.js';
 import type { Language } from '../badge-classes/schema.js';
 import type { VerificationReport } from '../verify/report.js';
-import { readCredential, type AlignmentView, type CredentialView } from './credential-view.js';
+import { readCredential, type AlignmentView, type CredentialView, type MicroCredentialView } from './credential-view.js';
 import { html, renderMarkdown, type SafeHtml } from './html.js';
 import { MESSAGES, achievementTypeLabel, fill, fillHtml, formatDate, type Messages } from './i18n.js';
 import { renderLayout } from './layout.js';
@@ -23,7 +23,7 @@ export interface CredentialPageModel {
   /** How long the badge class's badges are valid, and how they are renewed, when its badges expire. */
   renewalRule?: { period?: string | undefined; method?: 'reassessment' | 'continuing-development' | undefined };
   /** `certificate`: the printable PDF, offered only while the badge is neither revoked nor suspended. */
-  urls: { page: string; png: string; svg: string; json: string; jwt: string; image: string; verify: string; certificate: string };
+  urls: { page: string; png: string; svg: string; json: string; jwt: string; image: string; verify: string; certificate: string; elm?: string };
   /** "Add to LinkedIn profile" link, built by the caller. */
   linkedInUrl: string;
   /** The result of the "check the recipient" form, when it was submitted. */
@@ -155,6 +155,7 @@ ${model.renewal?.renews
 ${model.entitlement ? renderEntitlement(model.entitlement, t, lang) : ''}
 ${renderAbout(t, shown)}
 ${renderCompetences(view, t, shown)}
+${view.microCredential ? renderMicroCredential(view, view.microCredential, t) : ''}
 ${view.narrative
   ? html`<section class="card" aria-labelledby="narrative-title"><h2 id="narrative-title">${t.narrativeHeading}</h2><div${langOf(view)}>${renderMarkdown(view.narrative)}</div></section>`
   : ''}
@@ -264,6 +265,35 @@ function renderEntitlement(e: Entitlement, t: Messages, lang: Language): SafeHtm
 </section>`;
 }
 
+/** The EU micro-credential elements, in plain words; the values in the credential's language. */
+function renderMicroCredential(view: CredentialView, mc: MicroCredentialView, t: Messages): SafeHtml {
+  const l = langOf(view);
+  const row = (label: string, value: SafeHtml | string | '') => (value ? html`<div><dt>${label}</dt><dd>${value}</dd></div>` : '');
+  const workload = [mc.workloadHours !== undefined ? fill(t.mcHours, { hours: String(mc.workloadHours) }) : '', mc.ectsCredits !== undefined ? fill(t.mcEcts, { ects: String(mc.ectsCredits) }) : ''].filter(Boolean).join(' · ');
+  const level = [mc.eqfLevel !== undefined ? fill(t.mcEqf, { level: String(mc.eqfLevel) }) : '', mc.nqf ? fill(t.mcNqf, { country: mc.nqf.country, level: mc.nqf.level }) : ''].filter(Boolean).join(' · ');
+  const types = mc.assessmentTypes.map((type) => (t.mcAssessmentTypes as Record<string, string>)[type] ?? type).join(', ');
+  const assessment = types || mc.assessmentDescription ? html`${types ? html`<span>${types.charAt(0).toUpperCase()}${types.slice(1)}.</span>` : ''}${mc.assessmentDescription ? html` <span${l}>${mc.assessmentDescription}</span>` : ''}` : '';
+  const participation = mc.participationForm ? ((t.mcParticipationForms as Record<string, string>)[mc.participationForm] ?? mc.participationForm) : '';
+  const identity = mc.identityVerification ? ((t.mcIdentityValues as Record<string, string>)[mc.identityVerification] ?? mc.identityVerification) : '';
+  const stackability =
+    mc.stackable === undefined ? '' : !mc.stackable ? t.mcStandalone : mc.stackableTowards ? html`${fill(t.mcStackable, { towards: '' })}<span${l}>${mc.stackableTowards}</span>` : t.mcStackableNoTarget;
+  return html`<section class="card" aria-labelledby="mc-title">
+  <h2 id="mc-title">${t.mcHeading}</h2>
+  <p class="muted">${t.mcIntro}</p>
+  <dl class="facts facts--wide">
+    ${mc.learningOutcomes.length ? row(t.mcOutcomes, html`<ul${l}>${mc.learningOutcomes.map((o) => html`<li>${o}</li>`)}</ul>`) : ''}
+    ${row(t.mcWorkload, workload)}
+    ${row(t.mcLevel, level)}
+    ${row(t.mcAssessment, assessment)}
+    ${row(t.mcParticipation, participation)}
+    ${row(t.mcQuality, mc.qualityAssurance ? html`<span${l}>${mc.qualityAssurance}</span>` : '')}
+    ${row(t.mcPrerequisites, mc.prerequisites ? html`<span${l}>${mc.prerequisites}</span>` : '')}
+    ${row(t.mcIdentity, identity)}
+    ${row(t.mcStackability, stackability)}
+  </dl>
+</section>`;
+}
+
 function renderCompetences(view: CredentialView, t: Messages, shown: ShownTexts): SafeHtml | '' {
   if (view.alignments.length === 0) return '';
   const rows = view.alignments.map((a) => {
@@ -341,6 +371,10 @@ function renderDownloads(model: CredentialPageModel, t: Messages, name: string):
     <li><a class="button" href="${urls.json}" download="${base}.json" type="application/json">${t.downloadJson}</a></li>
     <li><a class="button" href="${urls.jwt}" download="${base}.jwt" type="application/jwt">${t.downloadJwt}</a></li>
   </ul>
+  ${urls.elm && !withdrawn
+    ? html`<p id="europass-hint" class="muted">${t.europassHint}</p>
+  <ul class="actions"><li><a class="button" href="${urls.elm}" download="${base}-europass.jsonld" type="application/ld+json" aria-describedby="europass-hint">${t.europassLink}</a></li></ul>`
+    : ''}
   <ul class="actions">
     ${withdrawn ? '' : html`<li><a class="button button--primary" href="${model.linkedInUrl}" rel="nofollow">${t.addToLinkedIn}</a></li>`}
     <li><a class="button" href="${urls.verify}">${t.verifyAnother}</a></li>

@@ -39,6 +39,54 @@ export interface CredentialView {
   validFrom?: string;
   validUntil?: string;
   evidence: EvidenceView[];
+  /** The EU micro-credential elements (badge-classes/micro-credential.ts), when the credential's context defines them as ours. */
+  microCredential?: MicroCredentialView;
+}
+
+export interface MicroCredentialView {
+  learningOutcomes: string[];
+  workloadHours?: number;
+  ectsCredits?: number;
+  eqfLevel?: number;
+  nqf?: { country: string; level: string };
+  assessmentTypes: string[];
+  assessmentDescription?: string;
+  participationForm?: string;
+  qualityAssurance?: string;
+  prerequisites?: string;
+  identityVerification?: string;
+  stackable?: boolean;
+  stackableTowards?: string;
+}
+
+/**
+ * The `microCredential` of an Achievement, read only when the credential's own `@context` maps the
+ * term to the micro-credential vocabulary: another issuer's property of that name means something else.
+ */
+function readMicroCredential(c: Obj, achievement: Obj): MicroCredentialView | undefined {
+  const defined = arr(c['@context']).some((ctx) => {
+    const term = obj(ctx)?.microCredential;
+    return typeof term === 'string' && term.endsWith('/vocab/micro-credential#microCredential');
+  });
+  const mc = defined ? obj(achievement.microCredential) : undefined;
+  if (!mc) return undefined;
+  const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+  const eqf = /^http:\/\/data\.europa\.eu\/snb\/eqf\/([1-8])$/.exec(text(mc.eqfLevel) ?? '');
+  return compact({
+    learningOutcomes: arr(mc.learningOutcome).map(text).filter((o): o is string => o !== undefined),
+    workloadHours: num(mc.workloadHours),
+    ectsCredits: num(mc.ectsCredits),
+    eqfLevel: eqf ? Number(eqf[1]) : undefined,
+    nqf: text(mc.nqfCountry) && text(mc.nqfLevel) ? { country: text(mc.nqfCountry)!, level: text(mc.nqfLevel)! } : undefined,
+    assessmentTypes: arr(mc.assessmentType).map(text).filter((o): o is string => o !== undefined),
+    assessmentDescription: text(mc.assessmentDescription),
+    participationForm: text(mc.participationForm),
+    qualityAssurance: text(mc.qualityAssurance),
+    prerequisites: text(mc.prerequisites),
+    identityVerification: text(mc.identityVerification),
+    stackable: typeof mc.stackable === 'boolean' ? mc.stackable : undefined,
+    stackableTowards: text(mc.stackableTowards),
+  });
 }
 
 type Obj = Record<string, unknown>;
@@ -90,5 +138,6 @@ export function readCredential(credential: Record<string, unknown> | undefined):
         compact({ name: text(e.name), description: text(e.description), narrative: text(e.narrative), url: safeUrl(e.id) }),
       )
       .filter((e) => Object.keys(e).length > 0),
+    microCredential: readMicroCredential(c, achievement),
   });
 }

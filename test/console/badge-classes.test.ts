@@ -117,6 +117,56 @@ describe('defining a badge', () => {
     expect(served.credentialSubject.achievement.name).toBe('Primo soccorso a domicilio');
   });
 
+  it('takes the EU micro-credential elements and the renewal rule, says what is missing, and keeps them through an edit', async () => {
+    const MC = {
+      'renewal.method': 'reassessment',
+      'microCredential.workload.hours': '8',
+      'microCredential.workload.ects': '0,5',
+      'microCredential.eqfLevel': '3',
+      'microCredential.assessment.types.0': 'practical',
+      'microCredential.assessment.types.4': 'portfolio',
+      'microCredential.participation': 'blended',
+      'microCredential.identityVerification': 'supervised-onsite-with-identity-check',
+      'microCredential.stackability.stackable': 'false',
+      'microCredential.learningOutcomes.0.en': 'Gives first aid at home until help arrives.',
+      'microCredential.learningOutcomes.0.it': 'Presta il primo soccorso a casa finché arrivano i soccorsi.',
+      'microCredential.learningOutcomes.2.en': 'Calls the emergency number.',
+      'microCredential.qualityAssurance.en': 'Internal quality assurance of the provider.',
+    };
+    await issuer.get('/console/badge-classes/new');
+    const missing = await issuer.postMultipart('/console/badge-classes/new', { ...FIELDS, slug: 'mc-first-aid', 'microCredential.workload.hours': '8', action: 'save' });
+    expect(missing.status).toBe(422);
+    expect(missing.text).toMatch(/id="f-microCredential-learningOutcomes-0-en"[^>]*aria-invalid="true"/);
+    expect(missing.text).toMatch(/id="f-microCredential-participation"[^>]*aria-invalid="true"/);
+    expect(missing.text).toContain('id="f-mc-types-error"');
+    expect(t.ctx.catalog.get('mc-first-aid')).toBeUndefined();
+
+    const saved = await issuer.postMultipart('/console/badge-classes/new', { ...FIELDS, ...MC, slug: 'mc-first-aid', action: 'save' });
+    expect(saved.status).toBe(303);
+    const { badgeClass } = t.ctx.catalog.get('mc-first-aid')!;
+    expect(badgeClass.renewal).toEqual({ method: 'reassessment' });
+    expect(badgeClass.microCredential).toEqual({
+      workload: { hours: 8, ects: 0.5 },
+      eqfLevel: 3,
+      assessment: { types: ['practical', 'portfolio'] },
+      participation: 'blended',
+      identityVerification: 'supervised-onsite-with-identity-check',
+      stackability: { stackable: false },
+      learningOutcomes: [{ en: 'Gives first aid at home until help arrives.', it: 'Presta il primo soccorso a casa finché arrivano i soccorsi.' }, { en: 'Calls the emergency number.' }],
+      qualityAssurance: { en: 'Internal quality assurance of the provider.' },
+    });
+    // The edit form shows them as saved (the portfolio ticked in its own place), and saving again keeps them.
+    const edit = (await issuer.get('/console/badge-classes/mc-first-aid/edit')).text;
+    expect(edit).toMatch(/name="microCredential\.assessment\.types\.4" value="portfolio" checked/);
+    expect(edit).not.toMatch(/type="hidden" name="microCredential/);
+    expect(edit).toContain('value="Calls the emergency number."');
+    const values = Object.fromEntries([...edit.matchAll(/<input type="(?:text|hidden|url)" value="([^"]*)" id="[^"]*" name="([^"]+)"/g)].map((m) => [m[2]!, m[1]!]));
+    expect(values['microCredential.workload.hours']).toBe('8');
+    const again = await issuer.postMultipart('/console/badge-classes/mc-first-aid/edit', { ...FIELDS, ...MC, 'microCredential.learningOutcomes.1.en': 'Calls the emergency number.', 'microCredential.learningOutcomes.2.en': '', slug: 'mc-first-aid', expectedVersion: '1', action: 'save' });
+    expect(again.status).toBe(303);
+    expect(t.ctx.catalog.get('mc-first-aid')!.badgeClass.microCredential).toEqual(badgeClass.microCredential);
+  });
+
   it('archives a badge: it can no longer be awarded, and can be brought back', async () => {
     await issuer.get('/console/badge-classes');
     expect((await issuer.post('/console/badge-classes/first-aid-at-home/archive', {})).status).toBe(200);

@@ -397,6 +397,9 @@ describe('real answers match the documented responses', () => {
       const res = await call('get', `${path}/${image}`, binaryBody);
       expect([image, res.status]).toEqual([image, 200]);
     }
+    // The instance's organisation has no country or legal identifier: no European Digital Credential (test/http/europass.test.ts has one).
+    const europass = await call('get', `${path}/elm.json`);
+    expect([europass.status, ((europass.body as Json).error as Json).code]).toEqual([409, 'europass_unavailable']);
     const linkedIn = await call('get', `${path}/linkedin`);
     expect([linkedIn.status, linkedIn.headers.location]).toEqual([303, expect.stringMatching(/^https:\/\/www\.linkedin\.com\/profile\/add\?/)]);
     const check = await call('post', `${path}/recipient-check`, (r) => r.send({ email: 'maria.rossi@example.org' }));
@@ -418,6 +421,7 @@ describe('real answers match the documented responses', () => {
     const statusList = String((issued.credential.credentialStatus as Json).statusListCredential).slice(t.config.publicUrl.length);
     await call('get', statusList);
     await call('get', '/achievements/carer-plus-digital-communication?lang=it');
+    await call('get', '/vocab/micro-credential');
     await call('get', '/achievements/carer-plus-digital-communication/image.png', binaryBody);
     await call('get', '/achievements/carer-plus-digital-communication/image.svg', binaryBody);
     await call('get', '/issuer?lang=it');
@@ -632,6 +636,13 @@ describe('real answers match the documented responses', () => {
   it('answers an Accept it cannot serve with a documented 406', async () => {
     const res = await call('get', `/credentials/${issued.id}`, (r) => r.set('Accept', 'image/gif'));
     expect([res.status, ((res.body as Json).error as Json).code]).toEqual([406, 'not_acceptable']);
+  });
+
+  it('serves a credential for Europass once the organisation has given its country and a legal identifier', async () => {
+    await call('patch', '/api/v1/organisation', (r) => r.set(auth()).send({ profile: { address: { addressCountryCode: 'IT' }, otherIdentifier: [{ identifier: 'IT01234567890', identifierType: 'ext:VATNumber' }] } }));
+    const fresh = (await call('post', '/api/v1/credentials', (r) => r.set(auth()).send(award))).body as typeof issued;
+    const elm = await call('get', `/credentials/${fresh.id}/elm.json`);
+    expect([elm.status, (elm.body as Json).type]).toEqual([200, ['VerifiableCredential', 'EuropeanDigitalCredential']]);
   });
 
   it('has exercised the success answer of every operation above', () => {

@@ -830,6 +830,20 @@ function paths(publicUrl: string): ZodOpenApiPathsObject {
         },
       }),
     },
+    '/credentials/{id}/elm.json': {
+      get: open('Credentials', {
+        operationId: 'getEuropassCredential',
+        summary: 'The credential for Europass: a European Digital Credential (ELM 3)',
+        description:
+          'The same award in the European Learning Model (its EDC application profile, JSON-LD with the `http://data.europa.eu/snb/model/context/edc-ap` context), built from the stored credential: the learner, the learning achievement and its awarding process, the specification with the EU micro-credential elements, the badge image as its display, and a link to the verifiable Open Badge. It is not sealed: Europass takes it as an upload. Needs the issuer\'s country and a legal identifier (its profile\'s address and first official identifier).',
+        requestParams: { path: credentialIdPath },
+        responses: {
+          200: { description: 'The European Digital Credential.', headers: z.object({ 'Content-Disposition': z.string() }), content: { 'application/ld+json': { schema: z.record(z.string(), z.unknown()) } } },
+          ...errors({ 404: 'No credential with this id.', 409: 'The issuer suspended this badge (`credential_suspended`), or has not given its country and a legal identifier (`europass_unavailable`).' }),
+          ...erasedAnswer('Revoked by its issuer (`credential_revoked`), or erased on request (GDPR Art. 17, `credential_erased`).'),
+        },
+      }),
+    },
 
     '/': {
       get: open('Verification', {
@@ -1031,6 +1045,15 @@ function paths(publicUrl: string): ZodOpenApiPathsObject {
         requestParams: { path: resultIdPath, query: pageLangQuery },
         requestBody: { required: true, content: { 'application/x-www-form-urlencoded': { schema: z.object({ key: z.string().describe('The key the learner was given.') }) } } },
         responses: { 200: { description: 'Deleted.', content: { 'text/html': html } }, ...errors({ 404: 'No result with this id and key.', 413: 'The form is too large.' }) },
+      }),
+    },
+    '/vocab/micro-credential': {
+      get: open('Achievements', {
+        operationId: 'microCredentialVocabulary',
+        summary: 'The micro-credential extension\'s vocabulary',
+        description:
+          'The terms an Achievement\'s `microCredential` uses for the standard elements of the Council Recommendation on micro-credentials (2022), as JSON-LD (RDFS), each linked to its nearest European Learning Model property. Credentials embed the context that maps the terms, so a verifier never needs to fetch this.',
+        responses: { 200: { description: 'The vocabulary.', content: { 'application/ld+json': { schema: z.record(z.string(), z.unknown()) } } }, ...errors({}) },
       }),
     },
     '/achievements/{slug}': {

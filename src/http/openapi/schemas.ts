@@ -231,7 +231,8 @@ export const recipientCheckSchema = z
   .object({ matched: z.boolean(), code: z.enum(REASON_CODES).optional().describe('The reason code of the recipient check.') })
   .meta({ id: 'RecipientCheck', examples: [{ matched: true, code: 'recipient_matched' }] });
 
-const contexts = z.array(z.string());
+/** Context URLs, and embedded contexts (the micro-credential extension's, badge-classes/micro-credential.ts). */
+const contexts = z.array(z.union([z.string(), z.record(z.string(), z.unknown())]));
 
 export const profileSchema = z
   .looseObject({

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { AppContext } from '../../app-context.js';
 import { toAchievement } from '../../badge-classes/achievement.js';
+import { microCredentialContext, microCredentialVocabulary } from '../../badge-classes/micro-credential.js';
 import { languageSchema, type Language } from '../../badge-classes/schema.js';
 import { AppError } from '../../errors/errors.js';
 import { CONTEXT } from '../../jsonld/contexts.js';
@@ -27,7 +28,12 @@ export function createAchievementsRouter(ctx: AppContext): Router {
     // The endorsements in force, as other organisations signed them (OB 3.0 Achievement.endorsement).
     const endorsement = await ctx.endorsements.of({ badgeClass: entry.badgeClass.slug });
     res.vary('Accept-Language').set('Content-Language', lang);
-    res.type('application/ld+json').send(JSON.stringify({ '@context': [CONTEXT.credentialsV2, CONTEXT.openBadges], ...achievement, ...(endorsement.length ? { endorsement } : {}) }, null, 2));
+    res.type('application/ld+json').send(JSON.stringify({ '@context': [CONTEXT.credentialsV2, CONTEXT.openBadges, ...(entry.badgeClass.microCredential ? [microCredentialContext(ctx.config.publicUrl)] : [])], ...achievement, ...(endorsement.length ? { endorsement } : {}) }, null, 2));
+  });
+
+  // The micro-credential extension's vocabulary: what the terms credentials embed mean.
+  router.get('/vocab/micro-credential', (_req, res) => {
+    res.set('Cache-Control', 'public, max-age=86400').type('application/ld+json').send(JSON.stringify(microCredentialVocabulary(ctx.config.publicUrl), null, 2));
   });
 
   router.get('/achievements/:slug/image.:format', async (req, res) => {

@@ -5,6 +5,7 @@ import type { AppContext } from '../../app-context.js';
 import { createAwardedTranslations } from '../../badge-classes/awarded-texts.js';
 import { createCertificateStore } from '../../certificate/certificate-store.js';
 import { badgeClassSlugOf, bakeStoredCredential } from '../../credentials/baked-badge.js';
+import { buildElmCredential, europassIssuer } from '../../credentials/elm.js';
 import { linkedInAddToProfileUrl } from '../../credentials/linkedin.js';
 import type { OpenedCredential, StoredCredential } from '../../credentials/issuance.js';
 import type { VerificationReport } from '../../verify/report.js';
@@ -95,6 +96,11 @@ export function createCredentialsRouter(ctx: AppContext): Router {
     return entry;
   }
 
+  const europassIssuerOf = async (orgId: string) => {
+    const org = await ctx.organisations.get(orgId);
+    return org ? europassIssuer(org.profile) : undefined;
+  };
+
   const ruleOf = (slug: string): Pick<CredentialPageModel, 'renewalRule'> | undefined => {
     const badgeClass = ctx.catalog.get(slug)?.badgeClass;
     return badgeClass && (badgeClass.validityPeriod || badgeClass.renewal) ? { renewalRule: { period: badgeClass.validityPeriod, method: badgeClass.renewal?.method } } : undefined;
@@ -166,6 +172,7 @@ export function createCredentialsRouter(ctx: AppContext): Router {
           image: `${publicUrl}/achievements/${slug}/image.png`,
           verify: `${publicUrl}/verify`,
           certificate: `${base}/certificate.pdf`,
+          ...((await europassIssuerOf(stored.orgId)) ? { elm: `${base}/elm.json` } : {}),
         },
         // Through our address, which counts it and sends the browser on to LinkedIn.
         linkedInUrl: `${base}/linkedin`,
@@ -261,6 +268,25 @@ export function createCredentialsRouter(ctx: AppContext): Router {
       .set('Cache-Control', 'no-cache')
       .set('ETag', pdf.etag)
       .send(pdf.bytes);
+  });
+
+  // For Europass: the same award as a European Digital Credential (ELM 3), built from the stored credential.
+  router.get('/credentials/:id/elm.json', async (req, res) => {
+    const opened = await open(req.params.id);
+    const { stored, state } = opened;
+    if (state.revokedAt) throw new AppError('credential_revoked', `this badge was revoked by its issuer on ${state.revokedAt.slice(0, 10)}; it is no longer valid, so it is not exported`);
+    if (state.suspendedAt) throw new AppError('credential_suspended', `this badge was suspended by its issuer on ${state.suspendedAt.slice(0, 10)}; it is not exported while it is suspended`);
+    const issuer = await europassIssuerOf(stored.orgId);
+    if (!issuer) throw new AppError('europass_unavailable', 'the issuing organisation has not given its country and a legal identifier, which a European Digital Credential must state; it can add them in its settings');
+    const image = await bakeStoredCredential(baking, stored, 'png', false);
+    const credential = JSON.parse(stored.document) as Record<string, unknown>;
+    const elm = buildElmCredential({ credential, id: stored.id, url: `${publicUrl}/credentials/${stored.id}`, issuer, image: image.bytes });
+    count(req, opened, 'downloads');
+    res
+      .type('application/ld+json')
+      .set('Content-Disposition', `attachment; filename="${image.filename.replace(/\.png$/, '')}-europass.jsonld"`)
+      .set('Cache-Control', REVALIDATE)
+      .send(JSON.stringify(elm, null, 2));
   });
 
   // "Add to LinkedIn profile": counted as the learner taking the badge, then on to LinkedIn's form.

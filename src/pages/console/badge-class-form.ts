@@ -1,4 +1,4 @@
-import { SUPPORTED_LANGUAGES, type Language } from '../../badge-classes/schema.js';
+import { ASSESSMENT_TYPES, IDENTITY_VERIFICATIONS, PARTICIPATION_FORMS, RENEWAL_METHODS, SUPPORTED_LANGUAGES, type Language } from '../../badge-classes/schema.js';
 import { fill, LANGUAGE_NAMES } from '../i18n.js';
 import { html, type SafeHtml } from '../html.js';
 import type { ConsoleMessages } from './i18n.js';
@@ -41,7 +41,23 @@ export function badgeClassFromForm(fields: FormValues): Record<string, unknown> 
   if (Array.isArray(root.alignments)) root.alignments = (root.alignments as unknown[]).filter((a) => a && typeof a === 'object' && Object.keys(a).length > 0);
   if (typeof root.tags === 'string') root.tags = root.tags.split(',').map((t) => t.trim()).filter(Boolean);
   if (typeof root.creditsAvailable === 'string') root.creditsAvailable = Number(String(root.creditsAvailable).replace(',', '.'));
+  if (root.microCredential && typeof root.microCredential === 'object') microCredentialFromForm(root.microCredential as Record<string, unknown>);
   return root;
+}
+
+const asNumber = (v: unknown) => (typeof v === 'string' ? Number(v.replace(',', '.')) : v);
+const dense = (v: unknown) => (Array.isArray(v) ? v.filter((x) => x !== undefined && x !== null && (typeof x !== 'object' || Object.keys(x).length > 0)) : v);
+
+/** The micro-credential fields as the schema types them: numbers, a yes/no, lists without the rows left empty. */
+function microCredentialFromForm(mc: Record<string, unknown>): void {
+  const workload = mc.workload as Record<string, unknown> | undefined;
+  if (workload) for (const key of ['hours', 'ects']) if (workload[key] !== undefined) workload[key] = asNumber(workload[key]);
+  if (mc.eqfLevel !== undefined) mc.eqfLevel = asNumber(mc.eqfLevel);
+  if (mc.learningOutcomes !== undefined) mc.learningOutcomes = dense(mc.learningOutcomes);
+  const assessment = mc.assessment as Record<string, unknown> | undefined;
+  if (assessment?.types !== undefined) assessment.types = dense(assessment.types);
+  const stackability = mc.stackability as Record<string, unknown> | undefined;
+  if (stackability && typeof stackability.stackable === 'string') stackability.stackable = stackability.stackable === 'true';
 }
 
 /** The form's values from a badge class (to edit it): its leaves by path, the tags as one list. */
@@ -87,6 +103,23 @@ function renderCompetenceFinder(t: ConsoleMessages, search: CompetenceSearch | u
 </div>`;
 }
 
+const MAX_OUTCOME_ROWS = 8;
+const ASSESSMENT_LABELS = {
+  practical: 'bcMcTypePractical',
+  written: 'bcMcTypeWritten',
+  oral: 'bcMcTypeOral',
+  observation: 'bcMcTypeObservation',
+  portfolio: 'bcMcTypePortfolio',
+  project: 'bcMcTypeProject',
+  'self-assessment': 'bcMcTypeSelfAssessment',
+} as const satisfies Record<(typeof ASSESSMENT_TYPES)[number], keyof ConsoleMessages>;
+const PARTICIPATION_LABELS = { online: 'bcMcOnline', onsite: 'bcMcOnsite', blended: 'bcMcBlended' } as const satisfies Record<(typeof PARTICIPATION_FORMS)[number], keyof ConsoleMessages>;
+const IDENTITY_LABELS = {
+  unsupervised: 'bcMcUnsupervised',
+  supervised: 'bcMcSupervised',
+  'supervised-online-with-identity-check': 'bcMcSupervisedOnline',
+  'supervised-onsite-with-identity-check': 'bcMcSupervisedOnsite',
+} as const satisfies Record<(typeof IDENTITY_VERIFICATIONS)[number], keyof ConsoleMessages>;
 const ACHIEVEMENT_TYPES = ['MicroCredential', 'Badge', 'Competency', 'Certificate', 'CertificateOfCompletion', 'Course', 'Assessment', 'LearningProgram', 'Award'];
 const VALIDITY = ['', 'P1Y', 'P2Y', 'P3Y', 'P5Y'];
 
@@ -128,25 +161,58 @@ export function renderBadgeClassFields(t: ConsoleMessages, state: BadgeClassForm
   };
   const err = (name: string) => state.errors[name];
   const idOf = (name: string) => `f-${name.replace(/[^a-zA-Z0-9]/g, '-')}`;
-  const errorLine = (name: string) => (err(name) ? html`<p class="field-error" id="${idOf(name)}-error">${err(name)}</p>` : '');
-  const attrs = (name: string, hint?: string) => {
-    const described = [err(name) ? `${idOf(name)}-error` : '', hint ? `${idOf(name)}-hint` : ''].filter(Boolean).join(' ');
-    return html` id="${idOf(name)}" name="${name}"${err(name) ? html` aria-invalid="true"` : ''}${described ? html` aria-describedby="${described}"` : ''}`;
+  const errorLine = (name: string, also?: string) => {
+    const message = err(name) ?? (also ? err(also) : undefined);
+    return message ? html`<p class="field-error" id="${idOf(name)}-error">${message}</p>` : '';
   };
-  const input = (name: string, label: string, options: { hint?: string; type?: string; required?: boolean } = {}) => html`<div class="field">
+  const attrs = (name: string, hint?: string, also?: string) => {
+    const failed = err(name) ?? (also ? err(also) : undefined);
+    const described = [failed ? `${idOf(name)}-error` : '', hint ? `${idOf(name)}-hint` : ''].filter(Boolean).join(' ');
+    return html` id="${idOf(name)}" name="${name}"${failed ? html` aria-invalid="true"` : ''}${described ? html` aria-describedby="${described}"` : ''}`;
+  };
+  /** `also`: a path whose problem (a list or an object as a whole) this field shows. */
+  const input = (name: string, label: string, options: { hint?: string; type?: string; required?: boolean; also?: string } = {}) => html`<div class="field">
   <label for="${idOf(name)}">${label}</label>
-  ${options.hint ? html`<p class="hint" id="${idOf(name)}-hint">${options.hint}</p>` : ''}${errorLine(name)}
-  <input type="${options.type ?? 'text'}" value="${v(name)}"${attrs(name, options.hint)}${options.required ? html` required` : ''}>
+  ${options.hint ? html`<p class="hint" id="${idOf(name)}-hint">${options.hint}</p>` : ''}${errorLine(name, options.also)}
+  <input type="${options.type ?? 'text'}" value="${v(name)}"${attrs(name, options.hint, options.also)}${options.required ? html` required` : ''}>
 </div>`;
   const textarea = (name: string, label: string, hint?: string) => html`<div class="field">
   <label for="${idOf(name)}">${label}</label>
   ${hint ? html`<p class="hint" id="${idOf(name)}-hint">${hint}</p>` : ''}${errorLine(name)}
   <textarea rows="5"${attrs(name, hint)}>${v(name)}</textarea>
 </div>`;
-  const select = (name: string, label: string, options: Array<[string, string]>) => html`<div class="field">
-  <label for="${idOf(name)}">${label}</label>${errorLine(name)}
-  <select${attrs(name)}>${options.map(([value, text]) => html`<option value="${value}"${v(name) === value ? html` selected` : ''}>${text}</option>`)}</select>
+  const select = (name: string, label: string, options: Array<[string, string]>, also?: string) => html`<div class="field">
+  <label for="${idOf(name)}">${label}</label>${errorLine(name, also)}
+  <select${attrs(name, undefined, also)}>${options.map(([value, text]) => html`<option value="${value}"${v(name) === value ? html` selected` : ''}>${text}</option>`)}</select>
 </div>`;
+
+  const outcomeCount = Math.max(1, ...Object.keys(state.values).filter((k) => k.startsWith('microCredential.learningOutcomes.')).map((k) => Number(k.split('.')[2]) + 1)) + 1;
+  const outcomes = Array.from({ length: Math.min(outcomeCount, MAX_OUTCOME_ROWS) }, (_, i) => i);
+  const notStated: [string, string] = ['', t.bcMcNotStated];
+  /** The language-independent micro-credential elements; their texts are in each language's section. */
+  const renderMicroCredentialFields = () => {
+    // Checked by value, whatever position the stored list gave it; sent back by its place in ASSESSMENT_TYPES.
+    const typeKeys = Object.keys(state.values).filter((k) => /^microCredential\.assessment\.types\.\d+$/.test(k));
+    typeKeys.forEach((k) => shown.add(k));
+    const chosen = new Set(typeKeys.map((k) => state.values[k]));
+    const typesError = err('microCredential.assessment.types') ?? err('microCredential.assessment');
+    return html`<fieldset class="card">
+  <legend>${t.bcMicro}</legend>
+  <p class="hint">${t.bcMicroHint}</p>
+  ${input('microCredential.workload.hours', t.bcMcHours, { type: 'text', also: 'microCredential.workload' })}
+  ${input('microCredential.workload.ects', t.bcMcEcts)}
+  ${select('microCredential.eqfLevel', t.bcMcEqf, [notStated, ...[1, 2, 3, 4, 5, 6, 7, 8].map((n): [string, string] => [String(n), String(n)])])}
+  ${input('microCredential.nqf.country', t.bcMcNqfCountry, { also: 'microCredential.nqf' })}
+  ${input('microCredential.nqf.level', t.bcMcNqfLevel)}
+  <fieldset class="subfieldset"${typesError ? html` aria-describedby="f-mc-types-error"` : ''}><legend>${t.bcMcAssessment}</legend>
+    ${typesError ? html`<p class="field-error" id="f-mc-types-error">${typesError}</p>` : ''}
+    ${ASSESSMENT_TYPES.map((type, i) => html`<div class="field"><label><input type="checkbox" name="microCredential.assessment.types.${i}" value="${type}"${chosen.has(type) ? html` checked` : ''}> ${t[ASSESSMENT_LABELS[type]]}</label></div>`)}
+  </fieldset>
+  ${select('microCredential.participation', t.bcMcParticipation, [notStated, ...PARTICIPATION_FORMS.map((f): [string, string] => [f, t[PARTICIPATION_LABELS[f]]])])}
+  ${select('microCredential.identityVerification', t.bcMcIdentity, [notStated, ...IDENTITY_VERIFICATIONS.map((f): [string, string] => [f, t[IDENTITY_LABELS[f]]])])}
+  ${select('microCredential.stackability.stackable', t.bcMcStackable, [notStated, ['true', t.bcMcStackableYes], ['false', t.bcMcStackableNo]], 'microCredential.stackability')}
+</fieldset>`;
+  };
 
   const alignmentCount = Math.max(1, ...Object.keys(state.values).filter((k) => k.startsWith('alignments.')).map((k) => Number(k.split('.')[1]) + 1)) + 1;
   const alignments = Array.from({ length: Math.min(alignmentCount, MAX_ALIGNMENT_ROWS) }, (_, i) => i);
@@ -162,7 +228,9 @@ export function renderBadgeClassFields(t: ConsoleMessages, state: BadgeClassForm
   ${input('proficiencyLevel.framework', t.bcLevelFramework, { hint: t.bcLevelFrameworkHint })}
   ${input('proficiencyLevel.code', t.bcLevelCode)}
   ${select('validityPeriod', t.bcValidity, VALIDITY.map((p) => [p, p === '' ? t.bcValidityNone : (({ P1Y: t.bcYears1, P2Y: t.bcYears2, P3Y: t.bcYears3, P5Y: t.bcYears5 }) as Record<string, string>)[p]!]))}
+  ${select('renewal.method', t.bcRenewal, [['', t.bcRenewalNone], ...RENEWAL_METHODS.map((m): [string, string] => [m, m === 'reassessment' ? t.bcRenewalReassessment : t.bcRenewalDevelopment])])}
 </fieldset>
+${renderMicroCredentialFields()}
 ${SUPPORTED_LANGUAGES.map(
   (lang) => html`<details class="card"${lang === 'en' || languageFilled(lang) ? html` open` : ''}>
   <summary lang="${lang}">${LANGUAGE_NAMES[lang]}${lang === 'en' ? html` <span class="muted">(${t.bcRequired})</span>` : ''}</summary>
@@ -171,6 +239,11 @@ ${SUPPORTED_LANGUAGES.map(
   ${textarea(`criteria.narrative.${lang}`, t.bcCriteria, t.bcCriteriaHint)}
   ${input(`proficiencyLevel.name.${lang}`, t.bcLevelName, { hint: t.bcLevelNameHint })}
   ${alignments.map((i) => input(`alignments.${i}.targetName.${lang}`, `${t.bcCompetence} ${i + 1}: ${t.bcCompetenceName}`))}
+  ${outcomes.map((i) => input(`microCredential.learningOutcomes.${i}.${lang}`, fill(t.bcMcOutcome, { n: i + 1 }), { ...(i === 0 && lang === 'en' ? { also: 'microCredential.learningOutcomes' } : {}) }))}
+  ${textarea(`microCredential.assessment.description.${lang}`, t.bcMcAssessmentDescription)}
+  ${input(`microCredential.qualityAssurance.${lang}`, t.bcMcQuality, lang === 'en' ? { also: 'microCredential.qualityAssurance' } : {})}
+  ${input(`microCredential.prerequisites.${lang}`, t.bcMcPrerequisites)}
+  ${input(`microCredential.stackability.towards.${lang}`, t.bcMcTowards)}
 </details>`,
 )}
 <fieldset class="card">
