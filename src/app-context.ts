@@ -1,7 +1,9 @@
 import { availableParallelism } from 'node:os';
 import { createBadgeClassStore, type BadgeClassStore } from './badge-classes/store.js';
 import { createImageStore, type ImageStore } from './badge-classes/images.js';
-import { bundledFrameworks, type FrameworkCatalog } from './frameworks/frameworks.js';
+import { FRAMEWORKS_DIR } from './config/paths.js';
+import { readFrameworks } from './frameworks/frameworks.js';
+import { createFrameworks, type Frameworks } from './frameworks/store.js';
 import { createPathwayProgress, type PathwayProgressService } from './pathways/progress.js';
 import { createPathwayStore, type PathwayStore } from './pathways/store.js';
 import { createProgressLinks, type ProgressLinks } from './pathways/progress-link.js';
@@ -55,7 +57,7 @@ export interface AppContext {
   /** The badge classes: in the database, each owned by an organisation, versioned. */
   catalog: BadgeClassStore;
   /** The competence frameworks the instance knows: alignments name their competences. */
-  frameworks: FrameworkCatalog;
+  frameworks: Frameworks;
   /** Learning pathways: steps of badge classes leading to a capstone badge. */
   pathways: PathwayStore;
   /** Learners' progress through pathways, and the capstones their completions earn. */
@@ -133,7 +135,9 @@ export async function createAppContext(options: ContextOptions): Promise<AppCont
     { name, profile: { url, ...(email ? { email } : {}), ...(description ? { description: { en: description } } : {}), ...(image ? { image } : {}) } },
   );
   await storage.status.adoptLists(instance.id);
-  const frameworks = bundledFrameworks(config.publicUrl);
+  // The bundled frameworks and the organisations' own, as one catalog.
+  const frameworks = createFrameworks({ bundled: readFrameworks(FRAMEWORKS_DIR), repo: storage.frameworks, publicUrl: config.publicUrl, now });
+  await frameworks.load();
   const catalog = createBadgeClassStore({ repo: storage.badgeClasses, now, frameworks });
   // The starter catalog (BADGE_CLASSES_DIR) is imported once, for the instance's organisation; a bad
   // file is reported and left out, the others are imported.

@@ -786,6 +786,8 @@ export interface Repositories {
   pathways: PathwayRepository;
   /** Skills self-assessments (profiling/schema.ts). */
   questionnaires: DefinitionRepository;
+  /** Competence frameworks organisations define (frameworks/store.ts). */
+  frameworks: DefinitionRepository;
   profiling: ProfilingRepository;
   endorsements: EndorsementRepository;
   organisations: OrganisationRepository;

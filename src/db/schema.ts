@@ -459,6 +459,9 @@ export const expiryReminders = sqliteTable(
 /** Skills self-assessments (profiling/schema.ts), each owned by an organisation. */
 export const questionnaires = definitionTable('questionnaires');
 
+/** Competence frameworks organisations define (frameworks/store.ts); the bundled ones are files. */
+export const frameworks = definitionTable('frameworks');
+
 /**
  * A self-assessment's result the learner chose to keep, to share its link: the answers only (nothing
  * that names the learner), until the learner deletes it (with the key only they were given) or it expires.

@@ -26,6 +26,8 @@ export const ERROR_STATUS = {
   organisation_not_found: 404,
   issuance_job_not_found: 404,
   pathway_not_found: 404,
+  /** An organisation's competence framework it does not have (frameworks/store.ts). */
+  framework_not_found: 404,
   questionnaire_not_found: 404,
   endorsement_not_found: 404,
   /** A kept self-assessment result that was deleted, expired or never existed. */
@@ -47,6 +49,8 @@ export const ERROR_STATUS = {
   organisation_exists: 409,
   badge_class_exists: 409,
   pathway_exists: 409,
+  framework_exists: 409,
+  framework_changed: 409,
   questionnaire_exists: 409,
   /** A second endorsement of the same badge class or organisation by one organisation. */
   endorsement_exists: 409,

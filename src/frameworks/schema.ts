@@ -22,7 +22,7 @@ export const competenceSchema = z
   })
   .strict();
 
-export const frameworkSchema = z
+const frameworkFields = z
   .object({
     slug,
     name: languageMapSchema,
@@ -36,15 +36,24 @@ export const frameworkSchema = z
     competences: z.array(competenceSchema).min(1),
     levels: z.array(z.object({ code, name: languageMapSchema, descriptor: languageMapSchema.optional() }).strict()).default([]),
   })
-  .strict()
-  .superRefine((f, ctx) => {
+  .strict();
+
+/** Codes given once each, areas that exist. */
+const consistent = (f: { competences: Array<{ code: string; area?: string | undefined }>; areas: Array<{ code: string }> }, ctx: z.RefinementCtx) => {
     const seen = new Set<string>();
     f.competences.forEach((c, i) => {
       if (seen.has(c.code)) ctx.addIssue({ code: 'custom', path: ['competences', i, 'code'], message: `"${c.code}" is given twice` });
       seen.add(c.code);
       if (c.area !== undefined && !f.areas.some((a) => a.code === c.area)) ctx.addIssue({ code: 'custom', path: ['competences', i, 'area'], message: `no area "${c.area}"` });
     });
-  });
+};
+
+export const frameworkSchema = frameworkFields.superRefine(consistent);
+
+/** A framework an organisation defines: where it is published may be left out (it is then its page here). */
+export const organisationFrameworkSchema = frameworkFields
+  .extend({ source: frameworkFields.shape.source.optional().describe('Where the framework is published; left out, its page on this instance.') })
+  .superRefine(consistent);
 
 export type Framework = z.infer<typeof frameworkSchema>;
 export type Competence = z.infer<typeof competenceSchema>;

@@ -63,6 +63,7 @@ describe('the console on a phone, without JavaScript', () => {
     ['/console/badge-classes', 'badge-classes', 'Digital Communication in Home Care'],
     ['/console/badge-classes/new', 'badge-class-new', 'The essentials'],
     ['/console/badge-classes/carer-plus-digital-communication/edit', 'badge-class-edit', 'Deutsch'],
+    ['/console/frameworks', 'frameworks', 'New framework'],
     ['/console/pathways', 'pathways', 'Completions awaiting your approval'],
     ['/console/pathways/new', 'pathway-new', 'Badges needed to complete the step'],
     ['/console/pathways/carer-plus-digital-carer-pathway/edit', 'pathway-edit', 'Română'],
@@ -79,6 +80,7 @@ describe('the console on a phone, without JavaScript', () => {
     ['/console/awards', 'awards', 'Results'],
     ['/console/people?lang=it', 'people-it', 'Invita'],
     ['/console/award?lang=it', 'award-it', 'badge'],
+    ['/console/frameworks/new?lang=lt', 'framework-new-lt', 'Română'],
   ])('%s works, fits 390 px and passes axe', async (path, shot, expected) => {
     expect(await check(path, shot)).toContain(expected);
   });

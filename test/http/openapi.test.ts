@@ -7,6 +7,7 @@ import { ERROR_STATUS } from '../../src/errors/errors.js';
 import { createApp } from '../../src/http/app.js';
 import { buildOpenApiDocument, type OpenApiDocument } from '../../src/http/openapi/document.js';
 import { EXAMPLE_BADGE_CLASS_INPUT, EXAMPLE_PATHWAY } from '../../src/http/openapi/examples.js';
+import { EXAMPLE_FRAMEWORK } from '../../src/http/openapi/framework-schemas.js';
 import { anchorOf, operationsOf, type ApiOperation } from '../../src/pages/api-reference.js';
 import { learnerKey } from '../../src/recipients/identity.js';
 import { addProvider } from '../../src/organisations/api-keys.js';
@@ -578,6 +579,18 @@ describe('real answers match the documented responses', () => {
   ])('answers %s with a documented error', async (_what, method, url, setup, status, code) => {
     const res = await call(method, url(), setup);
     expect([res.status, ((res.body as Json).error as Json | undefined)?.code]).toEqual([status, code]);
+  });
+
+  it('defines, reads, changes and archives a competence framework of the organisation\'s own', async () => {
+    const created = await call('post', '/api/v1/frameworks', (r) => r.set(auth()).send(EXAMPLE_FRAMEWORK));
+    expect([created.status, created.headers.etag]).toEqual([201, '"1"']);
+    const path = `/api/v1/frameworks/${EXAMPLE_FRAMEWORK.slug}`;
+    const read = await call('get', path, (r) => r.set(auth()));
+    const changed = await call('put', path, (r) => r.set(auth()).set('If-Match', String(read.headers.etag)).send({ ...EXAMPLE_FRAMEWORK, version: '1.1' }));
+    expect((changed.body as Json).version).toBe(2);
+    await call('get', '/api/v1/frameworks', (r) => r.set(auth()));
+    expect(((await call('post', `${path}/archive`, (r) => r.set(auth()))).body as Json).archived).toBe(true);
+    expect(((await call('post', `${path}/unarchive`, (r) => r.set(auth()))).body as Json).archived).toBe(false);
   });
 
   it('defines, reads, changes and archives a pathway; completes it for a learner, approves and lists completions; serves its pages', async () => {

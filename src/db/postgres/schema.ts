@@ -364,6 +364,8 @@ export const expiryReminders = pgTable(
 
 export const questionnaires = definitionTable('questionnaires');
 
+export const frameworks = definitionTable('frameworks');
+
 export const profileResults = pgTable(
   'profile_results',
   {

@@ -18,7 +18,7 @@ import { createPostgresOutboxRepository } from './outbox.js';
 import { createPostgresUsageRepository } from './usage.js';
 import { createCoalescedReads } from '../../threads/coalesced-reads.js';
 import { createStateCache, type StateCache, type StateCacheOptions } from './state-cache.js';
-import { apiKeys, credentialStatuses, credentialSuspensions, credentials, idempotencyKeys, organisationKeys, organisations, questionnaires, statusLists } from './schema.js';
+import { apiKeys, credentialStatuses, credentialSuspensions, credentials, idempotencyKeys, organisationKeys, organisations, questionnaires, frameworks, statusLists } from './schema.js';
 import type * as schema from './schema.js';
 
 /** The database or a transaction on it: repositories run the same statements on either. */
@@ -121,6 +121,7 @@ function repositories(
     jobs: createPostgresJobRepository(db, inTransaction),
     pathways: createPostgresPathwayRepository(db),
     questionnaires: createPostgresDefinitionRepository(db, questionnaires),
+    frameworks: createPostgresDefinitionRepository(db, frameworks),
     profiling: createPostgresProfilingRepository(db),
     endorsements: createPostgresEndorsementRepository(db),
     reminders: createPostgresReminderRepository(db),
@@ -455,6 +456,7 @@ function repositories(
     jobs: translatingErrors(repos.jobs, fromPostgres),
     pathways: translatingErrors(repos.pathways, fromPostgres),
     questionnaires: translatingErrors(repos.questionnaires, fromPostgres),
+    frameworks: translatingErrors(repos.frameworks, fromPostgres),
     profiling: translatingErrors(repos.profiling, fromPostgres),
     endorsements: translatingErrors(repos.endorsements, fromPostgres),
     reminders: translatingErrors(repos.reminders, fromPostgres),

@@ -14,7 +14,7 @@ import { createSqliteProfilingRepository } from './profiling.js';
 import { createSqliteEndorsementRepository } from './endorsements.js';
 import { createSqliteReminderRepository } from './reminders.js';
 import { createSqliteDefinitionRepository } from './definitions.js';
-import { questionnaires } from '../schema.js';
+import { frameworks, questionnaires } from '../schema.js';
 import { createSqliteOutboxRepository } from './outbox.js';
 import { createSqliteStatusRepository } from './status.js';
 import { createSqliteUsageRepository } from './usage.js';
@@ -66,6 +66,7 @@ export function createSqliteStorage(db: Db, { checkpointInBackground = false }: 
     jobs: wrap(createSqliteJobRepository(db)),
     pathways: wrap(createSqlitePathwayRepository(db)),
     questionnaires: wrap(createSqliteDefinitionRepository(db, questionnaires)),
+    frameworks: wrap(createSqliteDefinitionRepository(db, frameworks)),
     profiling: wrap(createSqliteProfilingRepository(db)),
     endorsements: wrap(createSqliteEndorsementRepository(db)),
     reminders: wrap(createSqliteReminderRepository(db)),

@@ -1,4 +1,5 @@
 import { createConsoleEndorsementRouter } from './endorsement-routes.js';
+import { createConsoleFrameworkRouter } from './framework-routes.js';
 import { createConsoleQuestionnaireRouter } from './questionnaire-routes.js';
 import { createConsolePathwayRouter } from './pathway-routes.js';
 import express, { Router, type ErrorRequestHandler, type Request, type Response } from 'express';
@@ -68,6 +69,7 @@ export function createConsoleRouter(ctx: AppContext, sessions: ConsoleSessions =
   router.use(createConsoleCorrectionRouter(ctx, sessions, frameOf));
   router.use('/settings', createConsoleSettingsRouter(ctx, sessions, frameOf));
   router.use('/endorsements', createConsoleEndorsementRouter(ctx, sessions, frameOf));
+  router.use('/frameworks', createConsoleFrameworkRouter(ctx, sessions, frameOf));
 
   router.get('/', requireConsole(sessions), async (req, res) => {
     const frame = frameOf(req, res);

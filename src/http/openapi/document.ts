@@ -88,6 +88,7 @@ import { competenceSchema, frameworkPathParams } from './framework-schemas.js';
 import { answersFormSchema, questionnaireSlugPath, resultIdPath } from './profile-schemas.js';
 import { endorsementIdPath, endorsementIssuedSchema, endorsementListSchema } from './endorsement-schemas.js';
 import { endorseRequestSchema } from '../routes/endorsements.js';
+import { EXAMPLE_FRAMEWORK, frameworkDetailSchema, frameworkInput, frameworkListSchema, frameworkSlugPath } from './framework-schemas.js';
 import { completionListSchema, completionPath, completionSchema, completionsQuery, pathwayDetailSchema, pathwayInput, pathwayListSchema, pathwaySlugPath, progressTokenPath, publicPathwaySchema } from './pathway-schemas.js';
 
 export type OpenApiDocument = oas31.OpenAPIObject;
@@ -100,6 +101,7 @@ export const TAGS = [
   { name: 'Issuing', description: 'The training providers\' API: award badges, list them, re-issue them corrected, suspend, reinstate, revoke and erase them. Every call sends `Authorization: Bearer <API key>`.' },
   { name: 'Organisation', description: 'The API key\'s organisation as an issuer: its identifier and its Profile. Every key reads it; only a key for all its badge classes (`*`) changes it.' },
   { name: 'Badge classes', description: 'The badge classes an organisation defines and awards. It sees its own and those it may award (shared with it, or opened to it), as far as the key\'s scope reaches: another organisation\'s class it may not award is a 404. It changes only its own: a class it may award but not own is a 403 `badge_class_not_owned`; one outside the key\'s scope a 403 `badge_class_not_allowed`.' },
+  { name: 'Frameworks', description: 'An organisation\'s own competence frameworks (a project\'s, such as the CARER+ framework), beside the bundled DigComp, LifeComp, GreenComp and ESCO: published at /frameworks, each competence at its own address, which alignments link to. Any key of the organisation reads them; only a key for all its badge classes (`*`) defines or changes one.' },
   { name: 'Pathways', description: 'Learning pathways: steps of badge classes leading to a capstone badge, awarded automatically when a learner\'s badges complete every step (or after a coordinator\'s approval, per pathway). Learners are recognised across awards by a keyed hash of their address in the organisation, never the address. Any key of the organisation reads its pathways; only a key for all its badge classes (`*`) defines or changes one; a key that may award the capstone approves or declines a completion. Public pages show published pathways, and each learner\'s private progress page is linked from their badge e-mails.' },
   { name: 'Endorsements', description: 'EndorsementCredentials (OB 3.0 §B.1.7) an organisation issues for another organisation\'s badge class or for an organisation, with a comment: signed with its keys, served at their id, embedded in the Achievement (`/achievements/{slug}`) or the Profile (`/orgs/{slug}`) they endorse while in force, and named on the pages of the badges they cover. Only a key for all badge classes (`*`) endorses or withdraws in the organisation\'s name.' },
   { name: 'Skills profile', description: 'The skills profiling tool: public self-assessments (no account) whose answers give the learner\'s profile per competence, the learning pathway that suits them, where to start and which badges to aim for first. Nothing is kept unless the learner asks: anonymous counts (numbers only) when they tick the box, or a kept result for a link they can share and delete (answers only; deleted after a year at the latest).' },
@@ -463,6 +465,70 @@ function paths(publicUrl: string): ZodOpenApiPathsObject {
         },
       }),
     },
+    '/api/v1/frameworks': {
+      get: withKey('Frameworks', {
+        operationId: 'listOwnFrameworks',
+        summary: 'The organisation\'s own competence frameworks',
+        responses: { 200: { description: 'Its frameworks, archived ones included.', content: { 'application/json': { schema: frameworkListSchema } } }, ...errors(API_ERRORS) },
+      }),
+      post: withKey('Frameworks', {
+        operationId: 'createFramework',
+        summary: 'Define a competence framework',
+        description: 'Published at once at `/frameworks/{slug}`, each competence at its own address; its badge classes, pathways and self-assessments then name its competences as `{ "framework": "<slug>", "code": "<code>" }`. A bundled framework\'s slug is taken.',
+        requestBody: { required: true, description: 'At most 512 KiB.', content: { 'application/json': { schema: frameworkInput, example: EXAMPLE_FRAMEWORK } } },
+        responses: {
+          201: { description: 'Defined.', headers: z.object({ Location: z.url(), ETag: z.string().describe('`"1"`') }), content: { 'application/json': { schema: frameworkDetailSchema } } },
+          ...errors({ ...BODY_ERRORS, ...API_ERRORS, 403: 'This API key is scoped to some badge classes: it may not define frameworks.', 409: 'The slug is taken (`framework_exists`).', 422: 'A field is not valid; `details` names each one.' }),
+        },
+      }),
+    },
+    '/api/v1/frameworks/{slug}': {
+      get: withKey('Frameworks', {
+        operationId: 'getOwnFramework',
+        summary: 'One of the organisation\'s frameworks',
+        requestParams: { path: frameworkSlugPath },
+        responses: {
+          200: { description: 'The framework; its ETag is its version.', headers: z.object({ ETag: z.string() }), content: { 'application/json': { schema: frameworkDetailSchema } } },
+          ...errors({ ...API_ERRORS, 404: 'No framework of this slug in the organisation (a bundled one is public at /frameworks).' }),
+        },
+      }),
+      put: withKey('Frameworks', {
+        operationId: 'changeFramework',
+        summary: 'Change a competence framework',
+        description: 'The whole definition. Badge classes keep the alignments they were saved with. `If-Match` names the version changed.',
+        requestParams: { path: frameworkSlugPath, header: ifMatchHeaderSchema },
+        requestBody: { required: true, description: 'At most 512 KiB.', content: { 'application/json': { schema: frameworkInput, example: EXAMPLE_FRAMEWORK } } },
+        responses: {
+          200: { description: 'The framework now.', headers: z.object({ ETag: z.string() }), content: { 'application/json': { schema: frameworkDetailSchema } } },
+          ...errors({
+            ...BODY_ERRORS,
+            400: 'The body is not valid JSON, or If-Match is not a version\'s ETag.',
+            ...API_ERRORS,
+            403: 'This API key is scoped to some badge classes.',
+            404: 'No framework of this slug in the organisation.',
+            409: 'Someone changed it since the version named in If-Match (`framework_changed`).',
+            422: 'A field is not valid, or the slug differs from the path\'s; `details` names each one.',
+            428: 'No If-Match.',
+          }),
+        },
+      }),
+    },
+    ...Object.fromEntries(
+      (['archive', 'unarchive'] as const).map((action) => [
+        `/api/v1/frameworks/{slug}/${action}`,
+        {
+          post: withKey('Frameworks', {
+            operationId: `${action}Framework`,
+            summary: action === 'archive' ? 'Archive a framework: no longer offered' : 'Bring an archived framework back',
+            requestParams: { path: frameworkSlugPath },
+            responses: {
+              200: { description: 'The framework now.', headers: z.object({ ETag: z.string() }), content: { 'application/json': { schema: frameworkDetailSchema } } },
+              ...errors({ ...API_ERRORS, 403: 'This API key is scoped to some badge classes.', 404: 'No framework of this slug in the organisation.' }),
+            },
+          }),
+        },
+      ]),
+    ),
     '/api/v1/pathways': {
       get: withKey('Pathways', {
         operationId: 'listPathways',

@@ -12,6 +12,7 @@ import { createApiKeyFailureLimit } from '../rate-limit.js';
 import { createIssuanceJobsRouter } from './api-issuance-jobs.js';
 import { createApiBadgeClassesRouter } from './api-badge-classes.js';
 import { createApiPathwaysRouter } from './api-pathways.js';
+import { createApiFrameworksRouter } from './api-frameworks.js';
 import { createApiEndorsementsRouter } from './endorsements.js';
 import { createApiOrganisationRouter } from './api-organisation.js';
 
@@ -188,6 +189,7 @@ export function createApiV1Router(ctx: AppContext): Router {
   router.use('/organisation', createApiOrganisationRouter(ctx));
   router.use('/badge-classes', createApiBadgeClassesRouter(ctx));
   router.use('/pathways', createApiPathwaysRouter(ctx));
+  router.use('/frameworks', createApiFrameworksRouter(ctx));
   router.use('/endorsements', createApiEndorsementsRouter(ctx));
 
   // Counts of the caller's own organisation only (usage/usage.ts), for a class its key may award.

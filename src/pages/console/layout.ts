@@ -24,7 +24,7 @@ export interface ConsoleFrame {
   section?: Section;
 }
 
-export type Section = 'home' | 'award' | 'jobs' | 'awards' | 'badge-classes' | 'pathways' | 'questionnaires' | 'endorsements' | 'people' | 'api-keys' | 'settings' | 'audit';
+export type Section = 'home' | 'award' | 'jobs' | 'awards' | 'badge-classes' | 'frameworks' | 'pathways' | 'questionnaires' | 'endorsements' | 'people' | 'api-keys' | 'settings' | 'audit';
 
 const SECTIONS: Array<{ id: Section; path: string; label: keyof ConsoleMessages; roles: Role[] }> = [
   { id: 'home', path: '/console', label: 'navHome', roles: ['owner', 'issuer', 'viewer'] },
@@ -32,6 +32,7 @@ const SECTIONS: Array<{ id: Section; path: string; label: keyof ConsoleMessages;
   { id: 'jobs', path: '/console/jobs', label: 'navJobs', roles: ['owner', 'issuer', 'viewer'] },
   { id: 'awards', path: '/console/awards', label: 'navAwards', roles: ['owner', 'issuer', 'viewer'] },
   { id: 'badge-classes', path: '/console/badge-classes', label: 'navBadgeClasses', roles: ['owner', 'issuer', 'viewer'] },
+  { id: 'frameworks', path: '/console/frameworks', label: 'navFrameworks', roles: ['owner', 'issuer', 'viewer'] },
   { id: 'pathways', path: '/console/pathways', label: 'navPathways', roles: ['owner', 'issuer', 'viewer'] },
   { id: 'questionnaires', path: '/console/questionnaires', label: 'navQuestionnaires', roles: ['owner', 'issuer', 'viewer'] },
   { id: 'people', path: '/console/people', label: 'navPeople', roles: ['owner'] },
