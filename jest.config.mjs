@@ -16,6 +16,9 @@ export default {
   globalSetup: '<rootDir>/test/postgres-server.mjs',
   globalTeardown: '<rootDir>/test/postgres-teardown.mjs',
   testTimeout: 60000,
+  // The suites run one at a time in a worker process, replaced once it holds this much after a file:
+  // run in the main process, what each file leaves behind adds up past the heap's limit.
+  workerIdleMemoryLimit: '1536MB',
   projects: [
     { ...base, displayName: 'sqlite' },
     // The HTTP suites that touch storage, again on PostgreSQL (test/helpers/app.ts reads TEST_BACKEND).

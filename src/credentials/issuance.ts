@@ -457,7 +457,7 @@ export function createIssuanceService(deps: IssuanceDeps): IssuanceService {
     const namesLearner = award.recipient.email !== undefined || award.recipient.id !== undefined;
     // The address kept for the reminders carries over to a renewal that names no learner.
     const kept = await storage.reminders.get(id);
-    const keptAddress = !namesLearner && kept?.address ? await deps.addresses?.open(kept.address) : undefined;
+    const keptAddress = kind === 'renewal' && !namesLearner && kept?.address ? await deps.addresses?.open(kept.address) : undefined;
 
     const issuedAt = now();
     if (!catalog.get(award.badgeClass)) await catalog.ensure?.(award.badgeClass);
@@ -469,7 +469,8 @@ export function createIssuanceService(deps: IssuanceDeps): IssuanceService {
       const allocations = await status.allocate(1, org.id);
       try {
         const built = build(org, owners, [award], languages, issuedAt, allocations, buildOriginal)[0]!;
-        if (keptAddress && award.notify !== false) built.mailTo = keptAddress;
+        // A renewal is sent to the address kept; a correction that names no learner sends nothing (as documented).
+        if (kind === 'renewal' && keptAddress && award.notify !== false) built.mailTo = keptAddress;
         const secured = (await signing.secure([built.unsigned], { created: issuedAt, jwt: false, keys: org.signing }))[0]!;
         const row = { ...rowOf(caller, built, secured, toDateTime(issuedAt), keptKey), ...(kind === 'renewal' ? { renews: id } : {}) };
         const reminders = await remindersOf(caller.org.id, [built], issuedAt, kept?.address ?? null);

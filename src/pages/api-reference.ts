@@ -42,7 +42,7 @@ const slug = (text: string): string => text.toLowerCase().replace(/[^a-z0-9]+/g,
 /** `code` spans in descriptions become <code>; everything else is escaped text. */
 function inline(text: string | undefined): SafeHtml {
   if (!text) return html``;
-  return html`${text.split(/(`[^`]+`)/).map((part) => (part.length > 2 && part.startsWith('`') && part.endsWith('`') ? html`<code>${part.slice(1, -1)}</code>` : part))}`;
+  return html`${text.split(/(`[^`]+`)/).map((part) => (part.length > 2 && part.startsWith('`') && part.endsWith('`') ? html`<code style="${WRAP}">${part.slice(1, -1)}</code>` : part))}`;
 }
 
 /** `#/components/schemas/Name` → the schema and its name; other values as they are. */
