@@ -74,6 +74,8 @@ describe('@digitalcredentials/verifier-core', () => {
   it('verifies the signature of a credential we issue with did:key, and its schema check passes', async () => {
     const credential = await issue();
     expect((credential.issuer as { id: string }).id).toMatch(/^did:key:z6Mk/);
+    // The starter badges state the EU micro-credential elements, under the context the credential embeds.
+    expect(((credential.credentialSubject as { achievement: Record<string, unknown> }).achievement.microCredential as { type: string }).type).toBe('MicroCredentialDescription');
     const result = (await verifyCredential({ credential: credential as unknown as VerifierInput, knownDIDRegistries: [] })) as Result;
     expect(result.errors).toBeUndefined();
     expect(step(result, 'valid_signature')).toEqual({ id: 'valid_signature', valid: true });
