@@ -1,13 +1,13 @@
-import { Router, type Request, type Response } from 'express';
+import type { Request, Router } from 'express';
 import type { AppContext } from '../../app-context.js';
 import { credentialUrl } from '../../credentials/build.js';
 import type { CompletionState, PathwayCompletionRecord } from '../../db/repositories.js';
 import { AppError } from '../../errors/errors.js';
-import { ALL_BADGE_CLASSES, mayAward, type Caller } from '../../organisations/api-keys.js';
+import { mayAward, type Caller } from '../../organisations/api-keys.js';
+import type { Pathway } from '../../pathways/schema.js';
 import type { PathwayEntry } from '../../pathways/store.js';
 import { callerOf } from '../auth.js';
-import { jsonBody } from '../body.js';
-import { expectedVersion } from './api-badge-classes.js';
+import { createDefinitionRoutes } from './api-definitions.js';
 
 const STATES: readonly CompletionState[] = ['pending', 'awarding', 'awarded', 'declined'];
 
@@ -18,26 +18,22 @@ const STATES: readonly CompletionState[] = ['pending', 'awarding', 'awarded', 'd
  * organisation's pathway is a 404.
  */
 export function createApiPathwaysRouter(ctx: AppContext): Router {
-  const router = Router();
+  const { router, own } = createDefinitionRoutes<PathwayEntry, Pathway>(ctx, {
+    what: 'pathway',
+    plural: 'pathways',
+    notFound: 'pathway_not_found',
+    bodyLimit: '256kb',
+    definitionOf: (entry) => entry.pathway,
+    get: (slug) => ctx.pathways.get(slug),
+    ownedBy: (orgId) => ctx.pathways.ownedBy(orgId),
+    check: (orgId, raw) => ctx.pathways.check(orgId, raw),
+    create: (orgId, pathway) => ctx.pathways.create(orgId, pathway),
+    update: (slug, pathway, expected) => ctx.pathways.update(slug, pathway, expected),
+    setArchived: (slug, archived) => ctx.pathways.setArchived(slug, archived),
+    page: (slug) => `${ctx.config.publicUrl}/pathways/${slug}`,
+  });
   const by = (caller: Caller) => `api-key:${caller.apiKeyId}`;
   const slugOf = (req: Request) => String(req.params.slug);
-
-  function own(caller: Caller, slug: string): PathwayEntry {
-    const entry = ctx.pathways.get(slug);
-    if (!entry || entry.orgId !== caller.org.id) throw new AppError('pathway_not_found', `no pathway "${slug}"`);
-    return entry;
-  }
-  function mayChange(caller: Caller): void {
-    if (!caller.badgeClasses.includes(ALL_BADGE_CLASSES)) throw new AppError('forbidden', 'only an API key for all of the organisation\'s badge classes may define or change its pathways; this one is scoped to some');
-  }
-  const resource = (entry: PathwayEntry) => ({
-    slug: entry.pathway.slug,
-    version: entry.version,
-    archived: entry.archived,
-    page: `${ctx.config.publicUrl}/pathways/${entry.pathway.slug}`,
-    definition: entry.pathway,
-  });
-  const send = (res: Response, entry: PathwayEntry, status = 200) => res.status(status).set('ETag', `"${entry.version}"`).json(resource(entry));
   const completion = (c: PathwayCompletionRecord) => {
     const recipient = c.award?.recipient as { email?: string; name?: string } | undefined;
     return {
@@ -52,49 +48,6 @@ export function createApiPathwaysRouter(ctx: AppContext): Router {
       decidedAt: c.decidedAt,
     };
   };
-
-  router.get('/', (_req, res) => {
-    const caller = callerOf(res);
-    res.json({ items: ctx.pathways.ownedBy(caller.org.id).map(resource) });
-  });
-
-  router.post('/', jsonBody('256kb'), async (req, res) => {
-    const caller = callerOf(res);
-    mayChange(caller);
-    const pathway = ctx.pathways.check(caller.org.id, req.body);
-    const entry = await ctx.pathways.create(caller.org.id, pathway);
-    await ctx.accounts.audit({ orgId: caller.org.id, actor: by(caller), action: 'pathway.created', subject: pathway.slug, details: null });
-    res.location(`${ctx.config.publicUrl}/api/v1/pathways/${pathway.slug}`);
-    send(res, entry, 201);
-  });
-
-  router.get('/:slug', (req, res) => {
-    send(res, own(callerOf(res), slugOf(req)));
-  });
-
-  router.put('/:slug', jsonBody('256kb'), async (req, res) => {
-    const caller = callerOf(res);
-    const slug = slugOf(req);
-    own(caller, slug);
-    mayChange(caller);
-    const expected = expectedVersion(req, 'pathway');
-    const pathway = ctx.pathways.check(caller.org.id, req.body);
-    const entry = await ctx.pathways.update(slug, pathway, expected);
-    await ctx.accounts.audit({ orgId: caller.org.id, actor: by(caller), action: 'pathway.changed', subject: slug, details: { version: entry.version } });
-    send(res, entry);
-  });
-
-  for (const [path, archived] of [['archive', true], ['unarchive', false]] as const) {
-    router.post(`/:slug/${path}`, async (req, res) => {
-      const caller = callerOf(res);
-      const slug = slugOf(req);
-      own(caller, slug);
-      mayChange(caller);
-      await ctx.pathways.setArchived(slug, archived);
-      await ctx.accounts.audit({ orgId: caller.org.id, actor: by(caller), action: `pathway.${path}d`, subject: slug, details: null });
-      send(res, ctx.pathways.get(slug)!);
-    });
-  }
 
   router.get('/:slug/completions', async (req, res) => {
     const caller = callerOf(res);
