@@ -1,6 +1,6 @@
 import type { Language } from '../badge-classes/schema.js';
 import { html, safeUrl, type HtmlValue, type SafeHtml } from '../pages/html.js';
-import { fill } from '../pages/i18n.js';
+import { fill, formatDate } from '../pages/i18n.js';
 import { emailAddress } from './config.js';
 import { de } from './messages/de.js';
 import { en, type MailMessages } from './messages/en.js';
@@ -212,7 +212,7 @@ export function composeExpiryReminder(input: ExpiryReminderMailInput): ComposedM
   const badge = oneLine(input.badgeName);
   const learner = input.learnerName ? oneLine(input.learnerName) : '';
   const email = input.organisation.email === undefined ? undefined : address(input.organisation.email, 'organisation.email');
-  const date = formatDate(input.validUntil, input.language);
+  const date = formatDay(input.validUntil, input.language);
   const renew = fill(input.method === 'reassessment' ? m.renewReassessment : input.method === 'continuing-development' ? m.renewDevelopment : m.renewAsk, { organisation });
   const contact = email ? fill(messages.award.contact, { organisation, email }) : fill(messages.award.contactNoEmail, { organisation });
 
@@ -246,8 +246,8 @@ export function composeExpiryNotice(input: ExpiryNoticeMailInput): ComposedMail 
   const items = input.items.map((item) => ({
     url: httpUrl(item.url, 'items.url'),
     line: item.name
-      ? fill(m.item, { badge: oneLine(item.badge), name: oneLine(item.name), date: formatDate(item.validUntil, input.language) })
-      : fill(m.itemNoName, { badge: oneLine(item.badge), date: formatDate(item.validUntil, input.language) }),
+      ? fill(m.item, { badge: oneLine(item.badge), name: oneLine(item.name), date: formatDay(item.validUntil, input.language) })
+      : fill(m.itemNoName, { badge: oneLine(item.badge), date: formatDay(item.validUntil, input.language) }),
   }));
   const body = html`<h1 style="${H1}">${m.heading}</h1>
 <p>${greeting(input.language)}</p>
@@ -261,10 +261,8 @@ ${fallback(input.language, link)}`;
   return { subject, text: lines(text), html: layout(input.language, subject, body), attachments: [] };
 }
 
-/** A day, in the language's way of writing it, as the pages write dates. */
-export function formatDate(date: Date, language: Language): string {
-  return new Intl.DateTimeFormat(LOCALES[language], { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(date);
-}
+/** A day, as the pages write it. */
+const formatDay = (date: Date, language: Language): string => formatDate(date, language) ?? date.toISOString().slice(0, 10);
 
 // Colours pass WCAG 2.2 AA with room to spare: body text 15:1, the button and links 8:1, the small print 7:1 on white.
 const TEXT = '#1f2933';

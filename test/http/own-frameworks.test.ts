@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { EXAMPLE_BADGE_CLASS_INPUT } from '../../src/http/openapi/examples.js';
+import { EXAMPLE_FRAMEWORK } from '../../src/http/openapi/framework-schemas.js';
 import { addProvider } from '../../src/organisations/api-keys.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 
@@ -18,17 +19,7 @@ afterAll(() => t.close());
 
 type Json = Record<string, any>;
 const auth = (key = t.apiKey) => ({ Authorization: `Bearer ${key}` });
-const FRAMEWORK = {
-  slug: 'carer-plus-framework',
-  shortName: 'CARER+',
-  name: { en: 'CARER+ competence framework', it: 'Quadro delle competenze CARER+' },
-  publisher: 'CARER+ partnership',
-  version: '1.0',
-  competences: [
-    { code: 'DC1', name: { en: 'Communicating with families through digital tools', it: 'Comunicare con le famiglie con strumenti digitali' } },
-    { code: 'DC2', name: { en: 'Keeping care records online', it: 'Tenere la documentazione di cura online' } },
-  ],
-};
+const FRAMEWORK = EXAMPLE_FRAMEWORK;
 
 it('is checked: its schema, a bundled framework\'s slug, codes given twice', async () => {
   const bad = await request(t.app).post('/api/v1/frameworks').set(auth()).send({ ...FRAMEWORK, competences: [FRAMEWORK.competences[0], FRAMEWORK.competences[0]] }).expect(422);

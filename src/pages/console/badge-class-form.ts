@@ -46,16 +46,17 @@ export function badgeClassFromForm(fields: FormValues): Record<string, unknown> 
 }
 
 const asNumber = (v: unknown) => (typeof v === 'string' ? Number(v.replace(',', '.')) : v);
-const dense = (v: unknown) => (Array.isArray(v) ? v.filter((x) => x !== undefined && x !== null && (typeof x !== 'object' || Object.keys(x).length > 0)) : v);
+/** A list from `nestFields` without the rows left empty (its holes, and objects with nothing in them); anything else as it is. */
+export const withoutEmptyItems = (v: unknown): unknown => (Array.isArray(v) ? v.filter((x) => x !== undefined && x !== null && (typeof x !== 'object' || Object.keys(x).length > 0)) : v);
 
 /** The micro-credential fields as the schema types them: numbers, a yes/no, lists without the rows left empty. */
 function microCredentialFromForm(mc: Record<string, unknown>): void {
   const workload = mc.workload as Record<string, unknown> | undefined;
   if (workload) for (const key of ['hours', 'ects']) if (workload[key] !== undefined) workload[key] = asNumber(workload[key]);
   if (mc.eqfLevel !== undefined) mc.eqfLevel = asNumber(mc.eqfLevel);
-  if (mc.learningOutcomes !== undefined) mc.learningOutcomes = dense(mc.learningOutcomes);
+  if (mc.learningOutcomes !== undefined) mc.learningOutcomes = withoutEmptyItems(mc.learningOutcomes);
   const assessment = mc.assessment as Record<string, unknown> | undefined;
-  if (assessment?.types !== undefined) assessment.types = dense(assessment.types);
+  if (assessment?.types !== undefined) assessment.types = withoutEmptyItems(assessment.types);
   const stackability = mc.stackability as Record<string, unknown> | undefined;
   if (stackability && typeof stackability.stackable === 'string') stackability.stackable = stackability.stackable === 'true';
 }

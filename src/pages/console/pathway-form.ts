@@ -1,7 +1,7 @@
 import { SUPPORTED_LANGUAGES, type Language } from '../../badge-classes/schema.js';
 import { html, type SafeHtml } from '../html.js';
 import { fill, LANGUAGE_NAMES } from '../i18n.js';
-import { leaves, nestFields, type FormValues } from './badge-class-form.js';
+import { leaves, nestFields, withoutEmptyItems, type FormValues } from './badge-class-form.js';
 import { formFields, languageFilled, rowsToShow } from './form-fields.js';
 import type { ConsoleMessages } from './i18n.js';
 
@@ -31,17 +31,16 @@ export function pathwayFromForm(fields: FormValues): Record<string, unknown> {
       return { framework, code };
     });
   const root = nestFields(Object.fromEntries(Object.entries(fields).filter(([name]) => !name.startsWith('competence.'))), ['expectedVersion', 'action']);
-  const compact = (list: unknown) => (Array.isArray(list) ? list.filter((x) => x !== undefined && x !== null && (typeof x !== 'object' || Object.keys(x).length > 0)) : list);
   if (Array.isArray(root.steps)) {
-    root.steps = (compact(root.steps) as Array<Record<string, unknown>>)
+    root.steps = (withoutEmptyItems(root.steps) as Array<Record<string, unknown>>)
       .map((step) => {
-        const badgeClasses = compact(step.badgeClasses);
+        const badgeClasses = withoutEmptyItems(step.badgeClasses);
         const required = step.required === undefined ? undefined : Number(step.required);
         return { ...step, ...(badgeClasses !== undefined ? { badgeClasses } : {}), ...(required !== undefined ? { required } : {}) } as Record<string, unknown>;
       })
       .filter((step) => step.title !== undefined || (Array.isArray(step.badgeClasses) && step.badgeClasses.length > 0));
   }
-  if (root.activities !== undefined) root.activities = compact(root.activities);
+  if (root.activities !== undefined) root.activities = withoutEmptyItems(root.activities);
   if (typeof root.hours === 'string') root.hours = Number(root.hours.replace(',', '.'));
   if (competences.length) root.competences = competences;
   return root;
